@@ -1,0 +1,51 @@
+# civreg — see README.md. `make demo` and `make test` work from a clean clone
+# on a fresh Debian 12 machine as root: both install what is missing first.
+
+GO        ?= go
+BIN       := bin/civreg
+DEMO_DIR  ?= /tmp/civreg-demo
+BENCH_DIR ?= /tmp/civreg-bench
+export CGO_ENABLED := 1
+# Tesseract parallelises inside a page with OpenMP; we parallelise across
+# pages with one engine per worker, which is faster on 2 cores.
+export OMP_THREAD_LIMIT := 1
+
+.PHONY: all deps build test fuzz demo bench clean
+
+all: build
+
+deps:
+	@./.ci/install-deps
+
+build: deps
+	$(GO) build -o $(BIN) ./cmd/civreg
+
+test: build
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 40m ./...
+	$(MAKE) --no-print-directory fuzz
+
+# A short run of every fuzz target; their corpora live in testdata/fuzz.
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+	    echo "fuzz $$pkg $$f"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 5s $$pkg >/dev/null || exit 1; \
+	  done; \
+	done
+
+demo: build
+	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	$(BIN) samples generate --out $(DEMO_DIR)/pages --seed 7 --pages 1 --wear light
+	$(BIN) --db $(DEMO_DIR)/civreg.db scan --office "UBND phường Bến Nghé" --book 01/2009 $(DEMO_DIR)/pages samples/
+	$(BIN) --db $(DEMO_DIR)/civreg.db export --format ndjson --out $(DEMO_DIR)/records.ndjson
+	$(BIN) --db $(DEMO_DIR)/civreg.db export --format csv --out $(DEMO_DIR)/records.csv
+	@echo
+	@echo "Open next: $(DEMO_DIR)/records.csv (spreadsheet), $(DEMO_DIR)/records.ndjson,"
+	@echo "the generated pages in $(DEMO_DIR)/pages, and the store $(DEMO_DIR)/civreg.db."
+
+bench: build
+	$(GO) run ./internal/bench -dir $(BENCH_DIR) -pages 13 -bin $(BIN)
+
+clean:
+	rm -rf bin $(DEMO_DIR) $(BENCH_DIR)

@@ -1,0 +1,123 @@
+package registry
+
+import (
+	"context"
+	"time"
+)
+
+// Batch is one scan run by a ward clerk: a set of files from one book.
+type Batch struct {
+	ID      int64
+	Office  string // noiDangKy, such as "UBND phường Bến Nghé"
+	Book    string // quyenSo, "NN/YYYY"
+	Kind    Kind   // empty: detected per page
+	Era     Era    // empty: detected per page
+	Started time.Time
+}
+
+// PageStatus is how the processing of one page ended.
+type PageStatus string
+
+// Page statuses.
+const (
+	PageDone   PageStatus = "done"   // read and stored with its record
+	PageFailed PageStatus = "failed" // could not be read; Error says why
+)
+
+// Page is one page image of a scanned file.
+type Page struct {
+	ID        int64
+	BatchID   int64
+	SHA256    string // hex digest identifying the page's content
+	File      string // the file as given, printable
+	PageIndex int    // 0-based page within the file
+	Angle     float64
+	Width     int // of the stored image, after deskew
+	Height    int
+	Status    PageStatus
+	Error     string // one line, for a failed page
+}
+
+// PageResult is everything one page produced, stored in one transaction so
+// that a crash leaves either all of it or none.
+type PageResult struct {
+	Page   Page
+	Image  []byte // the stored page image (after preprocessing), encoded
+	Record *Record
+	Tasks  []Task
+}
+
+// TaskStatus is where a review task stands.
+type TaskStatus string
+
+// Task statuses.
+const (
+	TaskOpen TaskStatus = "open"
+	TaskDone TaskStatus = "done"
+)
+
+// Task asks a person to look at one field of one record.
+type Task struct {
+	ID       int64
+	RecordID string
+	FieldKey string
+	Reason   Reason
+	Status   TaskStatus
+	Created  time.Time
+}
+
+// Event is one entry of the append-only audit log.
+type Event struct {
+	ID       int64
+	At       time.Time
+	Actor    string // user name, or "civreg" for the pipeline
+	Action   string // "page.stored", "page.failed", "field.corrected", …
+	RecordID string
+	FieldKey string
+	Old      string
+	New      string
+	Note     string
+}
+
+// RecordFilter selects records; zero fields select everything.
+type RecordFilter struct {
+	Status  RecordStatus
+	Kind    Kind
+	Office  string
+	Book    string
+	BatchID int64
+	// RegisteredFrom and RegisteredTo bound ngayDangKy (ISO, inclusive,
+	// compared as text, so "2009" and "2009-12-31" both work).
+	RegisteredFrom string
+	RegisteredTo   string
+}
+
+// ScanStore is what the scan pipeline needs from a store.
+type ScanStore interface {
+	// CreateBatch stores b and sets b.ID.
+	CreateBatch(ctx context.Context, b *Batch) error
+	// HasPage reports whether a page with this content hash is stored,
+	// done or failed.
+	HasPage(ctx context.Context, sha256 string) (bool, error)
+	// SavePage stores a page with its image, record, fields, tasks and a
+	// "page.stored" event, all or nothing. It returns ECONFLICT if a page
+	// with the same hash is stored already, and replaces an earlier failure
+	// of the same hash.
+	SavePage(ctx context.Context, r *PageResult) error
+	// SaveFailure stores a failed page (p.Status = PageFailed, p.Error set)
+	// and a "page.failed" event. A page whose hash is unknown (the file
+	// could not even be opened) is recorded with an empty hash.
+	SaveFailure(ctx context.Context, p *Page) error
+}
+
+// RecordStore reads records back.
+type RecordStore interface {
+	// FindRecord returns the record with the given id, or ENOTFOUND.
+	FindRecord(ctx context.Context, id string) (*Record, error)
+	// EachRecord calls fn for every record matching f, ordered by office,
+	// book, page, one at a time, in constant memory. An error from fn stops
+	// the walk and is returned.
+	EachRecord(ctx context.Context, f RecordFilter, fn func(*Record) error) error
+	// PageImage returns the stored image of the page a record was read from.
+	PageImage(ctx context.Context, recordID string) ([]byte, error)
+}
