@@ -1,0 +1,467 @@
+package locate
+
+import (
+	"image"
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/civreg/civreg/internal/form"
+)
+
+// Word is one word of an OCR pass: its text, its confidence (0–100) and its
+// box in page pixels.
+type Word struct {
+	Text string
+	Conf float64
+	Box  image.Rectangle
+}
+
+// Page is what the locator looks at: the page's words and, optionally, its
+// clean grey image (for the column rule and tick boxes).
+type Page struct {
+	Image  *image.Gray
+	Bounds image.Rectangle
+	Words  []Word
+}
+
+// Mark is one tick box of a tick group and how much ink is in it.
+type Mark struct {
+	Option string
+	Box    image.Rectangle // the box itself, left of its text
+	Ink    float64         // share of dark pixels inside the box
+	Found  bool            // the option's text was found
+}
+
+// Region is where one blank of the form is on the page and what is in it.
+type Region struct {
+	Slot  form.Slot
+	Found bool            // its label was matched on the page
+	Label image.Rectangle // where the label is (or would be)
+	Score float64         // label similarity in [0,1]
+	Boxes []image.Rectangle
+	Words []Word // value words in reading order, leaders stripped
+	Marks []Mark // tick boxes, for a tick slot
+}
+
+// Text returns the value words joined by single spaces.
+func (r *Region) Text() string {
+	parts := make([]string, 0, len(r.Words))
+	for _, w := range r.Words {
+		parts = append(parts, w.Text)
+	}
+	return strings.Join(parts, " ")
+}
+
+// Box returns the union of the region's boxes.
+func (r *Region) Box() image.Rectangle {
+	var u image.Rectangle
+	for _, b := range r.Boxes {
+		u = u.Union(b)
+	}
+	return u
+}
+
+// Conf returns the mean and the lowest confidence of the value words, 0 and
+// 0 when there are none.
+func (r *Region) Conf() (mean, low float64) {
+	if len(r.Words) == 0 {
+		return 0, 0
+	}
+	low = 100
+	for _, w := range r.Words {
+		mean += w.Conf
+		low = math.Min(low, w.Conf)
+	}
+	return mean / float64(len(r.Words)), low
+}
+
+// Result is the located form: one region per slot, in form order.
+type Result struct {
+	Form    *form.Form
+	Regions []Region
+	// Found is the share of the form's labels and headings matched, Score
+	// their mean similarity: together they say how well the form fits.
+	Found, Score float64
+	ColumnX      int // x of the rule between entry area and Ghi chú column
+	Pitch        float64
+}
+
+// Region returns the region of the slot holding key, or nil.
+func (res *Result) Region(key string) *Region {
+	for i := range res.Regions {
+		for _, k := range res.Regions[i].Slot.FieldKeys() {
+			if k == key {
+				return &res.Regions[i]
+			}
+		}
+	}
+	return nil
+}
+
+// Detect locates every given form on the page and returns the best fit.
+func Detect(p Page, forms []*form.Form) *Result {
+	var best *Result
+	for _, f := range forms {
+		r := Locate(p, f)
+		if best == nil || r.fit() > best.fit() {
+			best = r
+		}
+	}
+	return best
+}
+
+// fitness sets Found and Score from the matches. Signature captions do not
+// count: they are often cut off or stamped over.
+func (res *Result) fitness(items []item, ms []*match) {
+	found, total, score := 0, 0, 0.0
+	for i, m := range ms {
+		if items[i].slot < 0 && items[i].formLn < 0 {
+			continue
+		}
+		total++
+		if m != nil {
+			found++
+			score += m.score
+		}
+	}
+	if total > 0 {
+		res.Found = float64(found) / float64(total)
+	}
+	if found > 0 {
+		res.Score = score / float64(found)
+	}
+}
+
+func (res *Result) fit() float64 { return res.Found*0.7 + res.Score*0.3 }
+
+// token is a piece of a word as the aligner sees it.
+type token struct {
+	Word
+	key   string // folded text, for matching labels
+	label bool   // consumed by a matched label
+}
+
+// line is a row of tokens sharing a baseline.
+type line struct {
+	toks []*token
+	cy   float64
+	box  image.Rectangle
+}
+
+// item is one thing the form prints in order: a section heading, a slot's
+// label, a signature caption or a tick option.
+type item struct {
+	keys   []string // folded label variants, spaces removed
+	words  int      // words in the label
+	slot   int      // index into the form's slots, -1 for headings and captions
+	formLn int      // printed line number in the entry area, -1 if unknown
+	option string   // for a tick option
+}
+
+type match struct {
+	line, start, end int // tokens [start, end) of line
+	score            float64
+}
+
+// Locate finds the regions of form f on page p.
+func Locate(p Page, f *form.Form) *Result {
+	res := &Result{Form: f}
+	bounds := p.Bounds
+	if bounds.Empty() && p.Image != nil {
+		bounds = p.Image.Bounds()
+	}
+	toks := tokens(p.Words)
+	res.ColumnX = columnRule(p.Image, bounds, toks)
+	var entry, side []*token
+	for _, t := range toks {
+		if center(t.Box).X < res.ColumnX {
+			entry = append(entry, t)
+		} else {
+			side = append(side, t)
+		}
+	}
+	eLines, sLines := groupLines(entry), groupLines(side)
+
+	slots := f.Slots()
+	items := entryItems(f)
+	eMatch := align(eLines, items)
+	sItems := sideItems(f, len(slots)-len(f.Side))
+	sMatch := align(sLines, sItems)
+
+	res.fitness(append(items, sItems...), append(eMatch, sMatch...))
+	markLabels(eLines, eMatch)
+	markLabels(sLines, sMatch)
+
+	geo := geometry(eLines, items, eMatch, bounds, res.ColumnX)
+	res.Pitch = geo.pitch
+	res.Regions = make([]Region, len(slots))
+	for i, s := range slots {
+		res.Regions[i].Slot = s
+	}
+	entryRegions(res, eLines, items, eMatch, geo, len(f.Header))
+	sideRegions(res, p.Image, sLines, sItems, sMatch, geo, bounds, len(slots)-len(f.Side))
+	return res
+}
+
+// tokens cleans the OCR words: leader dots stripped, a word glued to its
+// label by a colon ("tên:NGUYỄN") split in two.
+func tokens(words []Word) []*token {
+	var out []*token
+	for _, w := range words {
+		text := strings.TrimSpace(w.Text)
+		if text == "" {
+			continue
+		}
+		rs := []rune(text)
+		// Split after an inner colon: the label ends there.
+		if i := strings.IndexRune(text, ':'); i > 0 && i < len(text)-1 {
+			head := []rune(text[:i+1])
+			cut := w.Box.Min.X + w.Box.Dx()*len(head)/len(rs)
+			a, b := w, w
+			a.Text, a.Box.Max.X = string(head), cut
+			b.Text, b.Box.Min.X = text[i+1:], cut
+			out = append(out, tokens([]Word{a})...)
+			out = append(out, tokens([]Word{b})...)
+			continue
+		}
+		clean := stripLeaders(text)
+		if clean == "" {
+			// A lone dash or bracket separates values ("Lê Văn Tám - Chủ
+			// tịch"); anything else made only of leader marks is a leader.
+			if !strings.ContainsAny(text, "-–()") || len(rs) > 1 {
+				continue
+			}
+			clean = text
+		}
+		w.Text = clean
+		out = append(out, &token{Word: w, key: fold(clean)})
+	}
+	return out
+}
+
+func center(r image.Rectangle) image.Point {
+	return image.Pt((r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2)
+}
+
+// groupLines clusters tokens into rows by the vertical centre of their boxes.
+func groupLines(toks []*token) []*line {
+	if len(toks) == 0 {
+		return nil
+	}
+	var hs []int
+	for _, t := range toks {
+		if hasLetter(t.Text) {
+			hs = append(hs, t.Box.Dy())
+		}
+	}
+	h := float64(median(hs))
+	if h <= 0 {
+		h = 20
+	}
+	sorted := append([]*token(nil), toks...)
+	sort.SliceStable(sorted, func(i, j int) bool { return center(sorted[i].Box).Y < center(sorted[j].Box).Y })
+	var lines []*line
+	var cur *line
+	n := 0.0
+	for _, t := range sorted {
+		cy := float64(center(t.Box).Y)
+		if cur == nil || cy-cur.cy > 0.55*h {
+			cur = &line{cy: cy}
+			n = 0
+			lines = append(lines, cur)
+		}
+		cur.toks = append(cur.toks, t)
+		n++
+		cur.cy += (cy - cur.cy) / n
+	}
+	for _, l := range lines {
+		sort.SliceStable(l.toks, func(i, j int) bool { return l.toks[i].Box.Min.X < l.toks[j].Box.Min.X })
+		for _, t := range l.toks {
+			l.box = l.box.Union(t.Box)
+		}
+	}
+	return lines
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func median(xs []int) int {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]int(nil), xs...)
+	sort.Ints(s)
+	return s[len(s)/2]
+}
+
+func labelItem(label string, aliases []string) item {
+	it := item{words: len(strings.Fields(label))}
+	for _, l := range append([]string{label}, aliases...) {
+		it.keys = append(it.keys, fold(l))
+	}
+	return it
+}
+
+// entryItems lists what the entry area prints, in order: header, headings,
+// labels, signature captions.
+func entryItems(f *form.Form) []item {
+	var items []item
+	slot := 0
+	for _, s := range f.Header {
+		it := labelItem(s.Label, s.Aliases)
+		it.slot, it.formLn = slot, -1
+		items = append(items, it)
+		slot++
+	}
+	ln := 0
+	for _, l := range f.Lines {
+		if l.Section != "" {
+			it := labelItem(l.Section, nil)
+			it.slot, it.formLn = -1, ln
+			items = append(items, it)
+			ln++
+		}
+		if len(l.Slots) == 0 {
+			continue
+		}
+		run := 1
+		for _, s := range l.Slots {
+			it := labelItem(s.Label, s.Aliases)
+			it.slot, it.formLn = slot, ln
+			items = append(items, it)
+			slot++
+			run = max(run, s.RunLines())
+		}
+		ln += run
+	}
+	for _, c := range f.Signature {
+		it := labelItem(c, nil)
+		it.slot, it.formLn = -1, -1
+		items = append(items, it)
+	}
+	return items
+}
+
+// sideItems lists what the right-hand column prints: tick options, then
+// the "Ghi chú:" heading (and any further side slots).
+func sideItems(f *form.Form, first int) []item {
+	var items []item
+	for i, s := range f.Side {
+		if s.Type == "tick" {
+			for _, o := range s.Options {
+				it := labelItem(o, nil)
+				it.slot, it.formLn, it.option = first+i, -1, o
+				items = append(items, it)
+			}
+			continue
+		}
+		it := labelItem(s.Label, s.Aliases)
+		it.slot, it.formLn = first+i, -1
+		items = append(items, it)
+	}
+	return items
+}
+
+// minScore is how similar a window of words must be to a label to count,
+// by the label's length: short labels must match exactly.
+func minScore(n int) float64 {
+	switch {
+	case n <= 3:
+		return 0.99
+	case n <= 6:
+		return 0.8
+	case n <= 12:
+		return 0.75
+	}
+	return 0.7
+}
+
+// candidates finds where item it may be printed.
+func candidates(lines []*line, it item) []match {
+	var out []match
+	for li, l := range lines {
+		for s := range l.toks {
+			for w := max(1, it.words-1); w <= it.words+1 && s+w <= len(l.toks); w++ {
+				var b strings.Builder
+				for _, t := range l.toks[s : s+w] {
+					b.WriteString(t.key)
+				}
+				got := b.String()
+				best := 0.0
+				for _, k := range it.keys {
+					if sc := similarity(got, k); sc > best && sc >= minScore(len([]rune(k))) {
+						best = sc
+					}
+				}
+				if best > 0 {
+					out = append(out, match{line: li, start: s, end: s + w, score: best})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// align matches items to places on the page, keeping reading order, so as
+// to maximise the summed similarity. Items left unmatched get nil.
+func align(lines []*line, items []item) []*match {
+	type state struct {
+		m     match
+		total float64
+		item  int
+		prev  *state
+	}
+	before := func(a, b match) bool { return a.line < b.line || (a.line == b.line && a.end <= b.start) }
+	var states []*state
+	var best *state
+	for i, it := range items {
+		var add []*state
+		for _, c := range candidates(lines, it) {
+			st := &state{m: c, total: c.score, item: i}
+			for _, p := range states {
+				if before(p.m, c) && p.total+c.score > st.total {
+					st.total, st.prev = p.total+c.score, p
+				}
+			}
+			add = append(add, st)
+			if best == nil || st.total > best.total {
+				best = st
+			}
+		}
+		states = append(states, add...)
+	}
+	out := make([]*match, len(items))
+	for s := best; s != nil; s = s.prev {
+		m := s.m
+		out[s.item] = &m
+	}
+	return out
+}
+
+func markLabels(lines []*line, ms []*match) {
+	for _, m := range ms {
+		if m == nil {
+			continue
+		}
+		for _, t := range lines[m.line].toks[m.start:m.end] {
+			t.label = true
+		}
+	}
+}
+
+func labelBox(lines []*line, m *match) image.Rectangle {
+	var u image.Rectangle
+	for _, t := range lines[m.line].toks[m.start:m.end] {
+		u = u.Union(t.Box)
+	}
+	return u
+}

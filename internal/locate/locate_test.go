@@ -1,0 +1,83 @@
+package locate_test
+
+import (
+	"image"
+	"strings"
+	"testing"
+
+	"github.com/civreg/civreg/internal/form"
+	"github.com/civreg/civreg/internal/locate"
+	"github.com/civreg/civreg/registry"
+)
+
+// page lays out words the way a form prints them: each printed line at a
+// fixed pitch, labels followed by their values, with OCR-like damage.
+type page struct {
+	words []locate.Word
+	y     int
+}
+
+func (p *page) line(parts ...string) {
+	x := 200
+	for _, part := range parts {
+		for _, w := range strings.Fields(part) {
+			width := 13 * len([]rune(w))
+			p.words = append(p.words, locate.Word{Text: w, Conf: 90, Box: image.Rect(x, p.y, x+width, p.y+40)})
+			x += width + 12
+		}
+		x += 60
+	}
+	p.y += 100
+}
+
+func TestLocateBirthEraA(t *testing.T) {
+	var p page
+	p.y = 150
+	p.line("Số:", "125", "Trang", "64")
+	p.y = 400
+	p.line("Phần ghi về người được đăng ký khai sinh:")
+	p.line("Họ và tên:......", "NGUYỄN THỊ NHÀN", "Giới tính:....", "Nữ")
+	p.line("Ngày, tháng, năm sinh:", "26/6/1948", "ghi bằng chữ:", "Ngày hai mươi sáu, tháng sáu,")
+	p.line("năm một nghìn chín trăm bốn mươi tám")
+	p.line("Nơi sinh:", "Bệnh viện Hùng Vương")
+	p.line("")
+	p.line("Đân tộc:", "Kinh", "Quốc tịch:", "Việt Nam")
+	p.line("Quê quán:", "Xã Trung Hòa")
+	p.line("Phần ghi về cha, mẹ người được đăng ký khai sinh:")
+	p.line("Họ và tên cha:", "NGUYỄN VĂN AN")
+	p.line("Dân tộc:", "Hoa", "Quốc tịch:", "Việt Nam")
+	p.line("Họ và tên mẹ:", "TRẦN THỊ BÌNH")
+	p.line("Dân tộc:", "Kinh", "Quốc tịch:", "Việt Nam")
+	p.line("Phần ghi về người đi đăng ký khai sinh:")
+	p.line("Họ và tên:", "NGUYỄN VĂN AN")
+	p.line("Quan hệ với người được khai sinh:", "Cha")
+	p.line("Đăng ký ngày", "28 tháng 4 năm 2009")
+	p.line("Họ tên, chức vụ, người ký Giấy khai sinh:", "Lê Văn Tám - Chủ tịch")
+	pg := locate.Page{Bounds: image.Rect(0, 0, 2400, 3400), Words: p.words}
+	res := locate.Locate(pg, form.Get(registry.Birth, registry.EraA))
+	want := map[string]string{
+		"so": "125", "trangSo": "64", "nksHoTen": "NGUYỄN THỊ NHÀN", "nksGioiTinh": "Nữ",
+		"nksNgaySinh":        "26/6/1948",
+		"nksNgaySinhBangChu": "Ngày hai mươi sáu, tháng sáu, năm một nghìn chín trăm bốn mươi tám",
+		"nksNoiSinh":         "Bệnh viện Hùng Vương", "nksDanToc": "Kinh", "nksQuocTich": "Việt Nam",
+		"chaHoTen": "NGUYỄN VĂN AN", "chaDanToc": "Hoa", "meHoTen": "TRẦN THỊ BÌNH", "meDanToc": "Kinh",
+		"nycHoTen": "NGUYỄN VĂN AN", "nycQuanHe": "Cha", "ngayDangKy": "28 tháng 4 năm 2009",
+		"nguoiKy": "Lê Văn Tám - Chủ tịch",
+	}
+	for key, w := range want {
+		r := res.Region(key)
+		if r == nil {
+			t.Fatalf("no region for %s", key)
+		}
+		if got := r.Text(); got != w {
+			t.Errorf("%s: got %q, want %q (found=%v)", key, got, w, r.Found)
+		}
+	}
+	if res.Found < 0.9 {
+		t.Errorf("found %.2f of labels, want ≥ 0.9", res.Found)
+	}
+	best := locate.Detect(pg, form.All())
+	if id := best.Form.ID(); id.Kind != registry.Birth || id.Era != registry.EraA {
+		t.Errorf("detected %s, want KS-A", id)
+	}
+}

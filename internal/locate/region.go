@@ -1,0 +1,340 @@
+package locate
+
+import (
+	"image"
+	"math"
+	"sort"
+)
+
+// geo is the page's measured geometry: how far apart printed lines are and
+// where the entry area starts and ends.
+type geo struct {
+	pitch       float64
+	left, right int
+	charW       float64 // width of one label character
+	known       []lnY   // printed line number → centre y, from matched labels
+}
+
+type lnY struct {
+	ln int
+	y  float64
+}
+
+func geometry(lines []*line, items []item, ms []*match, bounds image.Rectangle, colX int) geo {
+	g := geo{right: colX - 8}
+	var hs []int
+	var lefts []int
+	var cws []float64
+	seen := map[int]bool{}
+	for i, m := range ms {
+		if m == nil {
+			continue
+		}
+		b := labelBox(lines, m)
+		hs = append(hs, b.Dy())
+		if n := len([]rune(items[i].keys[0])); n > 0 {
+			cws = append(cws, float64(b.Dx())/float64(n+items[i].words))
+		}
+		if it := items[i]; it.formLn >= 0 && !seen[it.formLn] {
+			seen[it.formLn] = true
+			g.known = append(g.known, lnY{it.formLn, float64(center(b).Y)})
+			lefts = append(lefts, b.Min.X)
+		}
+	}
+	sort.Slice(g.known, func(i, j int) bool { return g.known[i].ln < g.known[j].ln })
+	var ps []float64
+	for i := 1; i < len(g.known); i++ {
+		a, b := g.known[i-1], g.known[i]
+		if p := (b.y - a.y) / float64(b.ln-a.ln); p > 0 {
+			ps = append(ps, p)
+		}
+	}
+	if len(ps) > 0 {
+		sort.Float64s(ps)
+		g.pitch = ps[len(ps)/2]
+	} else if h := median(hs); h > 0 {
+		g.pitch = 2.2 * float64(h)
+	} else {
+		g.pitch = 0.025 * float64(bounds.Dy())
+	}
+	if len(lefts) > 0 {
+		g.left = median(lefts)
+	} else {
+		g.left = bounds.Min.X + bounds.Dx()/10
+	}
+	if len(cws) > 0 {
+		sort.Float64s(cws)
+		g.charW = cws[len(cws)/2]
+	} else {
+		g.charW = g.pitch / 3
+	}
+	return g
+}
+
+// lineY predicts the centre y of printed line ln from the nearest matched
+// lines around it.
+func (g geo) lineY(ln int) (float64, bool) {
+	if len(g.known) == 0 {
+		return 0, false
+	}
+	var below, above *lnY
+	for i := range g.known {
+		k := &g.known[i]
+		if k.ln <= ln {
+			below = k
+		} else if above == nil {
+			above = k
+		}
+	}
+	switch {
+	case below != nil && above != nil && above.ln != below.ln:
+		t := float64(ln-below.ln) / float64(above.ln-below.ln)
+		return below.y + t*(above.y-below.y), true
+	case below != nil:
+		return below.y + g.pitch*float64(ln-below.ln), true
+	default:
+		return above.y - g.pitch*float64(above.ln-ln), true
+	}
+}
+
+// entryRegions cuts the value region of every slot of the entry area.
+func entryRegions(res *Result, lines []*line, items []item, ms []*match, g geo, nHeader int) {
+	type placed struct {
+		it    item
+		found bool
+		label image.Rectangle
+		cy    float64
+		ok    bool
+	}
+	slotItems := map[int]int{}
+	var order []int
+	for i, it := range items {
+		if it.slot >= 0 {
+			slotItems[it.slot] = i
+			order = append(order, it.slot)
+		}
+	}
+	slots := res.Form.Slots()
+	pl := make(map[int]*placed)
+	// First the matched labels, then predictions for the others.
+	for _, si := range order {
+		i := slotItems[si]
+		p := &placed{it: items[i]}
+		if m := ms[i]; m != nil {
+			p.found, p.label, p.ok = true, labelBox(lines, m), true
+			p.cy = float64(center(p.label).Y)
+			res.Regions[si].Score = m.score
+		}
+		pl[si] = p
+	}
+	sameLine := func(a, b item) bool {
+		if a.slot < nHeader && b.slot < nHeader {
+			return true
+		}
+		return a.formLn >= 0 && a.formLn == b.formLn
+	}
+	for _, si := range order {
+		p := pl[si]
+		if p.ok {
+			continue
+		}
+		cy, ok := g.lineY(p.it.formLn)
+		if p.it.formLn < 0 {
+			// A header label that was not found: take the header line from
+			// its neighbour, if that one was found.
+			for _, sj := range order[:nHeader] {
+				if q := pl[sj]; q.found {
+					cy, ok = q.cy, true
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		// Where on the line: after the slots before it, by their shares.
+		x := float64(g.left)
+		pos, n, share := 0, 0, 0.0
+		for _, sj := range order {
+			if q := pl[sj]; sameLine(q.it, p.it) {
+				if sj < si {
+					pos++
+					share += slots[sj].Share
+				}
+				n++
+			}
+		}
+		if pos > 0 {
+			if share == 0 {
+				share = float64(pos) / float64(n)
+			}
+			x += share * float64(g.right-g.left)
+		}
+		w := g.charW * float64(len([]rune(slots[si].Label)))
+		p.cy, p.ok = cy, true
+		p.label = image.Rect(int(x), int(cy-g.pitch/4), int(x+w), int(cy+g.pitch/4))
+	}
+	used := map[*token]bool{}
+	for idx, si := range order {
+		p := pl[si]
+		r := &res.Regions[si]
+		r.Found, r.Label = p.found, p.label
+		if !p.ok {
+			continue
+		}
+		x1 := g.right
+		for _, sj := range order[idx+1:] {
+			if q := pl[sj]; q.ok && sameLine(q.it, p.it) {
+				x1 = q.label.Min.X
+				break
+			}
+		}
+		half := g.pitch / 2
+		r.Boxes = append(r.Boxes, image.Rect(p.label.Max.X, int(p.cy-half), x1, int(p.cy+half)))
+		for k := 1; k < slots[si].RunLines(); k++ {
+			y := p.cy + float64(k)*g.pitch
+			clash := false
+			for _, sj := range order {
+				if q := pl[sj]; sj != si && q.found && math.Abs(q.cy-y) < half {
+					clash = true
+				}
+			}
+			if clash {
+				break
+			}
+			r.Boxes = append(r.Boxes, image.Rect(g.left, int(y-half), g.right, int(y+half)))
+		}
+		r.Words = collect(lines, r.Boxes, used)
+	}
+}
+
+// collect returns the unused, non-label tokens whose centres fall in boxes,
+// box by box, left to right, and marks them used.
+func collect(lines []*line, boxes []image.Rectangle, used map[*token]bool) []Word {
+	var out []Word
+	for _, b := range boxes {
+		var in []*token
+		for _, l := range lines {
+			for _, t := range l.toks {
+				if !t.label && !used[t] && center(t.Box).In(b) {
+					in = append(in, t)
+				}
+			}
+		}
+		sort.SliceStable(in, func(i, j int) bool {
+			ci, cj := center(in[i].Box), center(in[j].Box)
+			if math.Abs(float64(ci.Y-cj.Y)) > float64(b.Dy())/3 {
+				return ci.Y < cj.Y
+			}
+			return ci.X < cj.X
+		})
+		for _, t := range in {
+			used[t] = true
+			out = append(out, t.Word)
+		}
+	}
+	return out
+}
+
+// sideRegions handles the right-hand column: tick boxes and "Ghi chú:".
+func sideRegions(res *Result, img *image.Gray, lines []*line, items []item, ms []*match, g geo, bounds image.Rectangle, first int) {
+	used := map[*token]bool{}
+	bottom := bounds.Max.Y - bounds.Dy()/30
+	right := bounds.Max.X - bounds.Dx()/40
+	for i, it := range items {
+		r := &res.Regions[it.slot]
+		m := ms[i]
+		if it.option != "" {
+			mk := Mark{Option: it.option}
+			if m != nil {
+				tb := labelBox(lines, m)
+				h := tb.Dy()
+				mk.Found = true
+				mk.Box = image.Rect(tb.Min.X-h*17/10, tb.Min.Y-h/10, tb.Min.X-h*3/10, tb.Max.Y+h/10)
+				mk.Ink = ink(img, mk.Box)
+				r.Boxes = append(r.Boxes, image.Rect(mk.Box.Min.X, tb.Min.Y, tb.Max.X, tb.Max.Y))
+				r.Found = true
+				r.Score = math.Max(r.Score, m.score)
+			}
+			r.Marks = append(r.Marks, mk)
+			continue
+		}
+		top := 0
+		if m != nil {
+			r.Found, r.Score = true, m.score
+			r.Label = labelBox(lines, m)
+			top = r.Label.Max.Y
+		} else {
+			// Below the last tick option found, or from the top of the column.
+			for j := i - 1; j >= 0; j-- {
+				if ms[j] != nil {
+					top = labelBox(lines, ms[j]).Max.Y + int(g.pitch/2)
+					break
+				}
+			}
+			if top == 0 {
+				top = bounds.Min.Y + bounds.Dy()/8
+			}
+		}
+		r.Boxes = []image.Rectangle{image.Rect(res.ColumnX, top, right, bottom)}
+		r.Words = collect(lines, r.Boxes, used)
+	}
+}
+
+// ink returns the share of dark pixels inside r, shrunk by a fifth so that
+// the box's own outline counts little.
+func ink(img *image.Gray, r image.Rectangle) float64 {
+	if img == nil {
+		return 0
+	}
+	dx, dy := r.Dx()/5, r.Dy()/5
+	r = image.Rect(r.Min.X+dx, r.Min.Y+dy, r.Max.X-dx, r.Max.Y-dy).Intersect(img.Bounds())
+	if r.Empty() {
+		return 0
+	}
+	dark := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		row := img.Pix[img.PixOffset(r.Min.X, y):]
+		for x := 0; x < r.Dx(); x++ {
+			if row[x] < 128 {
+				dark++
+			}
+		}
+	}
+	return float64(dark) / float64(r.Dx()*r.Dy())
+}
+
+// columnRule finds the vertical rule between the entry area and the Ghi chú
+// column: the longest dark vertical run between 50 % and 90 % of the width.
+// Without an image it falls back on the "Ghi chú" heading, then on 71 %.
+func columnRule(img *image.Gray, bounds image.Rectangle, toks []*token) int {
+	if img != nil {
+		b := img.Bounds()
+		x0, x1 := b.Min.X+b.Dx()/2, b.Min.X+b.Dx()*9/10
+		y0, y1 := b.Min.Y+b.Dy()/6, b.Min.Y+b.Dy()*5/6
+		counts := make([]int, x1-x0)
+		for y := y0; y < y1; y += 2 {
+			row := img.Pix[img.PixOffset(x0, y):]
+			for x := range counts {
+				if row[x] < 140 {
+					counts[x]++
+				}
+			}
+		}
+		bestX, best := 0, 0
+		for x := 2; x < len(counts)-2; x++ {
+			s := counts[x-2] + counts[x-1] + counts[x] + counts[x+1] + counts[x+2]
+			if s > best {
+				best, bestX = s, x
+			}
+		}
+		if float64(best) > 0.5*float64(y1-y0)/2 {
+			return x0 + bestX
+		}
+	}
+	for _, t := range toks {
+		if t.key == "ghi" && t.Box.Min.X > bounds.Min.X+bounds.Dx()/2 {
+			return t.Box.Min.X - bounds.Dx()/60
+		}
+	}
+	return bounds.Min.X + bounds.Dx()*71/100
+}

@@ -1,0 +1,102 @@
+package locate
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// fold lower-cases s, strips diacritics (đ → d) and keeps letters and digits
+// only, so that "Ghỉ chú:" and "Ghi chú" compare equal.
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'đ' || r == 'Đ':
+			b.WriteByte('d')
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// isLeader reports whether r is part of a dotted or ruled leader line.
+func isLeader(r rune) bool {
+	switch r {
+	case '.', '…', '_', '·', '‥', '•', '∙', '˙', '-', '—', '–':
+		return true
+	}
+	return false
+}
+
+// isDot reports whether r is a mark that is only ever leader, never value,
+// at the end of a word.
+func isDot(r rune) bool { return isLeader(r) && r != '-' && r != '—' && r != '–' }
+
+// stripLeaders removes runs of two or more leader marks anywhere in s, and
+// dots at its ends, so "tên:......" reads "tên:" and "....27.9.2003...."
+// reads "27.9.2003"; commas and colons stay.
+func stripLeaders(s string) string {
+	rs := []rune(s)
+	var out []rune
+	for i := 0; i < len(rs); {
+		j := i
+		for j < len(rs) && isLeader(rs[j]) {
+			j++
+		}
+		if j-i >= 2 {
+			out = append(out, ' ')
+			i = j
+			continue
+		}
+		if j == i {
+			j = i + 1
+		}
+		out = append(out, rs[i:j]...)
+		i = j
+	}
+	t := strings.TrimFunc(string(out), func(r rune) bool { return isDot(r) || unicode.IsSpace(r) })
+	return strings.Join(strings.Fields(t), " ")
+}
+
+// similarity returns 1 − normalised edit distance of a and b (runes).
+func similarity(a, b string) float64 {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) == 0 && len(rb) == 0 {
+		return 1
+	}
+	n := len(ra)
+	if len(rb) > n {
+		n = len(rb)
+	}
+	return 1 - float64(levenshtein(ra, rb))/float64(n)
+}
+
+func levenshtein(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			if d := prev[j] + 1; d < c {
+				c = d
+			}
+			if d := cur[j-1] + 1; d < c {
+				c = d
+			}
+			cur[j] = c
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

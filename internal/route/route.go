@@ -1,0 +1,208 @@
+package route
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"math"
+
+	"github.com/civreg/civreg/registry"
+)
+
+// Evidence is what is known about one field's reading.
+type Evidence struct {
+	Type     registry.ValueType
+	Located  bool    // its label was found on the page
+	Blank    bool    // nothing was read
+	Valid    bool    // the reading parses as its type
+	MeanConf float64 // mean OCR word confidence, 0–100
+	MinConf  float64 // lowest OCR word confidence, 0–100
+	Agree    bool    // two independent readings gave the same value
+	RuleOK   int     // cross-field rules involving the field that hold
+	RuleFail []string
+}
+
+// Bucket names the calibration cell the evidence falls in.
+func (e Evidence) Bucket() string {
+	rules := "none"
+	switch {
+	case len(e.RuleFail) > 0:
+		rules = "fail"
+	case e.RuleOK > 0:
+		rules = "ok"
+	}
+	return fmt.Sprintf("%s|valid=%t|agree=%t|conf=%d|rules=%s", group(e.Type), e.Valid, e.Agree, confBand(e.MinConf), rules)
+}
+
+// coarse is the fallback cell when a bucket has too few samples.
+func (e Evidence) coarse() string {
+	return fmt.Sprintf("%s|valid=%t|conf=%d", group(e.Type), e.Valid, confBand(e.MinConf))
+}
+
+// group puts value types with similar OCR behaviour together.
+func group(t registry.ValueType) string {
+	switch t {
+	case registry.TypeDate, registry.TypeYear, registry.TypeNumber, registry.TypePersonalID, registry.TypeDeathTime:
+		return "digits"
+	case registry.TypeSex, registry.TypeEthnicity, registry.TypeNationality, registry.TypeRelation, registry.TypeTick:
+		return "vocab"
+	case registry.TypeName, registry.TypeSigner:
+		return "name"
+	}
+	return "text"
+}
+
+// confBand splits the lowest word confidence into bands.
+func confBand(c float64) int {
+	for i, edge := range []float64{40, 60, 75, 85, 90, 95} {
+		if c < edge {
+			return i
+		}
+	}
+	return 6
+}
+
+// Cell is one calibration bucket: how many readings fell in it and how
+// many of those were right.
+type Cell struct {
+	N       int `json:"n"`
+	Correct int `json:"correct"`
+}
+
+// Calibration maps evidence buckets to measured accuracy.
+type Calibration struct {
+	Source string          `json:"source"` // how it was made
+	Cells  map[string]Cell `json:"cells"`
+}
+
+//go:embed calibration.json
+var calibrationJSON []byte
+
+// DefaultCalibration returns the calibration shipped with civreg.
+func DefaultCalibration() (*Calibration, error) {
+	var c Calibration
+	if err := json.Unmarshal(calibrationJSON, &c); err != nil {
+		return nil, fmt.Errorf("calibration.json: %w", err)
+	}
+	if c.Cells == nil {
+		c.Cells = map[string]Cell{}
+	}
+	return &c, nil
+}
+
+// Add counts one reading with known truth.
+func (c *Calibration) Add(e Evidence, correct bool) {
+	for _, k := range []string{e.Bucket(), e.coarse()} {
+		cell := c.Cells[k]
+		cell.N++
+		if correct {
+			cell.Correct++
+		}
+		c.Cells[k] = cell
+	}
+}
+
+// minSamples is how many readings a bucket needs before it is trusted.
+const minSamples = 30
+
+// Confidence returns the calibrated probability that a reading with this
+// evidence is right: a lower bound on the bucket's measured accuracy
+// (Wilson, 95 %), so that thin buckets do not look better than they are.
+// Evidence in no measured bucket gets a cautious prior.
+func (c *Calibration) Confidence(e Evidence) float64 {
+	if e.Blank || !e.Located {
+		return 0
+	}
+	for _, k := range []string{e.Bucket(), e.coarse()} {
+		if cell, ok := c.Cells[k]; ok && cell.N >= minSamples {
+			return wilsonLow(cell.Correct, cell.N)
+		}
+	}
+	p := e.MinConf / 100 * 0.8
+	if !e.Valid {
+		p *= 0.5
+	}
+	if len(e.RuleFail) > 0 {
+		p *= 0.5
+	}
+	return p
+}
+
+func wilsonLow(k, n int) float64 {
+	const z = 1.96
+	p := float64(k) / float64(n)
+	nf := float64(n)
+	d := 1 + z*z/nf
+	c := p + z*z/(2*nf)
+	r := z * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf))
+	return math.Max(0, (c-r)/d)
+}
+
+// Policy says when a field goes to a person.
+type Policy struct {
+	// Threshold is the lowest calibrated confidence accepted without a
+	// person, per value type group ("digits", "vocab", "name", "text") with
+	// "default" for the rest.
+	Threshold map[string]float64 `json:"threshold"`
+	// AuditRate is the share of otherwise accepted fields drawn at random
+	// for a person to check, so that silent errors are measured.
+	AuditRate float64 `json:"audit_rate"`
+}
+
+//go:embed policy.json
+var policyJSON []byte
+
+// DefaultPolicy returns the policy shipped with civreg.
+func DefaultPolicy() (Policy, error) {
+	var p Policy
+	if err := json.Unmarshal(policyJSON, &p); err != nil {
+		return p, fmt.Errorf("policy.json: %w", err)
+	}
+	return p, nil
+}
+
+// Decision is where a field goes.
+type Decision struct {
+	Status registry.FieldStatus
+	Reason registry.Reason
+}
+
+// Decide routes one field. Optional fields that are blank are accepted as
+// missing; required ones go to a person. The audit draw is a hash of the
+// record and field, so a rerun draws the same fields.
+func (p Policy) Decide(recordID, key string, e Evidence, optional bool, conf float64) Decision {
+	switch {
+	case !e.Located:
+		return Decision{registry.FieldNeedsReview, registry.ReasonNotLocated}
+	case e.Blank && optional:
+		return Decision{registry.FieldMissing, ""}
+	case e.Blank:
+		return Decision{registry.FieldNeedsReview, registry.ReasonMissing}
+	case !e.Valid:
+		return Decision{registry.FieldNeedsReview, registry.ReasonInvalid}
+	case len(e.RuleFail) > 0:
+		return Decision{registry.FieldNeedsReview, registry.ReasonRulePrefix + registry.Reason(e.RuleFail[0])}
+	case conf < p.threshold(e.Type):
+		return Decision{registry.FieldNeedsReview, registry.ReasonLowConfidence}
+	case p.audit(recordID, key):
+		return Decision{registry.FieldNeedsReview, registry.ReasonAudit}
+	}
+	return Decision{registry.FieldAuto, ""}
+}
+
+func (p Policy) threshold(t registry.ValueType) float64 {
+	if v, ok := p.Threshold[group(t)]; ok {
+		return v
+	}
+	return p.Threshold["default"]
+}
+
+func (p Policy) audit(recordID, key string) bool {
+	if p.AuditRate <= 0 {
+		return false
+	}
+	h := fnv.New64a()
+	h.Write([]byte(recordID + "\x00" + key))
+	return float64(h.Sum64()%1_000_000)/1_000_000 < p.AuditRate
+}

@@ -1,0 +1,73 @@
+package route_test
+
+import (
+	"testing"
+
+	"github.com/civreg/civreg/internal/route"
+	"github.com/civreg/civreg/registry"
+)
+
+func TestConfidenceIsCalibrated(t *testing.T) {
+	c := &route.Calibration{Cells: map[string]route.Cell{}}
+	good := route.Evidence{Type: registry.TypeDate, Located: true, Valid: true, MinConf: 96, MeanConf: 97, RuleOK: 1}
+	bad := route.Evidence{Type: registry.TypeName, Located: true, Valid: true, MinConf: 50, MeanConf: 60}
+	for i := 0; i < 1000; i++ {
+		c.Add(good, i%500 != 0) // 99.8 % right
+		c.Add(bad, i%2 == 0)    // 50 % right
+	}
+	if got := c.Confidence(good); got < 0.99 || got > 0.998 {
+		t.Errorf("good bucket: confidence %.4f, want a lower bound just under 0.998", got)
+	}
+	if got := c.Confidence(bad); got < 0.45 || got > 0.5 {
+		t.Errorf("bad bucket: confidence %.4f, want just under 0.5", got)
+	}
+	// Evidence in a bucket nobody measured gets a cautious prior, never
+	// enough to be accepted.
+	unseen := route.Evidence{Type: registry.TypeText, Located: true, Valid: true, MinConf: 99}
+	if got := c.Confidence(unseen); got >= 0.99 {
+		t.Errorf("unmeasured bucket: confidence %.3f, want < 0.99", got)
+	}
+}
+
+func TestDecide(t *testing.T) {
+	p := route.Policy{Threshold: map[string]float64{"default": 0.99}}
+	ok := route.Evidence{Type: registry.TypeDate, Located: true, Valid: true, MinConf: 95}
+	for _, tc := range []struct {
+		name     string
+		e        route.Evidence
+		optional bool
+		conf     float64
+		want     registry.FieldStatus
+		reason   registry.Reason
+	}{
+		{"confident", ok, false, 0.995, registry.FieldAuto, ""},
+		{"unsure", ok, false, 0.9, registry.FieldNeedsReview, registry.ReasonLowConfidence},
+		{"blank optional", route.Evidence{Located: true, Blank: true}, true, 0, registry.FieldMissing, ""},
+		{"blank required", route.Evidence{Located: true, Blank: true}, false, 0, registry.FieldNeedsReview, registry.ReasonMissing},
+		{"not located", route.Evidence{}, false, 0, registry.FieldNeedsReview, registry.ReasonNotLocated},
+		{"rule", route.Evidence{Located: true, Valid: true, RuleFail: []string{"words_match_date"}}, false, 0.999, registry.FieldNeedsReview, "rule:words_match_date"},
+		{"invalid", route.Evidence{Located: true}, false, 0.999, registry.FieldNeedsReview, registry.ReasonInvalid},
+	} {
+		d := p.Decide("r1", "k", tc.e, tc.optional, tc.conf)
+		if d.Status != tc.want || d.Reason != tc.reason {
+			t.Errorf("%s: got %s/%s, want %s/%s", tc.name, d.Status, d.Reason, tc.want, tc.reason)
+		}
+	}
+}
+
+func TestAuditRate(t *testing.T) {
+	p := route.Policy{Threshold: map[string]float64{"default": 0.5}, AuditRate: 0.05}
+	e := route.Evidence{Located: true, Valid: true, MinConf: 99}
+	n := 0
+	for i := 0; i < 20000; i++ {
+		if p.Decide(string(rune('a'+i%26))+string(rune(i)), "k", e, false, 0.99).Reason == registry.ReasonAudit {
+			n++
+		}
+	}
+	if n < 800 || n > 1200 {
+		t.Errorf("audited %d of 20000 at rate 0.05, want about 1000", n)
+	}
+	if a, b := p.Decide("r", "k", e, false, 0.99), p.Decide("r", "k", e, false, 0.99); a != b {
+		t.Error("the audit draw is not repeatable")
+	}
+}
