@@ -96,8 +96,8 @@ type RecordFilter struct {
 type ScanStore interface {
 	// CreateBatch stores b and sets b.ID.
 	CreateBatch(ctx context.Context, b *Batch) error
-	// HasPage reports whether a page with this content hash is stored,
-	// done or failed.
+	// HasPage reports whether a page with this content hash is stored and
+	// done; a failed page is not, so that a rerun tries it again.
 	HasPage(ctx context.Context, sha256 string) (bool, error)
 	// SavePage stores a page with its image, record, fields, tasks and a
 	// "page.stored" event, all or nothing. It returns ECONFLICT if a page

@@ -1,0 +1,212 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/civreg/civreg/registry"
+	"github.com/mattn/go-sqlite3"
+)
+
+// BatchStats counts what a batch (or the whole store) holds.
+type BatchStats struct {
+	PagesDone   int
+	PagesFailed int
+	Records     int
+	// Verified counts the records none of whose fields needs review.
+	Verified int
+	// Fields counts fields by status.
+	Fields map[registry.FieldStatus]int
+	// Tasks counts open review tasks by reason.
+	Tasks map[registry.Reason]int
+}
+
+// Stats counts the pages, records, fields and open tasks of a batch, or of
+// the whole store when batchID is 0. An unknown batch is ENOTFOUND.
+func (d *DB) Stats(ctx context.Context, batchID int64) (BatchStats, error) {
+	s := BatchStats{Fields: map[registry.FieldStatus]int{}, Tasks: map[registry.Reason]int{}}
+	tx, err := d.rdb.BeginTx(ctx, nil)
+	if err != nil {
+		return s, err
+	}
+	defer tx.Rollback()
+
+	if err := checkBatch(ctx, tx, batchID); err != nil {
+		return s, err
+	}
+	// "? = 0 OR" lets one query serve one batch and the whole store.
+	err = tx.QueryRowContext(ctx, `
+		SELECT IFNULL(SUM(status = 'done'), 0), IFNULL(SUM(status = 'failed'), 0)
+		FROM pages WHERE ? = 0 OR batch_id = ?`, batchID, batchID).Scan(&s.PagesDone, &s.PagesFailed)
+	if err != nil {
+		return s, err
+	}
+	err = tx.QueryRowContext(ctx, `
+		SELECT COUNT(*), IFNULL(SUM(r.status = 'verified'), 0)
+		FROM records r JOIN pages p ON p.id = r.page_id
+		WHERE ? = 0 OR p.batch_id = ?`, batchID, batchID).Scan(&s.Records, &s.Verified)
+	if err != nil {
+		return s, err
+	}
+	if err := countBy(ctx, tx, `
+		SELECT f.status, COUNT(*) FROM fields f
+		JOIN records r ON r.id = f.record_id JOIN pages p ON p.id = r.page_id
+		WHERE ? = 0 OR p.batch_id = ? GROUP BY f.status`, batchID, func(k string, n int) {
+		s.Fields[registry.FieldStatus(k)] = n
+	}); err != nil {
+		return s, err
+	}
+	if err := countBy(ctx, tx, `
+		SELECT t.reason, COUNT(*) FROM tasks t
+		JOIN records r ON r.id = t.record_id JOIN pages p ON p.id = r.page_id
+		WHERE t.status = 'open' AND (? = 0 OR p.batch_id = ?) GROUP BY t.reason`, batchID, func(k string, n int) {
+		s.Tasks[registry.Reason(k)] = n
+	}); err != nil {
+		return s, err
+	}
+	return s, tx.Commit()
+}
+
+func countBy(ctx context.Context, tx *sql.Tx, q string, batchID int64, add func(string, int)) error {
+	rows, err := tx.QueryContext(ctx, q, batchID, batchID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return err
+		}
+		add(k, n)
+	}
+	return rows.Err()
+}
+
+// Failures returns the failed pages of a batch, or of the whole store when
+// batchID is 0, by file and page.
+func (d *DB) Failures(ctx context.Context, batchID int64) ([]registry.Page, error) {
+	tx, err := d.rdb.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+
+	if err := checkBatch(ctx, tx, batchID); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT id, IFNULL(batch_id, 0), sha256, file, page_index, angle, width, height, status, error
+		FROM pages WHERE status = 'failed' AND (? = 0 OR batch_id = ?)
+		ORDER BY file, page_index, id`, batchID, batchID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []registry.Page
+	for rows.Next() {
+		var p registry.Page
+		if err := rows.Scan(&p.ID, &p.BatchID, &p.SHA256, &p.File, &p.PageIndex, &p.Angle, &p.Width, &p.Height, &p.Status, &p.Error); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, tx.Commit()
+}
+
+// Events returns the audit log of a record, oldest first; with an empty
+// recordID, the events about no record (failed pages).
+func (d *DB) Events(ctx context.Context, recordID string) ([]registry.Event, error) {
+	tx, err := d.rdb.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+
+	rows, err := tx.QueryContext(ctx, `
+		SELECT id, at, actor, action, record_id, field_key, old, new, note
+		FROM events WHERE record_id = ? ORDER BY id`, recordID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []registry.Event
+	for rows.Next() {
+		var e registry.Event
+		var at string
+		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.RecordID, &e.FieldKey, &e.Old, &e.New, &e.Note); err != nil {
+			return nil, err
+		}
+		if e.At, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, tx.Commit()
+}
+
+// Backup writes a consistent copy of the store to a new file at path with
+// SQLite's online backup, while the store stays in use. It refuses to
+// overwrite an existing file.
+func (d *DB) Backup(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return registry.Errorf(registry.ECONFLICT, "backup file %s exists already", path)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	dst, err := sql.Open("sqlite3", fileURI(abs))
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+
+	dconn, err := dst.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer dconn.Close()
+	sconn, err := d.rdb.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer sconn.Close()
+
+	err = dconn.Raw(func(dc any) error {
+		return sconn.Raw(func(sc any) error {
+			dst, ok1 := dc.(*sqlite3.SQLiteConn)
+			src, ok2 := sc.(*sqlite3.SQLiteConn)
+			if !ok1 || !ok2 {
+				return fmt.Errorf("backup: not a sqlite3 connection")
+			}
+			b, err := dst.Backup("main", src, "main")
+			if err != nil {
+				return err
+			}
+			// One step copies the whole file under one read snapshot;
+			// smaller steps would restart each time a writer commits, and
+			// could never finish while a scan runs.
+			if _, err := b.Step(-1); err != nil {
+				b.Finish()
+				return err
+			}
+			return b.Finish()
+		})
+	})
+	if err != nil {
+		os.Remove(path)
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	return nil
+}
