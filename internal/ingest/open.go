@@ -1,0 +1,337 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"strings"
+	"syscall"
+
+	"golang.org/x/image/tiff"
+
+	"github.com/civreg/civreg/internal/pdf"
+	"github.com/civreg/civreg/registry"
+)
+
+// Defaults for Options fields left zero.
+const (
+	DefaultMaxPixels    = 80_000_000
+	DefaultMaxFileBytes = 2 << 30
+)
+
+// Options bounds what Open accepts.
+type Options struct {
+	// MaxPixels caps width×height of a page; 0 means DefaultMaxPixels.
+	// A 300-dpi A3 register page is about 17 million pixels.
+	MaxPixels int
+	// MaxFileBytes caps the file size; 0 means DefaultMaxFileBytes.
+	MaxFileBytes int64
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxPixels <= 0 {
+		o.MaxPixels = DefaultMaxPixels
+	}
+	if o.MaxFileBytes <= 0 {
+		o.MaxFileBytes = DefaultMaxFileBytes
+	}
+	return o
+}
+
+// Page is one decoded page image.
+type Page struct {
+	// Index is the 0-based page number within the file.
+	Index int
+	// Count is the number of pages in the file. For a TIFF whose IFD chain
+	// breaks, it counts the pages before the break.
+	Count int
+	// Image holds the decoded pixels as the decoder produced them
+	// (*image.Gray for bilevel and gray scans, *image.YCbCr for JPEG, ...).
+	Image image.Image
+	// SHA256 is the hex SHA-256 of the page's size and 8-bit RGB pixels: the
+	// same pixels give the same hash whether they came in a PNG, a TIFF or a
+	// PDF, and whatever the in-memory image type.
+	SHA256 string
+	// Format is the container the page came from: png, jpeg, tiff or pdf.
+	Format string
+	// Rotate is the clockwise rotation (0, 90, 180, 270) a PDF asks viewers
+	// to apply to show the page upright; Image itself is not rotated.
+	Rotate int
+}
+
+// Open decodes the pages of the file at path one at a time and calls fn with
+// each, in page order; only one page's pixels are held at a time. The type
+// is decided by content (see Sniff), not by the name. File-level problems
+// are one-line registry errors: EINVALID (missing, empty, not a regular
+// file, corrupt), EUNSUPPORTED (unknown type, encrypted PDF, JPEG 2000, ...)
+// and ETOOLARGE (file or page over the caps, refused before decoding). A bad
+// page stops Open with an error naming it ("page 3: tiff: ..."); pages
+// before it have been delivered. An error returned by fn is returned as is.
+func Open(path string, o Options, fn func(Page) error) error {
+	o = o.withDefaults()
+	f, size, err := openRegular(path, o)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+
+	head := make([]byte, 1024)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return registry.Errorf(registry.EINVALID, "read: %s", osMessage(err))
+	}
+	head = head[:n]
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return registry.Errorf(registry.EINVALID, "seek: %s", osMessage(err))
+	}
+	switch format := Sniff(head); format {
+	case "png", "jpeg":
+		return openSingle(f, format, o, fn)
+	case "tiff":
+		return openTIFF(f, size, o, fn)
+	case "pdf":
+		return openPDF(f, o, fn)
+	default:
+		return registry.Errorf(registry.EUNSUPPORTED, "not an image or pdf (looks like %s)", looksLike(head))
+	}
+}
+
+// openRegular opens path for reading only if it is a non-empty regular file
+// within the size cap. The open is non-blocking so that a FIFO swapped in
+// after the Stat cannot hang us; fstat then rejects it.
+func openRegular(path string, o Options) (*os.File, int64, error) {
+	if fi, err := os.Stat(path); err != nil {
+		return nil, 0, registry.Errorf(registry.EINVALID, "%s", osMessage(err))
+	} else if !fi.Mode().IsRegular() {
+		return nil, 0, notRegular(fi)
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, 0, registry.Errorf(registry.EINVALID, "%s", osMessage(err))
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, registry.Errorf(registry.EINVALID, "%s", osMessage(err))
+	}
+	if !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, 0, notRegular(fi)
+	}
+	switch size := fi.Size(); {
+	case size == 0:
+		f.Close()
+		return nil, 0, registry.Errorf(registry.EINVALID, "empty file")
+	case size > o.MaxFileBytes:
+		f.Close()
+		return nil, 0, registry.Errorf(registry.ETOOLARGE, "file is %d bytes, over the %d-byte cap", size, o.MaxFileBytes)
+	}
+	return f, fi.Size(), nil
+}
+
+func notRegular(fi fs.FileInfo) error {
+	if fi.IsDir() {
+		return registry.Errorf(registry.EINVALID, "is a directory")
+	}
+	return registry.Errorf(registry.EINVALID, "not a regular file (%s)", kind(fi.Mode()))
+}
+
+// Sniff returns the type of a file from its first bytes (1 KiB is enough):
+// png, jpeg, tiff (BigTIFF included, which Open then refuses), pdf, or "".
+// A PDF header may follow up to 1 KiB of junk, as readers allow.
+func Sniff(b []byte) string {
+	switch {
+	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
+		return "png"
+	case bytes.HasPrefix(b, []byte{0xff, 0xd8, 0xff}):
+		return "jpeg"
+	case bytes.HasPrefix(b, []byte("II*\x00")), bytes.HasPrefix(b, []byte("MM\x00*")),
+		bytes.HasPrefix(b, []byte("II+\x00")), bytes.HasPrefix(b, []byte("MM\x00+")):
+		return "tiff"
+	case bytes.Contains(b[:min(len(b), 1024)], []byte("%PDF-")):
+		return "pdf"
+	}
+	return ""
+}
+
+// looksLike names what an unsupported file seems to be, for the error.
+func looksLike(head []byte) string {
+	t := http.DetectContentType(head)
+	if i := strings.IndexByte(t, ';'); i >= 0 {
+		t = t[:i]
+	}
+	if t == "application/octet-stream" {
+		return "binary data"
+	}
+	return t
+}
+
+// checkPixels refuses a page over the cap; it runs on header dimensions,
+// before any pixel buffer exists.
+func checkPixels(w, h int, o Options) error {
+	if w <= 0 || h <= 0 {
+		return registry.Errorf(registry.EINVALID, "image has no pixels (%d×%d)", w, h)
+	}
+	if int64(w)*int64(h) > int64(o.MaxPixels) {
+		return registry.Errorf(registry.ETOOLARGE, "image is %d×%d (%d pixels), over the %d-pixel cap", w, h, int64(w)*int64(h), o.MaxPixels)
+	}
+	return nil
+}
+
+func openSingle(f *os.File, format string, o Options, fn func(Page) error) error {
+	decodeConfig, decode := png.DecodeConfig, png.Decode
+	if format == "jpeg" {
+		decodeConfig, decode = jpeg.DecodeConfig, jpeg.Decode
+	}
+	var img image.Image
+	err := safely(func() error {
+		cfg, err := decodeConfig(bufio.NewReader(f))
+		if err != nil {
+			return err
+		}
+		if err := checkPixels(cfg.Width, cfg.Height, o); err != nil {
+			return err
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		img, err = decode(bufio.NewReader(f))
+		return err
+	})
+	if err != nil {
+		return decodeError(0, format, err)
+	}
+	return deliver(fn, Page{Index: 0, Count: 1, Image: img, Format: format})
+}
+
+func openTIFF(f *os.File, size int64, o Options, fn func(Page) error) error {
+	chain, err := readTIFFChain(f, size)
+	if errors.Is(err, errBigTIFF) {
+		return registry.Errorf(registry.EUNSUPPORTED, "%v", err)
+	} else if err != nil {
+		return registry.Errorf(registry.EINVALID, "%v", err)
+	}
+	count := len(chain.pages)
+	for i, ifd := range chain.pages {
+		var img image.Image
+		err := safely(func() error {
+			v, err := newIFDView(f, chain.order, ifd)
+			if err != nil {
+				return err
+			}
+			cfg, err := tiff.DecodeConfig(io.NewSectionReader(v, 0, size))
+			if err != nil {
+				return err
+			}
+			if err := checkPixels(cfg.Width, cfg.Height, o); err != nil {
+				return err
+			}
+			img, err = tiff.Decode(io.NewSectionReader(v, 0, size))
+			return err
+		})
+		if err != nil {
+			return decodeError(i+1, "tiff", err)
+		}
+		if err := deliver(fn, Page{Index: i, Count: count, Image: img, Format: "tiff"}); err != nil {
+			return err
+		}
+	}
+	if chain.err != nil {
+		return registry.Errorf(registry.EINVALID, "page %d: %v", count+1, chain.err)
+	}
+	return nil
+}
+
+func openPDF(f *os.File, o Options, fn func(Page) error) error {
+	var doc *pdf.Doc
+	err := safely(func() (err error) {
+		doc, err = pdf.Open(f)
+		return err
+	})
+	if err != nil {
+		// internal/pdf's errors are registry errors naming the problem
+		// ("corrupt pdf: ...", "encrypted pdf: not supported").
+		return decodeError(0, "", err)
+	}
+	n := doc.NumPages()
+	for i := 1; i <= n; i++ {
+		pi, err := doc.PageImage(i, o.MaxPixels)
+		if err != nil {
+			return err // a registry error naming the page
+		}
+		var img image.Image
+		err = safely(func() (err error) {
+			img, err = decodePDFImage(pi, o)
+			return err
+		})
+		if err != nil {
+			// decodePDFImage names the codec ("ccitt: ...").
+			return decodeError(i, "", err)
+		}
+		if err := deliver(fn, Page{Index: i - 1, Count: n, Image: img, Format: "pdf", Rotate: pi.Rotate}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deliver hashes the page and hands it to fn.
+func deliver(fn func(Page) error, p Page) error {
+	p.SHA256 = Hash(p.Image)
+	return fn(p)
+}
+
+// errPanic marks a recovered decoder panic.
+type errPanic struct{ v any }
+
+func (e errPanic) Error() string { return fmt.Sprintf("decoder panic: %v", e.v) }
+
+// safely runs a decode step, turning a panic in a decoder into an error:
+// a crafted file must cost one input, not the whole batch.
+func safely(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = errPanic{p}
+		}
+	}()
+	return f()
+}
+
+// decodeError turns a decoder error into a one-line registry error,
+// prefixed with the format (unless the decoder did so, or format is "") and
+// with the 1-based page when page > 0: "page 3: tiff: ...".
+func decodeError(page int, format string, err error) error {
+	code, msg := registry.EINVALID, err.Error()
+	var (
+		rerr  *registry.Error
+		pngU  png.UnsupportedError
+		jpegU jpeg.UnsupportedError
+		tiffU tiff.UnsupportedError
+	)
+	switch {
+	case errors.As(err, &rerr):
+		code, msg = rerr.Code, rerr.Message
+	case errors.As(err, &pngU), errors.As(err, &jpegU), errors.As(err, &tiffU):
+		code = registry.EUNSUPPORTED
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		msg = "truncated data"
+	}
+	if i := strings.IndexAny(msg, "\r\n"); i >= 0 {
+		msg = msg[:i]
+	}
+	if format != "" && !strings.HasPrefix(msg, format+":") {
+		msg = format + ": " + msg
+	}
+	if page > 0 {
+		msg = fmt.Sprintf("page %d: %s", page, msg)
+	}
+	return registry.Errorf(code, "%s", msg)
+}
