@@ -12,6 +12,14 @@ type WordsStyle struct {
 	Commas   bool   // "Ngày hai mươi sáu, tháng sáu, năm ..." with commas
 	Case     int    // 0 sentence case, 1 Title Case, 2 lower case, 3 UPPER CASE
 	Four     bool   // "tư" rather than "bốn" for a final 4 after "mươi" and for April
+	// Mung is written before a day from 1 to 10: "mùng" or "mồng" ("ngày
+	// mùng năm"); empty for none.
+	Mung string
+	// MonthNames writes January as "giêng" and December as "chạp".
+	MonthNames bool
+	// FiveNam writes a final 5 after "mươi" or "mười" as "năm" rather than
+	// "lăm" ("hai mươi năm").
+	FiveNam bool
 }
 
 var units = []string{"không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"}
@@ -51,7 +59,9 @@ func Words(n int, st WordsStyle) string {
 		out = append(out, units[ones])
 	case tens == 1:
 		out = append(out, "mười")
-		if ones == 5 {
+		if ones == 5 && st.FiveNam {
+			out = append(out, "năm")
+		} else if ones == 5 {
 			out = append(out, "lăm")
 		} else if ones > 0 {
 			out = append(out, units[ones])
@@ -69,7 +79,11 @@ func Words(n int, st WordsStyle) string {
 				out = append(out, "bốn")
 			}
 		case 5:
-			out = append(out, "lăm")
+			if st.FiveNam {
+				out = append(out, "năm")
+			} else {
+				out = append(out, "lăm")
+			}
 		default:
 			out = append(out, units[ones])
 		}
@@ -81,14 +95,23 @@ func Words(n int, st WordsStyle) string {
 // hai mươi sáu, tháng sáu, năm một nghìn chín trăm bốn mươi tám".
 func FormatDateInWords(t time.Time, st WordsStyle) string {
 	month := Words(int(t.Month()), st)
-	if t.Month() == 4 && st.Four {
+	switch {
+	case t.Month() == 4 && st.Four:
 		month = "tư"
+	case t.Month() == 1 && st.MonthNames:
+		month = "giêng"
+	case t.Month() == 12 && st.MonthNames:
+		month = "chạp"
+	}
+	day := Words(t.Day(), st)
+	if st.Mung != "" && t.Day() <= 10 {
+		day = st.Mung + " " + day
 	}
 	sep := " "
 	if st.Commas {
 		sep = ", "
 	}
-	s := "ngày " + Words(t.Day(), st) + sep + "tháng " + month + sep + "năm " + Words(t.Year(), st)
+	s := "ngày " + day + sep + "tháng " + month + sep + "năm " + Words(t.Year(), st)
 	switch st.Case {
 	case 1:
 		ws := strings.Fields(s)

@@ -1,0 +1,210 @@
+package normalize
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/civreg/civreg/registry"
+)
+
+// Result is the outcome of normalising one raw reading.
+type Result struct {
+	Value string // normalised value per export.md ("" when blank or unparseable)
+	OK    bool   // the reading is a valid value of its type
+	Blank bool   // nothing but dots, dashes, whitespace, or punctuation
+	Note  string // one short reason when !OK, or evidence
+}
+
+// Normalize normalises a raw reading as a value of type t and says whether
+// it is valid. It handles every registry value type, and any bytes.
+func Normalize(t registry.ValueType, raw string) Result {
+	loadVocab()
+	s := clean(raw)
+	if blank(s) {
+		return Result{Blank: true, Note: "trống"}
+	}
+	fromErr := func(v string, err error) Result {
+		if err != nil {
+			return Result{Value: v, Note: registry.ErrorMessage(err)}
+		}
+		return Result{Value: v, OK: true}
+	}
+	switch t {
+	case registry.TypeText, registry.TypeRemark:
+		ok, note := plausibleText(s)
+		return Result{Value: s, OK: ok, Note: note}
+	case registry.TypeName:
+		v := Name(s)
+		ok, note := checkName(v)
+		return Result{Value: v, OK: ok, Note: note}
+	case registry.TypeSex:
+		return fromErr(Sex(s))
+	case registry.TypeDate:
+		v, err := Date(s)
+		if err != nil {
+			return fromErr("", err)
+		}
+		r := Result{Value: v, OK: true}
+		switch len(v) {
+		case 4:
+			r.Note = "chỉ có năm"
+		case 7:
+			r.Note = "chỉ có tháng và năm"
+		}
+		return r
+	case registry.TypeDateWords:
+		v, err := DateInWords(s)
+		if err != nil {
+			return fromErr("", err)
+		}
+		return Result{Value: v, OK: true}
+	case registry.TypeYear:
+		return fromErr(Year(s))
+	case registry.TypeEthnicity:
+		v, err := Ethnicity(s)
+		if err != nil {
+			r := fromErr("", err)
+			if sug := EthnicitySuggest(s, 3); len(sug) > 0 {
+				r.Note += "; gần nhất: " + strings.Join(sug, ", ")
+			}
+			return r
+		}
+		return Result{Value: v, OK: true}
+	case registry.TypeNationality:
+		return fromErr(Nationality(s))
+	case registry.TypePlace:
+		m := Place(s)
+		ok, note := plausibleText(m.Text)
+		if ok {
+			note = m.Note
+		}
+		return Result{Value: m.Text, OK: ok, Note: note}
+	case registry.TypePersonalID:
+		return fromErr(PersonalID(s))
+	case registry.TypeIDDocument:
+		return IDDocument(s)
+	case registry.TypeNumber:
+		return fromErr(number(s))
+	case registry.TypeRelation:
+		return fromErr(Relation(s))
+	case registry.TypeDeathTime:
+		return fromErr(DeathTime(s))
+	case registry.TypeSigner:
+		name, title := Signer(s)
+		ok, note := checkName(name)
+		if ok && title != "" {
+			note = "chức vụ: " + title
+		}
+		return Result{Value: name, OK: ok, Note: note}
+	case registry.TypeTitle:
+		if _, title := Signer(s); title != "" {
+			return Result{Value: title, OK: true}
+		}
+		return Result{Value: sentenceCase(s), Note: "chức vụ không có trong danh mục"}
+	case registry.TypeTick:
+		return fromErr(Tick(s, tickOptions))
+	}
+	return Result{Value: s, Note: "kiểu giá trị không rõ: " + string(t)}
+}
+
+// number reads an entry, page or decision number: digits only, without
+// leading zeros; "Số:" or "Trang" before it is dropped.
+func number(s string) (string, error) {
+	ws := strings.Fields(s)
+	for len(ws) > 0 {
+		switch strings.Trim(fold(ws[0]), ".:") {
+		case "so", "trang", "no", "":
+			ws = ws[1:]
+			continue
+		}
+		break
+	}
+	d, ok := idDigits(strings.Join(ws, ""))
+	if !ok || d == "" || strings.ContainsAny(strings.Join(ws, ""), "/.,") {
+		return "", registry.Errorf(registry.EINVALID, "không phải một số: %q", short(s))
+	}
+	d = strings.TrimLeft(d, "0")
+	if d == "" {
+		return "", registry.Errorf(registry.EINVALID, "số bằng 0")
+	}
+	if len(d) > 6 {
+		return "", registry.Errorf(registry.EINVALID, "số quá dài: %s", d)
+	}
+	n, _ := strconv.Atoi(d)
+	return strconv.Itoa(n), nil
+}
+
+// plausibleText judges free text: most of its words must be Vietnamese
+// syllables, numbers, codes or abbreviations; OCR of handwriting yields
+// symbols and letter soup.
+func plausibleText(s string) (bool, string) {
+	ws := strings.Fields(s)
+	junk := 0
+	for _, w := range ws {
+		if !plausibleWord(w) {
+			junk++
+		}
+	}
+	if len(ws) == 0 || junk*10 > len(ws)*3 {
+		return false, "nhiều chữ không đọc được"
+	}
+	return true, ""
+}
+
+// plausibleWord reports whether one word of free text looks written rather
+// than misread.
+func plausibleWord(w string) bool {
+	letters, digits, upper := 0, 0, 0
+	for _, r := range w {
+		switch {
+		case unicode.IsLetter(r):
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		case unicode.IsDigit(r):
+			digits++
+		case unicode.Is(unicode.Mn, r):
+		case strings.ContainsRune(".,;:-/()'’\"%+&°–“”!?", r):
+		default:
+			return false
+		}
+	}
+	core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	switch {
+	case letters == 0:
+		return digits > 0 || len(ws1(w)) == 0
+	case digits > 0:
+		return true // codes: "12A", "QĐ-UBND/15", "P.5"
+	case upper == letters && letters <= 6:
+		return true // abbreviations: "UBND", "TP.HCM", "BV"
+	}
+	for _, p := range strings.FieldsFunc(core, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) }) {
+		if !vietWord(p) && !(isASCII(p) && len(p) >= 4) {
+			return false
+		}
+	}
+	return true
+}
+
+// ws1 returns the letters and digits of w.
+func ws1(w string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, w)
+}
+
+// isASCII reports whether s is plain ASCII (a foreign word, not OCR soup of
+// Vietnamese letters).
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

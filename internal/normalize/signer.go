@@ -1,0 +1,195 @@
+package normalize
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+)
+
+// sigToken is a word of the signer's line, or a separator between parts.
+type sigToken struct {
+	text string // as read (NFC)
+	key  string // folded
+	sep  bool
+}
+
+// titleSeq is a title's folded words, for matching at word level.
+type titleSeq struct {
+	canon string
+	words []string
+}
+
+var (
+	titleSeqOnce sync.Once
+	titleSeqs    []titleSeq // longest first
+	noiseSeqs    [][]string // data/signer-noise.txt, longest first
+)
+
+// loadTitleSeqs turns every title and variant into a word sequence.
+func loadTitleSeqs() {
+	loadVocab()
+	titleSeqOnce.Do(func() {
+		for _, c := range titles.canon {
+			for _, v := range titles.all[c] {
+				if ws := words(fold(v)); len(ws) > 0 {
+					titleSeqs = append(titleSeqs, titleSeq{c, ws})
+				}
+			}
+		}
+		sort.SliceStable(titleSeqs, func(i, j int) bool { return len(titleSeqs[i].words) > len(titleSeqs[j].words) })
+		for _, r := range dataLines(signerNoiseTXT) {
+			if ws := words(fold(NFC(r[0]))); len(ws) > 0 {
+				noiseSeqs = append(noiseSeqs, ws)
+			}
+		}
+		sort.SliceStable(noiseSeqs, func(i, j int) bool { return len(noiseSeqs[i]) > len(noiseSeqs[j]) })
+	})
+}
+
+// officeWords start the name of an office that may follow a title
+// ("Phó Chủ tịch UBND phường Bến Nghé"): not part of the signer's name.
+var officeWords = map[string]bool{"ubnd": true, "uy": true, "phuong": true, "xa": true, "quan": true, "huyen": true, "thi": true, "so": true, "phong": true, "tp": true, "thanh": true}
+
+// Signer splits the signer's line ("Họ tên, chức vụ, người ký") into the
+// signer's name and title. They come in either order, separated by " - ",
+// ",", parentheses or nothing; titles come from data/titles.txt and are
+// returned in their canonical form. An office named after the title is
+// dropped. When no title is found, the whole line is the name.
+func Signer(raw string) (name, title string) {
+	loadTitleSeqs()
+	toks := dropNoise(signerTokens(clean(raw)))
+	// Word tokens only, with their positions, for title matching.
+	var wi []int
+	for i, t := range toks {
+		if !t.sep {
+			wi = append(wi, i)
+		}
+	}
+	start, end, canon := -1, -1, ""
+	for p := 0; p < len(wi) && canon == ""; p++ {
+		atStart := p == 0 || toks[wi[p]-1].sep
+		for _, ts := range titleSeqs {
+			e := p + len(ts.words) // word position after the title
+			if e > len(wi) || !seqAt(toks, wi, p, ts.words) {
+				continue
+			}
+			last := wi[e-1] + 1 // token after the title
+			atEnd := last == len(toks) || toks[last].sep
+			abbr := len(ts.words) == 1 && len(ts.words[0]) <= 3
+			// A title fills a part of the line, or (when it cannot be a
+			// name word like a short abbreviation can) starts a part or
+			// ends the line: "Chủ tịch Nguyễn Văn A", "Nguyễn Văn A Chủ tịch".
+			if !(atStart && atEnd) && (abbr || !(atStart || e == len(wi))) {
+				continue
+			}
+			start, end, canon = wi[p], wi[p+len(ts.words)-1]+1, ts.canon
+			break
+		}
+	}
+	if canon == "" {
+		return Name(joinTokens(toks)), ""
+	}
+	// After the title, an office up to the next separator is not the name.
+	rest := end
+	if rest < len(toks) && !toks[rest].sep && officeWords[toks[rest].key] {
+		for rest < len(toks) && !toks[rest].sep {
+			rest++
+		}
+	}
+	var keep []sigToken
+	keep = append(keep, toks[:start]...)
+	keep = append(keep, sigToken{sep: true})
+	keep = append(keep, toks[rest:]...)
+	return Name(joinTokens(keep)), canon
+}
+
+// dropNoise turns the phrases of data/signer-noise.txt into separators.
+func dropNoise(toks []sigToken) []sigToken {
+	for i := 0; i < len(toks); i++ {
+		if toks[i].sep {
+			continue
+		}
+	seqs:
+		for _, ns := range noiseSeqs {
+			j, k := i, 0
+			for ; k < len(ns) && j < len(toks); j++ {
+				if toks[j].sep {
+					continue
+				}
+				if toks[j].key != ns[k] {
+					continue seqs
+				}
+				k++
+			}
+			if k == len(ns) {
+				for x := i; x < j; x++ {
+					toks[x] = sigToken{sep: true}
+				}
+				i = j - 1
+				break
+			}
+		}
+	}
+	return toks
+}
+
+// seqAt reports whether the words from word position p spell ws.
+func seqAt(toks []sigToken, wi []int, p int, ws []string) bool {
+	for k, w := range ws {
+		if toks[wi[p+k]].key != w {
+			return false
+		}
+	}
+	return true
+}
+
+// signerTokens splits a cleaned line into words and separators; a hyphen
+// between spaces, a comma, a semicolon, a slash and parentheses separate.
+func signerTokens(s string) []sigToken {
+	var toks []sigToken
+	for _, f := range strings.Fields(s) {
+		cur := strings.Builder{}
+		flush := func() {
+			if cur.Len() > 0 {
+				w := cur.String()
+				toks = append(toks, sigToken{text: w, key: fold(w)})
+				cur.Reset()
+			}
+		}
+		rs := []rune(f)
+		for i, r := range rs {
+			switch {
+			case r == ',' || r == ';' || r == '(' || r == ')' || r == '/' || r == '–' || r == '—' || r == '[' || r == ']':
+				flush()
+				toks = append(toks, sigToken{sep: true})
+			case r == '-' && (i == 0 || i == len(rs)-1):
+				flush()
+				toks = append(toks, sigToken{sep: true})
+			case r == '.' || r == ':':
+				// "KT." and "TM." end with a dot: a word boundary.
+				flush()
+			case r == '-':
+				// "TP-HT": inside a word, split it for title matching.
+				flush()
+			case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == '\'' || r == '’':
+				cur.WriteRune(r)
+			default:
+				flush()
+			}
+		}
+		flush()
+	}
+	return toks
+}
+
+// joinTokens writes the words back with single spaces.
+func joinTokens(toks []sigToken) string {
+	var ws []string
+	for _, t := range toks {
+		if !t.sep {
+			ws = append(ws, t.text)
+		}
+	}
+	return strings.Join(ws, " ")
+}
