@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/civreg/civreg/internal/route"
+	"github.com/civreg/civreg/internal/scan"
+	"github.com/civreg/civreg/internal/sqlite"
+	"github.com/civreg/civreg/internal/synth"
+	"github.com/civreg/civreg/ocr"
+)
+
+// runCalibrate scans generated pages in process and counts, for each
+// evidence bucket, how many readings were right: the table the router turns
+// into calibrated confidences. Illegible fields count as wrong whatever was
+// read, so that nothing like them is ever accepted.
+func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, out string) error {
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	pagesDir := filepath.Join(dir, "pages")
+	truths, err := synth.Generate(pagesDir, synthOptions(seed, pages, wear))
+	if err != nil {
+		return err
+	}
+	truth := map[string]synth.TruthField{}
+	for _, t := range truths {
+		for k, f := range t.Fields {
+			truth[pageKey(t.File, t.PageIndex)+"/"+k] = f
+		}
+	}
+	db, err := sqlite.Open(filepath.Join(dir, "calibrate.db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cal := &route.Calibration{Source: fmt.Sprintf("civreg-bench -calibrate: %d pages per kind × era, wear %q, seed %d", pages, wear, seed), Cells: map[string]route.Cell{}}
+	var mu sync.Mutex
+	seen, right := 0, 0
+	rep, err := scan.Run(context.Background(), []string{pagesDir}, scan.Options{
+		Store:     db,
+		Workers:   workers,
+		NewEngine: func() (scan.Engine, error) { return ocr.New("vie") },
+		Calib:     &route.Calibration{Cells: map[string]route.Cell{}},
+		Observe: func(o scan.Observation) {
+			tf, ok := truth[pageKey(o.Source.File, o.Source.PageIndex)+"/"+o.Key]
+			if !ok || o.Evidence.Blank || !o.Evidence.Located {
+				return
+			}
+			correct := tf.State == "typed" && o.Value == tf.Value
+			mu.Lock()
+			defer mu.Unlock()
+			cal.Add(o.Evidence, correct)
+			seen++
+			if correct {
+				right++
+			}
+		},
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "calibrated on %d pages (%d failed): %d readings, %d right\n", rep.Pages, rep.Failed, seen, right)
+	b, err := json.MarshalIndent(cal, "", " ")
+	if err != nil {
+		return err
+	}
+	if out == "" {
+		out = filepath.Join(dir, "calibration.json")
+	}
+	return os.WriteFile(out, append(b, '\n'), 0o644)
+}

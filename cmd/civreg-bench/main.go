@@ -1,0 +1,276 @@
+// Command civreg-bench measures the ledger reader against generated pages
+// whose truth is known, and makes the calibration table the router uses.
+//
+//	civreg-bench -bin bin/civreg -dir /tmp/civreg-bench -pages 13
+//	civreg-bench -calibrate -pages 25 -out internal/route/calibration.json
+//
+// The bench runs the real binary (samples generate, scan --json, export
+// --format ndjson) so that it measures what a ward clerk runs and reads the
+// exported contract; calibration runs the pipeline in process to see each
+// field's evidence. The two use different seeds: the bench's pages are never
+// the ones the calibration was fitted on.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/civreg/civreg/internal/synth"
+	"github.com/civreg/civreg/registry"
+)
+
+func main() {
+	var (
+		bin       = flag.String("bin", "bin/civreg", "the civreg binary to measure")
+		dir       = flag.String("dir", filepath.Join(os.TempDir(), "civreg-bench"), "work directory (wiped)")
+		pages     = flag.Int("pages", 13, "pages per kind × era")
+		seed      = flag.Uint64("seed", 20261123, "seed of the generated pages (calibration uses seed+1000)")
+		wear      = flag.String("wear", "light", "wear preset or list")
+		workers   = flag.Int("workers", runtime.NumCPU(), "scan workers")
+		cliPages  = flag.Int("cli-pages", 8, "pages to time with the plain tesseract CLI")
+		calibrate = flag.Bool("calibrate", false, "fit the calibration table instead of benchmarking")
+		out       = flag.String("out", "", "calibrate: where to write calibration.json; bench: where to write the results (markdown)")
+	)
+	flag.Parse()
+	var err error
+	if *calibrate {
+		err = runCalibrate(*dir, *pages, *seed+1000, *wear, *workers, *out)
+	} else {
+		err = runBench(*bin, *dir, *pages, *seed, *wear, *workers, *cliPages, *out)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "civreg-bench:", err)
+		os.Exit(1)
+	}
+}
+
+// exported is a record as `civreg export --format ndjson` writes it.
+type exported struct {
+	ID     string `json:"id"`
+	Kind   string `json:"kind"`
+	Era    string `json:"era"`
+	Source struct {
+		File      string `json:"file"`
+		PageIndex int    `json:"page_index"`
+	} `json:"source"`
+	Fields map[string]struct {
+		Value      string  `json:"value"`
+		Status     string  `json:"status"`
+		Confidence float64 `json:"confidence"`
+		Box        []int   `json:"box"`
+	} `json:"fields"`
+}
+
+// tally counts outcomes for one group of fields.
+type tally struct {
+	Fields, Located, Exact, Accepted, AcceptedWrong, Illegible, IllegibleAccepted int
+}
+
+func (t *tally) add(o tally) {
+	t.Fields += o.Fields
+	t.Located += o.Located
+	t.Exact += o.Exact
+	t.Accepted += o.Accepted
+	t.AcceptedWrong += o.AcceptedWrong
+	t.Illegible += o.Illegible
+	t.IllegibleAccepted += o.IllegibleAccepted
+}
+
+func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cliPages int, out string) error {
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	pagesDir := filepath.Join(dir, "pages")
+	db := filepath.Join(dir, "bench.db")
+	truths, err := synth.Generate(pagesDir, synthOptions(seed, pages, wear))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "generated %d pages in %s\n", len(truths), pagesDir)
+
+	start := time.Now()
+	scan := exec.Command(bin, "--db", db, "--quiet", "scan", "--json", "--workers", fmt.Sprint(workers),
+		"--audit-rate", "0", "--office", "UBND phường Bến Nghé", pagesDir)
+	scan.Stderr = os.Stderr
+	scan.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
+	repJSON, err := scan.Output()
+	if err != nil && scan.ProcessState == nil {
+		return fmt.Errorf("scan: %w", err)
+	}
+	wall := time.Since(start)
+	peakKB := scan.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
+	var rep struct {
+		Pages  int `json:"pages_stored"`
+		Failed int `json:"pages_failed"`
+	}
+	json.Unmarshal(repJSON, &rep)
+
+	exp := exec.Command(bin, "--db", db, "--quiet", "export", "--format", "ndjson", "--out", "-")
+	exp.Stderr = os.Stderr
+	nd, err := exp.Output()
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	recs := map[string]exported{}
+	sc := bufio.NewScanner(strings.NewReader(string(nd)))
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var r exported
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			return err
+		}
+		recs[pageKey(r.Source.File, r.Source.PageIndex)] = r
+	}
+
+	total := tally{}
+	byKind := map[string]*tally{}
+	byField := map[string]*tally{}
+	missingPages := 0
+	for _, tr := range truths {
+		r, ok := recs[pageKey(tr.File, tr.PageIndex)]
+		if !ok {
+			missingPages++
+		}
+		kind := fmt.Sprintf("%s-%s", tr.Kind, tr.Era)
+		if byKind[kind] == nil {
+			byKind[kind] = &tally{}
+		}
+		for key, tf := range tr.Fields {
+			var t tally
+			t.Fields = 1
+			f, has := r.Fields[key]
+			if has && len(f.Box) == 4 {
+				t.Located = 1
+			}
+			if tf.State == "blank" && has && f.Status != "" {
+				t.Located = 1 // nothing to find: a blank found blank counts
+			}
+			right := has && tf.State != "illegible" && f.Value == tf.Value
+			if right {
+				t.Exact = 1
+			}
+			if has && (f.Status == "auto" || f.Status == "missing") {
+				t.Accepted = 1
+				if !right {
+					t.AcceptedWrong = 1
+				}
+			}
+			if tf.State == "illegible" {
+				t.Illegible = 1
+				t.IllegibleAccepted = t.Accepted
+			}
+			total.add(t)
+			byKind[kind].add(t)
+			fk := kind + " " + key
+			if byField[fk] == nil {
+				byField[fk] = &tally{}
+			}
+			byField[fk].add(t)
+		}
+	}
+
+	cliRate, cliErr := tesseractCLI(truths, pagesDir, cliPages)
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "Bench: %d generated pages (%d per kind × era, wear %q, seed %d), %d workers on %d cores.\n\n", len(truths), pages, wear, seed, workers, runtime.NumCPU())
+	fmt.Fprintf(&b, "| measure | value |\n|---|---|\n")
+	fmt.Fprintf(&b, "| pages stored / failed / not exported | %d / %d / %d |\n", rep.Pages, rep.Failed, missingPages)
+	fmt.Fprintf(&b, "| fields located | %s |\n", share(total.Located, total.Fields))
+	fmt.Fprintf(&b, "| fields exactly right | %s |\n", share(total.Exact, total.Fields))
+	fmt.Fprintf(&b, "| fields accepted without a person | %s |\n", share(total.Accepted, total.Fields))
+	fmt.Fprintf(&b, "| silent error (wrong among accepted) | %s |\n", share(total.AcceptedWrong, total.Accepted))
+	fmt.Fprintf(&b, "| illegible fields accepted | %d of %d |\n", total.IllegibleAccepted, total.Illegible)
+	perCore := float64(rep.Pages) / wall.Minutes() / float64(workers)
+	fmt.Fprintf(&b, "| civreg pages/min per core | %.1f (%d pages in %.1fs) |\n", perCore, rep.Pages, wall.Seconds())
+	if cliErr == nil {
+		fmt.Fprintf(&b, "| tesseract CLI full-page pages/min per core | %.1f (ratio %.2f×) |\n", cliRate, perCore/cliRate)
+	} else {
+		fmt.Fprintf(&b, "| tesseract CLI | not measured: %v |\n", cliErr)
+	}
+	fmt.Fprintf(&b, "| peak RSS of civreg scan | %.0f MiB |\n", float64(peakKB)/1024)
+	fmt.Fprintf(&b, "\nBy form:\n\n| form | fields | located | exact | accepted | silent error |\n|---|---|---|---|---|---|\n")
+	for _, k := range sortedKeys(byKind) {
+		t := byKind[k]
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s |\n", k, t.Fields, share(t.Located, t.Fields), share(t.Exact, t.Fields), share(t.Accepted, t.Fields), share(t.AcceptedWrong, t.Accepted))
+	}
+	fmt.Fprintf(&b, "\nBy field (exact match, accepted, silent errors):\n\n| form field | n | exact | accepted | wrong accepted |\n|---|---|---|---|---|\n")
+	for _, k := range sortedKeys(byField) {
+		t := byField[k]
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %d |\n", k, t.Fields, share(t.Exact, t.Fields), share(t.Accepted, t.Fields), t.AcceptedWrong)
+	}
+	fmt.Print(b.String())
+	if out != "" {
+		return os.WriteFile(out, []byte(b.String()), 0o644)
+	}
+	return nil
+}
+
+// tesseractCLI times the plain CLI on whole pages, one thread, as the
+// baseline: pages per minute on one core.
+func tesseractCLI(truths []synth.Truth, dir string, n int) (float64, error) {
+	if _, err := exec.LookPath("tesseract"); err != nil {
+		return 0, err
+	}
+	var files []string
+	for _, t := range truths {
+		if ext := strings.ToLower(filepath.Ext(t.File)); ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".tif" || ext == ".tiff" {
+			if t.PageIndex == 0 && len(files) < n {
+				files = append(files, filepath.Join(dir, t.File))
+			}
+		}
+	}
+	if len(files) == 0 {
+		return 0, fmt.Errorf("no single-image pages to time")
+	}
+	start := time.Now()
+	for _, f := range files {
+		c := exec.Command("tesseract", f, "stdout", "-l", "vie")
+		c.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
+		if err := c.Run(); err != nil {
+			return 0, fmt.Errorf("tesseract %s: %w", f, err)
+		}
+	}
+	return float64(len(files)) / time.Since(start).Minutes(), nil
+}
+
+func synthOptions(seed uint64, pages int, wear string) synth.Options {
+	w, err := synth.ParseWear(wear)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "civreg-bench:", err)
+		os.Exit(2)
+	}
+	return synth.Options{
+		Seed: seed, Kinds: registry.Kinds, Eras: registry.Eras, Pages: pages, Wear: w,
+		Formats: []string{"png", "jpeg", "tiff", "pdf"}, PagesPerPDF: 4,
+	}
+}
+
+func pageKey(file string, index int) string {
+	return fmt.Sprintf("%s#%d", filepath.Base(file), index)
+}
+
+func share(a, b int) string {
+	if b == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f%% (%d/%d)", 100*float64(a)/float64(b), a, b)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,102 @@
+package preprocess
+
+import (
+	"errors"
+	"image"
+	"math"
+
+	"github.com/disintegration/imaging"
+)
+
+// Options tune Clean. Start from DefaultOptions: the zero Options keeps
+// red ink.
+type Options struct {
+	// MaxSkewDeg bounds the deskew search, in degrees either way: 0 means
+	// 5, a negative value turns deskew off.
+	MaxSkewDeg float64
+	// RemoveRed turns red and pink stamp and seal ink into paper.
+	RemoveRed bool
+	// KeepOrientation turns the upside-down check off.
+	KeepOrientation bool
+	// Scale resizes the result by this factor (0.5 for a quick half-size
+	// pass); 0 or 1 leaves the size alone.
+	Scale float64
+}
+
+// DefaultOptions returns the options civreg uses for register pages.
+func DefaultOptions() Options {
+	return Options{MaxSkewDeg: 5, RemoveRed: true}
+}
+
+// Result is a cleaned page.
+type Result struct {
+	// Image is the clean, deskewed, upright page, origin (0, 0).
+	Image *image.Gray
+	// Angle is the rotation applied, degrees counter-clockwise (the page
+	// was skewed by −Angle).
+	Angle float64
+	// UpsideDown is true when the page was found upside down and turned.
+	UpsideDown bool
+	// Scale is the size of Image relative to the input: 1 unless
+	// Options.Scale asked otherwise.
+	Scale float64
+	// size of the input image, for ToSource.
+	srcW, srcH int
+	srcMin     image.Point
+}
+
+// ToSource maps a point of Result.Image back to the input image's
+// coordinates, undoing scale, flip and deskew: to show a field's box on
+// the original scan.
+func (r *Result) ToSource(p image.Point) image.Point {
+	x, y := float64(p.X)/r.Scale, float64(p.Y)/r.Scale
+	w, h := float64(r.srcW), float64(r.srcH)
+	if r.UpsideDown {
+		x, y = w-1-x, h-1-y
+	}
+	// Clean turned the page by Angle about its centre; turn back.
+	s, c := math.Sincos(r.Angle * math.Pi / 180)
+	cx, cy := (w-1)/2, (h-1)/2
+	dx, dy := x-cx, y-cy
+	sx := dx*c - dy*s + cx
+	sy := dx*s + dy*c + cy
+	return image.Pt(int(math.Round(sx))+r.srcMin.X, int(math.Round(sy))+r.srcMin.Y)
+}
+
+// Clean suppresses stamps, normalises contrast, removes bleed-through,
+// deskews and turns upright a scanned page (see the package doc).
+func Clean(img image.Image, o Options) (*Result, error) {
+	b := img.Bounds()
+	if b.Dx() < 16 || b.Dy() < 16 {
+		return nil, errors.New("preprocess: image too small")
+	}
+	maxSkew := o.MaxSkewDeg
+	if maxSkew == 0 {
+		maxSkew = 5
+	}
+	g := toGray(img, o.RemoveRed)
+	res := &Result{Scale: 1, srcW: b.Dx(), srcH: b.Dy(), srcMin: b.Min}
+	if normalize(g) {
+		if maxSkew > 0 {
+			if skew := Skew(g, maxSkew); math.Abs(skew) >= 0.05 {
+				g = rotate(g, -skew)
+				res.Angle = -skew
+			}
+		}
+		if !o.KeepOrientation {
+			if up, _ := UpsideDown(g); up {
+				g = Rotate180(g)
+				res.UpsideDown = true
+			}
+		}
+	}
+	if o.Scale > 0 && o.Scale != 1 {
+		w := max(1, int(math.Round(float64(g.Rect.Dx())*o.Scale)))
+		h := max(1, int(math.Round(float64(g.Rect.Dy())*o.Scale)))
+		n := imaging.Resize(g, w, h, imaging.Linear)
+		g = toGray(n, false)
+		res.Scale = o.Scale
+	}
+	res.Image = g
+	return res, nil
+}

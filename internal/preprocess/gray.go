@@ -1,0 +1,139 @@
+package preprocess
+
+import (
+	"image"
+	"image/color"
+)
+
+// Red ink is told from black and blue by how much the red channel exceeds
+// the larger of green and blue. Seals and stamps print red or pink well
+// above these; black ink over a seal stays dark in all three channels and
+// is kept, and blue ink has more blue than red.
+const (
+	redExcess   = 40  // red − max(green, blue) of stamp ink
+	redMinLevel = 110 // and red at least this: darker is black ink over red
+	pinkExcess  = 20  // faint pink halo: a smaller excess on light pixels
+	pinkLevel   = 190
+)
+
+// stampPixel reports whether a colour is red or pink stamp ink.
+func stampPixel(r, g, b uint8) bool {
+	m := g
+	if b > m {
+		m = b
+	}
+	if r <= m {
+		return false
+	}
+	d := r - m
+	return (d >= redExcess && r >= redMinLevel) || (d >= pinkExcess && r >= pinkLevel)
+}
+
+// luma is BT.601 grey of an 8-bit colour.
+func luma(r, g, b uint8) uint8 {
+	return uint8((19595*uint32(r) + 38470*uint32(g) + 7471*uint32(b) + 1<<15) >> 16)
+}
+
+// toGray converts img to grey with its origin at (0, 0), turning stamp
+// ink into paper white when removeRed is set.
+func toGray(img image.Image, removeRed bool) *image.Gray {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	switch m := img.(type) {
+	case *image.Gray:
+		for y := 0; y < h; y++ {
+			i := m.PixOffset(b.Min.X, b.Min.Y+y)
+			copy(out.Pix[y*w:(y+1)*w], m.Pix[i:i+w])
+		}
+	case *image.YCbCr:
+		ycbcrToGray(out, m, removeRed)
+	case *image.NRGBA:
+		for y := 0; y < h; y++ {
+			row := out.Pix[y*w : (y+1)*w]
+			p := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:4*w]
+			for x := range row {
+				q := p[4*x : 4*x+4 : 4*x+4]
+				v := luma(q[0], q[1], q[2])
+				if removeRed && q[0] > q[1]+pinkExcess && stampPixel(q[0], q[1], q[2]) {
+					v = 0xff
+				}
+				row[x] = overWhite(v, q[3])
+			}
+		}
+	case *image.RGBA:
+		for y := 0; y < h; y++ {
+			row := out.Pix[y*w : (y+1)*w]
+			p := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:4*w]
+			for x := range row {
+				q := p[4*x : 4*x+3 : 4*x+3]
+				if removeRed && q[0] > q[1]+pinkExcess && stampPixel(q[0], q[1], q[2]) {
+					row[x] = 0xff
+				} else {
+					row[x] = luma(q[0], q[1], q[2])
+				}
+			}
+		}
+	default:
+		for y := 0; y < h; y++ {
+			row := out.Pix[y*w : (y+1)*w]
+			for x := range row {
+				c := color.NRGBAModel.Convert(img.At(b.Min.X+x, b.Min.Y+y)).(color.NRGBA)
+				v := luma(c.R, c.G, c.B)
+				if removeRed && stampPixel(c.R, c.G, c.B) {
+					v = 0xff
+				}
+				row[x] = overWhite(v, c.A)
+			}
+		}
+	}
+	return out
+}
+
+// crNeutral bounds the Cr (red-difference) chroma below which a JPEG
+// pixel cannot be stamp ink: yellowed paper sits near 133, the faintest
+// pink that stampPixel takes near 140. Testing it first spares the RGB
+// conversion for almost every pixel.
+const crNeutral = 136
+
+// ycbcrToGray fills out from a JPEG's planes: grey is the Y plane as is
+// (JPEG's Y is the BT.601 luma), with stamp pixels turned white.
+func ycbcrToGray(out *image.Gray, m *image.YCbCr, removeRed bool) {
+	b := m.Rect
+	w, h := b.Dx(), b.Dy()
+	shift := 0 // horizontal chroma subsampling, as a shift
+	switch m.SubsampleRatio {
+	case image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420:
+		shift = 1
+	case image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410:
+		shift = 2
+	}
+	for y := 0; y < h; y++ {
+		row := out.Pix[y*w : (y+1)*w]
+		yi := m.YOffset(b.Min.X, b.Min.Y+y)
+		copy(row, m.Y[yi:yi+w])
+		if !removeRed {
+			continue
+		}
+		c0 := m.COffset(b.Min.X, b.Min.Y+y) - b.Min.X>>shift
+		for x := range row {
+			ci := c0 + (b.Min.X+x)>>shift
+			cr := m.Cr[ci]
+			if cr <= crNeutral {
+				continue
+			}
+			r, g, bl := color.YCbCrToRGB(row[x], m.Cb[ci], cr)
+			if stampPixel(r, g, bl) {
+				row[x] = 0xff
+			}
+		}
+	}
+}
+
+// overWhite composes grey v with alpha a over white paper.
+func overWhite(v, a uint8) uint8 {
+	if a == 0xff {
+		return v
+	}
+	return uint8((uint32(v)*uint32(a) + 255*(255-uint32(a))) / 255)
+}

@@ -1,0 +1,323 @@
+package scan
+
+import (
+	"fmt"
+	"image"
+	"strconv"
+	"strings"
+
+	"github.com/civreg/civreg/internal/form"
+	"github.com/civreg/civreg/internal/locate"
+	"github.com/civreg/civreg/internal/normalize"
+	"github.com/civreg/civreg/internal/preprocess"
+	"github.com/civreg/civreg/internal/route"
+	"github.com/civreg/civreg/ocr"
+	"github.com/civreg/civreg/registry"
+)
+
+// Observation is one routed field with its evidence, for calibration.
+type Observation struct {
+	Source   registry.Source
+	Form     registry.FormID
+	Key      string
+	Raw      string
+	Value    string
+	Evidence route.Evidence
+	Field    *registry.Field
+}
+
+// worker processes pages with its own OCR engine.
+type worker struct {
+	o      *Options
+	engine Engine
+	forms  []*form.Form
+	batch  registry.Batch
+}
+
+// reading is one field as read, before routing.
+type reading struct {
+	spec form.FieldSpec
+	reg  *locate.Region
+	raw  string
+	norm normalize.Result
+	ev   route.Evidence
+}
+
+// page turns one decoded page into a record ready to store.
+func (w *worker) page(j job) (*registry.PageResult, error) {
+	clean, err := preprocess.Clean(j.page.Image, w.o.Preprocess)
+	if err != nil {
+		return nil, registry.Errorf(registry.EINVALID, "page %d: %v", j.page.Index+1, err)
+	}
+	g := clean.Image
+	words, err := w.engine.Words(g, ocr.Auto)
+	if err != nil {
+		return nil, registry.Errorf(registry.EINTERNAL, "page %d: ocr: %v", j.page.Index+1, err)
+	}
+	lp := locate.Page{Image: g, Bounds: g.Bounds(), Words: toWords(words)}
+	res := locate.Detect(lp, w.forms)
+	if res.Found < 0.3 {
+		return nil, registry.Errorf(registry.EINVALID, "page %d: not a register page of a known form (%.0f%% of the labels of %s found)", j.page.Index+1, res.Found*100, res.Form.ID())
+	}
+	f := res.Form
+	id := "r" + j.page.SHA256[:20]
+	rec := &registry.Record{
+		ID: id, Kind: f.Kind, Era: f.Era, Office: w.batch.Office, Book: w.batch.Book,
+		Source:  registry.Source{File: j.display, PageIndex: j.page.Index, SHA256: j.page.SHA256},
+		BatchID: w.batch.ID, Fields: map[string]*registry.Field{}, Created: w.o.Now(),
+	}
+
+	readings := w.read(g, res)
+	values := map[string]string{}
+	for _, r := range readings {
+		if r.norm.OK {
+			values[r.spec.Key] = r.norm.Value
+		}
+	}
+	rules := normalize.CheckRecord(f.Kind, values, w.batch.Book, w.o.Now())
+	var tasks []registry.Task
+	for _, r := range readings {
+		var notes []string
+		if r.norm.Note != "" {
+			notes = append(notes, r.norm.Note)
+		}
+		for _, rule := range rules {
+			if !contains(rule.Keys, r.spec.Key) {
+				continue
+			}
+			if rule.OK {
+				r.ev.RuleOK++
+			} else {
+				r.ev.RuleFail = append(r.ev.RuleFail, rule.Name)
+				notes = append(notes, rule.Note)
+			}
+		}
+		conf := w.o.Calib.Confidence(r.ev)
+		d := w.o.Policy.Decide(id, r.spec.Key, r.ev, r.spec.Optional, conf)
+		fld := &registry.Field{
+			Key: r.spec.Key, Value: r.norm.Value, Raw: r.raw, Confidence: round3(conf),
+			Status: d.Status, Reason: d.Reason, Note: strings.Join(notes, "; "),
+		}
+		if r.reg != nil {
+			if b := r.reg.Box(); !b.Empty() {
+				fld.Box = &registry.Box{b.Min.X, b.Min.Y, b.Max.X, b.Max.Y}
+			}
+		}
+		rec.Fields[r.spec.Key] = fld
+		if d.Status == registry.FieldNeedsReview {
+			tasks = append(tasks, registry.Task{RecordID: id, FieldKey: r.spec.Key, Reason: d.Reason, Status: registry.TaskOpen, Created: w.o.Now()})
+		}
+		if w.o.Observe != nil {
+			w.o.Observe(Observation{Source: rec.Source, Form: f.ID(), Key: r.spec.Key, Raw: r.raw, Value: r.norm.Value, Evidence: r.ev, Field: fld})
+		}
+	}
+	if p := rec.Fields["trangSo"]; p != nil {
+		rec.Page, _ = strconv.Atoi(p.Value)
+	}
+	rec.RecomputeStatus()
+	img, err := encodeImage(g)
+	if err != nil {
+		return nil, err
+	}
+	return &registry.PageResult{
+		Page: registry.Page{
+			BatchID: w.batch.ID, SHA256: j.page.SHA256, File: j.display, PageIndex: j.page.Index,
+			Angle: clean.Angle, Width: g.Bounds().Dx(), Height: g.Bounds().Dy(), Status: registry.PageDone,
+		},
+		Image: img, Record: rec, Tasks: tasks,
+	}, nil
+}
+
+// read reads every field of the located form, reading again on its own the
+// values the page pass was unsure of.
+func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
+	var out []reading
+	for _, s := range res.Form.Slots() {
+		reg := res.Region(s.FieldKeys()[0])
+		specs := make([]form.FieldSpec, 0, 2)
+		for _, k := range s.FieldKeys() {
+			fs, _ := res.Form.Field(k)
+			specs = append(specs, fs)
+		}
+		switch {
+		case s.Type == registry.TypeTick:
+			out = append(out, tick(specs[0], reg))
+		case len(specs) == 2: // the signer's line: name and title on one blank
+			raw, mean, low, agree := w.value(g, reg, registry.TypeText)
+			name, title := normalize.Signer(raw)
+			for i, part := range []string{name, title} {
+				r := reading{spec: specs[i], reg: reg, raw: raw}
+				r.norm = normalize.Normalize(specs[i].Type, part)
+				r.ev = evidence(specs[i].Type, reg, r.norm, mean, low, agree)
+				out = append(out, r)
+			}
+		default:
+			raw, mean, low, agree := w.value(g, reg, s.Type)
+			r := reading{spec: specs[0], reg: reg, raw: raw}
+			r.norm = normalize.Normalize(s.Type, raw)
+			r.ev = evidence(s.Type, reg, r.norm, mean, low, agree)
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// value returns the text of a region: the page pass's words, or a second
+// reading of the region's crop when the first is doubtful. agree says both
+// readings gave the same value.
+func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) (raw string, mean, low float64, agree bool) {
+	if reg == nil {
+		return "", 0, 0, false
+	}
+	raw = reg.Text()
+	mean, low = reg.Conf()
+	if !reg.Found || len(reg.Boxes) == 0 {
+		return raw, mean, low, false
+	}
+	first := normalize.Normalize(t, raw)
+	if first.OK && low >= 90 || first.Blank && len(reg.Words) == 0 {
+		return raw, mean, low, false
+	}
+	var parts []string
+	var confs []float64
+	for _, b := range reg.Boxes {
+		crop := preprocess.Crop(g, pad(b, g.Bounds()))
+		text, conf, err := w.engine.Text(crop, ocr.SingleLine, whitelist(t, reg.Slot))
+		if err != nil || strings.TrimSpace(text) == "" {
+			continue
+		}
+		parts = append(parts, strings.TrimSpace(text))
+		confs = append(confs, conf)
+	}
+	again := locateClean(strings.Join(parts, " "))
+	second := normalize.Normalize(t, again)
+	switch {
+	case second.OK && first.OK && second.Value == first.Value:
+		return raw, mean, max(low, minOf(confs)), true
+	case second.OK && !first.OK:
+		return again, meanOf(confs), minOf(confs), false
+	}
+	return raw, mean, low, false
+}
+
+// locateClean strips leader dots from a crop's text as the locator does
+// for the page pass.
+func locateClean(s string) string {
+	var out []string
+	for _, f := range strings.Fields(s) {
+		f = strings.Trim(f, ".…_·")
+		if f != "" && strings.Trim(f, ".…_·-") != "" {
+			out = append(out, f)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// whitelist limits what Tesseract may read in a crop of a value of type t.
+func whitelist(t registry.ValueType, s form.Slot) string {
+	switch t {
+	case registry.TypePersonalID, registry.TypeNumber:
+		return "0123456789"
+	case registry.TypeDate, registry.TypeYear:
+		if len(s.Parts) == 0 {
+			return "0123456789/.-"
+		}
+	}
+	return ""
+}
+
+// pad grows a value box a little vertically, inside the page.
+func pad(b, page image.Rectangle) image.Rectangle {
+	dy := b.Dy() / 8
+	return image.Rect(b.Min.X, b.Min.Y-dy, b.Max.X+4, b.Max.Y+dy).Intersect(page)
+}
+
+// tick reads a tick-box group: the option whose box holds clearly more ink
+// than the others.
+func tick(spec form.FieldSpec, reg *locate.Region) reading {
+	r := reading{spec: spec, reg: reg}
+	if reg == nil || len(reg.Marks) == 0 {
+		r.norm = normalize.Result{Blank: true}
+		r.ev = route.Evidence{Type: spec.Type, Blank: true}
+		return r
+	}
+	best, second := -1, 0.0
+	found := 0
+	for i, m := range reg.Marks {
+		if m.Found {
+			found++
+		}
+		if best < 0 || m.Ink > reg.Marks[best].Ink {
+			if best >= 0 {
+				second = max(second, reg.Marks[best].Ink)
+			}
+			best = i
+		} else {
+			second = max(second, m.Ink)
+		}
+	}
+	margin := reg.Marks[best].Ink - second
+	conf := min(99, margin*400)
+	r.ev = route.Evidence{Type: spec.Type, Located: found > 0, MeanConf: conf, MinConf: conf}
+	if reg.Marks[best].Ink < 0.08 || margin < 0.04 {
+		r.norm = normalize.Result{Blank: true}
+		r.ev.Blank = true
+		return r
+	}
+	r.raw = reg.Marks[best].Option
+	r.norm = normalize.Result{Value: r.raw, OK: true}
+	r.ev.Valid = true
+	r.ev.Agree = found == len(reg.Marks)
+	return r
+}
+
+func evidence(t registry.ValueType, reg *locate.Region, n normalize.Result, mean, low float64, agree bool) route.Evidence {
+	return route.Evidence{
+		Type: t, Located: reg != nil && reg.Found, Blank: n.Blank, Valid: n.OK,
+		MeanConf: mean, MinConf: low, Agree: agree,
+	}
+}
+
+func toWords(ws []ocr.Word) []locate.Word {
+	out := make([]locate.Word, len(ws))
+	for i, w := range ws {
+		out[i] = locate.Word{Text: w.Text, Conf: w.Conf, Box: w.Box}
+	}
+	return out
+}
+
+func contains(xs []string, x string) bool {
+	for _, s := range xs {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+func minOf(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	m := xs[0]
+	for _, x := range xs[1:] {
+		m = min(m, x)
+	}
+	return m
+}
+
+func meanOf(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
+
+func round3(x float64) float64 {
+	v, _ := strconv.ParseFloat(fmt.Sprintf("%.3f", x), 64)
+	return v
+}

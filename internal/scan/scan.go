@@ -1,0 +1,314 @@
+package scan
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image"
+	"image/jpeg"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/civreg/civreg/internal/form"
+	"github.com/civreg/civreg/internal/ingest"
+	"github.com/civreg/civreg/internal/preprocess"
+	"github.com/civreg/civreg/internal/route"
+	"github.com/civreg/civreg/ocr"
+	"github.com/civreg/civreg/registry"
+)
+
+// Engine is one OCR engine; a worker owns one. *ocr.Engine satisfies it.
+type Engine interface {
+	Words(img image.Image, mode ocr.Mode) ([]ocr.Word, error)
+	Text(img image.Image, mode ocr.Mode, whitelist string) (string, float64, error)
+	Close() error
+}
+
+// Options configure a scan run.
+type Options struct {
+	Batch     registry.Batch
+	Store     registry.ScanStore
+	NewEngine func() (Engine, error)
+	Workers   int // default: the number of cores
+	Ingest    ingest.Options
+	// Preprocess configures page cleaning; zero means
+	// preprocess.DefaultOptions.
+	Preprocess preprocess.Options
+	Policy     *route.Policy      // default: route.DefaultPolicy
+	Calib      *route.Calibration // default: route.DefaultCalibration
+	// Progress, if set, is called once per page done, skipped or failed,
+	// from one goroutine at a time.
+	Progress func(Event)
+	Now      func() time.Time
+	// Observe, if set, receives every field's evidence as it is routed: the
+	// calibration tool uses it to compare with truth.
+	Observe func(Observation)
+}
+
+// EventType says what happened to a page.
+type EventType int
+
+// Event types.
+const (
+	PageStored EventType = iota
+	PageSkipped
+	PageFailed
+	PageQueued // decoded and waiting for a worker: the total grows
+)
+
+// Event is one page's outcome, for progress display.
+type Event struct {
+	Type      EventType
+	File      string
+	PageIndex int
+	Err       error
+	Record    *registry.Record
+}
+
+// Failure is one input that could not be read.
+type Failure struct {
+	File      string `json:"file"`
+	PageIndex int    `json:"page_index"`
+	Reason    string `json:"reason"`
+}
+
+// Report sums up a run.
+type Report struct {
+	BatchID  int64                   `json:"batch_id"`
+	Pages    int                     `json:"pages_stored"`
+	Skipped  int                     `json:"pages_skipped_duplicate"`
+	Failed   int                     `json:"pages_failed"`
+	Failures []Failure               `json:"failures"`
+	Records  int                     `json:"records"`
+	Fields   int                     `json:"fields"`
+	Auto     int                     `json:"fields_auto"`
+	Missing  int                     `json:"fields_missing"`
+	Routed   map[registry.Reason]int `json:"fields_routed"`
+	Forms    map[string]int          `json:"forms"`
+	Duration time.Duration           `json:"-"`
+	Seconds  float64                 `json:"seconds"`
+}
+
+// job is one decoded page waiting for a worker.
+type job struct {
+	file, display string
+	page          ingest.Page
+}
+
+// Run scans the files and directories in paths into o.Store.
+func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
+	if o.Store == nil || o.NewEngine == nil {
+		return nil, registry.Errorf(registry.EINTERNAL, "scan: store and engine are required")
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.NumCPU()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Preprocess == (preprocess.Options{}) {
+		o.Preprocess = preprocess.DefaultOptions()
+	}
+	if o.Policy == nil {
+		p, err := route.DefaultPolicy()
+		if err != nil {
+			return nil, err
+		}
+		o.Policy = &p
+	}
+	if o.Calib == nil {
+		c, err := route.DefaultCalibration()
+		if err != nil {
+			return nil, err
+		}
+		o.Calib = c
+	}
+	forms := candidates(o.Batch)
+	if len(forms) == 0 {
+		return nil, registry.Errorf(registry.EINVALID, "no form for kind %q era %q", o.Batch.Kind, o.Batch.Era)
+	}
+	start := o.Now()
+	b := o.Batch
+	b.Started = start
+	if err := o.Store.CreateBatch(ctx, &b); err != nil {
+		return nil, err
+	}
+	rep := &Report{BatchID: b.ID, Routed: map[registry.Reason]int{}, Forms: map[string]int{}}
+	var mu sync.Mutex
+	emit := func(ev Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev.Type {
+		case PageStored:
+			rep.Pages++
+			rep.Records++
+			tally(rep, ev.Record)
+		case PageSkipped:
+			rep.Skipped++
+		case PageFailed:
+			rep.Failed++
+			rep.Failures = append(rep.Failures, Failure{File: ev.File, PageIndex: ev.PageIndex, Reason: registry.ErrorMessage(ev.Err)})
+		}
+		if o.Progress != nil {
+			o.Progress(ev)
+		}
+	}
+	fail := func(display string, index int, sha string, err error) error {
+		p := &registry.Page{BatchID: b.ID, SHA256: sha, File: display, PageIndex: index, Status: registry.PageFailed, Error: registry.ErrorMessage(err)}
+		// A conflict means the page is stored and done already (another run
+		// got there first): nothing to record.
+		if serr := o.Store.SaveFailure(ctx, p); serr != nil && registry.ErrorCode(serr) != registry.ECONFLICT {
+			return serr
+		}
+		emit(Event{Type: PageFailed, File: display, PageIndex: index, Err: err})
+		return nil
+	}
+
+	// Engines are made up front so that a missing Tesseract fails the run
+	// at once rather than as a failure on every page.
+	engines := make([]Engine, o.Workers)
+	for i := range engines {
+		e, err := o.NewEngine()
+		if err != nil {
+			for _, e := range engines[:i] {
+				e.Close()
+			}
+			return nil, err
+		}
+		engines[i] = e
+	}
+	jobs := make(chan job, o.Workers)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var fatal error
+	var fatalOnce sync.Once
+	stop := func(err error) {
+		fatalOnce.Do(func() { fatal = err; cancel() })
+	}
+	var wg sync.WaitGroup
+	for _, e := range engines {
+		wg.Add(1)
+		go func(e Engine) {
+			defer wg.Done()
+			defer e.Close()
+			w := &worker{o: &o, engine: e, forms: forms, batch: b}
+			for j := range jobs {
+				if ctx.Err() != nil {
+					continue
+				}
+				res, err := w.page(j)
+				if err != nil {
+					if ferr := fail(j.display, j.page.Index, j.page.SHA256, err); ferr != nil {
+						stop(ferr)
+					}
+					continue
+				}
+				err = o.Store.SavePage(ctx, res)
+				switch {
+				case registry.ErrorCode(err) == registry.ECONFLICT:
+					emit(Event{Type: PageSkipped, File: j.display, PageIndex: j.page.Index})
+				case err != nil:
+					stop(err)
+				default:
+					emit(Event{Type: PageStored, File: j.display, PageIndex: j.page.Index, Record: res.Record})
+				}
+			}
+		}(e)
+	}
+
+	walkErr := ingest.Walk(paths, func(in ingest.Input) error {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if in.Err != nil {
+			return fail(in.Display, 0, "", in.Err)
+		}
+		last := -1
+		var stopErr error // an error of ours, not of the file
+		err := ingest.Open(in.Path, o.Ingest, func(p ingest.Page) error {
+			last = p.Index
+			if err := ctx.Err(); err != nil {
+				stopErr = err
+				return err
+			}
+			done, err := o.Store.HasPage(ctx, p.SHA256)
+			if err != nil {
+				stopErr = err
+				return err
+			}
+			if done {
+				emit(Event{Type: PageSkipped, File: in.Display, PageIndex: p.Index})
+				return nil
+			}
+			emit(Event{Type: PageQueued, File: in.Display, PageIndex: p.Index})
+			select {
+			case jobs <- job{file: in.Path, display: in.Display, page: p}:
+				return nil
+			case <-ctx.Done():
+				stopErr = ctx.Err()
+				return stopErr
+			}
+		})
+		switch {
+		case stopErr != nil:
+			return stopErr
+		case err != nil:
+			return fail(in.Display, last+1, "", err)
+		}
+		return nil
+	})
+	close(jobs)
+	wg.Wait()
+	rep.Duration = o.Now().Sub(start)
+	rep.Seconds = rep.Duration.Seconds()
+	sort.Slice(rep.Failures, func(i, j int) bool {
+		a, b := rep.Failures[i], rep.Failures[j]
+		return a.File < b.File || (a.File == b.File && a.PageIndex < b.PageIndex)
+	})
+	if fatal != nil {
+		return rep, fatal
+	}
+	if walkErr != nil && !errors.Is(walkErr, context.Canceled) {
+		return rep, walkErr
+	}
+	return rep, ctx.Err()
+}
+
+// tally adds a stored record's fields to the report.
+func tally(rep *Report, r *registry.Record) {
+	rep.Forms[registry.FormID{Kind: r.Kind, Era: r.Era}.String()]++
+	for _, f := range r.Fields {
+		rep.Fields++
+		switch f.Status {
+		case registry.FieldAuto:
+			rep.Auto++
+		case registry.FieldMissing:
+			rep.Missing++
+		case registry.FieldNeedsReview:
+			rep.Routed[f.Reason]++
+		}
+	}
+}
+
+// candidates lists the forms a page of the batch may be printed on.
+func candidates(b registry.Batch) []*form.Form {
+	var out []*form.Form
+	for _, f := range form.All() {
+		if (b.Kind == "" || f.Kind == b.Kind) && (b.Era == "" || f.Era == b.Era) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// encodeImage encodes the stored page image: grey JPEG, small enough to
+// keep every page in the store for the review crops.
+func encodeImage(g *image.Gray) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, g, &jpeg.Options{Quality: 80}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,22 @@
+// Package ocr reads images with Tesseract for civreg: word boxes with
+// confidences for locating printed labels on a page, and single-line reads
+// of value crops with an optional character whitelist and per-character
+// confidences for review.
+//
+// It is the only package that links Tesseract. It calls Tesseract's C API
+// directly through cgo, not through gosseract: gosseract v2.4.1 leaks the
+// strings and the iterator of every read, accepts only encoded images,
+// and recognises an image again for each kind of result. Here the pixels
+// of an *image.Gray go to Tesseract in place (no PNG, PGM or BMP
+// encoding), and one recognition gives words and symbols.
+//
+// An Engine holds one Tesseract instance and is not safe for concurrent
+// use: a pipeline that reads pages in parallel creates one Engine per
+// worker and keeps it for many pages.
+//
+// Tesseract 5 parallelises inside one recognition with OpenMP. civreg
+// parallelises across pages instead, which is faster on few cores, so run
+// every process that uses this package with OMP_THREAD_LIMIT=1 in its
+// environment. The variable is read when libgomp loads, before main, so
+// setting it from Go is too late; ThreadLimited reports whether it is set.
+package ocr
