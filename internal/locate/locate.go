@@ -158,6 +158,7 @@ type item struct {
 	slot   int      // index into the form's slots, -1 for headings and captions
 	formLn int      // printed line number in the entry area, -1 if unknown
 	option string   // for a tick option
+	first  bool     // the first thing printed on its line
 }
 
 type match struct {
@@ -326,7 +327,7 @@ func entryItems(f *form.Form) []item {
 	for _, l := range f.Lines {
 		if l.Section != "" {
 			it := labelItem(l.Section, nil)
-			it.slot, it.formLn = -1, ln
+			it.slot, it.formLn, it.first = -1, ln, true
 			items = append(items, it)
 			ln++
 		}
@@ -334,9 +335,9 @@ func entryItems(f *form.Form) []item {
 			continue
 		}
 		run := 1
-		for _, s := range l.Slots {
+		for i, s := range l.Slots {
 			it := labelItem(s.Label, s.Aliases)
-			it.slot, it.formLn = slot, ln
+			it.slot, it.formLn, it.first = slot, ln, i == 0
 			items = append(items, it)
 			slot++
 			run = max(run, s.RunLines())

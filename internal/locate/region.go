@@ -38,6 +38,8 @@ func geometry(lines []*line, items []item, ms []*match, bounds image.Rectangle, 
 		if it := items[i]; it.formLn >= 0 && !seen[it.formLn] {
 			seen[it.formLn] = true
 			g.known = append(g.known, lnY{it.formLn, float64(center(b).Y)})
+		}
+		if items[i].first {
 			lefts = append(lefts, b.Min.X)
 		}
 	}

@@ -59,6 +59,8 @@ func stripLeaders(s string) string {
 		i = j
 	}
 	t := strings.TrimFunc(string(out), func(r rune) bool { return isDot(r) || unicode.IsSpace(r) })
+	// A comma or colon cannot start a value: it is the label's, or noise.
+	t = strings.TrimLeft(t, ",;: ")
 	return strings.Join(strings.Fields(t), " ")
 }
 

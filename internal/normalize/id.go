@@ -116,7 +116,7 @@ func IDDocument(raw string) Result {
 	}
 	if kind == "passport" || kind == "" {
 		if m := docPassport.FindStringSubmatch(s); m != nil {
-			return Result{Value: s, OK: true, Note: "hộ chiếu " + strings.ToUpper(m[1])}
+			return Result{Value: strings.ToUpper(m[1]), OK: true, Note: s}
 		}
 	}
 	if m := docDigits.FindStringSubmatch(s); m != nil {
@@ -130,7 +130,9 @@ func IDDocument(raw string) Result {
 		case kind == "passport":
 			return Result{Value: s, Note: "số hộ chiếu không đúng dạng"}
 		}
-		r.Value = s
+		// The value is the document number, digits only (export.md: IDs
+		// digits only); the description stays in raw and the note.
+		r.Note = s
 		return r
 	}
 	return Result{Value: s, Note: "không thấy số giấy tờ"}

@@ -17,6 +17,7 @@ type sigToken struct {
 // titleSeq is a title's folded words, for matching at word level.
 type titleSeq struct {
 	canon string
+	text  string // the variant as spelled in data/titles.txt
 	words []string
 }
 
@@ -33,7 +34,7 @@ func loadTitleSeqs() {
 		for _, c := range titles.canon {
 			for _, v := range titles.all[c] {
 				if ws := words(fold(v)); len(ws) > 0 {
-					titleSeqs = append(titleSeqs, titleSeq{c, ws})
+					titleSeqs = append(titleSeqs, titleSeq{c, NFC(v), ws})
 				}
 			}
 		}
@@ -53,9 +54,9 @@ var officeWords = map[string]bool{"ubnd": true, "uy": true, "phuong": true, "xa"
 
 // Signer splits the signer's line ("Họ tên, chức vụ, người ký") into the
 // signer's name and title. They come in either order, separated by " - ",
-// ",", parentheses or nothing; titles come from data/titles.txt and are
-// returned in their canonical form. An office named after the title is
-// dropped. When no title is found, the whole line is the name.
+// ",", parentheses or nothing; titles come from data/titles.txt. The title
+// is returned as printed (with the vocabulary's diacritics), an office named
+// after it included. When no title is found, the whole line is the name.
 func Signer(raw string) (name, title string) {
 	loadTitleSeqs()
 	toks := dropNoise(signerTokens(clean(raw)))
@@ -66,7 +67,7 @@ func Signer(raw string) (name, title string) {
 			wi = append(wi, i)
 		}
 	}
-	start, end, canon := -1, -1, ""
+	start, end, canon, text := -1, -1, "", ""
 	for p := 0; p < len(wi) && canon == ""; p++ {
 		atStart := p == 0 || toks[wi[p]-1].sep
 		for _, ts := range titleSeqs {
@@ -83,7 +84,7 @@ func Signer(raw string) (name, title string) {
 			if !(atStart && atEnd) && (abbr || !(atStart || e == len(wi))) {
 				continue
 			}
-			start, end, canon = wi[p], wi[p+len(ts.words)-1]+1, ts.canon
+			start, end, canon, text = wi[p], wi[p+len(ts.words)-1]+1, ts.canon, ts.text
 			break
 		}
 	}
@@ -101,7 +102,13 @@ func Signer(raw string) (name, title string) {
 	keep = append(keep, toks[:start]...)
 	keep = append(keep, sigToken{sep: true})
 	keep = append(keep, toks[rest:]...)
-	return Name(joinTokens(keep)), canon
+	// The title stands as the register prints it (an extract reproduces
+	// the register's text): the vocabulary's spelling of the words matched,
+	// which mends OCR's lost diacritics, then the office as read.
+	if office := joinTokens(toks[end:rest]); office != "" {
+		text += " " + office
+	}
+	return Name(joinTokens(keep)), text
 }
 
 // dropNoise turns the phrases of data/signer-noise.txt into separators.
