@@ -63,7 +63,8 @@ type Page struct {
 	// Format is the container the page came from: png, jpeg, tiff or pdf.
 	Format string
 	// Rotate is the clockwise rotation (0, 90, 180, 270) a PDF asks viewers
-	// to apply to show the page upright; Image itself is not rotated.
+	// to apply to show the page upright. Open applies it to Image before
+	// delivering the page, so a delivered page's Rotate is always 0.
 	Rotate int
 }
 
@@ -285,8 +286,42 @@ func openPDF(f *os.File, o Options, fn func(Page) error) error {
 
 // deliver hashes the page and hands it to fn.
 func deliver(fn func(Page) error, p Page) error {
+	if p.Rotate%360 != 0 {
+		p.Image = rotate(p.Image, p.Rotate)
+		p.Rotate = 0
+	}
 	p.SHA256 = Hash(p.Image)
 	return fn(p)
+}
+
+// rotate turns img clockwise by deg (90, 180 or 270), as a PDF viewer does
+// for a page's /Rotate, so that later steps see the page upright.
+func rotate(img image.Image, deg int) image.Image {
+	deg = ((deg % 360) + 360) % 360
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	var out *image.RGBA
+	if deg == 180 {
+		out = image.NewRGBA(image.Rect(0, 0, w, h))
+	} else {
+		out = image.NewRGBA(image.Rect(0, 0, h, w))
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := img.At(b.Min.X+x, b.Min.Y+y)
+			switch deg {
+			case 90:
+				out.Set(h-1-y, x, c)
+			case 180:
+				out.Set(w-1-x, h-1-y, c)
+			case 270:
+				out.Set(y, w-1-x, c)
+			default:
+				return img
+			}
+		}
+	}
+	return out
 }
 
 // errPanic marks a recovered decoder panic.

@@ -161,9 +161,21 @@ type item struct {
 	first  bool     // the first thing printed on its line
 }
 
+// match is where a label was found: from token start of line to token end
+// (exclusive) of endLine, which is line or, for a wrapped label, the next.
 type match struct {
-	line, start, end int // tokens [start, end) of line
-	score            float64
+	line, start  int
+	endLine, end int
+	score        float64
+}
+
+// toks returns the tokens of the match in reading order.
+func (m *match) toks(lines []*line) []*token {
+	if m.endLine == m.line {
+		return lines[m.line].toks[m.start:m.end]
+	}
+	out := append([]*token(nil), lines[m.line].toks[m.start:]...)
+	return append(out, lines[m.endLine].toks[:m.end]...)
 }
 
 // Locate finds the regions of form f on page p.
@@ -216,8 +228,9 @@ func tokens(words []Word) []*token {
 			continue
 		}
 		rs := []rune(text)
-		// Split after an inner colon: the label ends there.
-		if i := strings.IndexRune(text, ':'); i > 0 && i < len(text)-1 {
+		// Split after an inner colon (the label ends there), or after a dot
+		// that ends a word and starts a number ("Số.153").
+		if i := labelEnd(text); i > 0 && i < len(text)-1 {
 			head := []rune(text[:i+1])
 			cut := w.Box.Min.X + w.Box.Dx()*len(head)/len(rs)
 			a, b := w, w
@@ -240,6 +253,24 @@ func tokens(words []Word) []*token {
 		out = append(out, &token{Word: w, key: fold(clean)})
 	}
 	return out
+}
+
+// labelEnd returns the index of the colon, or of a dot between letters and a
+// digit, that ends a label glued to its value; -1 if none.
+func labelEnd(s string) int {
+	if i := strings.IndexRune(s, ':'); i >= 0 {
+		return i
+	}
+	i := strings.IndexRune(s, '.')
+	if i <= 0 || i+1 >= len(s) || s[i+1] < '0' || s[i+1] > '9' {
+		return -1
+	}
+	for _, r := range s[:i] {
+		if !unicode.IsLetter(r) {
+			return -1
+		}
+	}
+	return i
 }
 
 func center(r image.Rectangle) image.Point {
@@ -386,15 +417,33 @@ func minScore(n int) float64 {
 	return 0.7
 }
 
-// candidates finds where item it may be printed.
+// candidates finds where item it may be printed. A long label may wrap: a
+// window that reaches the end of a line may go on with the first words of
+// the next.
 func candidates(lines []*line, it item) []match {
 	var out []match
 	for li, l := range lines {
 		for s := range l.toks {
-			for w := max(1, it.words-1); w <= it.words+1 && s+w <= len(l.toks); w++ {
-				var b strings.Builder
-				for _, t := range l.toks[s : s+w] {
-					b.WriteString(t.key)
+			var b strings.Builder
+			var next []*token
+			if li+1 < len(lines) {
+				next = lines[li+1].toks
+			}
+			for w := 1; w <= it.words+1; w++ {
+				end, endLine := s+w, li
+				var t *token
+				switch {
+				case end <= len(l.toks):
+					t = l.toks[end-1]
+				case end-len(l.toks) <= len(next) && it.words >= 4:
+					endLine = li + 1
+					t = next[end-len(l.toks)-1]
+				default:
+					continue
+				}
+				b.WriteString(t.key)
+				if w < it.words-1 {
+					continue
 				}
 				got := b.String()
 				best := 0.0
@@ -404,7 +453,13 @@ func candidates(lines []*line, it item) []match {
 					}
 				}
 				if best > 0 {
-					out = append(out, match{line: li, start: s, end: s + w, score: best})
+					m := match{line: li, start: s, end: end, score: best}
+					if endLine != li {
+						m.endLine, m.end = endLine, end-len(l.toks)
+					} else {
+						m.endLine = li
+					}
+					out = append(out, m)
 				}
 			}
 		}
@@ -421,7 +476,7 @@ func align(lines []*line, items []item) []*match {
 		item  int
 		prev  *state
 	}
-	before := func(a, b match) bool { return a.line < b.line || (a.line == b.line && a.end <= b.start) }
+	before := func(a, b match) bool { return a.endLine < b.line || (a.endLine == b.line && a.end <= b.start) }
 	var states []*state
 	var best *state
 	for i, it := range items {
@@ -453,15 +508,22 @@ func markLabels(lines []*line, ms []*match) {
 		if m == nil {
 			continue
 		}
-		for _, t := range lines[m.line].toks[m.start:m.end] {
+		for _, t := range m.toks(lines) {
 			t.label = true
 		}
 	}
 }
 
+// labelBox returns the box of the label's last line: the value follows it.
 func labelBox(lines []*line, m *match) image.Rectangle {
+	var toks []*token
+	if m.endLine != m.line {
+		toks = lines[m.endLine].toks[:m.end]
+	} else {
+		toks = lines[m.line].toks[m.start:m.end]
+	}
 	var u image.Rectangle
-	for _, t := range lines[m.line].toks[m.start:m.end] {
+	for _, t := range toks {
 		u = u.Union(t.Box)
 	}
 	return u

@@ -207,6 +207,49 @@ func entryRegions(res *Result, lines []*line, items []item, ms []*match, g geo, 
 		}
 		r.Words = collect(lines, r.Boxes, used)
 	}
+	runOn(res, lines, order, used, g)
+}
+
+// runOn gives the words of a line that no label owns to the value above it:
+// a value too long for its dotted line goes on below, on real pages even
+// where the form printed one line. Only a slot that ends its printed line
+// can run on, and only by one pitch at a time.
+func runOn(res *Result, lines []*line, order []int, used map[*token]bool, g geo) {
+	for _, l := range lines {
+		var loose []*token
+		for _, t := range l.toks {
+			if !t.label && !used[t] {
+				loose = append(loose, t)
+			}
+		}
+		if len(loose) == 0 {
+			continue
+		}
+		var best *Region
+		bestGap := math.MaxFloat64
+		for _, si := range order {
+			r := &res.Regions[si]
+			if len(r.Boxes) == 0 {
+				continue
+			}
+			last := r.Boxes[len(r.Boxes)-1]
+			if float64(last.Max.X) < float64(g.right)-g.pitch {
+				continue
+			}
+			gap := l.cy - float64(last.Min.Y+last.Max.Y)/2
+			if gap > g.pitch*0.5 && gap < g.pitch*1.6 && gap < bestGap {
+				best, bestGap = r, gap
+			}
+		}
+		if best == nil {
+			continue
+		}
+		// Nothing printed may stand between: a label of another field.
+		half := g.pitch / 2
+		band := image.Rect(g.left-int(half), int(l.cy-half), g.right, int(l.cy+half))
+		best.Boxes = append(best.Boxes, band)
+		best.Words = append(best.Words, collect(lines, []image.Rectangle{band}, used)...)
+	}
 }
 
 // collect returns the unused, non-label tokens whose centres fall in boxes,

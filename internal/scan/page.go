@@ -178,6 +178,18 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 	if first.OK && low >= 90 || first.Blank && len(reg.Words) == 0 {
 		return raw, mean, low, false
 	}
+	if len(reg.Slot.Parts) > 0 {
+		if again, confs, ok := w.readParts(g, reg); ok {
+			second := normalize.Normalize(t, again)
+			switch {
+			case second.OK && first.OK && second.Value == first.Value:
+				return raw, mean, max(low, minOf(confs)), true
+			case second.OK && !first.OK:
+				return again, meanOf(confs), minOf(confs), false
+			}
+		}
+		return raw, mean, low, false
+	}
 	var parts []string
 	var confs []float64
 	for _, b := range reg.Boxes {
@@ -198,6 +210,52 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 		return again, meanOf(confs), minOf(confs), false
 	}
 	return raw, mean, low, false
+}
+
+// readParts reads a blank printed in parts, "Đăng ký ngày .. tháng ..
+// năm ..": each number between the part labels on its own, digits only.
+func (w *worker) readParts(g *image.Gray, reg *locate.Region) (string, []float64, bool) {
+	if len(reg.Boxes) == 0 {
+		return "", nil, false
+	}
+	line := reg.Boxes[0]
+	// The part labels, in order, among the value's words.
+	var cuts []image.Rectangle
+	next := 0
+	for _, wd := range reg.Words {
+		if next < len(reg.Slot.Parts) && normalize.FoldKey(wd.Text) == normalize.FoldKey(reg.Slot.Parts[next]) {
+			cuts = append(cuts, wd.Box)
+			next++
+		}
+	}
+	if next != len(reg.Slot.Parts) {
+		return "", nil, false
+	}
+	xs := []int{line.Min.X}
+	for _, c := range cuts {
+		xs = append(xs, c.Min.X, c.Max.X)
+	}
+	xs = append(xs, line.Max.X)
+	var nums []string
+	var confs []float64
+	for i := 0; i+1 < len(xs); i += 2 {
+		seg := image.Rect(xs[i], line.Min.Y, xs[i+1], line.Max.Y)
+		if seg.Dx() < 8 {
+			return "", nil, false
+		}
+		text, conf, err := w.engine.Text(preprocess.Crop(g, pad(seg, g.Bounds())), ocr.SingleLine, "0123456789")
+		text = strings.Join(strings.Fields(text), "")
+		if err != nil || text == "" {
+			return "", nil, false
+		}
+		nums = append(nums, text)
+		confs = append(confs, conf)
+	}
+	out := nums[0]
+	for i, p := range reg.Slot.Parts {
+		out += " " + p + " " + nums[i+1]
+	}
+	return out, confs, true
 }
 
 // locateClean strips leader dots from a crop's text as the locator does
