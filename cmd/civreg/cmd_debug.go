@@ -2,14 +2,13 @@ package main
 
 import (
 	"fmt"
-	"image"
 	"image/png"
 	"os"
 
 	"github.com/civreg/civreg/internal/form"
 	"github.com/civreg/civreg/internal/ingest"
-	"github.com/civreg/civreg/internal/locate"
 	"github.com/civreg/civreg/internal/preprocess"
+	"github.com/civreg/civreg/internal/scan"
 	"github.com/civreg/civreg/ocr"
 	"github.com/spf13/cobra"
 )
@@ -35,30 +34,27 @@ func newDebugCommand(g *Globals) *cobra.Command {
 			defer eng.Close()
 			out := cmd.OutOrStdout()
 			return ingest.Open(args[0], ingest.Options{}, func(p ingest.Page) error {
-				clean, err := preprocess.Clean(p.Image, preprocess.DefaultOptions())
-				if err != nil {
-					return err
-				}
-				ocrImg := ocrImage(clean.Image)
 				if save != "" {
-					f, err := os.Create(fmt.Sprintf("%s-%d.png", save, p.Index))
-					if err == nil {
-						png.Encode(f, ocrImg)
+					c, err := preprocess.Clean(p.Image, preprocess.DefaultOptions())
+					if err != nil {
+						return err
+					}
+					if f, err := os.Create(fmt.Sprintf("%s-%d.png", save, p.Index)); err == nil {
+						png.Encode(f, preprocess.EraseLeaders(c.Image))
 						f.Close()
 					}
 				}
-				ws, err := eng.Words(ocrImg, ocr.Auto)
+				clean, res, err := scan.LocatePage(eng, p.Image, preprocess.DefaultOptions(), form.All())
 				if err != nil {
 					return err
 				}
-				lw := make([]locate.Word, len(ws))
-				for i, w := range ws {
-					lw[i] = locate.Word{Text: w.Text, Conf: w.Conf, Box: w.Box}
-					if words {
-						fmt.Fprintf(out, "word %4d,%4d %3.0f %q\n", w.Box.Min.X, w.Box.Min.Y, w.Conf, w.Text)
+				if words {
+					for _, r := range res.Regions {
+						for _, w := range r.Words {
+							fmt.Fprintf(out, "word %4d,%4d %3.0f %q (%s)\n", w.Box.Min.X, w.Box.Min.Y, w.Conf, w.Text, r.Slot.FieldKeys()[0])
+						}
 					}
 				}
-				res := locate.Detect(locate.Page{Image: clean.Image, Bounds: clean.Image.Bounds(), Words: lw}, form.All())
 				fmt.Fprintf(out, "page %d: %s, labels found %.0f%%, similarity %.2f, angle %.2f°, column x %d, pitch %.1f\n",
 					p.Index+1, res.Form.ID(), res.Found*100, res.Score, clean.Angle, res.ColumnX, res.Pitch)
 				for _, r := range res.Regions {
@@ -69,10 +65,7 @@ func newDebugCommand(g *Globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&words, "words", false, "also list every OCR word")
+	cmd.Flags().BoolVar(&words, "words", false, "also list the words read into each region")
 	cmd.Flags().StringVar(&save, "save", "", "write the image sent to OCR to PREFIX-N.png")
 	return cmd
 }
-
-// ocrImage is the image the page pass reads (see scan).
-var ocrImage = func(g *image.Gray) *image.Gray { return g }

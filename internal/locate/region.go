@@ -205,7 +205,7 @@ func entryRegions(res *Result, lines []*line, items []item, ms []*match, g geo, 
 			}
 			r.Boxes = append(r.Boxes, image.Rect(g.left, int(y-half), g.right, int(y+half)))
 		}
-		r.Words = collect(lines, r.Boxes, used)
+		r.Words = collect(lines, r.Boxes, used, g.pitch)
 	}
 	runOn(res, lines, order, used, g)
 }
@@ -248,13 +248,16 @@ func runOn(res *Result, lines []*line, order []int, used map[*token]bool, g geo)
 		half := g.pitch / 2
 		band := image.Rect(g.left-int(half), int(l.cy-half), g.right, int(l.cy+half))
 		best.Boxes = append(best.Boxes, band)
-		best.Words = append(best.Words, collect(lines, []image.Rectangle{band}, used)...)
+		best.Words = append(best.Words, collect(lines, []image.Rectangle{band}, used, g.pitch)...)
 	}
 }
 
 // collect returns the unused, non-label tokens whose centres fall in boxes,
-// box by box, left to right, and marks them used.
-func collect(lines []*line, boxes []image.Rectangle, used map[*token]bool) []Word {
+// box by box, and marks them used. Within a box words come line by line
+// (lines are sorted top to bottom) and left to right; a box no taller than
+// a line is one line whatever the heights of its words, since accents
+// stacked on capitals ("NGUYỄN") lift a word's centre.
+func collect(lines []*line, boxes []image.Rectangle, used map[*token]bool, pitch float64) []Word {
 	var out []Word
 	for _, b := range boxes {
 		var in []*token
@@ -265,13 +268,9 @@ func collect(lines []*line, boxes []image.Rectangle, used map[*token]bool) []Wor
 				}
 			}
 		}
-		sort.SliceStable(in, func(i, j int) bool {
-			ci, cj := center(in[i].Box), center(in[j].Box)
-			if math.Abs(float64(ci.Y-cj.Y)) > float64(b.Dy())/3 {
-				return ci.Y < cj.Y
-			}
-			return ci.X < cj.X
-		})
+		if float64(b.Dy()) <= 1.2*pitch {
+			sort.SliceStable(in, func(i, j int) bool { return in[i].Box.Min.X < in[j].Box.Min.X })
+		}
 		for _, t := range in {
 			used[t] = true
 			out = append(out, t.Word)
@@ -321,7 +320,7 @@ func sideRegions(res *Result, img *image.Gray, lines []*line, items []item, ms [
 			}
 		}
 		r.Boxes = []image.Rectangle{image.Rect(res.ColumnX, top, right, bottom)}
-		r.Words = collect(lines, r.Boxes, used)
+		r.Words = collect(lines, r.Boxes, used, g.pitch)
 	}
 }
 

@@ -45,17 +45,11 @@ type reading struct {
 
 // page turns one decoded page into a record ready to store.
 func (w *worker) page(j job) (*registry.PageResult, error) {
-	clean, err := preprocess.Clean(j.page.Image, w.o.Preprocess)
+	clean, res, err := LocatePage(w.engine, j.page.Image, w.o.Preprocess, w.forms)
 	if err != nil {
-		return nil, registry.Errorf(registry.EINVALID, "page %d: %v", j.page.Index+1, err)
+		return nil, registry.Errorf(registry.ErrorCode(err), "page %d: %s", j.page.Index+1, registry.ErrorMessage(err))
 	}
 	g := clean.Image
-	words, err := w.engine.Words(g, ocr.Auto)
-	if err != nil {
-		return nil, registry.Errorf(registry.EINTERNAL, "page %d: ocr: %v", j.page.Index+1, err)
-	}
-	lp := locate.Page{Image: g, Bounds: g.Bounds(), Words: toWords(words)}
-	res := locate.Detect(lp, w.forms)
 	if res.Found < 0.3 {
 		return nil, registry.Errorf(registry.EINVALID, "page %d: not a register page of a known form (%.0f%% of the labels of %s found)", j.page.Index+1, res.Found*100, res.Form.ID())
 	}
@@ -126,6 +120,22 @@ func (w *worker) page(j job) (*registry.PageResult, error) {
 		},
 		Image: img, Record: rec, Tasks: tasks,
 	}, nil
+}
+
+// LocatePage is the page pass: it cleans the page, reads it once with
+// Tesseract (leaders and rules erased, so that they are not read as
+// letters) and finds the best-fitting form's fields on it.
+func LocatePage(e Engine, img image.Image, o preprocess.Options, forms []*form.Form) (*preprocess.Result, *locate.Result, error) {
+	clean, err := preprocess.Clean(img, o)
+	if err != nil {
+		return nil, nil, registry.Errorf(registry.EINVALID, "%v", err)
+	}
+	words, err := e.Words(preprocess.EraseLeaders(clean.Image), ocr.Block)
+	if err != nil {
+		return nil, nil, registry.Errorf(registry.EINTERNAL, "ocr: %v", err)
+	}
+	lp := locate.Page{Image: clean.Image, Bounds: clean.Image.Bounds(), Words: toWords(words)}
+	return clean, locate.Detect(lp, forms), nil
 }
 
 // read reads every field of the located form, reading again on its own the
