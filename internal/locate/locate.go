@@ -240,6 +240,11 @@ func tokens(words []Word) []*token {
 			out = append(out, tokens([]Word{b})...)
 			continue
 		}
+		// A lone low-confidence mark is a speck or a leftover of a leader,
+		// not a value.
+		if len(rs) == 1 && w.Conf < 50 && !unicode.IsLetter(rs[0]) {
+			continue
+		}
 		clean := stripLeaders(text)
 		if clean == "" {
 			// A lone dash or bracket separates values ("Lê Văn Tám - Chủ

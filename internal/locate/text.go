@@ -33,8 +33,9 @@ func isLeader(r rune) bool {
 }
 
 // isDot reports whether r is a mark that is only ever leader, never value,
-// at the end of a word.
-func isDot(r rune) bool { return isLeader(r) && r != '-' && r != '—' && r != '–' }
+// at the end of a word. A single full stop is not: it ends abbreviations
+// ("TP. Hồ Chí Minh").
+func isDot(r rune) bool { return isLeader(r) && r != '-' && r != '—' && r != '–' && r != '.' }
 
 // stripLeaders removes runs of two or more leader marks anywhere in s, and
 // dots at its ends, so "tên:......" reads "tên:" and "....27.9.2003...."
@@ -59,8 +60,8 @@ func stripLeaders(s string) string {
 		i = j
 	}
 	t := strings.TrimFunc(string(out), func(r rune) bool { return isDot(r) || unicode.IsSpace(r) })
-	// A comma or colon cannot start a value: it is the label's, or noise.
-	t = strings.TrimLeft(t, ",;: ")
+	// A comma, colon or dot cannot start a value: it is the label's, or noise.
+	t = strings.TrimLeft(t, ",;:. ")
 	return strings.Join(strings.Fields(t), " ")
 }
 

@@ -3,6 +3,7 @@ package normalize
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -107,4 +108,36 @@ func middleWords(name string) []string {
 		return nil
 	}
 	return ws[1 : len(ws)-1]
+}
+
+var (
+	surnameOnce sync.Once
+	surnames    map[string]string // folded → surname; "" when two surnames fold alike
+)
+
+// repairSurname gives a name's first word the accents of the one surname of
+// data/surnames.txt with the same letters. It returns the name and, when it
+// changed it, a note for the reviewer.
+func repairSurname(name string) (string, string) {
+	surnameOnce.Do(func() {
+		surnames = map[string]string{}
+		for _, r := range dataLines(surnamesTXT) {
+			s := NFC(strings.TrimSpace(r[0]))
+			k := fold(s)
+			if _, dup := surnames[k]; dup {
+				surnames[k] = ""
+			} else {
+				surnames[k] = s
+			}
+		}
+	})
+	first, rest, _ := strings.Cut(name, " ")
+	if rest == "" {
+		return name, ""
+	}
+	want := surnames[fold(first)]
+	if want == "" || want == first {
+		return name, ""
+	}
+	return want + " " + rest, "họ đọc là " + first + ", sửa dấu thành " + want
 }

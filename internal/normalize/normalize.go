@@ -35,8 +35,11 @@ func Normalize(t registry.ValueType, raw string) Result {
 		ok, note := plausibleText(s)
 		return Result{Value: s, OK: ok, Note: note}
 	case registry.TypeName:
-		v := Name(s)
+		v, fixed := repairSurname(Name(s))
 		ok, note := checkName(v)
+		if ok && fixed != "" {
+			note = fixed
+		}
 		return Result{Value: v, OK: ok, Note: note}
 	case registry.TypeSex:
 		return fromErr(Sex(s))

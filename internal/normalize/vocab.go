@@ -24,6 +24,8 @@ var (
 	districtsTSV string
 	//go:embed data/ticks.txt
 	ticksTXT string
+	//go:embed data/surnames.txt
+	surnamesTXT string
 	//go:embed data/signer-noise.txt
 	signerNoiseTXT string
 )
