@@ -9,6 +9,11 @@
 // is cheap: a 2400×3400 page takes well under the time of one Tesseract
 // line read per step.
 //
+// EraseLeaders is separate and not part of Clean: it whites out the
+// dotted leaders, underscore lines and frame rules of the printed form in
+// a copy of the page, for OCR only (Tesseract reads leaders as garbage
+// glued to the words). The stored page image keeps them.
+//
 // Limiting the pixel count of hostile inputs is the ingest's job, done
 // before decoding; this package trusts the image it is given.
 package preprocess

@@ -1,0 +1,580 @@
+package preprocess
+
+import (
+	"image"
+	"math"
+	"slices"
+	"sort"
+)
+
+// EraseLeaders returns a copy of g with the printed guide marks of a form
+// turned to paper, for OCR: dotted leaders (rows of dots, "……" groups or
+// dashes from a label to the next one, on which values are typed), long
+// thin horizontal lines (underscore leaders, frame rules) and long thin
+// vertical rules. g is left untouched.
+//
+// A leader is told from text by its regularity: five or more small blobs
+// of one size whose centres lie on one horizontal line at a steady pitch.
+// Only the blobs that sit on that pitch are erased, so a dot that breaks
+// it — the dot below "ạ ộ ụ" of a value typed over the leader, a full stop
+// or the dots of "27.9.2003" — stays, and so does every dot merged into a
+// letter. A rule is erased column by column (row by row for a vertical
+// one) only where it is as thin as the rule itself, so the strokes that
+// cross or touch it keep their pixels.
+//
+// Sizes scale with the median height of the page's letters; without
+// enough letters to measure, 300 dpi is assumed.
+func EraseLeaders(g *image.Gray) *image.Gray {
+	b := g.Bounds()
+	out := Crop(g, b)
+	w, h := b.Dx(), b.Dy()
+	if w < 8 || h < 8 {
+		return out
+	}
+	hist := histogram(g)
+	t := uint8(min(otsu(&hist), 200))
+	pix := out.Pix // out is a packed copy: Stride == w
+	l := label(pix, out.Stride, w, h, t)
+	e := eraser{pix: pix, w: w, h: h, t: t, mask: make([]bool, w*h)}
+	e.textH = textHeight(l.blobs)
+	e.u = e.textH / refTextHeight
+	e.rules()
+	e.dots(l)
+	for i, m := range e.mask {
+		if m {
+			pix[i] = 0xff
+		}
+	}
+	return out
+}
+
+// refTextHeight is the median letter height, in pixels, of register
+// print at 300 dpi (12 pt type): the sizes below are given for it.
+const refTextHeight = 25
+
+// textHeight estimates the median height of the letters among blobs, or
+// returns refTextHeight when there are too few to tell. Solid round blobs
+// (leader dots, full stops, the dots of i and ạ) are left out: on a page
+// of leaders they can outnumber the letters.
+func textHeight(blobs []blob) float64 {
+	var hs []int32
+	for i := range blobs {
+		b := &blobs[i]
+		bw, bh := b.w(), b.h()
+		if bh < 5 || bh > 400 || bw > 4*bh {
+			continue
+		}
+		if d := bw - bh; d >= -2 && d <= 2 && 10*b.area > 6*bw*bh {
+			continue
+		}
+		hs = append(hs, bh)
+	}
+	if len(hs) < 20 {
+		return refTextHeight
+	}
+	slices.Sort(hs)
+	return float64(hs[len(hs)/2])
+}
+
+// eraser collects the pixels to whiten in mask.
+type eraser struct {
+	pix  []uint8 // packed w×h grey raster
+	w, h int
+	t    uint8 // ink is at or below t
+	mask []bool
+	// blobMask marks the blobs to erase, by index in labels.blobs.
+	blobMask []bool
+	letters  *grid   // letter-sized blobs, to find what is above a dot
+	textH    float64 // median letter height
+	u        float64 // scale against 300 dpi
+}
+
+func (e *eraser) ink(x, y int) bool { return e.pix[y*e.w+x] <= e.t }
+
+// rules marks long thin horizontal and vertical lines.
+func (e *eraser) rules() {
+	maxThick := int(math.Round(max(3, 6*e.u)))
+	minH := int(4 * e.textH)
+	minV := int(10 * e.textH)
+	// Horizontal: rows' ink runs at least minH long.
+	var ext []int
+	for y := 0; y < e.h; y++ {
+		row := e.pix[y*e.w:][:e.w]
+		for x := 0; x < e.w; {
+			if row[x] > e.t {
+				x++
+				continue
+			}
+			x0 := x
+			for x < e.w && row[x] <= e.t {
+				x++
+			}
+			if x-x0 >= minH {
+				ext = e.hline(x0, x, y, maxThick, ext)
+			}
+		}
+	}
+	// Whiten them before looking for vertical rules: a frame's corner,
+	// or where the column rule meets a horizontal one, is too thick for
+	// either pass alone but is a plain vertical line once the horizontal
+	// one is gone.
+	for i, m := range e.mask {
+		if m {
+			e.pix[i] = 0xff
+		}
+	}
+	// Vertical: columns' ink runs at least minV long, found row by row
+	// with a counter per column to keep the scan in memory order.
+	run := make([]int32, e.w)
+	for y := 0; y <= e.h; y++ {
+		for x := 0; x < e.w; x++ {
+			if y < e.h && e.pix[y*e.w+x] <= e.t {
+				run[x]++
+				continue
+			}
+			if int(run[x]) >= minV {
+				ext = e.vline(x, y-int(run[x]), y, maxThick, ext)
+			}
+			run[x] = 0
+		}
+	}
+}
+
+// hline marks the thin part of the horizontal ink run [x0, x1) in row y:
+// each column whose vertical ink extent through y is no thicker than the
+// line's own (its median, plus a pixel), up to maxThick. A column where a
+// letter stroke crosses or sits on the line is thicker and is kept whole.
+func (e *eraser) hline(x0, x1, y, maxThick int, ext []int) []int {
+	ext = ext[:0]
+	for x := x0; x < x1; x++ {
+		a, b := y, y
+		for a > 0 && e.ink(x, a-1) && b-a <= maxThick {
+			a--
+		}
+		for b < e.h-1 && e.ink(x, b+1) && b-a <= maxThick {
+			b++
+		}
+		ext = append(ext, b-a+1)
+	}
+	limit := min(maxThick, medianInt(ext)+1)
+	for i, x := 0, x0; x < x1; i, x = i+1, x+1 {
+		if ext[i] > limit {
+			continue
+		}
+		a, b := y, y
+		for a > 0 && e.ink(x, a-1) {
+			a--
+		}
+		for b < e.h-1 && e.ink(x, b+1) {
+			b++
+		}
+		// One more pixel each side takes the anti-aliased edge too.
+		for yy := max(a-1, 0); yy <= min(b+1, e.h-1); yy++ {
+			e.mask[yy*e.w+x] = true
+		}
+	}
+	return ext
+}
+
+// vline is hline turned: the vertical ink run [y0, y1) in column x.
+func (e *eraser) vline(x, y0, y1, maxThick int, ext []int) []int {
+	ext = ext[:0]
+	for y := y0; y < y1; y++ {
+		a, b := x, x
+		for a > 0 && e.ink(a-1, y) && b-a <= maxThick {
+			a--
+		}
+		for b < e.w-1 && e.ink(b+1, y) && b-a <= maxThick {
+			b++
+		}
+		ext = append(ext, b-a+1)
+	}
+	limit := min(maxThick, medianInt(ext)+1)
+	for i, y := 0, y0; y < y1; i, y = i+1, y+1 {
+		if ext[i] > limit {
+			continue
+		}
+		a, b := x, x
+		for a > 0 && e.ink(a-1, y) {
+			a--
+		}
+		for b < e.w-1 && e.ink(b+1, y) {
+			b++
+		}
+		for xx := max(a-1, 0); xx <= min(b+1, e.w-1); xx++ {
+			e.mask[y*e.w+xx] = true
+		}
+	}
+	return ext
+}
+
+func medianInt(v []int) int {
+	if len(v) == 0 {
+		return 0
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// mark is a small blob that may be one mark of a leader.
+type mark struct {
+	b      int32 // index in labels.blobs
+	cx, cy float64
+	w, h   int32
+	y0     int32 // top of the box
+	area   int32
+}
+
+// dots marks the blobs of dotted, "……" and dashed leaders.
+func (e *eraser) dots(l *labels) {
+	u := e.u
+	dotMax := int32(math.Round(12*u)) + 1
+	dashH := int32(math.Round(6*u)) + 1
+	dashW := int32(math.Round(30 * u))
+	var ms []mark
+	for i := range l.blobs {
+		b := &l.blobs[i]
+		bw, bh := b.w(), b.h()
+		dot := bw <= dotMax && bh <= dotMax && bh <= 2*bw+2 && bw <= 2*bh+2
+		dash := bh <= dashH && bw <= dashW && bw > 2*bh
+		if (dot || dash) && b.area >= 2 {
+			ms = append(ms, mark{int32(i), b.cx(), b.cy(), bw, bh, b.y0, b.area})
+		}
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].cx < ms[j].cx })
+
+	// Chain each mark to the nearest mark to its right on the same line
+	// and of about its size; chains are the candidate leaders. The reach
+	// spans a typed value under which most dots merged into letters.
+	tolY := max(2, 3*u)
+	maxGap := 10 * e.textH
+	bands := map[int][]int32{} // marks by height, in cx order
+	band := func(m *mark) int { return int(math.Floor(m.cy / tolY)) }
+	for i := range ms {
+		k := band(&ms[i])
+		bands[k] = append(bands[k], int32(i))
+	}
+	parent := make([]int32, len(ms))
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	find := func(i int32) int32 {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for i := range ms {
+		a := &ms[i]
+		next := int32(-1)
+		for k := band(a) - 1; k <= band(a)+1; k++ {
+			b := bands[k]
+			p := sort.Search(len(b), func(p int) bool { return ms[b[p]].cx >= a.cx+1 })
+			for ; p < len(b) && ms[b[p]].cx-a.cx <= maxGap; p++ {
+				c := &ms[b[p]]
+				if next >= 0 && c.cx >= ms[next].cx {
+					break
+				}
+				if math.Abs(c.cy-a.cy) <= tolY && alike(a, c) {
+					next = b[p]
+					break
+				}
+			}
+		}
+		if next >= 0 {
+			ri, rj := find(int32(i)), find(next)
+			if ri != rj {
+				parent[max(ri, rj)] = min(ri, rj)
+			}
+		}
+	}
+	chains := map[int32][]int32{}
+	for i := range ms {
+		r := find(int32(i))
+		chains[r] = append(chains[r], int32(i)) // in cx order
+	}
+
+	e.blobMask = make([]bool, len(l.blobs))
+	e.letters = newGrid(l.blobs, e.textH)
+	for _, c := range chains {
+		if len(c) < 5 {
+			continue
+		}
+		for _, i := range e.onPitch(ms, c) {
+			e.markBlob(l, ms[i].b)
+		}
+	}
+	// Whiten the runs of the marked blobs.
+	for i, r := range l.runs {
+		if e.blobMask[l.of[i]] {
+			row := e.mask[int(r.y)*e.w:]
+			for x := r.x0; x < r.x1; x++ {
+				row[x] = true
+			}
+		}
+	}
+}
+
+// alike reports whether two marks could be the same printed glyph.
+func alike(a, b *mark) bool {
+	near := func(p, q int32) bool {
+		return max(p, q) <= 2*min(p, q)+2
+	}
+	return near(a.w, b.w) && near(a.h, b.h)
+}
+
+// onPitch returns the marks of chain c that belong to a regular leader.
+// It finds the spacings most marks share (the pitch, its multiples, the
+// advance of a "…" group), gives up on chains without a steady pitch
+// (dots below a line of letters, stray specks), and keeps back the marks
+// off the leader's phase: those with no mark a whole number of periods
+// away, the odd one of two marks closer than the pitch, and, under the
+// a letter, any dot that is not plainly a leader dot.
+func (e *eraser) onPitch(ms []mark, c []int32) []int32 {
+	n := len(c)
+	xs := make([]float64, n)
+	var widths []int
+	for k, i := range c {
+		xs[k] = ms[i].cx
+		widths = append(widths, int(ms[i].w))
+	}
+	tol := max(1.5, 1.5*e.u)
+	at := func(x float64) int { // a mark centred within tol of x, or -1
+		k := sort.SearchFloat64s(xs, x-tol)
+		if k < n && xs[k] <= x+tol {
+			return k
+		}
+		return -1
+	}
+	minLag := float64(medianInt(widths)) + 1
+	maxLag := 3 * e.textH
+	// Count the pairs of marks at each spacing, in quarter pixels, and
+	// take the spacings most marks share (at least 60% of them as many
+	// pairs): the pitch, its multiples and, for "……", the group advance.
+	const q = 4
+	top := int((maxLag+tol)*q) + 1
+	pairs := make([]int32, top+1) // cumulative after the loop below
+	for i := range xs {
+		for j := i + 1; j < n; j++ {
+			d := int((xs[j] - xs[i]) * q)
+			if d >= top {
+				break
+			}
+			pairs[d+1]++
+		}
+	}
+	for i := 1; i <= top; i++ {
+		pairs[i] += pairs[i-1]
+	}
+	support := func(lag float64) int {
+		lo, hi := max(int((lag-tol)*q), 0), min(int((lag+tol)*q)+1, top)
+		return int(pairs[hi] - pairs[lo])
+	}
+	need := max(4, n*6/10)
+	// Each run of lags with enough support is a plateau about tol either
+	// side of a true spacing: start from its middle and settle on the
+	// mean spacing of the pairs around it.
+	var lags []float64
+	var supports []int
+	start := -1.0
+	for lag := minLag; lag <= maxLag+0.25; lag += 1.0 / q {
+		if lag <= maxLag && support(lag) >= need {
+			if start < 0 {
+				start = lag
+			}
+			continue
+		}
+		if start < 0 {
+			continue
+		}
+		est := (start + lag - 1.0/q) / 2
+		start = -1
+		for range 2 {
+			sum, cnt := 0.0, 0
+			for i := range xs {
+				for j := i + 1; j < n && xs[j]-xs[i] <= est+tol; j++ {
+					if d := xs[j] - xs[i]; d >= est-tol {
+						sum += d
+						cnt++
+					}
+				}
+			}
+			if cnt > 0 {
+				est = sum / float64(cnt)
+			}
+		}
+		lags = append(lags, est)
+		supports = append(supports, support(est))
+	}
+	if len(lags) == 0 {
+		return nil
+	}
+	lag := lags[0] // the pitch
+	// The period of the pattern: the pitch for plain dots, the advance
+	// of one "…" for groups. Marks of the leader have a mark a whole
+	// number of periods away; a letter's dot, a full stop or a comma on
+	// the leader line is at a random phase and usually has none.
+	best := 0
+	for k, s := range supports {
+		if 10*s > 11*supports[0] && s > supports[best] {
+			best = k
+		}
+	}
+	period := lags[best]
+	// Look as far as six letters either way: under a typed value most
+	// leader dots may have merged into the letters.
+	reach := math.Round(min(max(6*e.textH/period, 3), 20))
+	partners := make([]int, n)
+	left := make([]bool, n)
+	right := make([]bool, n)
+	nearY := make([]float64, n) // mean centre height of the partners
+	for k, x := range xs {
+		sum := 0.0
+		for m := 1.0; m <= reach; m++ {
+			if j := at(x - m*period); j >= 0 {
+				partners[k]++
+				left[k] = true
+				sum += ms[c[j]].cy
+			}
+			if j := at(x + m*period); j >= 0 {
+				partners[k]++
+				right[k] = true
+				sum += ms[c[j]].cy
+			}
+		}
+		if partners[k] > 0 {
+			nearY[k] = sum / float64(partners[k])
+		}
+	}
+	// A leader is mostly marks on its phase: at least five, and 60% of
+	// the chain. (Its pitch need not be the chain's commonest step: under
+	// a long value, the few dots left of a "…" row are groups apart.)
+	keep := make([]bool, n)
+	onPhase := 0
+	for k := 0; k < n; k++ {
+		keep[k] = partners[k] == 0
+		if !keep[k] {
+			onPhase++
+		}
+	}
+	if onPhase < 5 || 10*onPhase < 6*n {
+		return nil
+	}
+	// Of two marks closer than the pitch, one may not be part of the
+	// leader (a dot below a letter that happens to sit a whole number of
+	// periods from another mark): the one with far fewer partners stays.
+	// Within a "…" group, whose middle spacing may not have been found
+	// under a long value, the dots have about as many partners.
+	for k := 1; k < n; k++ {
+		if xs[k]-xs[k-1] >= 0.7*lag {
+			continue
+		}
+		switch p, q := partners[k-1], partners[k]; {
+		case 2*p < q:
+			keep[k-1] = true
+		case 2*q < p:
+			keep[k] = true
+		}
+	}
+	var ws, hs, as []int
+	for _, i := range c {
+		ws, hs = append(ws, int(ms[i].w)), append(hs, int(ms[i].h))
+		as = append(as, int(ms[i].area))
+	}
+	medW, medH, medA := medianInt(ws), medianInt(hs), medianInt(as)
+	var out []int32
+	for k, i := range c {
+		if keep[k] {
+			continue
+		}
+		// Right under a letter, a dot may be the letter's own (ạ, ộ), or
+		// one merged with a leader dot: erase it only when it is on the
+		// period both ways, no bigger than the leader's dots (a pixel of
+		// slack for the anti-aliasing) and at their height.
+		m := &ms[i]
+		if (e.underInk(m) || e.letters.centredUnder(m, e.textH)) && (!left[k] || !right[k] ||
+			int(m.w) > medW+1 || int(m.h) > medH+1 || 2*int(m.area) > 3*medA+2 ||
+			math.Abs(m.cy-nearY[k]) > 0.6*max(1, e.u)) {
+			continue
+		}
+		out = append(out, i)
+	}
+	return out
+}
+
+// markBlob marks blob i for erasing, with the paper-coloured pixels of
+// its box widened by one: the light anti-aliased rim that the ink
+// threshold left out.
+func (e *eraser) markBlob(l *labels, i int32) {
+	e.blobMask[i] = true
+	b := &l.blobs[i]
+	for y := max(int(b.y0)-1, 0); y < min(int(b.y1)+1, e.h); y++ {
+		for x := max(int(b.x0)-1, 0); x < min(int(b.x1)+1, e.w); x++ {
+			if !e.ink(x, y) {
+				e.mask[y*e.w+x] = true
+			}
+		}
+	}
+}
+
+// underInk reports whether ink lies right above m, within a third of a
+// letter's height: m is under a letter, where the dot below "ạ ệ ị ọ ụ"
+// is.
+func (e *eraser) underInk(m *mark) bool {
+	reach := int(0.3*e.textH) + 1
+	cx := int(m.cx)
+	for y := int(m.y0) - 1; y >= max(int(m.y0)-reach, 0); y-- {
+		for x := max(cx-1, 0); x <= min(cx+1, e.w-1); x++ {
+			if e.ink(x, y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// grid indexes the letter-sized blobs by position, to find the letter
+// above a dot.
+type grid struct {
+	cell  int
+	cells map[[2]int][]int32
+	blobs []blob
+}
+
+func newGrid(blobs []blob, textH float64) *grid {
+	g := &grid{cell: max(int(textH), 8), cells: map[[2]int][]int32{}, blobs: blobs}
+	lo, hi := int32(0.4*textH), int32(3*textH)
+	for i := range blobs {
+		b := &blobs[i]
+		if b.h() < lo || b.h() > hi || b.w() > hi {
+			continue
+		}
+		for cy := int(b.y0) / g.cell; cy <= int(b.y1-1)/g.cell; cy++ {
+			for cx := int(b.x0) / g.cell; cx <= int(b.x1-1)/g.cell; cx++ {
+				k := [2]int{cx, cy}
+				g.cells[k] = append(g.cells[k], int32(i))
+			}
+		}
+	}
+	return g
+}
+
+// centredUnder reports whether m lies under the middle of a letter, close
+// below it: where the dot below "Ạ" is, with no ink right above it.
+func (g *grid) centredUnder(m *mark, textH float64) bool {
+	top := int(m.y0)
+	reach := int(0.3*textH) + 1
+	for cy := max(top-reach, 0) / g.cell; cy <= top/g.cell; cy++ {
+		for _, i := range g.cells[[2]int{int(m.cx) / g.cell, cy}] {
+			b := &g.blobs[i]
+			mid := float64(b.x0+b.x1) / 2
+			if math.Abs(m.cx-mid) <= 0.25*float64(b.w())+1 &&
+				int(b.y1) <= top+2 && top-int(b.y1) <= reach {
+				return true
+			}
+		}
+	}
+	return false
+}
