@@ -37,7 +37,7 @@ fuzz:
 demo: build
 	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
 	$(BIN) samples generate --out $(DEMO_DIR)/pages --seed 7 --pages 1 --wear light
-	$(BIN) --db $(DEMO_DIR)/civreg.db scan --office "UBND phường Bến Nghé" --book 01/2009 $(DEMO_DIR)/pages samples/
+	$(BIN) --db $(DEMO_DIR)/civreg.db scan --office "UBND phường Bến Nghé" $(DEMO_DIR)/pages samples/
 	$(BIN) --db $(DEMO_DIR)/civreg.db export --format ndjson --out $(DEMO_DIR)/records.ndjson
 	$(BIN) --db $(DEMO_DIR)/civreg.db export --format csv --out $(DEMO_DIR)/records.csv
 	@echo
@@ -45,7 +45,8 @@ demo: build
 	@echo "the generated pages in $(DEMO_DIR)/pages, and the store $(DEMO_DIR)/civreg.db."
 
 bench: build
-	$(GO) run ./internal/bench -dir $(BENCH_DIR) -pages 13 -bin $(BIN)
+	$(GO) build -o bin/civreg-bench ./cmd/civreg-bench
+	bin/civreg-bench -bin $(BIN) -dir $(BENCH_DIR) -pages 13 -out $(BENCH_DIR)/results.md
 
 clean:
 	rm -rf bin $(DEMO_DIR) $(BENCH_DIR)
