@@ -1,6 +1,9 @@
 package locate
 
 import (
+	"unicode/utf8"
+
+	"github.com/civreg/civreg/internal/normalize"
 	"strings"
 	"unicode"
 
@@ -67,39 +70,9 @@ func stripLeaders(s string) string {
 
 // similarity returns 1 − normalised edit distance of a and b (runes).
 func similarity(a, b string) float64 {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) == 0 && len(rb) == 0 {
+	n := max(utf8.RuneCountInString(a), utf8.RuneCountInString(b))
+	if n == 0 {
 		return 1
 	}
-	n := len(ra)
-	if len(rb) > n {
-		n = len(rb)
-	}
-	return 1 - float64(levenshtein(ra, rb))/float64(n)
-}
-
-func levenshtein(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			if d := prev[j] + 1; d < c {
-				c = d
-			}
-			if d := cur[j-1] + 1; d < c {
-				c = d
-			}
-			cur[j] = c
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return 1 - float64(normalize.EditDistance(a, b, n))/float64(n)
 }

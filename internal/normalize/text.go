@@ -183,9 +183,9 @@ func titleWord(w string) string {
 // sentenceCase upper-cases the first letter of s and lower-cases the rest.
 func sentenceCase(s string) string { return titleWord(s) }
 
-// editDistance is the Levenshtein distance between a and b, counted in
+// EditDistance is the Levenshtein distance between a and b, counted in
 // runes, giving up early (returning max+1) once it must exceed max.
-func editDistance(a, b string, max int) int {
+func EditDistance(a, b string, max int) int {
 	if d := utf8.RuneCountInString(a) - utf8.RuneCountInString(b); d > max || -d > max {
 		return max + 1
 	}

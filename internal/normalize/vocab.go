@@ -114,7 +114,7 @@ func (v *vocab) near(k string, minLen int) (string, bool) {
 	}
 	found := ""
 	for key, c := range v.keys {
-		if len(key) < minLen || editDistance(k, key, 1) > 1 {
+		if len(key) < minLen || EditDistance(k, key, 1) > 1 {
 			continue
 		}
 		if found != "" && found != c {
@@ -137,7 +137,7 @@ func (v *vocab) ranked(k string, n int) []string {
 	}
 	best := map[string]int{}
 	for key, c := range v.keys {
-		d := editDistance(k, key, 64)
+		d := EditDistance(k, key, 64)
 		if old, ok := best[c]; !ok || d < old {
 			best[c] = d
 		}

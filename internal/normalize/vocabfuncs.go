@@ -141,7 +141,7 @@ func Tick(raw string, options []string) (string, error) {
 			return o, nil
 		}
 	}
-	if o, ok := pick(func(i int) bool { return editDistance(k, keys[i], len(keys[i])/4) <= len(keys[i])/4 }); ok {
+	if o, ok := pick(func(i int) bool { return EditDistance(k, keys[i], len(keys[i])/4) <= len(keys[i])/4 }); ok {
 		return o, nil
 	}
 	return "", registry.Errorf(registry.EINVALID, "không khớp ô nào: %q", short(clean(raw)))

@@ -188,18 +188,27 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 	if first.OK && low >= 90 || first.Blank && len(reg.Words) == 0 {
 		return raw, mean, low, false
 	}
+	var again string
+	var confs []float64
 	if len(reg.Slot.Parts) > 0 {
-		if again, confs, ok := w.readParts(g, reg); ok {
-			second := normalize.Normalize(t, again)
-			switch {
-			case second.OK && first.OK && second.Value == first.Value:
-				return raw, mean, max(low, minOf(confs)), true
-			case second.OK && !first.OK:
-				return again, meanOf(confs), minOf(confs), false
-			}
-		}
-		return raw, mean, low, false
+		again, confs, _ = w.readParts(g, reg)
+	} else {
+		again, confs = w.readBoxes(g, reg, t)
 	}
+	second := normalize.Normalize(t, again)
+	switch {
+	case again == "":
+	case second.OK && first.OK && second.Value == first.Value:
+		return raw, mean, max(low, minOf(confs)), true
+	case second.OK && !first.OK:
+		return again, meanOf(confs), minOf(confs), false
+	}
+	return raw, mean, low, false
+}
+
+// readBoxes reads each line of a region's crop on its own, as one line of
+// text, with the characters the value's type allows.
+func (w *worker) readBoxes(g *image.Gray, reg *locate.Region, t registry.ValueType) (string, []float64) {
 	var parts []string
 	var confs []float64
 	for _, b := range reg.Boxes {
@@ -211,15 +220,7 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 		parts = append(parts, strings.TrimSpace(text))
 		confs = append(confs, conf)
 	}
-	again := locateClean(strings.Join(parts, " "))
-	second := normalize.Normalize(t, again)
-	switch {
-	case second.OK && first.OK && second.Value == first.Value:
-		return raw, mean, max(low, minOf(confs)), true
-	case second.OK && !first.OK:
-		return again, meanOf(confs), minOf(confs), false
-	}
-	return raw, mean, low, false
+	return locateClean(strings.Join(parts, " ")), confs
 }
 
 // readParts reads a blank printed in parts, "Đăng ký ngày .. tháng ..
