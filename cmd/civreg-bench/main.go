@@ -149,11 +149,14 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 			var t tally
 			t.Fields = 1
 			f, has := r.Fields[key]
+			// Located: the value's box holds the centre of where the
+			// generator drew it (both in deskewed page pixels).
 			if has && len(f.Box) == 4 {
-				t.Located = 1
-			}
-			if tf.State == "blank" && has && f.Status != "" {
-				t.Located = 1 // nothing to find: a blank found blank counts
+				b := tf.BoxDeskewed
+				cx, cy := (b[0]+b[2])/2, (b[1]+b[3])/2
+				if b == [4]int{} || cx >= f.Box[0]-10 && cx <= f.Box[2]+10 && cy >= f.Box[1]-10 && cy <= f.Box[3]+10 {
+					t.Located = 1
+				}
 			}
 			right := has && tf.State != "illegible" && f.Value == tf.Value
 			if right {
