@@ -42,10 +42,10 @@ func (e Evidence) coarse() string {
 // group puts value types with similar OCR behaviour together.
 func group(t registry.ValueType) string {
 	switch t {
-	case registry.TypeDate, registry.TypeYear, registry.TypeNumber, registry.TypePersonalID, registry.TypeDeathTime:
-		return "digits"
-	case registry.TypeSex, registry.TypeEthnicity, registry.TypeNationality, registry.TypeRelation, registry.TypeTick:
-		return "vocab"
+	case registry.TypeDate, registry.TypeYear, registry.TypeNumber, registry.TypePersonalID, registry.TypeIDDocument, registry.TypeDeathTime:
+		return "digits" // an ID document's value is its number
+	case registry.TypeSex, registry.TypeEthnicity, registry.TypeNationality, registry.TypeRelation, registry.TypeTick, registry.TypeTitle:
+		return "vocab" // a title is matched against data/titles.txt
 	case registry.TypeName, registry.TypeSigner:
 		return "name"
 	}

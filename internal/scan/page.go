@@ -158,7 +158,8 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 			for i, part := range []string{name, title} {
 				r := reading{spec: specs[i], reg: reg, raw: raw}
 				r.norm = normalize.Normalize(specs[i].Type, part)
-				r.ev = evidence(specs[i].Type, reg, r.norm, mean, low, agree)
+				pm, pl := partConf(reg, part, mean, low)
+				r.ev = evidence(specs[i].Type, reg, r.norm, pm, pl, agree)
 				out = append(out, r)
 			}
 		default:
@@ -170,6 +171,32 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 		}
 	}
 	return out
+}
+
+// partConf returns the mean and lowest confidence of the region's words
+// that make up part (one of the two fields on the signer's line), so that a
+// badly read name does not drag down a well read title; the line's own
+// figures when no word can be told apart.
+func partConf(reg *locate.Region, part string, mean, low float64) (float64, float64) {
+	if reg == nil || part == "" {
+		return mean, low
+	}
+	in := map[string]bool{}
+	for _, w := range strings.Fields(normalize.FoldKey(part)) {
+		in[w] = true
+	}
+	sum, n, lo := 0.0, 0, 100.0
+	for _, w := range reg.Words {
+		if in[strings.Trim(normalize.FoldKey(w.Text), ".,;:-()")] {
+			sum += w.Conf
+			n++
+			lo = min(lo, w.Conf)
+		}
+	}
+	if n == 0 {
+		return mean, low
+	}
+	return sum / float64(n), lo
 }
 
 // value returns the text of a region: the page pass's words, or a second
