@@ -142,12 +142,15 @@ func LocatePage(e Engine, img image.Image, o preprocess.Options, forms []*form.F
 // values the page pass was unsure of.
 func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 	var out []reading
+	byKey := map[string]form.FieldSpec{}
+	for _, fs := range res.Form.Fields() {
+		byKey[fs.Key] = fs
+	}
 	for _, s := range res.Form.Slots() {
 		reg := res.Region(s.FieldKeys()[0])
 		specs := make([]form.FieldSpec, 0, 2)
 		for _, k := range s.FieldKeys() {
-			fs, _ := res.Form.Field(k)
-			specs = append(specs, fs)
+			specs = append(specs, byKey[k])
 		}
 		switch {
 		case s.Type == registry.TypeTick:

@@ -93,8 +93,8 @@ type Report struct {
 
 // job is one decoded page waiting for a worker.
 type job struct {
-	file, display string
-	page          ingest.Page
+	display string
+	page    ingest.Page
 }
 
 // Run scans the files and directories in paths into o.Store.
@@ -244,7 +244,7 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 			}
 			emit(Event{Type: PageQueued, File: in.Display, PageIndex: p.Index})
 			select {
-			case jobs <- job{file: in.Path, display: in.Display, page: p}:
+			case jobs <- job{display: in.Display, page: p}:
 				return nil
 			case <-ctx.Done():
 				stopErr = ctx.Err()
