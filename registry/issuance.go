@@ -1,0 +1,52 @@
+package registry
+
+import (
+	"context"
+	"time"
+)
+
+// Issuance is one certified extract (bản sao trích lục) given out by an
+// office. Its copy number is the office's own, "N/YYYY/TLKS-BS": a sequence
+// per office and year that is never reused.
+type Issuance struct {
+	ID        int64
+	CopyNo    string // "12/2026/TLKS-BS"
+	Office    string // the issuing office
+	Year      int
+	Seq       int
+	RecordID  string
+	IssuedBy  string
+	Requester string
+	At        time.Time
+	// Content is the canonical extract content that was signed, and
+	// Signature the office's Ed25519 signature over it; together they let
+	// the same copy be printed again byte for byte.
+	Content   []byte
+	Signature []byte
+	KeyID     string // which office key signed
+}
+
+// IssueStore keeps the append-only issuance log.
+type IssueStore interface {
+	// NextCopy allocates the next copy number of office and year and stores
+	// iss with it (iss.Seq, iss.CopyNo and iss.ID set), with an
+	// "extract.issued" event, in one transaction. build is called inside
+	// the transaction with the allocated number to fill Content, Signature
+	// and KeyID; if it fails nothing is stored and the number is not used.
+	NextCopy(ctx context.Context, iss *Issuance, code string, build func(*Issuance) error) error
+	// FindIssuance returns the issuance with a copy number, or ENOTFOUND.
+	FindIssuance(ctx context.Context, copyNo string) (*Issuance, error)
+	// Issuances lists the issuances of one record, oldest first.
+	Issuances(ctx context.Context, recordID string) ([]Issuance, error)
+}
+
+// Issuer issues certified extracts; the review station's issue button and
+// the CLI both use it.
+type Issuer interface {
+	// Issue makes a signed extract of a verified record for office, logs
+	// it, and returns it with its PDF. A record that is not verified is
+	// refused with EINVALID naming the pending fields.
+	Issue(ctx context.Context, recordID, office, by, requester string) (*Issuance, []byte, error)
+	// Reprint renders an issued copy again, byte for byte.
+	Reprint(ctx context.Context, copyNo string) (*Issuance, []byte, error)
+}

@@ -1,0 +1,41 @@
+package registry
+
+import "context"
+
+// SearchQuery asks for records; zero fields match everything, but a query
+// must name at least one thing.
+type SearchQuery struct {
+	// Name is a person's name, any case, accents optional, small
+	// misspellings tolerated: the registered person, a parent or a spouse.
+	Name   string
+	Born   string // date of birth (ISO or as people write it) or a year
+	ID     string // a 12-digit personal ID or an identity document number
+	Book   string // quyenSo
+	Entry  string // so, the entry number in the book
+	Office string
+	Kind   Kind
+	Status RecordStatus
+	Limit  int // at most this many hits; 0 means 20
+}
+
+// SearchHit is one found record, with what a clerk needs to pick it.
+type SearchHit struct {
+	RecordID   string
+	Kind       Kind
+	Status     RecordStatus
+	Office     string
+	Book       string
+	Entry      string
+	Name       string // the record's main person
+	Born       string
+	Registered string // ngayDangKy
+	Parents    string // or the spouse, for a marriage
+	Score      float64
+	Why        string // what matched, in Vietnamese
+}
+
+// Searcher finds records.
+type Searcher interface {
+	// Search returns hits best first. EINVALID if the query names nothing.
+	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
+}
