@@ -62,6 +62,7 @@ type Task struct {
 	RecordID string
 	FieldKey string
 	Reason   Reason
+	Stage    TaskStage // set by the pipeline's policy; "" is StageReview
 	Status   TaskStatus
 	Created  time.Time
 }
