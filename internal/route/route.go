@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"slices"
 
 	"github.com/civreg/civreg/registry"
 )
@@ -139,6 +140,10 @@ type Policy struct {
 	// AuditRate is the share of otherwise accepted fields drawn at random
 	// for a person to check, so that silent errors are measured.
 	AuditRate float64 `json:"audit_rate"`
+	// DoubleEntry lists the value types whose fields, when the machine did
+	// not accept its own reading, are keyed blind by two reviewers. An
+	// audit draw was read by the machine and is checked once.
+	DoubleEntry []registry.ValueType `json:"double_entry"`
 }
 
 //go:embed policy.json
@@ -157,29 +162,41 @@ func DefaultPolicy() (Policy, error) {
 type Decision struct {
 	Status registry.FieldStatus
 	Reason registry.Reason
+	Stage  registry.TaskStage // for a field sent to a person
 }
 
 // Decide routes one field. Optional fields that are blank are accepted as
 // missing; required ones go to a person. The audit draw is a hash of the
 // record and field, so a rerun draws the same fields.
 func (p Policy) Decide(recordID, key string, e Evidence, optional bool, conf float64) Decision {
+	d := p.decide(recordID, key, e, optional, conf)
+	if d.Status == registry.FieldNeedsReview {
+		d.Stage = registry.StageReview
+		if d.Reason != registry.ReasonAudit && slices.Contains(p.DoubleEntry, e.Type) {
+			d.Stage = registry.StageEntry1
+		}
+	}
+	return d
+}
+
+func (p Policy) decide(recordID, key string, e Evidence, optional bool, conf float64) Decision {
 	switch {
 	case !e.Located:
-		return Decision{registry.FieldNeedsReview, registry.ReasonNotLocated}
+		return Decision{Status: registry.FieldNeedsReview, Reason: registry.ReasonNotLocated}
 	case e.Blank && optional:
-		return Decision{registry.FieldMissing, ""}
+		return Decision{Status: registry.FieldMissing}
 	case e.Blank:
-		return Decision{registry.FieldNeedsReview, registry.ReasonMissing}
+		return Decision{Status: registry.FieldNeedsReview, Reason: registry.ReasonMissing}
 	case !e.Valid:
-		return Decision{registry.FieldNeedsReview, registry.ReasonInvalid}
+		return Decision{Status: registry.FieldNeedsReview, Reason: registry.ReasonInvalid}
 	case len(e.RuleFail) > 0:
-		return Decision{registry.FieldNeedsReview, registry.ReasonRulePrefix + registry.Reason(e.RuleFail[0])}
+		return Decision{Status: registry.FieldNeedsReview, Reason: registry.ReasonRulePrefix + registry.Reason(e.RuleFail[0])}
 	case conf < p.threshold(e.Type):
-		return Decision{registry.FieldNeedsReview, registry.ReasonLowConfidence}
+		return Decision{Status: registry.FieldNeedsReview, Reason: registry.ReasonLowConfidence}
 	case p.audit(recordID, key):
-		return Decision{registry.FieldNeedsReview, registry.ReasonAudit}
+		return Decision{Status: registry.FieldNeedsReview, Reason: registry.ReasonAudit}
 	}
-	return Decision{registry.FieldAuto, ""}
+	return Decision{Status: registry.FieldAuto}
 }
 
 func (p Policy) threshold(t registry.ValueType) float64 {

@@ -1,6 +1,7 @@
 package route_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/civreg/civreg/internal/route"
@@ -77,5 +78,41 @@ func TestAuditRate(t *testing.T) {
 	}
 	if a, b := p.Decide("r", "k", e, false, 0.99), p.Decide("r", "k", e, false, 0.99); a != b {
 		t.Error("the audit draw is not repeatable")
+	}
+}
+
+func TestDoubleEntryStage(t *testing.T) {
+	p := route.Policy{Threshold: map[string]float64{"default": 0.99}, DoubleEntry: []registry.ValueType{registry.TypeName, registry.TypeDate}}
+	for _, tc := range []struct {
+		name string
+		typ  registry.ValueType
+		conf float64
+		want registry.TaskStage
+	}{
+		{"unsure name", registry.TypeName, 0.5, registry.StageEntry1},
+		{"unsure date", registry.TypeDate, 0.5, registry.StageEntry1},
+		{"unsure ethnicity", registry.TypeEthnicity, 0.5, registry.StageReview},
+		{"accepted name", registry.TypeName, 0.999, ""},
+	} {
+		e := route.Evidence{Type: tc.typ, Located: true, Valid: true, MinConf: 90}
+		if got := p.Decide("r1", "k", e, false, tc.conf).Stage; got != tc.want {
+			t.Errorf("%s: stage %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	// An audit draw checks a reading the machine accepted: one person.
+	p.AuditRate = 1
+	e := route.Evidence{Type: registry.TypeName, Located: true, Valid: true, MinConf: 99}
+	if d := p.Decide("r1", "k", e, false, 0.999); d.Reason != registry.ReasonAudit || d.Stage != registry.StageReview {
+		t.Errorf("audit: %s/%s, want audit/review", d.Reason, d.Stage)
+	}
+	// The shipped policy keys names, dates and ID numbers twice.
+	def, err := route.DefaultPolicy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, typ := range []registry.ValueType{registry.TypeName, registry.TypeDate, registry.TypePersonalID} {
+		if !slices.Contains(def.DoubleEntry, typ) {
+			t.Errorf("shipped policy: %s not double-entered", typ)
+		}
 	}
 }

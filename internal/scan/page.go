@@ -99,7 +99,7 @@ func (w *worker) page(j job) (*registry.PageResult, error) {
 		}
 		rec.Fields[r.spec.Key] = fld
 		if d.Status == registry.FieldNeedsReview {
-			tasks = append(tasks, registry.Task{RecordID: id, FieldKey: r.spec.Key, Reason: d.Reason, Status: registry.TaskOpen, Created: w.o.Now()})
+			tasks = append(tasks, registry.Task{RecordID: id, FieldKey: r.spec.Key, Reason: d.Reason, Stage: d.Stage, Status: registry.TaskOpen, Created: w.o.Now()})
 		}
 		if w.o.Observe != nil {
 			w.o.Observe(Observation{Source: rec.Source, Form: f.ID(), Key: r.spec.Key, Raw: r.raw, Value: r.norm.Value, Evidence: r.ev, Field: fld})
