@@ -93,6 +93,9 @@ type TaskView struct {
 	// Keyings are the two values of a double entry, for the arbitrating
 	// supervisor only.
 	Keyings []Keying
+	// Note says why the task is where it is, such as "không đọc được" when
+	// a reviewer could not read the value and sent it to a supervisor.
+	Note string
 }
 
 // Keying is one person's value for a double-entry field.

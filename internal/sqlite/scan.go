@@ -112,17 +112,26 @@ func (d *DB) SavePage(ctx context.Context, r *registry.PageResult) error {
 			return conflict(err, "field %s of record %s is stored already", key, rec.ID)
 		}
 	}
+	if err := indexRecord(ctx, tx, rec.ID); err != nil {
+		return err
+	}
 	for i := range r.Tasks {
 		t := &r.Tasks[i]
 		t.RecordID, t.Status, t.Created = rec.ID, registry.TaskOpen, now
-		res, err := tx.ExecContext(ctx, `INSERT INTO tasks (record_id, field_key, reason, status, created) VALUES (?, ?, ?, ?, ?)`,
-			t.RecordID, t.FieldKey, string(t.Reason), string(t.Status), formatTime(now))
+		if t.Stage == "" {
+			t.Stage = registry.StageReview
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO tasks (record_id, field_key, reason, stage, status, created) VALUES (?, ?, ?, ?, ?, ?)`,
+			t.RecordID, t.FieldKey, string(t.Reason), string(t.Stage), string(t.Status), formatTime(now))
 		if err != nil {
 			return err
 		}
 		if t.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
+	}
+	if err := updatePriority(ctx, tx, rec.ID); err != nil {
+		return err
 	}
 	if err := insertEvent(ctx, tx, &registry.Event{
 		At: now, Actor: actor, Action: "page.stored", RecordID: rec.ID,

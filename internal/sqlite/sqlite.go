@@ -31,6 +31,8 @@ const busyTimeout = 10 * time.Second
 var (
 	_ registry.ScanStore   = (*DB)(nil)
 	_ registry.RecordStore = (*DB)(nil)
+	_ registry.UserStore   = (*DB)(nil)
+	_ registry.ReviewStore = (*DB)(nil)
 )
 
 // DB is an open civreg store.
