@@ -50,3 +50,25 @@ type Issuer interface {
 	// Reprint renders an issued copy again, byte for byte.
 	Reprint(ctx context.Context, copyNo string) (*Issuance, []byte, error)
 }
+
+// OfficeKey is the public half of an office's Ed25519 signing key, kept in
+// the store so that any office can check the extracts another one issued.
+// The private half never enters the store.
+type OfficeKey struct {
+	ID      string // the first 16 hex digits of the SHA-256 of Public
+	Office  string
+	Public  []byte // the 32-byte Ed25519 public key
+	Created time.Time
+}
+
+// KeyStore keeps the offices' public keys.
+type KeyStore interface {
+	// AddKey stores k (k.Created set when zero), or returns ECONFLICT if a
+	// key with its id is stored already.
+	AddKey(ctx context.Context, k *OfficeKey) error
+	// FindKey returns the key with an id, or ENOTFOUND.
+	FindKey(ctx context.Context, id string) (*OfficeKey, error)
+	// Keys lists the keys of office, or of every office when office is "",
+	// newest first.
+	Keys(ctx context.Context, office string) ([]OfficeKey, error)
+}

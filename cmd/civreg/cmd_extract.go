@@ -1,0 +1,358 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/civreg/civreg/internal/extract"
+	"github.com/civreg/civreg/internal/issuance"
+	"github.com/civreg/civreg/internal/sqlite"
+	"github.com/civreg/civreg/registry"
+	"github.com/spf13/cobra"
+	"golang.org/x/text/unicode/norm"
+)
+
+func init() { commands = append(commands, newExtractCommand) }
+
+func newExtractCommand(g *Globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "extract",
+		Short: "Issue, reprint and verify certified extracts (bản sao trích lục)",
+		Long: `A certified extract is a signed PDF copy of a verified register entry,
+numbered by the issuing office "N/YYYY/TLKS-BS" (TLKH-BS, TLKT-BS,
+TLCMC-BS). Its content is signed with the office's key (civreg keys init)
+and embedded in the PDF; verify checks the signature and that the file is
+exactly what that content draws.`,
+	}
+	cmd.AddCommand(newExtractIssueCommand(g), newExtractVerifyCommand(g), newExtractReprintCommand(g), newExtractLogCommand(g))
+	return cmd
+}
+
+// ExtractIssueOptions are the flags of `civreg extract issue`.
+type ExtractIssueOptions struct {
+	By        string
+	Requester string
+	Office    string
+	Key       string
+	Out       string
+}
+
+// AddFlags registers the options on cmd.
+func (o *ExtractIssueOptions) AddFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&o.By, "by", "", "the user issuing the extract (an issuer in the store)")
+	f.StringVar(&o.Requester, "requester", "", "who asked for the copy, for the log")
+	f.StringVar(&o.Office, "office", os.Getenv("CIVREG_OFFICE"), "the issuing office (env CIVREG_OFFICE; default: the office of the only key)")
+	f.StringVar(&o.Key, "key", "", "the office's private key file (default: KEYID.pem in $CIVREG_KEYS or keys/ beside the store)")
+	f.StringVarP(&o.Out, "out", "o", "", "PDF file to write, - for standard output (default: the copy number, as TL-N-YYYY-CODE.pdf)")
+}
+
+func newExtractIssueCommand(g *Globals) *cobra.Command {
+	var o ExtractIssueOptions
+	cmd := &cobra.Command{
+		Use:   "issue RECORD --by USER [flags]",
+		Short: "Issue a certified extract of a verified record",
+		Long: `Issue gives the record's entry a copy number of the issuing office,
+signs its content with the office key, logs it and writes the PDF. A
+record with fields still waiting for review is refused, naming them.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runExtractIssue(cmd, g, o, args[0])
+		},
+	}
+	o.AddFlags(cmd)
+	return cmd
+}
+
+func runExtractIssue(cmd *cobra.Command, g *Globals, o ExtractIssueOptions, record string) error {
+	if strings.TrimSpace(o.By) == "" {
+		return registry.Errorf(registry.EINVALID, "--by is required: the user issuing the extract")
+	}
+	db, err := openStore(g, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	key, err := loadKey(cmd.Context(), g, db, o.Key, norm.NFC.String(strings.TrimSpace(o.Office)))
+	if err != nil {
+		return err
+	}
+	svc := &issuance.Service{Records: db, Issues: db, Keys: db, Key: key}
+	iss, doc, err := svc.Issue(cmd.Context(), record, key.Office, o.By, o.Requester)
+	if err != nil {
+		return err
+	}
+	path := o.Out
+	if path == "" {
+		path = copyFileName(iss.CopyNo)
+	}
+	if err := writePDF(cmd, path, doc); err != nil {
+		return registry.Errorf(registry.EINTERNAL, "extract %s is issued and logged but could not be written (%s): run civreg extract reprint %s",
+			iss.CopyNo, registry.ErrorMessage(err), iss.CopyNo)
+	}
+	if path != "-" {
+		fmt.Fprintf(cmd.OutOrStdout(), "issued %s of record %s at %s, key %s: %s (%d bytes)\n", iss.CopyNo, iss.RecordID, iss.Office, iss.KeyID, path, len(doc))
+	}
+	return nil
+}
+
+// loadKey reads the private key in file, or finds the newest key of office
+// (or of the only office with keys) that has a file in the keys directory.
+// The key must be registered in the store, and its office comes from there.
+func loadKey(ctx context.Context, g *Globals, db *sqlite.DB, file, office string) (*extract.Key, error) {
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return nil, registry.Errorf(registry.EINVALID, "cannot read key %s: %v", file, err)
+		}
+		key, err := extract.ParsePrivate(b)
+		if err != nil {
+			return nil, err
+		}
+		stored, err := db.FindKey(ctx, key.ID)
+		if registry.ErrorCode(err) == registry.ENOTFOUND {
+			return nil, registry.Errorf(registry.ENOTFOUND, "key %s (%s) is not registered in this store", key.ID, file)
+		} else if err != nil {
+			return nil, err
+		}
+		key.Office = stored.Office
+		return key, nil
+	}
+	keys, err := db.Keys(ctx, office)
+	if err != nil {
+		return nil, err
+	}
+	if len(keys) == 0 {
+		if office == "" {
+			return nil, registry.Errorf(registry.ENOTFOUND, "no office keys in the store: run civreg keys init --office OFFICE")
+		}
+		return nil, registry.Errorf(registry.ENOTFOUND, "no key for %s: run civreg keys init --office %q", office, office)
+	}
+	if office == "" {
+		for _, k := range keys {
+			if k.Office != keys[0].Office {
+				return nil, registry.Errorf(registry.EINVALID, "the store has keys of several offices: name the issuing one with --office")
+			}
+		}
+	}
+	dir := keysDir(g)
+	for _, k := range keys {
+		b, err := os.ReadFile(keyFile(dir, k.ID))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		} else if err != nil {
+			return nil, registry.Errorf(registry.EINVALID, "cannot read key: %v", err)
+		}
+		key, err := extract.ParsePrivate(b)
+		if err != nil {
+			return nil, err
+		}
+		if key.ID != k.ID {
+			return nil, registry.Errorf(registry.EINVALID, "%s holds key %s, not %s", keyFile(dir, k.ID), key.ID, k.ID)
+		}
+		key.Office = k.Office
+		return key, nil
+	}
+	return nil, registry.Errorf(registry.ENOTFOUND, "no private key of %s in %s: pass --key FILE", keys[0].Office, dir)
+}
+
+// copyFileName makes a file name of a copy number: "12/2026/TLKS-BS" →
+// "TL-12-2026-TLKS-BS.pdf".
+func copyFileName(copyNo string) string {
+	return "TL-" + strings.ReplaceAll(copyNo, "/", "-") + ".pdf"
+}
+
+// writePDF writes doc to path, or to standard output for "-", replacing
+// the file only once it is all written.
+func writePDF(cmd *cobra.Command, path string, doc []byte) error {
+	w, commit, err := output(cmd, path)
+	if err != nil {
+		return err
+	}
+	defer commit(false)
+	if _, err := w.Write(doc); err != nil {
+		return registry.Errorf(registry.EINTERNAL, "cannot write %s: %v", path, err)
+	}
+	return commit(true)
+}
+
+// invalidError ends `extract verify` with exit code 1 after the verdict was
+// printed.
+type invalidError struct{}
+
+func (invalidError) Error() string { return "the extract is not valid" }
+
+func newExtractVerifyCommand(g *Globals) *cobra.Command {
+	var pubkey string
+	cmd := &cobra.Command{
+		Use:   "verify FILE.pdf [--pubkey FILE]",
+		Short: "Check a certified extract: signature and every byte",
+		Long: `Verify reads the signed content embedded in the extract, checks its
+signature with the issuing office's public key (from the store, by key id,
+or --pubkey), and draws the extract again from that content: the file must
+be the same, byte for byte. It prints "valid" or "invalid: reason" and what
+the signed content states; exit code 0 when valid, 1 when not.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runExtractVerify(cmd, g, args[0], pubkey)
+		},
+	}
+	cmd.Flags().StringVar(&pubkey, "pubkey", "", "check against this public key file (civreg keys export-public) instead of the store")
+	return cmd
+}
+
+func runExtractVerify(cmd *cobra.Command, g *Globals, file, pubkey string) error {
+	doc, err := readCapped(file, issuance.MaxPDF)
+	if err != nil {
+		return err
+	}
+	svc := &issuance.Service{}
+	var pub *registry.OfficeKey
+	if pubkey != "" {
+		b, err := os.ReadFile(pubkey)
+		if err != nil {
+			return registry.Errorf(registry.EINVALID, "cannot read %s: %v", pubkey, err)
+		}
+		if pub, err = extract.ParsePublic(b); err != nil {
+			return err
+		}
+	} else {
+		db, err := openStore(g, false)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		svc.Keys = db
+	}
+	v, err := svc.Verify(cmd.Context(), doc, pub)
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	if v.Valid {
+		fmt.Fprintln(out, "valid")
+	} else {
+		fmt.Fprintln(out, "invalid: "+v.Reason)
+	}
+	if v.Content != nil {
+		if v.Valid {
+			fmt.Fprintln(out, "Nội dung đã ký:")
+		} else {
+			fmt.Fprintln(out, "Nội dung đã ký (chữ ký đúng, nhưng tệp đã bị sửa; đây là nội dung gốc):")
+		}
+		if v.Key != nil {
+			fmt.Fprintf(out, "  Khoá ký: %s (%s)\n", v.Key.ID, v.Key.Office)
+		}
+		for _, l := range v.Content.Text() {
+			fmt.Fprintln(out, "  "+l)
+		}
+	}
+	if !v.Valid {
+		return invalidError{}
+	}
+	return nil
+}
+
+// readCapped reads a file of at most max bytes.
+func readCapped(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, registry.Errorf(registry.EINVALID, "cannot read %s: %v", path, err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, registry.Errorf(registry.EINVALID, "cannot read %s: %v", path, err)
+	}
+	if int64(len(b)) > max {
+		return nil, registry.Errorf(registry.ETOOLARGE, "%s is over %d bytes: not an extract", path, max)
+	}
+	return b, nil
+}
+
+func newExtractReprintCommand(g *Globals) *cobra.Command {
+	var out, office string
+	cmd := &cobra.Command{
+		Use:   "reprint COPYNO [--out FILE]",
+		Short: "Print an issued extract again, byte for byte",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := openStore(g, false)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			svc := &issuance.Service{Records: db, Issues: db, Keys: db}
+			iss, doc, err := svc.ReprintOf(cmd.Context(), office, args[0])
+			if err != nil {
+				return err
+			}
+			path := out
+			if path == "" {
+				path = copyFileName(iss.CopyNo)
+			}
+			if err := writePDF(cmd, path, doc); err != nil {
+				return err
+			}
+			if path != "-" {
+				fmt.Fprintf(cmd.OutOrStdout(), "reprinted %s of record %s (issued %s at %s): %s (%d bytes)\n",
+					iss.CopyNo, iss.RecordID, iss.At.In(extract.Zone).Format("2006-01-02 15:04"), iss.Office, path, len(doc))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&out, "out", "o", "", "PDF file to write, - for standard output (default TL-N-YYYY-CODE.pdf)")
+	cmd.Flags().StringVar(&office, "office", "", "the issuing office, where several offices share the store")
+	return cmd
+}
+
+func newExtractLogCommand(g *Globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "log [RECORD]",
+		Short: "List the extracts issued, of one record or of all",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := openStore(g, false)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			record := ""
+			if len(args) == 1 {
+				record = args[0]
+				if _, err := db.FindRecord(cmd.Context(), record); err != nil {
+					return err
+				}
+			}
+			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "ISSUED\tCOPY NO\tRECORD\tTIME\tBY\tREQUESTER\tOFFICE")
+			times := map[string]int{}
+			n := 0
+			err = db.EachIssuance(cmd.Context(), record, func(iss *registry.Issuance) error {
+				times[iss.RecordID]++
+				n++
+				fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", iss.At.In(extract.Zone).Format("2006-01-02 15:04"), iss.CopyNo,
+					iss.RecordID, times[iss.RecordID], iss.IssuedBy, iss.Requester, iss.Office)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			if record != "" {
+				fmt.Fprintf(cmd.OutOrStdout(), "record %s: issued %d time(s)\n", record, n)
+			} else {
+				fmt.Fprintf(cmd.OutOrStdout(), "%d extract(s) of %d record(s)\n", n, len(times))
+			}
+			return nil
+		},
+	}
+}

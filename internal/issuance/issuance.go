@@ -1,0 +1,270 @@
+// Package issuance issues certified extracts (bản sao trích lục) of
+// verified records and checks extracts handed in: the registry.Issuer
+// service. It ties a record store, the issuance log, an office's signing
+// key and the extract renderer together; it opens no store itself.
+package issuance
+
+import (
+	"bytes"
+	"context"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/civreg/civreg/internal/extract"
+	"github.com/civreg/civreg/internal/form"
+	"github.com/civreg/civreg/internal/pdf"
+	"github.com/civreg/civreg/registry"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Compile-time check that Service is an Issuer.
+var _ registry.Issuer = (*Service)(nil)
+
+// MaxPDF is the largest extract file Verify reads. An extract is well under
+// 200 kB; anything far bigger is not one.
+const MaxPDF = 8 << 20
+
+// Service issues, reprints and verifies extracts.
+type Service struct {
+	Records registry.RecordStore
+	Issues  registry.IssueStore
+	Keys    registry.KeyStore
+	// Key signs what this office issues; nil for a service that only
+	// reprints and verifies.
+	Key *extract.Key
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// Issue makes a signed extract of a verified record for office (the key's
+// office when empty), logs it under the office's next copy number, and
+// returns it with its PDF. A record that is not verified is refused with
+// EINVALID naming its pending fields; a key of another office, or one not
+// registered in the store, is refused too. The copy number is allocated
+// and the PDF drawn in the log's transaction, so a failed drawing uses no
+// number.
+func (s *Service) Issue(ctx context.Context, recordID, office, by, requester string) (*registry.Issuance, []byte, error) {
+	if s.Key == nil {
+		return nil, nil, registry.Errorf(registry.EINVALID, "no signing key: run civreg keys init, or pass --key")
+	}
+	office = norm.NFC.String(strings.TrimSpace(office))
+	if office == "" {
+		office = s.Key.Office
+	}
+	if s.Key.Office != office {
+		return nil, nil, registry.Errorf(registry.EINVALID, "key %s belongs to %q, not %q", s.Key.ID, s.Key.Office, office)
+	}
+	stored, err := s.Keys.FindKey(ctx, s.Key.ID)
+	if err != nil {
+		if registry.ErrorCode(err) == registry.ENOTFOUND {
+			return nil, nil, registry.Errorf(registry.ENOTFOUND, "key %s is not registered in this store: run civreg keys import", s.Key.ID)
+		}
+		return nil, nil, err
+	}
+	if stored.Office != office || !bytes.Equal(stored.Public, s.Key.Public().Public) {
+		return nil, nil, registry.Errorf(registry.ECONFLICT, "key %s is registered for %q, not %q", s.Key.ID, stored.Office, office)
+	}
+	by = strings.TrimSpace(by)
+	if by == "" {
+		return nil, nil, registry.Errorf(registry.EINVALID, "name the user who issues the extract")
+	}
+	rec, err := s.Records.FindRecord(ctx, recordID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := CheckVerified(rec); err != nil {
+		return nil, nil, err
+	}
+
+	at := s.now().In(extract.Zone).Truncate(time.Second)
+	iss := &registry.Issuance{
+		Office: office, Year: at.Year(), RecordID: rec.ID, IssuedBy: by,
+		Requester: norm.NFC.String(strings.TrimSpace(requester)), At: at.UTC(),
+	}
+	var doc []byte
+	err = s.Issues.NextCopy(ctx, iss, extract.Code(rec.Kind), func(iss *registry.Issuance) error {
+		c, err := extract.NewContent(rec, iss.CopyNo, office, at)
+		if err != nil {
+			return err
+		}
+		content, err := c.Canonical()
+		if err != nil {
+			return err
+		}
+		sig := s.Key.Sign(content)
+		if doc, err = extract.Render(content, sig, s.Key.ID); err != nil {
+			return err
+		}
+		iss.Content, iss.Signature, iss.KeyID = content, sig, s.Key.ID
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return iss, doc, nil
+}
+
+// CheckVerified returns nil for a verified record, and otherwise EINVALID
+// naming the fields still waiting for review, in the form's order, with
+// their printed labels.
+func CheckVerified(rec *registry.Record) error {
+	var pending []string
+	for key, f := range rec.Fields {
+		if f.Status == registry.FieldNeedsReview {
+			pending = append(pending, key)
+		}
+	}
+	if len(pending) == 0 && rec.Status == registry.RecordVerified {
+		return nil
+	}
+	fm := form.Get(rec.Kind, rec.Era)
+	order := map[string]int{}
+	if fm != nil {
+		for i, k := range fm.Keys() {
+			order[k] = i + 1
+		}
+	}
+	sort.Slice(pending, func(i, j int) bool {
+		oi, oj := order[pending[i]], order[pending[j]]
+		if oi != oj {
+			return oi < oj
+		}
+		return pending[i] < pending[j]
+	})
+	names := make([]string, len(pending))
+	for i, k := range pending {
+		names[i] = k
+		if fm != nil {
+			if fs, ok := fm.Field(k); ok && fs.Label != "" {
+				names[i] = k + " (" + strings.TrimSuffix(fs.Label, ":") + ")"
+			}
+		}
+	}
+	if len(names) == 0 {
+		return registry.Errorf(registry.EINVALID, "record %s is not verified", rec.ID)
+	}
+	return registry.Errorf(registry.EINVALID, "record %s is not verified: %d field(s) pending review: %s",
+		rec.ID, len(names), strings.Join(names, ", "))
+}
+
+// Reprint draws an issued copy again, byte for byte.
+func (s *Service) Reprint(ctx context.Context, copyNo string) (*registry.Issuance, []byte, error) {
+	iss, err := s.Issues.FindIssuance(ctx, copyNo)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.reprint(iss)
+}
+
+// officeFinder is a store that tells the same copy number of two offices
+// apart.
+type officeFinder interface {
+	FindOfficeIssuance(ctx context.Context, office, copyNo string) (*registry.Issuance, error)
+}
+
+// ReprintOf is Reprint for the copy of one office, for a store that holds
+// several offices' logs.
+func (s *Service) ReprintOf(ctx context.Context, office, copyNo string) (*registry.Issuance, []byte, error) {
+	f, ok := s.Issues.(officeFinder)
+	if office == "" || !ok {
+		return s.Reprint(ctx, copyNo)
+	}
+	iss, err := f.FindOfficeIssuance(ctx, norm.NFC.String(office), copyNo)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.reprint(iss)
+}
+
+func (s *Service) reprint(iss *registry.Issuance) (*registry.Issuance, []byte, error) {
+	doc, err := extract.Render(iss.Content, iss.Signature, iss.KeyID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return iss, doc, nil
+}
+
+// Verdict is what Verify found.
+type Verdict struct {
+	Valid  bool
+	Reason string // why not, one line, when not Valid
+	// Content is the signed content when the signature holds (also when
+	// the file around it was changed); nil otherwise.
+	Content *extract.Content
+	Key     *registry.OfficeKey // the key that signed, when known
+}
+
+// Verify checks an extract PDF: its embedded content must carry a valid
+// signature of a known office key (pub, or the store's key with the
+// embedded key id when pub is nil) of the office the content names, and
+// drawing that content again must give the file byte for byte, so that
+// no visible text and no byte of the file can have changed. An error is
+// returned only when the check could not be made (the store failed); a
+// file that is not a genuine extract gives a Verdict that is not Valid.
+func (s *Service) Verify(ctx context.Context, doc []byte, pub *registry.OfficeKey) (*Verdict, error) {
+	if len(doc) > MaxPDF {
+		return &Verdict{Reason: "the file is too large to be an extract"}, nil
+	}
+	files, err := pdf.Attachments(bytes.NewReader(doc), 1<<20)
+	if err != nil {
+		return &Verdict{Reason: "not a readable extract pdf: " + registry.ErrorMessage(err)}, nil
+	}
+	content, sealed := files[extract.ContentFile], files[extract.SealFile]
+	if content == nil || sealed == nil {
+		return &Verdict{Reason: "no signed extract content embedded in the file"}, nil
+	}
+	keyID, sig, err := extract.ParseSeal(sealed)
+	if err != nil {
+		return &Verdict{Reason: registry.ErrorMessage(err)}, nil
+	}
+	v := &Verdict{}
+	key := pub
+	if key == nil {
+		if s.Keys == nil {
+			return &Verdict{Reason: "no public key to check against"}, nil
+		}
+		key, err = s.Keys.FindKey(ctx, keyID)
+		if registry.ErrorCode(err) == registry.ENOTFOUND {
+			return &Verdict{Reason: "signed with key " + keyID + ", which this store does not know (import the office's public key, or pass --pubkey)"}, nil
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	if key.ID != keyID {
+		return &Verdict{Reason: "signed with key " + keyID + ", not with key " + key.ID}, nil
+	}
+	v.Key = key
+	if !extract.Verify(key, content, sig) {
+		v.Reason = "the signature does not match the content"
+		return v, nil
+	}
+	c, err := extract.Parse(content)
+	if err != nil {
+		v.Reason = registry.ErrorMessage(err)
+		return v, nil
+	}
+	v.Content = c
+	if key.Office != "" && key.Office != c.Office {
+		v.Reason = "signed with a key of " + key.Office + ", but the extract names " + c.Office
+		return v, nil
+	}
+	again, err := extract.Render(content, sig, keyID)
+	if err != nil {
+		v.Reason = "the signed content cannot be drawn: " + registry.ErrorMessage(err)
+		return v, nil
+	}
+	if !bytes.Equal(again, doc) {
+		v.Reason = "the file differs from the extract its signed content draws (changed after issue)"
+		return v, nil
+	}
+	v.Valid = true
+	return v, nil
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}

@@ -1,0 +1,183 @@
+package issuance_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/civreg/civreg/internal/extract"
+	"github.com/civreg/civreg/internal/form"
+	"github.com/civreg/civreg/internal/issuance"
+	"github.com/civreg/civreg/registry"
+)
+
+// mem is an in-memory record, issuance and key store.
+type mem struct {
+	records map[string]*registry.Record
+	log     []registry.Issuance
+	keys    map[string]registry.OfficeKey
+}
+
+func (m *mem) FindRecord(_ context.Context, id string) (*registry.Record, error) {
+	if r := m.records[id]; r != nil {
+		return r, nil
+	}
+	return nil, registry.Errorf(registry.ENOTFOUND, "record %s not found", id)
+}
+func (m *mem) EachRecord(context.Context, registry.RecordFilter, func(*registry.Record) error) error {
+	return nil
+}
+func (m *mem) PageImage(context.Context, string) ([]byte, error) { return nil, nil }
+
+func (m *mem) NextCopy(_ context.Context, iss *registry.Issuance, code string, build func(*registry.Issuance) error) error {
+	seq := 1
+	for _, l := range m.log {
+		if l.Office == iss.Office && l.Year == iss.Year {
+			seq = l.Seq + 1
+		}
+	}
+	iss.Seq, iss.CopyNo = seq, fmt.Sprintf("%d/%d/%s", seq, iss.Year, code)
+	if err := build(iss); err != nil {
+		return err
+	}
+	iss.ID = int64(len(m.log) + 1)
+	m.log = append(m.log, *iss)
+	return nil
+}
+func (m *mem) FindIssuance(_ context.Context, copyNo string) (*registry.Issuance, error) {
+	for _, l := range m.log {
+		if l.CopyNo == copyNo {
+			return &l, nil
+		}
+	}
+	return nil, registry.Errorf(registry.ENOTFOUND, "no copy %s", copyNo)
+}
+func (m *mem) Issuances(context.Context, string) ([]registry.Issuance, error) { return m.log, nil }
+
+func (m *mem) AddKey(_ context.Context, k *registry.OfficeKey) error {
+	m.keys[k.ID] = *k
+	return nil
+}
+func (m *mem) FindKey(_ context.Context, id string) (*registry.OfficeKey, error) {
+	if k, ok := m.keys[id]; ok {
+		return &k, nil
+	}
+	return nil, registry.Errorf(registry.ENOTFOUND, "no key %s", id)
+}
+func (m *mem) Keys(context.Context, string) ([]registry.OfficeKey, error) { return nil, nil }
+
+const office = "UBND phường Sài Gòn"
+
+func setup(t *testing.T) (*mem, *issuance.Service) {
+	t.Helper()
+	m := &mem{records: map[string]*registry.Record{}, keys: map[string]registry.OfficeKey{}}
+	for _, era := range []registry.Era{registry.EraA, registry.EraB} {
+		r := &registry.Record{ID: "kt-" + string(era), Kind: registry.Death, Era: era, Office: "UBND phường Bến Nghé", Book: "02/2010",
+			Status: registry.RecordVerified, Fields: map[string]*registry.Field{}}
+		for _, k := range form.Get(r.Kind, r.Era).Keys() {
+			r.Fields[k] = &registry.Field{Key: k, Value: "", Status: registry.FieldMissing}
+		}
+		r.Fields["nktHoTen"] = &registry.Field{Key: "nktHoTen", Value: "Hồ Văn Lượng", Status: registry.FieldConfirmed}
+		r.Fields["nktNgayChet"] = &registry.Field{Key: "nktNgayChet", Value: "2010-09-25T00:20", Status: registry.FieldCorrected}
+		m.records[r.ID] = r
+	}
+	key, err := extract.NewKey(office)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.AddKey(context.Background(), key.Public())
+	now := time.Date(2026, 1, 2, 17, 30, 0, 0, time.UTC) // 3 January in Vietnam
+	return m, &issuance.Service{Records: m, Issues: m, Keys: m, Key: key, Now: func() time.Time { return now }}
+}
+
+func TestIssueAndVerify(t *testing.T) {
+	ctx := context.Background()
+	m, s := setup(t)
+	iss, doc, err := s.Issue(ctx, "kt-B", "", "lan", "Hồ Thị Mai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if iss.CopyNo != "1/2026/TLKT-BS" || iss.Office != office || iss.Year != 2026 || iss.KeyID != s.Key.ID {
+		t.Errorf("issuance = %+v", iss)
+	}
+	c, err := extract.Parse(iss.Content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(c.Text(), "\n")
+	for _, want := range []string{"Sài Gòn, ngày 03 tháng 01 năm 2026", "TRÍCH LỤC KHAI TỬ (BẢN SAO)", "Hồ Văn Lượng",
+		"Đã chết vào lúc: 00 giờ 20 phút, ngày 25/09/2010", "Đăng ký khai tử tại: UBND phường Bến Nghé"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("content lacks %q:\n%s", want, text)
+		}
+	}
+
+	v, err := s.Verify(ctx, doc, nil)
+	if err != nil || !v.Valid || v.Content == nil || v.Content.CopyNo != iss.CopyNo {
+		t.Fatalf("Verify(fresh) = %+v, %v", v, err)
+	}
+	_, again, err := s.Reprint(ctx, iss.CopyNo)
+	if err != nil || !bytes.Equal(again, doc) {
+		t.Errorf("Reprint: %v, same bytes %v", err, bytes.Equal(again, doc))
+	}
+
+	// Any one byte changed, anywhere, or bytes added at the end.
+	for i := 0; i < 40; i++ {
+		at := i * (len(doc) - 1) / 39
+		bad := bytes.Clone(doc)
+		bad[at] ^= 0x20
+		if v, err := s.Verify(ctx, bad, nil); err != nil || v.Valid || v.Reason == "" {
+			t.Errorf("Verify with byte %d of %d changed = %+v, %v", at, len(doc), v, err)
+		}
+	}
+	if v, _ := s.Verify(ctx, append(bytes.Clone(doc), "\n% appended\n"...), nil); v.Valid {
+		t.Errorf("Verify with bytes appended = %+v", v)
+	}
+
+	// The key registered for another office: the content's office is not
+	// the key's.
+	k := m.keys[s.Key.ID]
+	k.Office = "UBND xã Bình Chánh"
+	m.keys[s.Key.ID] = k
+	if v, _ := s.Verify(ctx, doc, nil); v.Valid || !strings.Contains(v.Reason, "Bình Chánh") {
+		t.Errorf("Verify with another office's key = %+v", v)
+	}
+	// An unknown key.
+	delete(m.keys, s.Key.ID)
+	if v, _ := s.Verify(ctx, doc, nil); v.Valid || !strings.Contains(v.Reason, "does not know") {
+		t.Errorf("Verify with unknown key = %+v", v)
+	}
+	// Another public key given.
+	other, _ := extract.NewKey(office)
+	if v, _ := s.Verify(ctx, doc, other.Public()); v.Valid {
+		t.Errorf("Verify with a wrong public key = %+v", v)
+	}
+	// Not a PDF, a PDF without content.
+	if v, _ := s.Verify(ctx, []byte("%PDF-1.4 junk"), nil); v.Valid || v.Reason == "" {
+		t.Errorf("Verify(junk) = %+v", v)
+	}
+}
+
+func TestIssueRefuses(t *testing.T) {
+	ctx := context.Background()
+	m, s := setup(t)
+	m.records["kt-A"].Fields["nktNoiChet"].Status = registry.FieldNeedsReview
+	m.records["kt-A"].Fields["nktHoTen"].Status = registry.FieldNeedsReview
+	m.records["kt-A"].RecomputeStatus()
+	_, _, err := s.Issue(ctx, "kt-A", office, "lan", "")
+	if registry.ErrorCode(err) != registry.EINVALID || !strings.Contains(err.Error(), "nktHoTen (Họ và tên), nktNoiChet (Nơi chết)") {
+		t.Errorf("Issue(unverified) = %v; want EINVALID naming nktHoTen then nktNoiChet", err)
+	}
+	if _, _, err := s.Issue(ctx, "kt-B", "UBND xã Bình Chánh", "lan", ""); registry.ErrorCode(err) != registry.EINVALID {
+		t.Errorf("Issue for another office = %v, want EINVALID", err)
+	}
+	if _, _, err := s.Issue(ctx, "nope", office, "lan", ""); registry.ErrorCode(err) != registry.ENOTFOUND {
+		t.Errorf("Issue(unknown record) = %v, want ENOTFOUND", err)
+	}
+	if len(m.log) != 0 {
+		t.Errorf("refusals logged %d issuances", len(m.log))
+	}
+}
