@@ -5,10 +5,13 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"strings"
 
+	"github.com/civreg/civreg/internal/issuance"
 	"github.com/civreg/civreg/registry"
 	"github.com/civreg/civreg/review"
 	"github.com/spf13/cobra"
+	"golang.org/x/text/unicode/norm"
 )
 
 func init() { commands = append(commands, newReviewCommand) }
@@ -18,6 +21,7 @@ type ReviewOptions struct {
 	Addr   string
 	Public bool
 	Office string
+	Key    string
 }
 
 // AddFlags registers the options on cmd.
@@ -25,7 +29,8 @@ func (o *ReviewOptions) AddFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&o.Addr, "addr", "127.0.0.1:8080", "address to listen on (loopback unless --public)")
 	f.BoolVar(&o.Public, "public", false, "allow listening on a non-loopback address (put TLS in front of it)")
-	f.StringVar(&o.Office, "office", "", "issuing office named on extracts, e.g. \"UBND phường Sài Gòn\"")
+	f.StringVar(&o.Office, "office", "", "issuing office named on extracts, e.g. \"UBND phường Sài Gòn\" (default: the office of the store's key)")
+	f.StringVar(&o.Key, "key", "", "the office's private key file (default: found in the keys directory, see civreg keys init)")
 }
 
 func newReviewCommand(g *Globals) *cobra.Command {
@@ -76,10 +81,20 @@ func runReview(cmd *cobra.Command, g *Globals, o ReviewOptions) error {
 		return err
 	}
 	defer db.Close()
+	// Issuers print extracts only with the office's signing key; without
+	// one the station still serves reviewers and says why it cannot issue.
+	var issuer registry.Issuer
+	office := norm.NFC.String(strings.TrimSpace(o.Office))
+	if key, err := loadKey(cmd.Context(), g, db, o.Key, office); err == nil {
+		issuer = &issuance.Service{Records: db, Issues: db, Keys: db, Key: key}
+		office = key.Office
+	} else if !g.Quiet {
+		fmt.Fprintf(cmd.ErrOrStderr(), "note: extracts cannot be issued from the station: %s\n", registry.ErrorMessage(err))
+	}
 	srv, err := review.New(review.Config{
 		Users: db, Review: db, Records: db,
-		Search: db, // Issue stays nil until an issuer is wired: the page says so
-		Office: o.Office,
+		Search: db, Issue: issuer,
+		Office: office,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, nil)),
 	})
 	if err != nil {
