@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"image/jpeg"
 	"image/png"
 	"io"
@@ -34,6 +35,12 @@ type Options struct {
 	MaxPixels int
 	// MaxFileBytes caps the file size; 0 means DefaultMaxFileBytes.
 	MaxFileBytes int64
+	// MaxDecodedBytes caps the memory one decoded page takes, estimated
+	// from its header before decoding; 0 means 4 bytes per pixel of
+	// MaxPixels. The pixel cap alone does not bound memory: a 16-bit RGBA
+	// PNG of 80 million pixels, a file of under a megabyte, decodes to
+	// 640 MB.
+	MaxDecodedBytes int64
 }
 
 func (o Options) withDefaults() Options {
@@ -42,6 +49,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxFileBytes <= 0 {
 		o.MaxFileBytes = DefaultMaxFileBytes
+	}
+	if o.MaxDecodedBytes <= 0 {
+		o.MaxDecodedBytes = 4 * int64(o.MaxPixels)
 	}
 	return o
 }
@@ -187,6 +197,35 @@ func checkPixels(w, h int, o Options) error {
 	return nil
 }
 
+// checkDecoded refuses a page whose decoded pixels would take more than
+// the cap, from header dimensions and bytes per pixel.
+func checkDecoded(w, h, bpp int, o Options) error {
+	if n := int64(w) * int64(h) * int64(bpp); n > o.MaxDecodedBytes {
+		return registry.Errorf(registry.ETOOLARGE, "image is %d×%d at %d bytes per pixel (%d MB decoded), over the %d MB cap",
+			w, h, bpp, n>>20, o.MaxDecodedBytes>>20)
+	}
+	return nil
+}
+
+// bytesPerPixel is what one pixel of an image in colour model m takes
+// once decoded by the standard decoders.
+func bytesPerPixel(m color.Model) int {
+	switch m {
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	case color.Gray16Model, color.Alpha16Model:
+		return 2
+	case color.YCbCrModel:
+		return 3 // 4:4:4 at worst; 4:2:0 takes 1.5
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8
+	}
+	if _, ok := m.(color.Palette); ok {
+		return 1
+	}
+	return 4 // RGBA, NRGBA, CMYK, and anything unknown
+}
+
 func openSingle(f *os.File, format string, o Options, fn func(Page) error) error {
 	decodeConfig, decode := png.DecodeConfig, png.Decode
 	if format == "jpeg" {
@@ -199,6 +238,9 @@ func openSingle(f *os.File, format string, o Options, fn func(Page) error) error
 			return err
 		}
 		if err := checkPixels(cfg.Width, cfg.Height, o); err != nil {
+			return err
+		}
+		if err := checkDecoded(cfg.Width, cfg.Height, bytesPerPixel(cfg.ColorModel), o); err != nil {
 			return err
 		}
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -235,6 +277,9 @@ func openTIFF(f *os.File, size int64, o Options, fn func(Page) error) error {
 			if err := checkPixels(cfg.Width, cfg.Height, o); err != nil {
 				return err
 			}
+			if err := checkDecoded(cfg.Width, cfg.Height, bytesPerPixel(cfg.ColorModel), o); err != nil {
+				return err
+			}
 			img, err = tiff.Decode(io.NewSectionReader(v, 0, size))
 			return err
 		})
@@ -267,6 +312,13 @@ func openPDF(f *os.File, o Options, fn func(Page) error) error {
 		pi, err := doc.PageImage(i, o.MaxPixels)
 		if err != nil {
 			return err // a registry error naming the page
+		}
+		// Raw samples are buffered at their depth (a JPEG is checked on
+		// its own header by decodeDCT).
+		if pi.Filter != "DCTDecode" {
+			if err := checkDecoded(pi.Width, pi.Height, max(1, pi.Components*((pi.BitsPerComponent+7)/8)), o); err != nil {
+				return decodeError(i, "", err)
+			}
 		}
 		var img image.Image
 		err = safely(func() (err error) {
@@ -356,7 +408,11 @@ func decodeError(page int, format string, err error) error {
 		code, msg = rerr.Code, rerr.Message
 	case errors.As(err, &pngU), errors.As(err, &jpegU), errors.As(err, &tiffU):
 		code = registry.EUNSUPPORTED
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),
+		// image/jpeg's and image/png's words for running out of data
+		// inside the compressed pixels.
+		msg == "invalid JPEG format: short Huffman data",
+		msg == "png: invalid format: not enough pixel data":
 		msg = "truncated data"
 	}
 	if i := strings.IndexAny(msg, "\r\n"); i >= 0 {

@@ -46,6 +46,9 @@ func decodeDCT(im *pdf.Image, o Options) (image.Image, error) {
 	if err := checkPixels(cfg.Width, cfg.Height, o); err != nil {
 		return nil, decodeError(0, "jpeg", err)
 	}
+	if err := checkDecoded(cfg.Width, cfg.Height, bytesPerPixel(cfg.ColorModel), o); err != nil {
+		return nil, decodeError(0, "jpeg", err)
+	}
 	img, err := jpeg.Decode(bytes.NewReader(im.Data))
 	if err != nil {
 		return nil, decodeError(0, "jpeg", err)
