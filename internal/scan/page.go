@@ -47,11 +47,11 @@ type reading struct {
 func (w *worker) page(j job) (*registry.PageResult, error) {
 	clean, res, err := LocatePage(w.engine, j.page.Image, w.o.Preprocess, w.forms)
 	if err != nil {
-		return nil, registry.Errorf(registry.ErrorCode(err), "page %d: %s", j.page.Index+1, registry.ErrorMessage(err))
+		return nil, err // the report names the file and page
 	}
 	g := clean.Image
 	if res.Found < 0.3 {
-		return nil, registry.Errorf(registry.EINVALID, "page %d: not a register page of a known form (%.0f%% of the labels of %s found)", j.page.Index+1, res.Found*100, res.Form.ID())
+		return nil, registry.Errorf(registry.EINVALID, "not a register page of a known form (%.0f%% of the labels of %s found)", res.Found*100, res.Form.ID())
 	}
 	f := res.Form
 	id := "r" + j.page.SHA256[:20]

@@ -179,7 +179,9 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 		}
 		engines[i] = e
 	}
-	jobs := make(chan job, o.Workers)
+	// Unbuffered: a decoded page can be megabytes, so only the pages being
+	// read and the one decoded next are held in memory.
+	jobs := make(chan job)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var fatal error
