@@ -3,6 +3,7 @@
 //
 //	civreg-bench -bin bin/civreg -dir /tmp/civreg-bench -pages 13
 //	civreg-bench -calibrate -pages 25 -out internal/route/calibration.json
+//	civreg-bench -scale 12000000 -dir /tmp/civreg-scale
 //
 // The bench runs the real binary (samples generate, scan --json, export
 // --format ndjson) so that it measures what a ward clerk runs and reads the
@@ -43,9 +44,14 @@ func main() {
 	)
 	flag.Parse()
 	var err error
-	if *calibrate {
+	switch {
+	case *scaleChild != "":
+		err = runScaleExportChild(*scaleChild, *scaleExport)
+	case *scaleN > 0:
+		err = runScale(*dir, *scaleN, *seed, *out)
+	case *calibrate:
 		err = runCalibrate(*dir, *pages, *seed+1000, *wear, *workers, *out)
-	} else {
+	default:
 		err = runBench(*bin, *dir, *pages, *seed, *wear, *workers, *cliPages, *out)
 	}
 	if err != nil {

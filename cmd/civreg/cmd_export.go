@@ -33,7 +33,7 @@ type ExportOptions struct {
 // AddFlags registers the options on cmd.
 func (o *ExportOptions) AddFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVar(&o.Format, "format", "ndjson", "output format: ndjson or csv")
+	f.StringVar(&o.Format, "format", "ndjson", "output format: ndjson, csv, or xlsx (the import template of one --kind)")
 	f.StringVarP(&o.Out, "out", "o", "-", "output file, - for standard output")
 	f.StringVar(&o.Status, "status", "", "only records that are verified or needs_review")
 	f.StringVar(&o.Kind, "kind", "", "only books of this kind: KS, KH, KT or CMC")
@@ -48,11 +48,13 @@ func newExportCommand(g *Globals) *cobra.Command {
 	var o ExportOptions
 	cmd := &cobra.Command{
 		Use:   "export [flags]",
-		Short: "Write stored records as NDJSON or CSV",
+		Short: "Write stored records as NDJSON, CSV or XLSX",
 		Long: `Export writes the stored records, ordered by office, book and page: NDJSON
 (one JSON object per record, every field of the page's form present) for
 other systems, or CSV (UTF-8 with BOM, one column per field) for
-spreadsheets. A file given with --out is replaced only when the export
+spreadsheets, or xlsx (the national digitisation import template of one
+--kind: so, quyenSo, trangSo, ngayDangKy, ... one row per record). A file
+given with --out is replaced only when the export
 succeeded.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -107,8 +109,18 @@ func runExport(cmd *cobra.Command, g *Globals, o ExportOptions) error {
 			return export.NewCSV(w)
 		},
 	}[strings.ToLower(o.Format)]
+	if strings.EqualFold(o.Format, "xlsx") {
+		// The import template has its own columns per kind.
+		if f.Kind == "" {
+			return registry.Errorf(registry.EINVALID, "--format xlsx needs --kind: the import template has one sheet layout per kind")
+		}
+		newWriter = func(w io.Writer) export.Writer {
+			x, _ := export.NewXLSX(w, f.Kind) // the kind was checked by filter
+			return x
+		}
+	}
 	if newWriter == nil {
-		return registry.Errorf(registry.EINVALID, "--format %q: want ndjson or csv", o.Format)
+		return registry.Errorf(registry.EINVALID, "--format %q: want ndjson, csv or xlsx", o.Format)
 	}
 	db, err := openStore(g, false)
 	if err != nil {

@@ -824,6 +824,9 @@ func (s *search) byName() error {
 			class string
 			level int
 		}{{"1 ", 0}, {"1 ", 1}, {"2 ", 0}, {"1 ", 2}, {"2 ", 1}, {"2 ", 2}} {
+			if step.level == 2 && len(s.hits) > 0 {
+				continue // two slips only when nothing closer matched
+			}
 			keys := combos(exps, step.level, 400)
 			if len(keys) == 0 {
 				continue
