@@ -20,18 +20,18 @@ type SearchQuery struct {
 
 // SearchHit is one found record, with what a clerk needs to pick it.
 type SearchHit struct {
-	RecordID   string
-	Kind       Kind
-	Status     RecordStatus
-	Office     string
-	Book       string
-	Entry      string
-	Name       string // the record's main person
-	Born       string
-	Registered string // ngayDangKy
-	Parents    string // or the spouse, for a marriage
-	Score      float64
-	Why        string // what matched, in Vietnamese
+	RecordID   string       `json:"record_id"`
+	Kind       Kind         `json:"kind"`
+	Status     RecordStatus `json:"status"`
+	Office     string       `json:"office"`
+	Book       string       `json:"book"`
+	Entry      string       `json:"entry"`
+	Name       string       `json:"name"` // the record's main person
+	Born       string       `json:"born"`
+	Registered string       `json:"registered"` // ngayDangKy
+	Parents    string       `json:"parents"`    // or the spouse, for a marriage
+	Score      float64      `json:"score"`
+	Why        string       `json:"why"` // what matched, in Vietnamese
 }
 
 // Searcher finds records.
