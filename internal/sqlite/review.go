@@ -244,7 +244,7 @@ func (d *DB) GroupTasks(ctx context.Context, user registry.User, fieldKey string
 	now := d.now()
 	f.FieldKey = fieldKey
 	cond, args := availableSQL(user.Name, []registry.TaskStage{registry.StageReview}, f, now, true)
-	ids, err := selectIDs(ctx, tx, `SELECT t.id FROM tasks t WHERE `+cond+` AND t.stage = 'review'`+
+	ids, err := selectColumn[int64](ctx, tx, `SELECT t.id FROM tasks t WHERE `+cond+` AND t.stage = 'review'`+
 		` AND (+t.leased_by = ? OR +t.leased_by = '' OR +t.lease_until <= ?) ORDER BY t.created, t.id LIMIT ?`,
 		append(args, user.Name, formatTime(now), limit)...)
 	if err != nil {
@@ -261,21 +261,22 @@ func (d *DB) GroupTasks(ctx context.Context, user registry.User, fieldKey string
 	return out, tx.Commit()
 }
 
-func selectIDs(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]int64, error) {
+// selectColumn returns the one column of every row of q.
+func selectColumn[T any](ctx context.Context, tx *sql.Tx, q string, args ...any) ([]T, error) {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var ids []int64
+	var out []T
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var v T
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		ids = append(ids, id)
+		out = append(out, v)
 	}
-	return ids, rows.Err()
+	return out, rows.Err()
 }
 
 // RecordTasks leases every open task of one record that the user may take
@@ -469,7 +470,7 @@ func taskView(ctx context.Context, tx *sql.Tx, id int64) (*registry.TaskView, er
 	if err := tx.QueryRowContext(ctx, `SELECT version FROM fields WHERE record_id = ? AND key = ?`, t.RecordID, t.FieldKey).Scan(&v.Version); err != nil {
 		return nil, err
 	}
-	blind, err := selectStrings(ctx, tx, `SELECT field_key FROM tasks WHERE record_id = ? AND status = 'open' AND stage = 'entry2'`, t.RecordID)
+	blind, err := selectColumn[string](ctx, tx, `SELECT field_key FROM tasks WHERE record_id = ? AND status = 'open' AND stage = 'entry2'`, t.RecordID)
 	if err != nil {
 		return nil, err
 	}
@@ -484,23 +485,6 @@ func taskView(ctx context.Context, tx *sql.Tx, id int64) (*registry.TaskView, er
 		}
 	}
 	return v, nil
-}
-
-func selectStrings(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }
 
 func keyings(ctx context.Context, tx *sql.Tx, taskID int64) ([]registry.Keying, error) {
@@ -911,6 +895,7 @@ func (d *DB) Progress(ctx context.Context) (*registry.Progress, error) {
 	return p, tx.Commit()
 }
 
+// groupCount calls add with each row of a "SELECT key, COUNT(*) … GROUP BY" query.
 func groupCount(ctx context.Context, tx *sql.Tx, q string, args []any, add func(string, int)) error {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {

@@ -51,40 +51,23 @@ func (d *DB) Stats(ctx context.Context, batchID int64) (BatchStats, error) {
 	if err != nil {
 		return s, err
 	}
-	if err := countBy(ctx, tx, `
+	if err := groupCount(ctx, tx, `
 		SELECT f.status, COUNT(*) FROM fields f
 		JOIN records r ON r.id = f.record_id JOIN pages p ON p.id = r.page_id
-		WHERE ? = 0 OR p.batch_id = ? GROUP BY f.status`, batchID, func(k string, n int) {
+		WHERE ? = 0 OR p.batch_id = ? GROUP BY f.status`, []any{batchID, batchID}, func(k string, n int) {
 		s.Fields[registry.FieldStatus(k)] = n
 	}); err != nil {
 		return s, err
 	}
-	if err := countBy(ctx, tx, `
+	if err := groupCount(ctx, tx, `
 		SELECT t.reason, COUNT(*) FROM tasks t
 		JOIN records r ON r.id = t.record_id JOIN pages p ON p.id = r.page_id
-		WHERE t.status = 'open' AND (? = 0 OR p.batch_id = ?) GROUP BY t.reason`, batchID, func(k string, n int) {
+		WHERE t.status = 'open' AND (? = 0 OR p.batch_id = ?) GROUP BY t.reason`, []any{batchID, batchID}, func(k string, n int) {
 		s.Tasks[registry.Reason(k)] = n
 	}); err != nil {
 		return s, err
 	}
 	return s, tx.Commit()
-}
-
-func countBy(ctx context.Context, tx *sql.Tx, q string, batchID int64, add func(string, int)) error {
-	rows, err := tx.QueryContext(ctx, q, batchID, batchID)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k string
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			return err
-		}
-		add(k, n)
-	}
-	return rows.Err()
 }
 
 // Failures returns the failed pages of a batch, or of the whole store when
