@@ -35,16 +35,7 @@ func TestScanSurvivesSIGKILL(t *testing.T) {
 		perRound  = 6 // kill attempts on one store before running to the end
 		maxRounds = 15
 	)
-	seed := int64(20261123)
-	if s := os.Getenv("CIVREG_CRASH_SEED"); s != "" {
-		v, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			t.Fatalf("CIVREG_CRASH_SEED=%q: %v", s, err)
-		}
-		seed = v
-	}
-	rng := rand.New(rand.NewSource(seed))
-	t.Logf("seed %d", seed)
+	rng := crashRand(t, 20261123)
 
 	bin := buildCivreg(t)
 	dir := t.TempDir()
@@ -138,4 +129,20 @@ func TestScanSurvivesSIGKILL(t *testing.T) {
 		}
 		t.Logf("round %d: %d kills so far (%d attempts); final run stored %d, skipped %d", round, kills, attempts, rep.Stored, rep.Skipped)
 	}
+}
+
+// crashRand returns the random source of a crash test: seeded with def, or
+// with $CIVREG_CRASH_SEED to replay a failed run.
+func crashRand(t *testing.T, def int64) *rand.Rand {
+	t.Helper()
+	seed := def
+	if s := os.Getenv("CIVREG_CRASH_SEED"); s != "" {
+		v, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			t.Fatalf("CIVREG_CRASH_SEED=%q: %v", s, err)
+		}
+		seed = v
+	}
+	t.Logf("seed %d", seed)
+	return rand.New(rand.NewSource(seed))
 }

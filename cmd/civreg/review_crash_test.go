@@ -9,12 +9,10 @@ import (
 	"fmt"
 	"image"
 	"image/png"
-	"math/rand"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -206,16 +204,7 @@ func TestReviewServerSurvivesSIGKILL(t *testing.T) {
 		reviewers = 4
 		password  = "mật-khẩu-thử-1"
 	)
-	seed := int64(20260214)
-	if s := os.Getenv("CIVREG_CRASH_SEED"); s != "" {
-		v, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			t.Fatalf("CIVREG_CRASH_SEED=%q: %v", s, err)
-		}
-		seed = v
-	}
-	rng := rand.New(rand.NewSource(seed))
-	t.Logf("seed %d", seed)
+	rng := crashRand(t, 20260214)
 
 	bin := buildCivreg(t)
 	dir := t.TempDir()
