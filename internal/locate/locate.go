@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/civreg/civreg/internal/form"
 )
@@ -153,12 +154,14 @@ type line struct {
 // item is one thing the form prints in order: a section heading, a slot's
 // label, a signature caption or a tick option.
 type item struct {
-	keys   []string // folded label variants, spaces removed
-	words  int      // words in the label
-	slot   int      // index into the form's slots, -1 for headings and captions
-	formLn int      // printed line number in the entry area, -1 if unknown
-	option string   // for a tick option
-	first  bool     // the first thing printed on its line
+	keys []string // folded label variants, spaces removed
+	// minScores[i] is the similarity keys[i] needs to count as found.
+	minScores []float64
+	words     int    // words in the label
+	slot      int    // index into the form's slots, -1 for headings and captions
+	formLn    int    // printed line number in the entry area, -1 if unknown
+	option    string // for a tick option
+	first     bool   // the first thing printed on its line
 }
 
 // match is where a label was found: from token start of line to token end
@@ -343,7 +346,9 @@ func median(xs []int) int {
 func labelItem(label string, aliases []string) item {
 	it := item{words: len(strings.Fields(label))}
 	for _, l := range append([]string{label}, aliases...) {
-		it.keys = append(it.keys, fold(l))
+		k := fold(l)
+		it.keys = append(it.keys, k)
+		it.minScores = append(it.minScores, minScore(utf8.RuneCountInString(k)))
 	}
 	return it
 }
@@ -452,8 +457,8 @@ func candidates(lines []*line, it item) []match {
 				}
 				got := b.String()
 				best := 0.0
-				for _, k := range it.keys {
-					if sc := similarity(got, k); sc > best && sc >= minScore(len([]rune(k))) {
+				for i, k := range it.keys {
+					if sc := similarityAtLeast(got, k, it.minScores[i]); sc > best {
 						best = sc
 					}
 				}

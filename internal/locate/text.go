@@ -68,11 +68,20 @@ func stripLeaders(s string) string {
 	return strings.Join(strings.Fields(t), " ")
 }
 
-// similarity returns 1 − normalised edit distance of a and b (runes).
-func similarity(a, b string) float64 {
+// similarityAtLeast is how alike a and b are (1 minus their edit distance
+// in runes over the longer length) when that is at least min, and 0
+// otherwise. It bounds the edit distance by what min allows, so that the
+// many hopeless pairs of a page cost little: label matching compares every
+// run of words on the page with every label of every form.
+func similarityAtLeast(a, b string, min float64) float64 {
 	n := max(utf8.RuneCountInString(a), utf8.RuneCountInString(b))
 	if n == 0 {
 		return 1
 	}
-	return 1 - float64(normalize.EditDistance(a, b, n))/float64(n)
+	limit := int((1-min)*float64(n) + 1e-9)
+	d := normalize.EditDistance(a, b, limit)
+	if d > limit {
+		return 0
+	}
+	return 1 - float64(d)/float64(n)
 }
