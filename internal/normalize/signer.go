@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // sigToken is a word of the signer's line, or a separator between parts.
@@ -105,10 +106,49 @@ func Signer(raw string) (name, title string) {
 	// The title stands as the register prints it (an extract reproduces
 	// the register's text): the vocabulary's spelling of the words matched,
 	// which mends OCR's lost diacritics, then the office as read.
+	var printed []string
+	for _, t := range toks[start:end] {
+		if !t.sep {
+			printed = append(printed, t.text)
+		}
+	}
+	text = printedCase(text, printed)
 	if office := joinTokens(toks[end:rest]); office != "" {
 		text += " " + office
 	}
 	return Name(joinTokens(keep)), text
+}
+
+// printedCase gives the words of a title in the vocabulary's spelling the
+// capital letters the page printed them with ("Công chức Tư pháp - Hộ
+// tịch" stays so, though the list spells "tư pháp - hộ tịch"): a word takes
+// the printed word's first-letter case when the two are the same word (OCR
+// may have lost the diacritics, which the vocabulary mends). Words printed
+// in capitals keep the vocabulary's case, as names do.
+func printedCase(text string, printed []string) string {
+	ws := strings.Split(text, " ")
+	k := 0
+	for i, w := range ws {
+		if !strings.ContainsFunc(w, unicode.IsLetter) {
+			continue
+		}
+		if k >= len(printed) {
+			break
+		}
+		p := printed[k]
+		k++
+		if p == w || fold(p) != fold(w) || p == strings.ToUpper(p) {
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(w)
+		if pr, _ := utf8.DecodeRuneInString(p); unicode.IsUpper(pr) {
+			r = unicode.ToUpper(r)
+		} else {
+			r = unicode.ToLower(r)
+		}
+		ws[i] = string(r) + w[size:]
+	}
+	return strings.Join(ws, " ")
 }
 
 // dropNoise turns the phrases of data/signer-noise.txt into separators.
