@@ -48,6 +48,9 @@ demo: build
 	@echo
 	@echo "Open next: $(DEMO_DIR)/records.csv (spreadsheet), $(DEMO_DIR)/records.ndjson,"
 	@echo "the generated pages in $(DEMO_DIR)/pages, and the store $(DEMO_DIR)/civreg.db."
+	@echo "Review what the machine was unsure of:"
+	@echo "  $(BIN) --db $(DEMO_DIR)/civreg.db user add lan --role reviewer"
+	@echo "  $(BIN) --db $(DEMO_DIR)/civreg.db review serve    # http://127.0.0.1:8080/"
 
 # The scale run loads SCALE synthetic records straight into a store (no OCR)
 # and times load, search, export and the review queue: SCALE=200000 for a
