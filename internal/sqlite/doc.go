@@ -1,8 +1,14 @@
 // Package sqlite is the civreg store: batches, pages and their images,
-// records with their fields, review tasks and the append-only audit log, in
-// one SQLite file. It implements registry.ScanStore and registry.RecordStore
+// records with their fields, review tasks with their leases and double
+// keyings, accounts and sessions, the search keys, possible duplicates,
+// office keys and the issuance log, and the append-only audit log, in one
+// SQLite file. It implements the registry's ScanStore, RecordStore,
+// UserStore, ReviewStore, Searcher, IssueStore, KeyStore and DuplicateStore,
 // and is the only package that imports the SQLite driver.
 //
 // The schema lives in migrations/*.sql, embedded and applied in order when
-// the store is opened, each in its own transaction.
+// the store is opened, each in its own transaction. Events and issuances
+// are append-only, enforced by triggers. Every write that changes a field's
+// value bumps its version (optimistic concurrency) and brings the record's
+// search keys up to date in the same transaction.
 package sqlite
