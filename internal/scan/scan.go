@@ -179,9 +179,9 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 		}
 		engines[i] = e
 	}
-	// Unbuffered: a decoded page can be megabytes, so only the pages being
-	// read and the one decoded next are held in memory.
-	jobs := make(chan job)
+	// One page waits decoded, so that a worker never waits for the decoder;
+	// no more, because a decoded page can be hundreds of megabytes.
+	jobs := make(chan job, 1)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var fatal error
