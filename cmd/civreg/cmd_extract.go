@@ -124,22 +124,9 @@ func loadKey(ctx context.Context, g *Globals, db *sqlite.DB, file, office string
 		key.Office = stored.Office
 		return key, nil
 	}
-	keys, err := db.Keys(ctx, office)
+	keys, err := officeKeys(ctx, db, office)
 	if err != nil {
 		return nil, err
-	}
-	if len(keys) == 0 {
-		if office == "" {
-			return nil, registry.Errorf(registry.ENOTFOUND, "no office keys in the store: run civreg keys init --office OFFICE")
-		}
-		return nil, registry.Errorf(registry.ENOTFOUND, "no key for %s: run civreg keys init --office %q", office, office)
-	}
-	if office == "" {
-		for _, k := range keys {
-			if k.Office != keys[0].Office {
-				return nil, registry.Errorf(registry.EINVALID, "the store has keys of several offices: name the issuing one with --office")
-			}
-		}
 	}
 	dir := keysDir(g)
 	for _, k := range keys {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -198,7 +199,17 @@ and key id as headers. Another office loads it with civreg keys import.`,
 // pickKey returns the newest key of office, or, with no office, the newest
 // key of the only office that has keys.
 func pickKey(cmd *cobra.Command, db *sqlite.DB, office string) (*registry.OfficeKey, error) {
-	keys, err := db.Keys(cmd.Context(), office)
+	keys, err := officeKeys(cmd.Context(), db, office)
+	if err != nil {
+		return nil, err
+	}
+	return &keys[0], nil
+}
+
+// officeKeys returns the keys of office, newest first; with no office, those
+// of the only office that has keys.
+func officeKeys(ctx context.Context, db *sqlite.DB, office string) ([]registry.OfficeKey, error) {
+	keys, err := db.Keys(ctx, office)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +224,7 @@ func pickKey(cmd *cobra.Command, db *sqlite.DB, office string) (*registry.Office
 			return nil, registry.Errorf(registry.EINVALID, "the store has keys of several offices: name one with --office")
 		}
 	}
-	return &keys[0], nil
+	return keys, nil
 }
 
 func newKeysImportCommand(g *Globals) *cobra.Command {
