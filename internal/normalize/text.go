@@ -147,7 +147,9 @@ func buildFoldTable() {
 // FoldKey returns an accent-folded, lower-case search key with single
 // spaces: "Nguyễn Thị Nhàn" becomes "nguyen thi nhan", đ becomes d.
 func FoldKey(s string) string {
-	return strings.Join(strings.Fields(fold(clean(s))), " ")
+	// Trim again after folding: a combining mark that fold drops may have
+	// kept leader punctuation away from the end clean trimmed.
+	return strings.Join(strings.Fields(strings.TrimFunc(fold(clean(s)), isLeader)), " ")
 }
 
 // matchKey is the key vocabularies are matched on: folded, with everything
