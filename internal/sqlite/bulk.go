@@ -166,7 +166,7 @@ func (l *Loader) flush() error {
 		l.nextID++
 		r.RecomputeStatus()
 		b[0] = append(b[0], pageID, p.SHA256, p.File, p.PageIndex)
-		b[1] = append(b[1], r.ID, pageID, string(r.Kind), string(r.Era), r.Office, r.Book, r.Page, string(r.Status))
+		b[1] = append(b[1], r.ID, pageID, string(r.Kind), string(r.Era), r.Office, r.Book, r.Page, string(r.Status), len(pr.Tasks))
 
 		keys = keys[:0]
 		for k := range r.Fields {
@@ -188,7 +188,11 @@ func (l *Loader) flush() error {
 			values[k] = f.Value
 		}
 		for _, t := range pr.Tasks {
-			b[3] = append(b[3], r.ID, t.FieldKey, string(t.Reason), len(pr.Tasks))
+			stage := t.Stage
+			if stage == "" {
+				stage = registry.StageReview
+			}
+			b[3] = append(b[3], r.ID, t.FieldKey, string(t.Reason), string(stage), len(pr.Tasks))
 		}
 
 		e := buildEntry(r.Kind, r.Office, r.Book, values)
@@ -242,9 +246,9 @@ var loadSQL = []struct {
 	cols   int
 }{
 	{`INSERT INTO pages (id, sha256, file, page_index, status, created) VALUES `, 4},
-	{`INSERT INTO records (id, page_id, kind, era, office, book, page, status, created, updated) VALUES `, 8},
+	{`INSERT INTO records (id, page_id, kind, era, office, book, page, status, open_tasks, created, updated) VALUES `, 9},
 	{`INSERT INTO fields (record_id, key, value, raw, confidence, status, reason, note, box_x0, box_y0, box_x1, box_y1) VALUES `, 12},
-	{`INSERT INTO tasks (record_id, field_key, reason, priority, status, created) VALUES `, 4},
+	{`INSERT INTO tasks (record_id, field_key, reason, stage, priority, status, created) VALUES `, 5},
 	{`INSERT INTO search_docs (doc, record_id, kind, office, book, entry, born, people, ids) VALUES `, 9},
 	{`INSERT OR IGNORE INTO search_names (key, year, doc, role) VALUES `, 4},
 	{`INSERT OR IGNORE INTO search_tokens (tok, doc) VALUES `, 2},

@@ -35,7 +35,7 @@ func bulkRecord(i int) *registry.PageResult {
 	if i%3 == 0 {
 		r.Fields["nksNgaySinh"].Status = registry.FieldNeedsReview
 		r.Fields["nksNgaySinh"].Reason = registry.ReasonLowConfidence
-		pr.Tasks = []registry.Task{{FieldKey: "nksNgaySinh", Reason: registry.ReasonLowConfidence}}
+		pr.Tasks = []registry.Task{{FieldKey: "nksNgaySinh", Reason: registry.ReasonLowConfidence, Stage: registry.StageEntry1}}
 	}
 	return pr
 }
@@ -118,6 +118,15 @@ func TestLoader(t *testing.T) {
 	var vn int
 	if err := r.QueryRow(`SELECT n FROM search_vocab WHERE tok = 'nguyen'`).Scan(&vn); err != nil || vn != 13 {
 		t.Errorf("count of 'nguyen' = %d, %v; want 13", vn, err)
+	}
+	// Tasks keep their stage, and records count their open tasks, as the
+	// review queue and the progress page expect.
+	var entry1, openTasks int
+	if err := r.QueryRow(`SELECT COUNT(*) FROM tasks WHERE stage = 'entry1'`).Scan(&entry1); err != nil || entry1 != 17 {
+		t.Errorf("tasks at entry1 = %d, %v; want 17", entry1, err)
+	}
+	if err := r.QueryRow(`SELECT SUM(open_tasks) FROM records`).Scan(&openTasks); err != nil || openTasks != 17 {
+		t.Errorf("records' open tasks add up to %d, %v; want 17", openTasks, err)
 	}
 	// A store with records is not loaded into.
 	if _, err := sqlite.NewLoader(ctx, path, 0); registry.ErrorCode(err) != registry.EINVALID {
