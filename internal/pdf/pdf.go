@@ -437,5 +437,14 @@ func oneLine(s string) string {
 	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 		s = s[:i]
 	}
-	return strings.TrimSpace(s)
+	// pdfcpu wraps an error in the same words more than once ("xref table:
+	// xref table: unexpected eof"): say each part once.
+	parts := strings.Split(strings.TrimSpace(s), ": ")
+	out := parts[:1]
+	for _, p := range parts[1:] {
+		if p != out[len(out)-1] {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, ": ")
 }
