@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"hash/crc32"
 	"image"
 	"image/jpeg"
@@ -22,14 +21,14 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/civreg/civreg/internal/form"
+	"github.com/civreg/civreg/internal/ingest"
+	"github.com/civreg/civreg/internal/pdf/pdftest"
+	"github.com/civreg/civreg/registry"
+	_ "github.com/mattn/go-sqlite3" // to count what a scan left in the store
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"golang.org/x/image/tiff"
-
-	"github.com/civreg/civreg/internal/form"
-	"github.com/civreg/civreg/internal/ingest"
-	"github.com/civreg/civreg/registry"
-	_ "github.com/mattn/go-sqlite3" // to count what a scan left in the store
 )
 
 // buildCivreg builds the real binary into a temporary directory, as a
@@ -225,34 +224,13 @@ func encryptedPDF(t *testing.T, path string) {
 
 // textPDF is a valid one-page PDF with text and no image.
 func textPDF() []byte {
-	objs := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-		"", // the content stream
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	}
-	content := "BT /F1 24 Tf 72 720 Td (So dang ky khai sinh) Tj ET"
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n", i+1)
-		if o == "" {
-			fmt.Fprintf(&b, "<< /Length %d >>\nstream\n%s\nendstream\n", len(content), content)
-		} else {
-			b.WriteString(o + "\n")
-		}
-		b.WriteString("endobj\n")
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
+	return pdftest.Build([]pdftest.Object{
+		{Dict: "<< /Type /Catalog /Pages 2 0 R >>"},
+		{Dict: "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"},
+		{Dict: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"},
+		{Dict: "<< >>", Stream: []byte("BT /F1 24 Tf 72 720 Td (So dang ky khai sinh) Tj ET")},
+		{Dict: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"},
+	})
 }
 
 // TestScanHostileInputs runs the real binary on a directory of hostile

@@ -3,7 +3,6 @@ package ingest_test
 import (
 	"bytes"
 	"encoding/binary"
-	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -12,13 +11,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
+	"github.com/civreg/civreg/internal/ingest"
+	"github.com/civreg/civreg/internal/pdf/pdftest"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
-
-	"github.com/civreg/civreg/internal/ingest"
 )
 
 func TestMain(m *testing.M) {
@@ -196,50 +194,19 @@ func importPDF(t testing.TB, imgs ...[]byte) []byte {
 	return out.Bytes()
 }
 
-// pdfObj is one object of a hand-built PDF: a dictionary, and stream data
-// if the object is a stream (its /Length is added).
-type pdfObj struct {
-	dict   string
-	stream []byte
-}
+type pdfObj = pdftest.Object
 
-// buildPDF writes a minimal PDF with a correct xref table; object 1 must be
-// the catalog.
-func buildPDF(objs []pdfObj) []byte {
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n", i+1)
-		if o.stream != nil {
-			d := strings.TrimSuffix(strings.TrimSpace(o.dict), ">>")
-			fmt.Fprintf(&b, "%s /Length %d >>\nstream\n", d, len(o.stream))
-			b.Write(o.stream)
-			b.WriteString("\nendstream\n")
-		} else {
-			b.WriteString(o.dict + "\n")
-		}
-		b.WriteString("endobj\n")
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
-}
+func buildPDF(objs []pdfObj) []byte { return pdftest.Build(objs) }
 
 // imagePDF builds a one-page PDF whose page shows one image XObject with
 // the given dictionary entries and data.
 func imagePDF(imageDict string, data []byte) []byte {
 	return buildPDF([]pdfObj{
-		{dict: "<< /Type /Catalog /Pages 2 0 R >>"},
-		{dict: "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"},
-		{dict: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>"},
-		{dict: "<< >>", stream: []byte("q 200 0 0 200 0 0 cm /Im0 Do Q")},
-		{dict: "<< /Type /XObject /Subtype /Image " + imageDict + " >>", stream: data},
+		{Dict: "<< /Type /Catalog /Pages 2 0 R >>"},
+		{Dict: "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"},
+		{Dict: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>"},
+		{Dict: "<< >>", Stream: []byte("q 200 0 0 200 0 0 cm /Im0 Do Q")},
+		{Dict: "<< /Type /XObject /Subtype /Image " + imageDict + " >>", Stream: data},
 	})
 }
 

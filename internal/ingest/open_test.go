@@ -408,11 +408,11 @@ func TestBadPDF(t *testing.T) {
 	dir := t.TempDir()
 	good := importPDF(t, encodePNG(t, grayPage(60, 80, 1)), encodePNG(t, grayPage(60, 80, 2)))
 	textOnly := buildPDF([]pdfObj{
-		{dict: "<< /Type /Catalog /Pages 2 0 R >>"},
-		{dict: "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"},
-		{dict: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"},
-		{dict: "<< >>", stream: []byte("BT /F1 12 Tf 20 100 Td (no scan here) Tj ET")},
-		{dict: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"},
+		{Dict: "<< /Type /Catalog /Pages 2 0 R >>"},
+		{Dict: "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"},
+		{Dict: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"},
+		{Dict: "<< >>", Stream: []byte("BT /F1 12 Tf 20 100 Td (no scan here) Tj ET")},
+		{Dict: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"},
 	})
 	encrypted := func(user string) []byte {
 		in := write(t, dir, "plain.pdf", good)

@@ -3,7 +3,6 @@ package pdf_test
 import (
 	"bytes"
 	"compress/zlib"
-	"fmt"
 	"image"
 	"image/jpeg"
 	"image/png"
@@ -14,11 +13,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/civreg/civreg/internal/pdf"
+	"github.com/civreg/civreg/internal/pdf/pdftest"
+	"github.com/civreg/civreg/registry"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
-
-	"github.com/civreg/civreg/internal/pdf"
-	"github.com/civreg/civreg/registry"
 )
 
 func TestMain(m *testing.M) {
@@ -27,46 +26,17 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-type obj struct {
-	dict   string
-	stream []byte
-}
+type obj = pdftest.Object
 
-// build writes a minimal PDF with a correct xref table; object 1 is the
-// catalog.
-func build(objs []obj) []byte {
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n", i+1)
-		if o.stream != nil {
-			d := strings.TrimSuffix(strings.TrimSpace(o.dict), ">>")
-			fmt.Fprintf(&b, "%s /Length %d >>\nstream\n", d, len(o.stream))
-			b.Write(o.stream)
-			b.WriteString("\nendstream\n")
-		} else {
-			b.WriteString(o.dict + "\n")
-		}
-		b.WriteString("endobj\n")
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
-}
+func build(objs []obj) []byte { return pdftest.Build(objs) }
 
 // onePage builds a one-page PDF: page attributes, then extra objects from
 // number 4 on (the page is 3).
 func onePage(pageExtra string, objs ...obj) []byte {
 	all := []obj{
-		{dict: "<< /Type /Catalog /Pages 2 0 R >>"},
-		{dict: "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"},
-		{dict: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] " + pageExtra + " >>"},
+		{Dict: "<< /Type /Catalog /Pages 2 0 R >>"},
+		{Dict: "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"},
+		{Dict: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] " + pageExtra + " >>"},
 	}
 	return build(append(all, objs...))
 }
@@ -124,10 +94,10 @@ func TestPageImageChoice(t *testing.T) {
 	// A small logo and the big scan on the page itself, and a bigger image
 	// inside a form XObject: the largest wins, wherever it is.
 	b := onePage("/Rotate -90 /Resources << /XObject << /Logo 4 0 R /Scan 5 0 R /Fm 6 0 R >> >>",
-		obj{dict: "<< /Type /XObject /Subtype /Image /Width 4 /Height 4 /BitsPerComponent 8 /ColorSpace /DeviceRGB >>", stream: make([]byte, 48)},
-		obj{dict: "<< /Type /XObject /Subtype /Image /Width 40 /Height 40 /BitsPerComponent 8 /ColorSpace /DeviceGray >>", stream: make([]byte, 1600)},
-		obj{dict: "<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /Big 7 0 R /Again 6 0 R >> >> >>", stream: []byte("/Big Do")},
-		obj{dict: "<< /Subtype /Image /Width 50 /Height 60 /ImageMask true /Decode [1 0] /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns 50 /BlackIs1 true >> >>", stream: []byte{1, 2, 3}},
+		obj{Dict: "<< /Type /XObject /Subtype /Image /Width 4 /Height 4 /BitsPerComponent 8 /ColorSpace /DeviceRGB >>", Stream: make([]byte, 48)},
+		obj{Dict: "<< /Type /XObject /Subtype /Image /Width 40 /Height 40 /BitsPerComponent 8 /ColorSpace /DeviceGray >>", Stream: make([]byte, 1600)},
+		obj{Dict: "<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /Big 7 0 R /Again 6 0 R >> >> >>", Stream: []byte("/Big Do")},
+		obj{Dict: "<< /Subtype /Image /Width 50 /Height 60 /ImageMask true /Decode [1 0] /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns 50 /BlackIs1 true >> >>", Stream: []byte{1, 2, 3}},
 	)
 	im, err := open(t, b).PageImage(1, 0)
 	if err != nil {
@@ -157,12 +127,12 @@ func TestColorSpaces(t *testing.T) {
 		{"/DeviceRGB", nil, "DeviceRGB", 3},
 		{"/CalGray", nil, "DeviceGray", 1},
 		{"[/CalRGB << /WhitePoint [1 1 1] >>]", nil, "DeviceRGB", 3},
-		{"[/ICCBased 5 0 R]", []obj{{dict: "<< /N 4 >>", stream: []byte("icc")}}, "DeviceCMYK", 4},
+		{"[/ICCBased 5 0 R]", []obj{{Dict: "<< /N 4 >>", Stream: []byte("icc")}}, "DeviceCMYK", 4},
 		{"[/Indexed /DeviceGray 1 (\\000\\377)]", nil, "Indexed", 1},
 		{"/Lab", nil, "Lab", 0},
 	}
 	for _, tt := range tests {
-		objs := append([]obj{{dict: "<< /Type /XObject /Subtype /Image /Width 2 /Height 1 /BitsPerComponent 8 /ColorSpace " + tt.cs + " >>", stream: []byte{0, 1, 2, 3, 4, 5}}}, tt.extra...)
+		objs := append([]obj{{Dict: "<< /Type /XObject /Subtype /Image /Width 2 /Height 1 /BitsPerComponent 8 /ColorSpace " + tt.cs + " >>", Stream: []byte{0, 1, 2, 3, 4, 5}}}, tt.extra...)
 		im, err := open(t, onePage("/Resources << /XObject << /I 4 0 R >> >>", objs...)).PageImage(1, 0)
 		if err != nil {
 			t.Errorf("%s: %v", tt.cs, err)
@@ -179,8 +149,8 @@ func TestColorSpaces(t *testing.T) {
 
 func TestNoImage(t *testing.T) {
 	b := onePage("/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R",
-		obj{dict: "<< >>", stream: []byte("BT /F1 12 Tf (text) Tj ET")},
-		obj{dict: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"})
+		obj{Dict: "<< >>", Stream: []byte("BT /F1 12 Tf (text) Tj ET")},
+		obj{Dict: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"})
 	_, err := open(t, b).PageImage(1, 0)
 	wantErr(t, err, registry.EINVALID, "page 1 has no image")
 
@@ -201,7 +171,7 @@ func TestHugeImageNotInflated(t *testing.T) {
 	}
 	zw.Close()
 	b := onePage("/Resources << /XObject << /I 4 0 R >> >>",
-		obj{dict: "<< /Type /XObject /Subtype /Image /Width 10000 /Height 9000 /BitsPerComponent 8 /ColorSpace /DeviceGray /Filter /FlateDecode >>", stream: z.Bytes()})
+		obj{Dict: "<< /Type /XObject /Subtype /Image /Width 10000 /Height 9000 /BitsPerComponent 8 /ColorSpace /DeviceGray /Filter /FlateDecode >>", Stream: z.Bytes()})
 	before := totalAlloc()
 	d := open(t, b)
 	_, err := d.PageImage(1, 80_000_000)
