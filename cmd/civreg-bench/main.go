@@ -21,6 +21,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"syscall"
@@ -41,8 +42,21 @@ func main() {
 		cliPages  = flag.Int("cli-pages", 8, "pages to time with the plain tesseract CLI")
 		calibrate = flag.Bool("calibrate", false, "fit the calibration table instead of benchmarking")
 		out       = flag.String("out", "", "calibrate: where to write calibration.json; bench: where to write the results (markdown)")
+		cpuProf   = flag.String("cpuprofile", "", "write a CPU profile of the bench process to this file")
 	)
 	flag.Parse()
+	if *cpuProf != "" {
+		f, err := os.Create(*cpuProf)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "civreg-bench:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "civreg-bench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var err error
 	switch {
 	case *scaleChild != "":
@@ -55,6 +69,7 @@ func main() {
 		err = runBench(*bin, *dir, *pages, *seed, *wear, *workers, *cliPages, *out)
 	}
 	if err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "civreg-bench:", err)
 		os.Exit(1)
 	}

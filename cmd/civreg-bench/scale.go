@@ -37,6 +37,7 @@ var (
 	scaleTasks   = flag.Int("scale-tasks", 1000000, "scale bench: open review tasks to load")
 	scaleData    = flag.String("synth-data", "internal/synth/data", "scale bench: the name lists of internal/synth")
 	scaleKeep    = flag.Bool("scale-keep", false, "scale bench: measure an existing store in -dir instead of loading a new one")
+	scaleSlow    = flag.Int("scale-slow", 0, "scale bench: print this many of the slowest search queries")
 	scaleChild   = flag.String("scale-export-child", "", "internal: export from this store in a child process")
 )
 
@@ -477,6 +478,12 @@ func scaleSearch(ctx context.Context, db *sqlite.DB, g *scaleGen, n int, seed ui
 	lat := map[string][]time.Duration{}
 	found := map[string]int{}
 	var all []time.Duration
+	type slowQuery struct {
+		el   time.Duration
+		kind string
+		q    registry.SearchQuery
+	}
+	var slow []slowQuery
 	for q := range *scaleQueries + 20 {
 		_, f := g.record(r.IntN(n))
 		kind := kinds[q%len(kinds)]
@@ -509,12 +516,19 @@ func scaleSearch(ctx context.Context, db *sqlite.DB, g *scaleGen, n int, seed ui
 			continue // warming the cache, as a running server has it
 		}
 		lat[kind] = append(lat[kind], el)
+		slow = append(slow, slowQuery{el, kind, sq})
 		all = append(all, el)
 		for _, h := range hits {
 			if h.RecordID == f.id {
 				found[kind]++
 				break
 			}
+		}
+	}
+	if *scaleSlow > 0 {
+		sort.Slice(slow, func(i, j int) bool { return slow[i].el > slow[j].el })
+		for _, s := range slow[:min(len(slow), *scaleSlow)] {
+			fmt.Fprintf(os.Stderr, "slow search: %s %s: %+v\n", s.el.Round(10*time.Microsecond), s.kind, s.q)
 		}
 	}
 	p50, p99 := percentiles(all)

@@ -199,6 +199,17 @@ func idNumbers(ids []string) map[string]bool {
 	return m
 }
 
+// nameKey is a name as search_names keeps it: the given name (the last
+// word) first, then the surname and middle names in order ("nguyen van
+// an" → "an nguyen van"). A clerk's "nguyen an" (surname and given name)
+// is then a prefix of every name it may stand for, one index range.
+func nameKey(name string) string {
+	if i := strings.LastIndexByte(name, ' '); i >= 0 {
+		return name[i+1:] + " " + name[:i]
+	}
+	return name
+}
+
 // nameClass prefixes a whole name in search_names: "1 " for the
 // registered person or a spouse, "2 " for a parent or the person
 // recognising, so that the matches that rank higher are read first.
@@ -219,7 +230,7 @@ type nameRow struct {
 func nameRows(ps []person) map[nameRow]bool {
 	m := map[nameRow]bool{}
 	for _, p := range ps {
-		m[nameRow{nameClass(p.role) + p.name, year(p.born), string(p.role)}] = true
+		m[nameRow{nameClass(p.role) + nameKey(p.name), year(p.born), string(p.role)}] = true
 	}
 	return m
 }
@@ -741,13 +752,9 @@ func (d *DB) Search(ctx context.Context, rq registry.SearchQuery) ([]registry.Se
 	if len(cands) > q.limit {
 		cands = cands[:q.limit]
 	}
-	hits := make([]registry.SearchHit, 0, len(cands))
-	for _, c := range cands {
-		h, err := s.hit(c)
-		if err != nil {
-			return nil, err
-		}
-		hits = append(hits, h)
+	hits, err := s.shown(cands)
+	if err != nil {
+		return nil, err
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
 		// Equal scores: the most recently registered first.
@@ -798,9 +805,10 @@ func (s *search) byBorn() error {
 	return s.scan(`SELECT `+s.cols+` FROM search_docs s`+s.join+` WHERE s.born >= ? AND s.born < ? LIMIT ?`, b, b+"~", candidateCap)
 }
 
-// byName finds records by a name: first whole names, spelled as asked and
-// then with one or two words misspelled; then, for a name of one or two
-// words or when no whole name matched, records holding its rarest word.
+// byName finds records by a name: first the names that hold its words as
+// surname … given name (a whole name asked for is one of them), spelled as
+// asked and then with one or two words misspelled; then, for a single
+// word or when no such name matched, records holding its rarest word.
 func (s *search) byName() error {
 	words, err := s.d.vocab(s.ctx, s.tx)
 	if err != nil {
@@ -827,21 +835,21 @@ func (s *search) byName() error {
 			if step.level == 2 && len(s.hits) > 0 {
 				continue // two slips only when nothing closer matched
 			}
-			keys := combos(exps, step.level, 400)
-			if len(keys) == 0 {
+			names := combos(exps, step.level, 400)
+			if len(names) == 0 {
 				continue
 			}
-			for i := range keys {
-				keys[i] = step.class + keys[i]
+			for i := range names {
+				names[i] = step.class + nameKey(names[i])
 			}
-			if err := s.byKeys(keys, yr); err != nil {
+			if err := s.byNames(names, yr); err != nil {
 				return err
 			}
 			if len(s.hits) >= s.q.limit {
 				return nil
 			}
 		}
-		if len(s.hits) > 0 && len(exps) > 2 {
+		if len(s.hits) > 0 {
 			return nil
 		}
 	}
@@ -878,15 +886,17 @@ func (s *search) byName() error {
 	return nil
 }
 
-// byKeys reads the records holding any of the whole names, of the year
-// when one is given.
-func (s *search) byKeys(keys []string, yr int) error {
-	args := make([]any, 0, len(keys)+2)
+// byNames reads the records holding a name that is one of keys or begins
+// with one of them and a space (search_names keys), of the year when one
+// is given: each key is one range of the index.
+func (s *search) byNames(keys []string, yr int) error {
+	var list []byte
 	for _, k := range keys {
-		args = append(args, k)
+		list = jsonRow(list, k, k+"!") // "!" is the byte after " "
 	}
-	q := `SELECT ` + s.cols + ` FROM search_names n JOIN search_docs s ON s.doc = n.doc` + s.join +
-		` WHERE n.key IN (` + placeholders(len(keys)) + `)`
+	args := []any{string(append(list, ']'))}
+	q := `SELECT ` + s.cols + ` FROM json_each(?) p CROSS JOIN search_names n JOIN search_docs s ON s.doc = n.doc` + s.join +
+		` WHERE n.key >= p.value->>0 AND n.key < p.value->>1`
 	if yr > 0 {
 		q += ` AND n.year = ?`
 		args = append(args, yr)
@@ -1112,49 +1122,83 @@ func idWhat(kind, key string) string {
 	return what + " của " + who
 }
 
-// hit fills in what a clerk sees of a candidate.
-func (s *search) hit(c *candidate) (registry.SearchHit, error) {
-	h := registry.SearchHit{RecordID: c.row.recordID, Kind: registry.Kind(c.row.kind), Score: c.score, Why: strings.Join(c.why, "; ")}
-	keys := []any{c.row.recordID, "so", "ngayDangKy", "quyetDinhNgay"}
-	for _, pk := range personKeys[h.Kind] {
-		keys = append(keys, pk.name, pk.born)
+// shown fills in what a clerk sees of the candidates, in one read of their
+// records.
+func (s *search) shown(cands []*candidate) ([]registry.SearchHit, error) {
+	if len(cands) == 0 {
+		return []registry.SearchHit{}, nil
+	}
+	keys := []any{"so", "ngayDangKy", "quyetDinhNgay"}
+	seen := map[string]bool{}
+	for _, c := range cands {
+		for _, pk := range personKeys[registry.Kind(c.row.kind)] {
+			for _, k := range []string{pk.name, pk.born} {
+				if !seen[k] {
+					seen[k] = true
+					keys = append(keys, k)
+				}
+			}
+		}
+	}
+	args := append([]any(nil), keys...)
+	for _, c := range cands {
+		args = append(args, c.row.recordID)
 	}
 	rows, err := s.tx.QueryContext(s.ctx, `
-		SELECT r.status, r.office, r.book, IFNULL(f.key, ''), IFNULL(f.value, '')
-		FROM records r LEFT JOIN fields f ON f.record_id = r.id AND f.key IN (`+placeholders(len(keys)-1)+`)
-		WHERE r.id = ?`, append(keys[1:], keys[0])...)
+		SELECT r.id, r.status, r.office, r.book, IFNULL(f.key, ''), IFNULL(f.value, '')
+		FROM records r LEFT JOIN fields f ON f.record_id = r.id AND f.key IN (`+placeholders(len(keys))+`)
+		WHERE r.id IN (`+placeholders(len(cands))+`)`, args...)
 	if err != nil {
-		return h, err
+		return nil, err
 	}
 	defer rows.Close()
-	values := map[string]string{}
+	type shown struct {
+		status, office, book string
+		values               map[string]string
+	}
+	byID := map[string]*shown{}
 	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&h.Status, &h.Office, &h.Book, &k, &v); err != nil {
-			return h, err
+		var id, k, v string
+		var r shown
+		if err := rows.Scan(&id, &r.status, &r.office, &r.book, &k, &v); err != nil {
+			return nil, err
 		}
-		values[k] = v
+		if byID[id] == nil {
+			r.values = map[string]string{}
+			byID[id] = &r
+		}
+		byID[id].values[k] = v
 	}
 	if err := rows.Err(); err != nil {
-		return h, err
+		return nil, err
 	}
-	h.Entry, h.Registered = values["so"], values["ngayDangKy"]
-	if h.Registered == "" {
-		h.Registered = values["quyetDinhNgay"]
-	}
-	// The record's main person, then the others (parents, the spouse,
-	// the person recognising); Why says which of them matched.
-	var others []string
-	for i, pk := range personKeys[h.Kind] {
-		name := values[pk.name]
-		if i == 0 {
-			h.Name, h.Born = name, values[pk.born]
-		} else if name != "" {
-			others = append(others, upperFirst(roleName(c.row.kind, pk.role))+": "+name)
+	out := make([]registry.SearchHit, 0, len(cands))
+	for _, c := range cands {
+		r := byID[c.row.recordID]
+		if r == nil {
+			continue // deleted since it was found
 		}
+		h := registry.SearchHit{RecordID: c.row.recordID, Kind: registry.Kind(c.row.kind), Score: c.score, Why: strings.Join(c.why, "; "),
+			Status: registry.RecordStatus(r.status), Office: r.office, Book: r.book}
+		h.Entry, h.Registered = r.values["so"], r.values["ngayDangKy"]
+		if h.Registered == "" {
+			h.Registered = r.values["quyetDinhNgay"]
+		}
+		// The record's main person, then the others (parents, the
+		// spouse, the person recognising); Why says which of them matched.
+		var others []string
+		for i, pk := range personKeys[h.Kind] {
+			name := r.values[pk.name]
+			if i == 0 {
+				h.Name, h.Born = name, r.values[pk.born]
+			} else if name != "" {
+				others = append(others, upperFirst(roleName(c.row.kind, pk.role))+": "+name)
+			}
+		}
+		h.Parents = strings.Join(others, "; ")
+		out = append(out, h)
 	}
-	h.Parents = strings.Join(others, "; ")
-	return h, rows.Err()
+	return out, nil
 }
 
 // upperFirst upper-cases the first letter of s.

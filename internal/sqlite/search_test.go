@@ -269,3 +269,66 @@ func TestSearchRanksRolesFirst(t *testing.T) {
 		t.Errorf("hits = %v, want huong, suong, then mothers", got)
 	}
 }
+
+// TestSearchNamesGivenFirstMigration writes the name keys as stores before
+// migration 0006 held them (surname first) and opens the store again: the
+// migration must give back exactly the keys the index writes now, and a
+// surname with a given name must find the names with middle names.
+func TestSearchNamesGivenFirstMigration(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "civreg.db")
+	db, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	searchFixture(t, db)
+	r := raw(t, db)
+	keys := func() []string {
+		rows, err := r.QueryContext(ctx, `SELECT key || '|' || year || '|' || doc || '|' || role FROM search_names ORDER BY 1`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	want := keys()
+	if !strings.Contains(strings.Join(want, "\n"), "1 an nguyen van|1990|") {
+		t.Fatalf("keys are not given name first: %q", want)
+	}
+	// Surname first, as before 0006: the first word of the name moves back
+	// to the end ("1 an nguyen van" → "1 nguyen van an").
+	for _, q := range []string{
+		`UPDATE search_names SET key = substr(key, 1, 2) || substr(key, instr(substr(key, 3), ' ') + 3) || ' ' || substr(key, 3, instr(substr(key, 3), ' ') - 1)
+			WHERE instr(substr(key, 3), ' ') > 0`,
+		`DELETE FROM migrations WHERE name LIKE '%0006_%'`,
+	} {
+		if _, err := r.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if old := keys(); !strings.Contains(strings.Join(old, "\n"), "1 nguyen van an|1990|") {
+		t.Fatalf("keys were not put back surname first: %q", old)
+	}
+	db.Close()
+
+	db, err = sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	r = raw(t, db)
+	if got := keys(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("after the migration the keys are\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got := ids(search(t, db, registry.SearchQuery{Name: "Nguyễn Cường"})); strings.Join(got, ",") != "anh" {
+		t.Errorf("surname and given name: %v, want [anh] (its father is Nguyễn Văn Cường)", got)
+	}
+}
