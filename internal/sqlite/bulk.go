@@ -41,9 +41,9 @@ type Loader struct {
 	err  error
 }
 
-// loadBatch is one transaction's rows, per table of loadSQL, each row's
-// values one after the other.
-type loadBatch [][]any
+// loadBatch is one transaction's rows, per table of loadSQL: a JSON array
+// of rows, each an array of the row's values, left open (see jsonRow).
+type loadBatch [][]byte
 
 // loadTables are the tables a load writes whose secondary indexes are
 // dropped first and built again at the end: one sort instead of millions
@@ -165,8 +165,8 @@ func (l *Loader) flush() error {
 		pageID, doc := l.nextID, l.nextID
 		l.nextID++
 		r.RecomputeStatus()
-		b[0] = append(b[0], pageID, p.SHA256, p.File, p.PageIndex)
-		b[1] = append(b[1], r.ID, pageID, string(r.Kind), string(r.Era), r.Office, r.Book, r.Page, string(r.Status), len(pr.Tasks))
+		b[0] = jsonRow(b[0], pageID, p.SHA256, p.File, p.PageIndex)
+		b[1] = jsonRow(b[1], r.ID, pageID, string(r.Kind), string(r.Era), r.Office, r.Book, r.Page, string(r.Status), len(pr.Tasks))
 
 		keys = keys[:0]
 		for k := range r.Fields {
@@ -184,7 +184,7 @@ func (l *Loader) flush() error {
 			if f.Box != nil {
 				box = [4]any{f.Box[0], f.Box[1], f.Box[2], f.Box[3]}
 			}
-			b[2] = append(b[2], r.ID, k, f.Value, f.Raw, f.Confidence, string(f.Status), string(f.Reason), f.Note, box[0], box[1], box[2], box[3])
+			b[2] = jsonRow(b[2], r.ID, k, f.Value, f.Raw, f.Confidence, string(f.Status), string(f.Reason), f.Note, box[0], box[1], box[2], box[3])
 			values[k] = f.Value
 		}
 		for _, t := range pr.Tasks {
@@ -192,20 +192,20 @@ func (l *Loader) flush() error {
 			if stage == "" {
 				stage = registry.StageReview
 			}
-			b[3] = append(b[3], r.ID, t.FieldKey, string(t.Reason), string(stage), len(pr.Tasks))
+			b[3] = jsonRow(b[3], r.ID, t.FieldKey, string(t.Reason), string(stage), len(pr.Tasks))
 		}
 
 		e := buildEntry(r.Kind, r.Office, r.Book, values)
-		b[4] = append(b[4], doc, r.ID, e.kind, e.office, e.book, e.entry, e.born, peopleText(e.people), joinLines(e.ids))
+		b[4] = jsonRow(b[4], doc, r.ID, e.kind, e.office, e.book, e.entry, e.born, peopleText(e.people), joinLines(e.ids))
 		for nr := range nameRows(e.people) {
-			b[5] = append(b[5], nr.key, nr.year, doc, nr.role)
+			b[5] = jsonRow(b[5], nr.key, nr.year, doc, nr.role)
 		}
 		for t := range docTokens(e.people) {
-			b[6] = append(b[6], t, doc)
+			b[6] = jsonRow(b[6], t, doc)
 			l.vocab[t]++
 		}
 		for n := range idNumbers(e.ids) {
-			b[7] = append(b[7], n, doc)
+			b[7] = jsonRow(b[7], n, doc)
 		}
 	}
 	l.n += len(l.pending)
@@ -239,39 +239,46 @@ func joinLines(ss []string) string {
 }
 
 // loadSQL are the inserts of a batch, one table each: the statement up to
-// VALUES and the number of columns. Rows go many to a statement: binding
-// values costs less than running a statement.
+// its SELECT and the number of columns given per row. A batch's rows of
+// one table go to SQLite as one JSON text that it reads itself
+// (json_each): binding millions of values one by one from Go costs more
+// than the inserts.
 var loadSQL = []struct {
 	insert string
 	cols   int
 }{
-	{`INSERT INTO pages (id, sha256, file, page_index, status, created) VALUES `, 4},
-	{`INSERT INTO records (id, page_id, kind, era, office, book, page, status, open_tasks, created, updated) VALUES `, 9},
-	{`INSERT INTO fields (record_id, key, value, raw, confidence, status, reason, note, box_x0, box_y0, box_x1, box_y1) VALUES `, 12},
-	{`INSERT INTO tasks (record_id, field_key, reason, stage, priority, status, created) VALUES `, 5},
-	{`INSERT INTO search_docs (doc, record_id, kind, office, book, entry, born, people, ids) VALUES `, 9},
-	{`INSERT OR IGNORE INTO search_names (key, year, doc, role) VALUES `, 4},
-	{`INSERT OR IGNORE INTO search_tokens (tok, doc) VALUES `, 2},
-	{`INSERT OR IGNORE INTO search_ids (id, doc) VALUES `, 2},
+	{`INSERT INTO pages (id, sha256, file, page_index, status, created)`, 4},
+	{`INSERT INTO records (id, page_id, kind, era, office, book, page, status, open_tasks, created, updated)`, 9},
+	{`INSERT INTO fields (record_id, key, value, raw, confidence, status, reason, note, box_x0, box_y0, box_x1, box_y1)`, 12},
+	{`INSERT INTO tasks (record_id, field_key, reason, stage, priority, status, created)`, 5},
+	{`INSERT INTO search_docs (doc, record_id, kind, office, book, entry, born, people, ids)`, 9},
+	{`INSERT OR IGNORE INTO search_names (key, year, doc, role)`, 4},
+	{`INSERT OR IGNORE INTO search_tokens (tok, doc)`, 2},
+	{`INSERT OR IGNORE INTO search_ids (id, doc)`, 2},
 }
 
-// loadRows is how many rows one statement inserts at most.
-const loadRows = 200
-
-// rowsSQL returns the insert of table i for n rows; the page, record and
-// task rows end with constants (status, created).
-func rowsSQL(i, n int, created string) string {
-	one := "(" + placeholders(loadSQL[i].cols)
+// rowsSQL returns the insert of table i; the page, record and task rows end
+// with constants (status, created).
+func rowsSQL(i int, created string) string {
+	var b strings.Builder
+	b.WriteString(loadSQL[i].insert)
+	b.WriteString(" SELECT ")
+	for c := range loadSQL[i].cols {
+		if c > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "value->>%d", c)
+	}
 	switch i {
 	case 0:
-		one += ", 'done', '" + created + "'"
+		b.WriteString(", 'done', '" + created + "'")
 	case 1:
-		one += ", '" + created + "', '" + created + "'"
+		b.WriteString(", '" + created + "', '" + created + "'")
 	case 3:
-		one += ", 'open', '" + created + "'"
+		b.WriteString(", 'open', '" + created + "'")
 	}
-	one += ")"
-	return loadSQL[i].insert + strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
+	b.WriteString(" FROM json_each(?)")
+	return b.String()
 }
 
 // writer runs in the background and writes each batch in one transaction,
@@ -279,7 +286,7 @@ func rowsSQL(i, n int, created string) string {
 // on the other.
 func (l *Loader) writer(ctx context.Context) {
 	var err error
-	stmts := map[[2]int]*sql.Stmt{}
+	stmts := map[int]*sql.Stmt{}
 	for b := range l.work {
 		if err != nil {
 			continue // drain, so that flush never blocks
@@ -302,18 +309,16 @@ func (l *Loader) writer(ctx context.Context) {
 	close(l.done)
 }
 
-func (l *Loader) write(ctx context.Context, stmts map[[2]int]*sql.Stmt, b loadBatch) error {
+func (l *Loader) write(ctx context.Context, stmts map[int]*sql.Stmt, b loadBatch) error {
 	// Statements are prepared outside the transaction, which holds the
 	// only connection.
-	for i, vals := range b {
-		for _, n := range []int{loadRows, len(vals) / loadSQL[i].cols % loadRows} {
-			if k := [2]int{i, n}; n > 0 && stmts[k] == nil {
-				st, err := l.db.PrepareContext(ctx, rowsSQL(i, n, l.created))
-				if err != nil {
-					return err
-				}
-				stmts[k] = st
+	for i := range b {
+		if stmts[i] == nil {
+			st, err := l.db.PrepareContext(ctx, rowsSQL(i, l.created))
+			if err != nil {
+				return err
 			}
+			stmts[i] = st
 		}
 	}
 	tx, err := l.db.BeginTx(ctx, nil)
@@ -321,15 +326,12 @@ func (l *Loader) write(ctx context.Context, stmts map[[2]int]*sql.Stmt, b loadBa
 		return err
 	}
 	defer tx.Rollback()
-	for i, vals := range b {
-		cols := loadSQL[i].cols
-		for len(vals) > 0 {
-			n := min(len(vals)/cols, loadRows)
-			st := stmts[[2]int{i, n}]
-			if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, vals[:n*cols]...); err != nil {
-				return fmt.Errorf("bulk load: %w", conflict(err, "bulk load: a page, record or field is there twice"))
-			}
-			vals = vals[n*cols:]
+	for i, rows := range b {
+		if len(rows) == 0 {
+			continue
+		}
+		if _, err := tx.StmtContext(ctx, stmts[i]).ExecContext(ctx, string(append(rows, ']'))); err != nil {
+			return fmt.Errorf("bulk load: %w", conflict(err, "bulk load: a page, record or field is there twice"))
 		}
 	}
 	return tx.Commit()
@@ -396,7 +398,7 @@ func (l *Loader) Close(ctx context.Context) (err error) {
 }
 
 // jsonRow appends one JSON array of values to a JSON array of rows, which
-// is left open (the writer closes it).
+// is left open (the writer closes it with "]").
 func jsonRow(b []byte, vals ...any) []byte {
 	if len(b) == 0 {
 		b = append(b, '[')

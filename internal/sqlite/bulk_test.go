@@ -88,7 +88,7 @@ func TestLoader(t *testing.T) {
 	}
 	rows.Close()
 	sort.Strings(idx)
-	for _, want := range []string{"fields_key_value", "pages_sha256", "records_order", "search_docs_book", "search_docs_born"} {
+	for _, want := range []string{"tasks_queue", "pages_sha256", "records_order", "search_docs_book", "search_docs_born"} {
 		if i := sort.SearchStrings(idx, want); i == len(idx) || idx[i] != want {
 			t.Errorf("index %s missing after the load (have %v)", want, idx)
 		}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -128,8 +129,30 @@ func (d *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
-func (d *DB) migrateFile(ctx context.Context, name string) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+// migrateFile applies one migration on a connection of its own with
+// foreign keys off, as SQLite asks of a migration that rebuilds a table
+// (otherwise dropping the old table would cascade to the rows that refer
+// to it), and checks every foreign key before it commits.
+func (d *DB) migrateFile(ctx context.Context, name string) (err error) {
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// Foreign keys on again before the connection goes back to the
+		// pool; a connection that cannot is not given back.
+		if _, ferr := conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`); ferr != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+			if err == nil {
+				err = ferr
+			}
+		}
+		conn.Close()
+	}()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -147,6 +170,26 @@ func (d *DB) migrateFile(ctx context.Context, name string) error {
 	}
 	if _, err := tx.ExecContext(ctx, string(b)); err != nil {
 		return err
+	}
+	rows, err := tx.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return err
+	}
+	bad := rows.Next()
+	var table string
+	if bad {
+		var cols = make([]any, 4)
+		for i := range cols {
+			cols[i] = new(any)
+		}
+		cols[0] = &table
+		rows.Scan(cols...)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	if bad {
+		return fmt.Errorf("a row of %s refers to a row that is not there", table)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied) VALUES (?, ?)`, name, formatTime(d.now())); err != nil {
 		return err

@@ -539,3 +539,51 @@ func dump(r *registry.Record) string {
 	}
 	return b.String()
 }
+
+// TestMigrationRebuildKeepsReferences runs the migration that rebuilds the
+// fields table again on a store with records, tasks and events: with
+// foreign keys left on, dropping the old table would take the tasks with
+// it. Every row must be there after.
+func TestMigrationRebuildKeepsReferences(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "civreg.db")
+	db, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &registry.Batch{Office: "UBND phường Bến Nghé", Book: "01/2009", Kind: registry.Birth}
+	if err := db.CreateBatch(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		pr := page(b.ID, hash(fmt.Sprint("m", i)), "UBND phường Bến Nghé", "01/2009", i+1, "2009-03-12")
+		pr.Record.Fields["nksHoTen"].Status = registry.FieldNeedsReview
+		pr.Tasks = []registry.Task{{FieldKey: "nksHoTen", Reason: registry.ReasonLowConfidence}}
+		if err := db.SavePage(ctx, pr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := raw(t, db)
+	before := map[string]int{}
+	for _, table := range []string{"fields", "tasks", "records", "events"} {
+		before[table] = count(t, r, table)
+	}
+	if before["tasks"] != 3 {
+		t.Fatalf("%d tasks stored, want 3", before["tasks"])
+	}
+	if _, err := r.ExecContext(ctx, `DELETE FROM migrations WHERE name LIKE '%0007_%'`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	if db, err = sqlite.Open(path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	r = raw(t, db)
+	for table, n := range before {
+		if got := count(t, r, table); got != n {
+			t.Errorf("%s: %d rows after the migration, want %d", table, got, n)
+		}
+	}
+}
