@@ -7,7 +7,9 @@
 // and is the only package that imports the SQLite driver.
 //
 // The schema lives in migrations/*.sql, embedded and applied in order when
-// the store is opened, each in its own transaction. Events and issuances
+// the store is opened, each in its own transaction with foreign keys off
+// (so that a migration may rebuild a table) and checked before it commits.
+// Events and issuances
 // are append-only, enforced by triggers. Every write that changes a field's
 // value bumps its version (optimistic concurrency) and brings the record's
 // search keys up to date in the same transaction.
