@@ -15,8 +15,10 @@
 // worker and keeps it for many pages.
 //
 // Tesseract 5 parallelises inside one recognition with OpenMP. civreg
-// parallelises across pages instead, which is faster on few cores, so run
-// every process that uses this package with OMP_THREAD_LIMIT=1 in its
-// environment. The variable is read when libgomp loads, before main, so
-// setting it from Go is too late; ThreadLimited reports whether it is set.
+// parallelises across pages instead, which is faster on few cores: this
+// package runs Tesseract's OpenMP regions on the calling thread (see
+// gomp.go), so one recognition takes one core whatever the environment,
+// and without libgomp's cost of starting and ending a team per region.
+// OMP_THREAD_LIMIT=1, which the Makefile and bench still set, is then
+// redundant; ThreadLimited reports whether it is set.
 package ocr

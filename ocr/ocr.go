@@ -193,12 +193,16 @@ func (e *Engine) read(img image.Image, mode Mode, whitelist string, syms bool) (
 		pad = linePad
 	}
 	if g, ok := img.(*image.Gray); ok && pad == 0 {
-		// Hand Tesseract the pixels in place: no copy on our side.
-		e.api.setImage(g.Pix[g.PixOffset(b.Min.X, b.Min.Y):], b.Dx(), b.Dy(), g.Stride, e.dpi)
+		// The pixels go to Tesseract from where they are: no padded copy.
+		if err := e.api.setImage(g.Pix[g.PixOffset(b.Min.X, b.Min.Y):], b.Dx(), b.Dy(), g.Stride, e.dpi); err != nil {
+			return nil, nil, err
+		}
 	} else {
 		w, h := b.Dx()+2*pad, b.Dy()+2*pad
 		e.buf = grayPadded(e.buf, img, pad)
-		e.api.setImage(e.buf, w, h, w, e.dpi)
+		if err := e.api.setImage(e.buf, w, h, w, e.dpi); err != nil {
+			return nil, nil, err
+		}
 	}
 	words, symbols, err := e.api.recognize(mode, b.Min.Sub(image.Pt(pad, pad)), syms)
 	if err != nil {

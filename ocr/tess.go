@@ -2,7 +2,9 @@ package ocr
 
 // #cgo pkg-config: tesseract lept
 // #include <stdlib.h>
+// #include <leptonica/allheaders.h>
 // #include <tesseract/capi.h>
+// PIX *new_gray_pix(const unsigned char *src, int w, int h, int stride);
 import "C"
 
 import (
@@ -75,10 +77,19 @@ func (a *api) set(name, value string) error {
 }
 
 // setImage hands Tesseract 8-bit grey pixels: w×h starting at pix[0],
-// stride bytes per row. Tesseract copies them.
-func (a *api) setImage(pix []byte, w, h, stride, dpi int) {
-	C.TessBaseAPISetImage(a.h, (*C.uchar)(unsafe.Pointer(&pix[0])), C.int(w), C.int(h), 1, C.int(stride))
+// stride bytes per row. Tesseract copies them. They go in a Leptonica
+// Pix of our making: TessBaseAPISetImage would copy the raw bytes into
+// one a pixel at a time, which for a whole page costs several times
+// filling the Pix word by word here and Tesseract's own copy of it.
+func (a *api) setImage(pix []byte, w, h, stride, dpi int) error {
+	p := C.new_gray_pix((*C.uchar)(unsafe.Pointer(&pix[0])), C.int(w), C.int(h), C.int(stride))
+	if p == nil {
+		return errors.New("ocr: out of memory for the image")
+	}
+	C.TessBaseAPISetImage2(a.h, p)
+	C.pixDestroy(&p)
 	C.TessBaseAPISetSourceResolution(a.h, C.int(dpi))
+	return nil
 }
 
 // recognize runs Tesseract on the image set last and collects words, and

@@ -104,8 +104,10 @@ func (res *Result) Region(key string) *Region {
 // Detect locates every given form on the page and returns the best fit.
 func Detect(p Page, forms []*form.Form) *Result {
 	var best *Result
+	// The column rule is the page's, whatever the form: found once.
+	colX := columnRule(p.Image, p.bounds(), tokens(p.Words))
 	for _, f := range forms {
-		r := Locate(p, f)
+		r := locate(p, f, colX)
 		if best == nil || r.fit() > best.fit() {
 			best = r
 		}
@@ -183,13 +185,23 @@ func (m *match) toks(lines []*line) []*token {
 
 // Locate finds the regions of form f on page p.
 func Locate(p Page, f *form.Form) *Result {
-	res := &Result{Form: f}
-	bounds := p.Bounds
-	if bounds.Empty() && p.Image != nil {
-		bounds = p.Image.Bounds()
+	return locate(p, f, columnRule(p.Image, p.bounds(), tokens(p.Words)))
+}
+
+// bounds returns the page's bounds, or its image's when they are unset.
+func (p Page) bounds() image.Rectangle {
+	if p.Bounds.Empty() && p.Image != nil {
+		return p.Image.Bounds()
 	}
+	return p.Bounds
+}
+
+// locate is Locate with the column rule found already at colX.
+func locate(p Page, f *form.Form, colX int) *Result {
+	res := &Result{Form: f}
+	bounds := p.bounds()
 	toks := tokens(p.Words)
-	res.ColumnX = columnRule(p.Image, bounds, toks)
+	res.ColumnX = colX
 	var entry, side []*token
 	for _, t := range toks {
 		if center(t.Box).X < res.ColumnX {

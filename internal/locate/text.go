@@ -79,9 +79,66 @@ func similarityAtLeast(a, b string, min float64) float64 {
 		return 1
 	}
 	limit := int((1-min)*float64(n) + 1e-9)
-	d := normalize.EditDistance(a, b, limit)
+	d := boundedDistance(a, b, limit)
 	if d > limit {
 		return 0
 	}
 	return 1 - float64(d)/float64(n)
+}
+
+// boundedDistance is normalize.EditDistance(a, b, k) for the folded keys
+// the locator compares, which are nearly always ASCII: on bytes, with no
+// allocation, and only along the diagonal band of width 2k+1 where a
+// distance of at most k can run. Like EditDistance it returns the distance
+// when that is at most k and a larger number otherwise.
+func boundedDistance(a, b string, k int) int {
+	const maxLen = 127
+	if len(a) > maxLen || len(b) > maxLen || k < 0 || !isASCII(a) || !isASCII(b) {
+		return normalize.EditDistance(a, b, k)
+	}
+	n, m := len(a), len(b)
+	over := int32(k + 1)
+	if n-m > k || m-n > k {
+		return k + 1
+	}
+	var rows [2][maxLen + 2]int32
+	prev, cur := &rows[0], &rows[1]
+	for j := 0; j <= m; j++ {
+		prev[j] = min(int32(j), over)
+	}
+	prev[min(m, k)+1] = over
+	for i := 1; i <= n; i++ {
+		lo, hi := max(1, i-k), min(m, i+k)
+		cur[lo-1] = over
+		if lo == 1 {
+			cur[0] = min(int32(i), over)
+		}
+		rowMin := cur[lo-1]
+		ai := a[i-1]
+		for j := lo; j <= hi; j++ {
+			c := prev[j-1]
+			if ai != b[j-1] {
+				c++
+			}
+			c = min(c, prev[j]+1, cur[j-1]+1, over)
+			cur[j] = c
+			rowMin = min(rowMin, c)
+		}
+		// The cell right of the band reads as out of reach in the next row.
+		cur[hi+1] = over
+		if rowMin > int32(k) {
+			return k + 1
+		}
+		prev, cur = cur, prev
+	}
+	return int(prev[m])
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -2,14 +2,28 @@ package preprocess
 
 import "image"
 
-// histogram counts the grey levels of g.
+// histogram counts the grey levels of g. Four tables, summed at the end,
+// let runs of equal levels (paper, mostly) count without waiting on the
+// last increment of the same counter.
 func histogram(g *image.Gray) (h [256]int) {
+	var c [4][256]int32
 	b := g.Bounds()
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		i := g.PixOffset(b.Min.X, y)
-		for _, v := range g.Pix[i : i+b.Dx()] {
-			h[v]++
+		row := g.Pix[i : i+b.Dx()]
+		x := 0
+		for ; x+4 <= len(row); x += 4 {
+			c[0][row[x]]++
+			c[1][row[x+1]]++
+			c[2][row[x+2]]++
+			c[3][row[x+3]]++
 		}
+		for ; x < len(row); x++ {
+			c[0][row[x]]++
+		}
+	}
+	for v := range h {
+		h[v] = int(c[0][v]) + int(c[1][v]) + int(c[2][v]) + int(c[3][v])
 	}
 	return h
 }
@@ -97,50 +111,75 @@ func normalize(g *image.Gray) bool {
 
 // suppressFaint whitens every pixel lighter than keepLevel, and every
 // pixel darker than that which is not 8-connected, through such pixels,
-// to one darker than seedLevel.
+// to one darker than seedLevel. It labels the runs of pixels darker than
+// keepLevel row by row, as label does, and keeps the components that hold
+// a seed: a faint pixel is joined to a seed through faint pixels exactly
+// when its component holds one. Runs are far fewer than pixels, so this
+// beats a flood fill from every seed pixel.
 func suppressFaint(g *image.Gray) {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	pix := g.Pix // g has its origin at 0,0 and Stride w: made by toGray
-	const (
-		faint = 1 // candidate not yet reached from a seed
-		kept  = 2
-	)
-	mark := make([]uint8, len(pix))
-	stack := make([]int32, 0, 4096)
-	for i, v := range pix {
-		switch {
-		case v < seedLevel:
-			mark[i] = kept
-			stack = append(stack, int32(i))
-		case v < keepLevel:
-			mark[i] = faint
+	var runs []hrun
+	var parent []int32
+	var seeded []bool // of a run, and after the labelling of a root: its component
+	find := func(i int32) int32 {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
 		}
+		return i
 	}
-	for len(stack) > 0 {
-		i := int(stack[len(stack)-1])
-		stack = stack[:len(stack)-1]
-		x, y := i%w, i/w
-		for dy := -1; dy <= 1; dy++ {
-			yy := y + dy
-			if yy < 0 || yy >= h {
+	prev0 := 0
+	for y := 0; y < h; y++ {
+		row := pix[y*w:][:w]
+		cur0 := len(runs)
+		for x := 0; x < w; {
+			if row[x] >= keepLevel {
+				row[x] = 0xff
+				x++
 				continue
 			}
-			for dx := -1; dx <= 1; dx++ {
-				xx := x + dx
-				if xx < 0 || xx >= w {
-					continue
-				}
-				j := yy*w + xx
-				if mark[j] == faint {
-					mark[j] = kept
-					stack = append(stack, int32(j))
-				}
+			x0 := x
+			seed := false
+			for x < w && row[x] < keepLevel {
+				seed = seed || row[x] < seedLevel
+				x++
+			}
+			parent = append(parent, int32(len(runs)))
+			seeded = append(seeded, seed)
+			runs = append(runs, hrun{int32(y), int32(x0), int32(x)})
+		}
+		// Join to the touching runs of the row above (see label).
+		for i, j := prev0, cur0; i < cur0 && j < len(runs); {
+			p, c := runs[i], runs[j]
+			switch {
+			case p.x1 < c.x0:
+				i++
+				continue
+			case c.x1 < p.x0:
+				j++
+				continue
+			}
+			a, b := find(int32(i)), find(int32(j))
+			if a != b {
+				a, b = min(a, b), max(a, b)
+				parent[b] = a
+				seeded[a] = seeded[a] || seeded[b]
+			}
+			if p.x1 < c.x1 {
+				i++
+			} else {
+				j++
 			}
 		}
+		prev0 = cur0
 	}
-	for i := range pix {
-		if mark[i] != kept {
-			pix[i] = 0xff
+	for i, r := range runs {
+		if !seeded[find(int32(i))] {
+			row := pix[int(r.y)*w:]
+			for x := r.x0; x < r.x1; x++ {
+				row[x] = 0xff
+			}
 		}
 	}
 }

@@ -3,6 +3,7 @@ package preprocess
 import (
 	"image"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 )
@@ -35,16 +36,12 @@ func EraseLeaders(g *image.Gray) *image.Gray {
 	t := uint8(min(otsu(&hist), 200))
 	pix := out.Pix // out is a packed copy: Stride == w
 	l := label(pix, out.Stride, w, h, t)
-	e := eraser{pix: pix, w: w, h: h, t: t, mask: make([]bool, w*h)}
+	e := eraser{pix: pix, w: w, h: h, t: t, mask: newBitset(w * h)}
 	e.textH = textHeight(l.blobs)
 	e.u = e.textH / refTextHeight
 	e.rules()
 	e.dots(l)
-	for i, m := range e.mask {
-		if m {
-			pix[i] = 0xff
-		}
-	}
+	e.mask.whiten(pix)
 	return out
 }
 
@@ -81,7 +78,7 @@ type eraser struct {
 	pix  []uint8 // packed w×h grey raster
 	w, h int
 	t    uint8 // ink is at or below t
-	mask []bool
+	mask bitset
 	// blobMask marks the blobs to erase, by index in labels.blobs.
 	blobMask []bool
 	letters  *grid   // letter-sized blobs, to find what is above a dot
@@ -118,24 +115,27 @@ func (e *eraser) rules() {
 	// or where the column rule meets a horizontal one, is too thick for
 	// either pass alone but is a plain vertical line once the horizontal
 	// one is gone.
-	for i, m := range e.mask {
-		if m {
-			e.pix[i] = 0xff
-		}
-	}
+	e.mask.whiten(e.pix)
 	// Vertical: columns' ink runs at least minV long, found row by row
 	// with a counter per column to keep the scan in memory order.
 	run := make([]int32, e.w)
-	for y := 0; y <= e.h; y++ {
-		for x := 0; x < e.w; x++ {
-			if y < e.h && e.pix[y*e.w+x] <= e.t {
+	for y := 0; y < e.h; y++ {
+		for x, v := range e.pix[y*e.w:][:e.w] {
+			if v <= e.t {
 				run[x]++
 				continue
 			}
-			if int(run[x]) >= minV {
-				ext = e.vline(x, y-int(run[x]), y, maxThick, ext)
+			if r := int(run[x]); r != 0 {
+				if r >= minV {
+					ext = e.vline(x, y-r, y, maxThick, ext)
+				}
+				run[x] = 0
 			}
-			run[x] = 0
+		}
+	}
+	for x, r := range run { // the runs that reach the bottom
+		if int(r) >= minV {
+			ext = e.vline(x, e.h-int(r), e.h, maxThick, ext)
 		}
 	}
 }
@@ -170,7 +170,7 @@ func (e *eraser) hline(x0, x1, y, maxThick int, ext []int) []int {
 		}
 		// One more pixel each side takes the anti-aliased edge too.
 		for yy := max(a-1, 0); yy <= min(b+1, e.h-1); yy++ {
-			e.mask[yy*e.w+x] = true
+			e.mask.set(yy*e.w + x)
 		}
 	}
 	return ext
@@ -202,7 +202,7 @@ func (e *eraser) vline(x, y0, y1, maxThick int, ext []int) []int {
 			b++
 		}
 		for xx := max(a-1, 0); xx <= min(b+1, e.w-1); xx++ {
-			e.mask[y*e.w+xx] = true
+			e.mask.set(y*e.w + xx)
 		}
 	}
 	return ext
@@ -309,9 +309,9 @@ func (e *eraser) dots(l *labels) {
 	// Whiten the runs of the marked blobs.
 	for i, r := range l.runs {
 		if e.blobMask[l.of[i]] {
-			row := e.mask[int(r.y)*e.w:]
+			row := int(r.y) * e.w
 			for x := r.x0; x < r.x1; x++ {
-				row[x] = true
+				e.mask.set(row + int(x))
 			}
 		}
 	}
@@ -513,7 +513,7 @@ func (e *eraser) markBlob(l *labels, i int32) {
 	for y := max(int(b.y0)-1, 0); y < min(int(b.y1)+1, e.h); y++ {
 		for x := max(int(b.x0)-1, 0); x < min(int(b.x1)+1, e.w); x++ {
 			if !e.ink(x, y) {
-				e.mask[y*e.w+x] = true
+				e.mask.set(y*e.w + x)
 			}
 		}
 	}
@@ -577,4 +577,22 @@ func (g *grid) centredUnder(m *mark, textH float64) bool {
 		}
 	}
 	return false
+}
+
+// bitset is a set of pixel indexes, one bit each: an eighth of the memory
+// of a []bool mask, and whitening it skips 64 unmarked pixels at a time.
+type bitset []uint64
+
+func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
+
+func (m bitset) set(i int) { m[i>>6] |= 1 << (uint(i) & 63) }
+
+// whiten turns the pixels in m to paper.
+func (m bitset) whiten(pix []uint8) {
+	for k, word := range m {
+		for word != 0 {
+			pix[k<<6+bits.TrailingZeros64(word)] = 0xff
+			word &= word - 1
+		}
+	}
 }

@@ -115,21 +115,38 @@ func rotate(g *image.Gray, deg float64) *image.Gray {
 		fx, fy := int64(sx*one), int64(sy*one)
 		stepX, stepY := int64(c*one), int64(s*one)
 		row := out.Pix[y*w : (y+1)*w]
-		for x := range row {
-			ix, iy := fx>>16, fy>>16
-			if ix < 0 || iy < 0 || ix >= int64(w-1) || iy >= int64(h-1) {
-				row[x] = 0xff
-			} else {
-				ax, ay := fx&(one-1), fy&(one-1)
-				i := g.PixOffset(b.Min.X+int(ix), b.Min.Y+int(iy))
-				p00, p01 := int64(g.Pix[i]), int64(g.Pix[i+1])
-				p10, p11 := int64(g.Pix[i+g.Stride]), int64(g.Pix[i+g.Stride+1])
-				top := p00*(one-ax) + p01*ax
-				bot := p10*(one-ax) + p11*ax
-				row[x] = uint8((top*(one-ay) + bot*ay) >> 32)
-			}
-			fx += stepX
-			fy += stepY
+		// The source point moves along a line, so the columns whose source
+		// square lies inside g are one run [x0, x1): white either side.
+		inside := func(x int) bool {
+			ix, iy := (fx+int64(x)*stepX)>>16, (fy+int64(x)*stepY)>>16
+			return ix >= 0 && iy >= 0 && ix < int64(w-1) && iy < int64(h-1)
+		}
+		x0, x1 := 0, w
+		for x0 < w && !inside(x0) {
+			x0++
+		}
+		for x1 > x0 && !inside(x1-1) {
+			x1--
+		}
+		for x := range x0 {
+			row[x] = 0xff
+		}
+		for x := x1; x < w; x++ {
+			row[x] = 0xff
+		}
+		src, stride := g.Pix[g.PixOffset(b.Min.X, b.Min.Y):], int64(g.Stride)
+		px, py := fx+int64(x0)*stepX, fy+int64(x0)*stepY
+		for x := x0; x < x1; x++ {
+			ix, iy := px>>16, py>>16
+			ax, ay := px&(one-1), py&(one-1)
+			i := iy*stride + ix
+			p00, p01 := int64(src[i]), int64(src[i+1])
+			p10, p11 := int64(src[i+stride]), int64(src[i+stride+1])
+			top := p00*(one-ax) + p01*ax
+			bot := p10*(one-ax) + p11*ax
+			row[x] = uint8((top*(one-ay) + bot*ay) >> 32)
+			px += stepX
+			py += stepY
 		}
 	}
 	return out

@@ -21,7 +21,7 @@ func needTesseract(t *testing.T) {
 	}
 }
 
-func open(t *testing.T) *sqlite.DB {
+func open(t testing.TB) *sqlite.DB {
 	t.Helper()
 	db, err := sqlite.Open(filepath.Join(t.TempDir(), "civreg.db"))
 	if err != nil {

@@ -1,0 +1,159 @@
+package preprocess
+
+import (
+	"bytes"
+	"image"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// noisyPage is a w×h grey image of random strokes and specks at every
+// level over paper: dark seeds, faint halos, faint islands, all touching
+// in every way.
+func noisyPage(rng *rand.Rand, w, h int) *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range g.Pix {
+		g.Pix[i] = 255 - uint8(rng.IntN(30))
+	}
+	for range w * h / 40 {
+		x, y := rng.IntN(w), rng.IntN(h)
+		v := uint8(rng.IntN(256))
+		for k := range 1 + rng.IntN(6) {
+			if rng.IntN(2) == 0 && x+k < w {
+				g.Pix[y*w+x+k] = v
+			} else if y+k < h {
+				g.Pix[(y+k)*w+x] = v
+			}
+		}
+	}
+	return g
+}
+
+// suppressFaintFlood is the flood fill suppressFaint replaced, kept as its
+// reference.
+func suppressFaintFlood(g *image.Gray) {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	pix := g.Pix
+	const (
+		faint = 1
+		kept  = 2
+	)
+	mark := make([]uint8, len(pix))
+	var stack []int
+	for i, v := range pix {
+		switch {
+		case v < seedLevel:
+			mark[i] = kept
+			stack = append(stack, i)
+		case v < keepLevel:
+			mark[i] = faint
+		}
+	}
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		x, y := i%w, i/w
+		for dy := -1; dy <= 1; dy++ {
+			for dx := -1; dx <= 1; dx++ {
+				xx, yy := x+dx, y+dy
+				if xx < 0 || yy < 0 || xx >= w || yy >= h {
+					continue
+				}
+				if j := yy*w + xx; mark[j] == faint {
+					mark[j] = kept
+					stack = append(stack, j)
+				}
+			}
+		}
+	}
+	for i := range pix {
+		if mark[i] != kept {
+			pix[i] = 0xff
+		}
+	}
+}
+
+// The run labelling keeps exactly the pixels the flood fill from the
+// seeds keeps.
+func TestSuppressFaintMatchesFlood(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, size := range [][2]int{{1, 1}, {7, 3}, {64, 48}, {301, 207}} {
+		for range 5 {
+			g := noisyPage(rng, size[0], size[1])
+			want := &image.Gray{Pix: bytes.Clone(g.Pix), Stride: g.Stride, Rect: g.Rect}
+			suppressFaint(g)
+			suppressFaintFlood(want)
+			if !bytes.Equal(g.Pix, want.Pix) {
+				t.Fatalf("%v: pixels differ from the flood fill's", size)
+			}
+		}
+	}
+}
+
+// rotatePerPixel is rotate as it was, testing every pixel's source.
+func rotatePerPixel(g *image.Gray, deg float64) *image.Gray {
+	b := g.Bounds()
+	w, h := b.Dx(), b.Dy()
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	s, c := math.Sincos(deg * math.Pi / 180)
+	cx, cy := float64(w-1)/2, float64(h-1)/2
+	const one = 1 << 16
+	for y := 0; y < h; y++ {
+		dy := float64(y) - cy
+		sx := -cx*c - dy*s + cx
+		sy := -(cx*s - dy*c) + cy
+		fx, fy := int64(sx*one), int64(sy*one)
+		stepX, stepY := int64(c*one), int64(s*one)
+		row := out.Pix[y*w : (y+1)*w]
+		for x := range row {
+			ix, iy := fx>>16, fy>>16
+			if ix < 0 || iy < 0 || ix >= int64(w-1) || iy >= int64(h-1) {
+				row[x] = 0xff
+			} else {
+				ax, ay := fx&(one-1), fy&(one-1)
+				i := g.PixOffset(b.Min.X+int(ix), b.Min.Y+int(iy))
+				p00, p01 := int64(g.Pix[i]), int64(g.Pix[i+1])
+				p10, p11 := int64(g.Pix[i+g.Stride]), int64(g.Pix[i+g.Stride+1])
+				top := p00*(one-ax) + p01*ax
+				bot := p10*(one-ax) + p11*ax
+				row[x] = uint8((top*(one-ay) + bot*ay) >> 32)
+			}
+			fx += stepX
+			fy += stepY
+		}
+	}
+	return out
+}
+
+// rotate gives the same pixels as testing each pixel's source, for any
+// angle, size and origin.
+func TestRotateMatchesPerPixel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	page := noisyPage(rng, 203, 151)
+	for _, img := range []*image.Gray{page, page.SubImage(image.Rect(5, 7, 180, 150)).(*image.Gray), noisyPage(rng, 2, 2), noisyPage(rng, 1, 9)} {
+		for _, deg := range []float64{0, 0.05, -0.3, 1.7, -4.9, 5, 30, -90, 180} {
+			if got, want := rotate(img, deg), rotatePerPixel(img, deg); !bytes.Equal(got.Pix, want.Pix) {
+				t.Errorf("%v turned %g°: pixels differ", img.Bounds(), deg)
+			}
+		}
+	}
+}
+
+// histogram counts as one counter per level would, for any width.
+func TestHistogram(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	page := noisyPage(rng, 103, 41)
+	for _, g := range []*image.Gray{page, page.SubImage(image.Rect(3, 2, 100, 40)).(*image.Gray), noisyPage(rng, 1, 3)} {
+		var want [256]int
+		b := g.Bounds()
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				want[g.GrayAt(x, y).Y]++
+			}
+		}
+		if got := histogram(g); got != want {
+			t.Errorf("%v: histogram differs", b)
+		}
+	}
+}
