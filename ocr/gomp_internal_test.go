@@ -14,20 +14,7 @@ import (
 // Tesseract's OpenMP regions run through this package's definitions, on
 // the calling thread, and read as they did under libgomp.
 func TestOpenMPRegionsRunHere(t *testing.T) {
-	ft, err := opentype.Parse(mustRead(t, "/usr/share/fonts/truetype/freefont/FreeSerif.ttf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	face, err := opentype.NewFace(ft, &opentype.FaceOptions{Size: 12, DPI: 300})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := image.NewGray(image.Rect(0, 0, 900, 120))
-	for i := range g.Pix {
-		g.Pix[i] = 0xff
-	}
-	d := font.Drawer{Dst: g, Src: image.Black, Face: face, Dot: fixed.P(20, 80)}
-	d.DrawString("Nơi đăng ký: UBND phường Bến Nghé")
+	g := renderLine(t, 900, "Nơi đăng ký: UBND phường Bến Nghé")
 	e, err := New("vie")
 	if err != nil {
 		t.Fatal(err)
@@ -48,11 +35,27 @@ func TestOpenMPRegionsRunHere(t *testing.T) {
 	}
 }
 
-func mustRead(t *testing.T, path string) []byte {
+// renderLine draws one line of text in FreeSerif 12 pt at 300 dpi on a
+// white image w pixels wide; the test is skipped without the font.
+func renderLine(t *testing.T, w int, text string) *image.Gray {
 	t.Helper()
-	b, err := os.ReadFile(path)
+	b, err := os.ReadFile("/usr/share/fonts/truetype/freefont/FreeSerif.ttf")
 	if err != nil {
 		t.Skip(err)
 	}
-	return b
+	ft, err := opentype.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	face, err := opentype.NewFace(ft, &opentype.FaceOptions{Size: 12, DPI: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := image.NewGray(image.Rect(0, 0, w, 120))
+	for i := range g.Pix {
+		g.Pix[i] = 0xff
+	}
+	d := font.Drawer{Dst: g, Src: image.Black, Face: face, Dot: fixed.P(20, 80)}
+	d.DrawString(text)
+	return g
 }

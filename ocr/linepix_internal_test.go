@@ -1,13 +1,8 @@
 package ocr
 
 import (
-	"image"
 	"math/rand/v2"
 	"testing"
-
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/opentype"
-	"golang.org/x/image/math/fixed"
 )
 
 // A grey line image comes back from the raw format as it would from PNG,
@@ -32,20 +27,7 @@ func TestLinePixRoundTrip(t *testing.T) {
 
 // Tesseract's line images go through the raw format.
 func TestLinePixUsedByTesseract(t *testing.T) {
-	ft, err := opentype.Parse(mustRead(t, "/usr/share/fonts/truetype/freefont/FreeSerif.ttf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	face, err := opentype.NewFace(ft, &opentype.FaceOptions{Size: 12, DPI: 300})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := image.NewGray(image.Rect(0, 0, 900, 120))
-	for i := range g.Pix {
-		g.Pix[i] = 0xff
-	}
-	d := font.Drawer{Dst: g, Src: image.Black, Face: face, Dot: fixed.P(20, 80)}
-	d.DrawString("Quê quán: xã Hòa Tiến, huyện Hòa Vang")
+	g := renderLine(t, 900, "Quê quán: xã Hòa Tiến, huyện Hòa Vang")
 	e, err := New("vie")
 	if err != nil {
 		t.Fatal(err)

@@ -2,15 +2,10 @@ package ocr
 
 import (
 	"bufio"
-	"image"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
-
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/opentype"
-	"golang.org/x/image/math/fixed"
 )
 
 // rssKB returns the process's resident set size in kB, 0 if unknown.
@@ -33,24 +28,7 @@ func rssKB() int {
 // TestReuse reads a crop 200 times with one engine: the result stays the
 // same and the C heap does not grow with the number of reads.
 func TestReuse(t *testing.T) {
-	b, err := os.ReadFile("/usr/share/fonts/truetype/freefont/FreeSerif.ttf")
-	if err != nil {
-		t.Skip(err)
-	}
-	ft, err := opentype.Parse(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	face, err := opentype.NewFace(ft, &opentype.FaceOptions{Size: 12, DPI: 300})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := image.NewGray(image.Rect(0, 0, 700, 120))
-	for i := range g.Pix {
-		g.Pix[i] = 0xff
-	}
-	d := font.Drawer{Dst: g, Src: image.Black, Face: face, Dot: fixed.P(20, 80)}
-	d.DrawString("Năm sinh: 1985")
+	g := renderLine(t, 700, "Năm sinh: 1985")
 
 	e, err := New("vie")
 	if err != nil {
