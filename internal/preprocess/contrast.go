@@ -119,20 +119,13 @@ func normalize(g *image.Gray) bool {
 func suppressFaint(g *image.Gray) {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	pix := g.Pix // g has its origin at 0,0 and Stride w: made by toGray
-	var runs []hrun
-	var parent []int32
+	var f runForest
 	var seeded []bool // of a run, and after the labelling of a root: its component
-	find := func(i int32) int32 {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	merged := func(root, gone int32) { seeded[root] = seeded[root] || seeded[gone] }
 	prev0 := 0
 	for y := 0; y < h; y++ {
 		row := pix[y*w:][:w]
-		cur0 := len(runs)
+		cur0 := len(f.runs)
 		for x := 0; x < w; {
 			if row[x] >= keepLevel {
 				row[x] = 0xff
@@ -145,37 +138,14 @@ func suppressFaint(g *image.Gray) {
 				seed = seed || row[x] < seedLevel
 				x++
 			}
-			parent = append(parent, int32(len(runs)))
+			f.add(y, x0, x)
 			seeded = append(seeded, seed)
-			runs = append(runs, hrun{int32(y), int32(x0), int32(x)})
 		}
-		// Join to the touching runs of the row above (see label).
-		for i, j := prev0, cur0; i < cur0 && j < len(runs); {
-			p, c := runs[i], runs[j]
-			switch {
-			case p.x1 < c.x0:
-				i++
-				continue
-			case c.x1 < p.x0:
-				j++
-				continue
-			}
-			a, b := find(int32(i)), find(int32(j))
-			if a != b {
-				a, b = min(a, b), max(a, b)
-				parent[b] = a
-				seeded[a] = seeded[a] || seeded[b]
-			}
-			if p.x1 < c.x1 {
-				i++
-			} else {
-				j++
-			}
-		}
+		f.joinRows(prev0, cur0, merged)
 		prev0 = cur0
 	}
-	for i, r := range runs {
-		if !seeded[find(int32(i))] {
+	for i, r := range f.runs {
+		if !seeded[f.find(int32(i))] {
 			row := pix[int(r.y)*w:]
 			for x := r.x0; x < r.x1; x++ {
 				row[x] = 0xff

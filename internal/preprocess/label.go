@@ -6,6 +6,62 @@ type hrun struct {
 	y, x0, x1 int32
 }
 
+// runForest is the runs of a run-length labelling, in row order, and a
+// union-find over them: parent[i] leads to the root of runs[i]'s
+// component, the lowest run of it.
+type runForest struct {
+	runs   []hrun
+	parent []int32
+}
+
+// add appends the run [x0, x1) of row y as a component of its own.
+func (f *runForest) add(y, x0, x1 int) {
+	f.parent = append(f.parent, int32(len(f.runs)))
+	f.runs = append(f.runs, hrun{int32(y), int32(x0), int32(x1)})
+}
+
+// find returns the root of run i's component, halving the path to it.
+func (f *runForest) find(i int32) int32 {
+	p := f.parent
+	for p[i] != i {
+		p[i] = p[p[i]]
+		i = p[i]
+	}
+	return i
+}
+
+// joinRows joins the runs of one row, runs[cur0:], to the runs of the row
+// above, runs[prev0:cur0], that they touch (8-connectivity: they overlap
+// once widened by a pixel, p.x1 >= c.x0 and c.x1 >= p.x0 with exclusive
+// ends). merged, when not nil, hears of each union: the root kept and the
+// root joined to it.
+func (f *runForest) joinRows(prev0, cur0 int, merged func(root, gone int32)) {
+	runs := f.runs
+	for i, j := prev0, cur0; i < cur0 && j < len(runs); {
+		p, c := runs[i], runs[j]
+		switch {
+		case p.x1 < c.x0:
+			i++
+			continue
+		case c.x1 < p.x0:
+			j++
+			continue
+		}
+		if a, b := f.find(int32(i)), f.find(int32(j)); a != b {
+			a, b = min(a, b), max(a, b)
+			f.parent[b] = a
+			if merged != nil {
+				merged(a, b)
+			}
+		}
+		if p.x1 < c.x1 {
+			i++
+		} else {
+			j++
+		}
+	}
+}
+
 // blob is an 8-connected component of ink pixels.
 type blob struct {
 	x0, y0, x1, y1 int32 // bounding box, x1 and y1 exclusive
@@ -33,19 +89,11 @@ type labels struct {
 // joined to the overlapping runs of the row above with a union-find: one
 // pass over the pixels, memory in proportion to the runs, not the pixels.
 func label(pix []uint8, stride, w, h int, t uint8) *labels {
-	var runs []hrun
-	var parent []int32
-	find := func(i int32) int32 {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	var f runForest
 	prev0 := 0
 	for y := 0; y < h; y++ {
 		row := pix[y*stride:][:w]
-		cur0 := len(runs)
+		cur0 := len(f.runs)
 		for x := 0; x < w; {
 			if row[x] > t {
 				x++
@@ -55,35 +103,12 @@ func label(pix []uint8, stride, w, h int, t uint8) *labels {
 			for x < w && row[x] <= t {
 				x++
 			}
-			parent = append(parent, int32(len(runs)))
-			runs = append(runs, hrun{int32(y), int32(x0), int32(x)})
+			f.add(y, x0, x)
 		}
-		// Runs touch (8-connectivity) when they overlap once widened by a
-		// pixel: p.x1 >= c.x0 and c.x1 >= p.x0 with exclusive ends.
-		for i, j := prev0, cur0; i < cur0 && j < len(runs); {
-			p, c := runs[i], runs[j]
-			switch {
-			case p.x1 < c.x0:
-				i++
-				continue
-			case c.x1 < p.x0:
-				j++
-				continue
-			}
-			a, b := find(int32(i)), find(int32(j))
-			if a < b {
-				parent[b] = a
-			} else if b < a {
-				parent[a] = b
-			}
-			if p.x1 < c.x1 {
-				i++
-			} else {
-				j++
-			}
-		}
+		f.joinRows(prev0, cur0, nil)
 		prev0 = cur0
 	}
+	runs, find := f.runs, f.find
 	l := &labels{runs: runs, of: make([]int32, len(runs))}
 	id := make([]int32, len(runs))
 	for i := range id {
