@@ -81,6 +81,13 @@ func runReview(cmd *cobra.Command, g *Globals, o ReviewOptions) error {
 		return err
 	}
 	defer db.Close()
+	// The first searches of the day read memory, not the disk: the search
+	// index is read once in the background while the station starts.
+	go func() {
+		if err := db.WarmSearch(cmd.Context()); err != nil && cmd.Context().Err() == nil && !g.Quiet {
+			fmt.Fprintf(cmd.ErrOrStderr(), "warning: %v\n", err)
+		}
+	}()
 	// Issuers print extracts only with the office's signing key; without
 	// one the station still serves reviewers and says why it cannot issue.
 	var issuer registry.Issuer

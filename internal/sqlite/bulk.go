@@ -48,7 +48,7 @@ type loadBatch [][]byte
 // loadTables are the tables a load writes whose secondary indexes are
 // dropped first and built again at the end: one sort instead of millions
 // of scattered writes.
-var loadTables = []string{"pages", "records", "fields", "tasks", "search_docs"}
+var loadTables = []string{"pages", "records", "fields", "tasks", "search_docs", "search_names"}
 
 // NewLoader opens the store at path for a bulk load; the store must be new
 // or hold no records (EINVALID otherwise). batch is the number of records
@@ -195,8 +195,8 @@ func (l *Loader) flush() error {
 			b[3] = jsonRow(b[3], r.ID, t.FieldKey, string(t.Reason), string(stage), len(pr.Tasks))
 		}
 
-		e := buildEntry(r.Kind, r.Office, r.Book, values)
-		b[4] = jsonRow(b[4], doc, r.ID, e.kind, e.office, e.book, e.entry, e.born, peopleText(e.people), joinLines(e.ids))
+		e := buildEntry(r.Kind, r.Office, r.Book, r.Status, values)
+		b[4] = jsonRow(b[4], doc, r.ID, e.kind, e.office, e.book, e.entry, e.born, peopleText(e.people), joinLines(e.ids), e.status, e.card)
 		for nr := range nameRows(e.people) {
 			b[5] = jsonRow(b[5], nr.key, nr.year, doc, nr.role)
 		}
@@ -251,7 +251,7 @@ var loadSQL = []struct {
 	{`INSERT INTO records (id, page_id, kind, era, office, book, page, status, open_tasks, created, updated)`, 9},
 	{`INSERT INTO fields (record_id, key, value, raw, confidence, status, reason, note, box_x0, box_y0, box_x1, box_y1)`, 12},
 	{`INSERT INTO tasks (record_id, field_key, reason, stage, priority, status, created)`, 5},
-	{`INSERT INTO search_docs (doc, record_id, kind, office, book, entry, born, people, ids)`, 9},
+	{`INSERT INTO search_docs (doc, record_id, kind, office, book, entry, born, people, ids, status, card)`, 11},
 	{`INSERT OR IGNORE INTO search_names (key, year, doc, role)`, 4},
 	{`INSERT OR IGNORE INTO search_tokens (tok, doc)`, 2},
 	{`INSERT OR IGNORE INTO search_ids (id, doc)`, 2},

@@ -279,6 +279,11 @@ func TestSingleEntryActions(t *testing.T) {
 			if out.RecordVerified != done || (rec.Status == registry.RecordVerified) != done {
 				t.Errorf("verified: outcome %v, record %s; want %v", out.RecordVerified, rec.Status, done)
 			}
+			// The search index follows the record's status.
+			hits, err := db.Search(context.Background(), registry.SearchQuery{Book: rec.Book, Status: rec.Status})
+			if err != nil || len(hits) != 1 || hits[0].Status != rec.Status {
+				t.Errorf("search for a %s record of book %s: %+v, %v", rec.Status, rec.Book, hits, err)
+			}
 			want := []string{tc.wantEvent}
 			if done {
 				want = append(want, "alice record.verified  →")

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -55,9 +56,34 @@ type person struct {
 
 // searchEntry is what the index keeps of one record.
 type searchEntry struct {
-	kind, office, book, entry, born string
-	people                          []person
-	ids                             []string // "key\tnumber"
+	kind, office, book, entry, born, status string
+	people                                  []person
+	ids                                     []string // "key\tnumber"
+	card                                    string   // JSON object of the values a hit shows (cardKeys)
+}
+
+// cardKeys are the fields a search hit shows, besides the persons' names
+// and dates of birth (personKeys). Migration 0008 names the same keys.
+var cardKeys = []string{"so", "ngayDangKy", "quyetDinhNgay"}
+
+// card returns the values a hit shows as a JSON object, empty values left
+// out.
+func card(kind registry.Kind, values map[string]string) string {
+	m := map[string]string{}
+	put := func(k string) {
+		if v := values[k]; v != "" {
+			m[k] = v
+		}
+	}
+	for _, k := range cardKeys {
+		put(k)
+	}
+	for _, pk := range personKeys[kind] {
+		put(pk.name)
+		put(pk.born)
+	}
+	b, _ := json.Marshal(m) // a map of strings always marshals
+	return string(b)
 }
 
 var (
@@ -107,8 +133,8 @@ func bookNumber(s string) string {
 }
 
 // buildEntry computes a record's search entry from its field values.
-func buildEntry(kind registry.Kind, office, book string, values map[string]string) searchEntry {
-	e := searchEntry{kind: string(kind), office: office, book: book, entry: entryNumber(values["so"])}
+func buildEntry(kind registry.Kind, office, book string, status registry.RecordStatus, values map[string]string) searchEntry {
+	e := searchEntry{kind: string(kind), office: office, book: book, entry: entryNumber(values["so"]), status: string(status), card: card(kind, values)}
 	for _, pk := range personKeys[kind] {
 		born := bornValue(values[pk.born])
 		if pk.role == rolePerson {
@@ -239,8 +265,8 @@ func nameRows(ps []person) map[nameRow]bool {
 // fields, inside the transaction that changed them. Every write that changes
 // a field value calls it.
 func indexRecord(ctx context.Context, tx *sql.Tx, recordID string) error {
-	var kind, office, book string
-	err := tx.QueryRowContext(ctx, `SELECT kind, office, book FROM records WHERE id = ?`, recordID).Scan(&kind, &office, &book)
+	var kind, office, book, status string
+	err := tx.QueryRowContext(ctx, `SELECT kind, office, book, status FROM records WHERE id = ?`, recordID).Scan(&kind, &office, &book, &status)
 	if err == sql.ErrNoRows {
 		_, err = tx.ExecContext(ctx, `DELETE FROM search_docs WHERE record_id = ?`, recordID)
 		return err
@@ -263,7 +289,7 @@ func indexRecord(ctx context.Context, tx *sql.Tx, recordID string) error {
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	return writeEntry(ctx, tx, recordID, buildEntry(registry.Kind(kind), office, book, values))
+	return writeEntry(ctx, tx, recordID, buildEntry(registry.Kind(kind), office, book, registry.RecordStatus(status), values))
 }
 
 // writeEntry stores e as the search entry of a record, replacing what the
@@ -280,8 +306,8 @@ func writeEntry(ctx context.Context, tx *sql.Tx, recordID string, e searchEntry)
 	switch {
 	case err == sql.ErrNoRows:
 		res, err := tx.ExecContext(ctx, `
-			INSERT INTO search_docs (record_id, kind, office, book, entry, born, people, ids)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, recordID, e.kind, e.office, e.book, e.entry, e.born, people, ids)
+			INSERT INTO search_docs (record_id, kind, office, book, entry, born, people, ids, status, card)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, recordID, e.kind, e.office, e.book, e.entry, e.born, people, ids, e.status, e.card)
 		if err != nil {
 			return err
 		}
@@ -292,8 +318,8 @@ func writeEntry(ctx context.Context, tx *sql.Tx, recordID string, e searchEntry)
 		return err
 	default:
 		if _, err := tx.ExecContext(ctx, `
-			UPDATE search_docs SET kind = ?, office = ?, book = ?, entry = ?, born = ?, people = ?, ids = ?
-			WHERE doc = ?`, e.kind, e.office, e.book, e.entry, e.born, people, ids, doc); err != nil {
+			UPDATE search_docs SET kind = ?, office = ?, book = ?, entry = ?, born = ?, people = ?, ids = ?, status = ?, card = ?
+			WHERE doc = ?`, e.kind, e.office, e.book, e.entry, e.born, people, ids, e.status, e.card, doc); err != nil {
 			return err
 		}
 		if oldPeople == people && oldIDs == ids {
@@ -661,7 +687,7 @@ func parseQuery(q registry.SearchQuery) (*query, error) {
 type docRow struct {
 	doc                                       int64
 	recordID, kind, office, book, entry, born string
-	people, ids, status                       string
+	people, ids, status, card                 string
 }
 
 // candidate is a record that passed every condition, with its score.
@@ -680,14 +706,11 @@ type search struct {
 	q     *query
 	hits  map[int64]*candidate
 	seen  map[int64]bool
-	cols  string
-	join  string
 	words []vocabWord
 }
 
-// docCols are the columns of a docRow; status comes from records only when
-// the query asks for it, to spare a lookup per candidate.
-const docCols = `s.doc, s.record_id, s.kind, s.office, s.book, s.entry, s.born, s.people, s.ids`
+// docCols are the columns of a docRow.
+const docCols = `s.doc, s.record_id, s.kind, s.office, s.book, s.entry, s.born, s.people, s.ids, s.status, s.card`
 
 // candidateCap bounds the rows one way of finding candidates reads, so that
 // a query made of very common words stays fast; the hits are then the best
@@ -717,23 +740,19 @@ func (d *DB) Search(ctx context.Context, rq registry.SearchQuery) ([]registry.Se
 	defer tx.Rollback()
 
 	s := &search{d: d, ctx: ctx, tx: tx, q: q, hits: map[int64]*candidate{}, seen: map[int64]bool{}}
-	s.cols, s.join = docCols+`, ''`, ""
-	if q.Status != "" {
-		s.cols, s.join = docCols+`, r.status`, ` JOIN records r ON r.id = s.record_id`
-	}
 	switch {
 	case q.ID != "":
-		err = s.scan(`SELECT `+s.cols+` FROM search_ids i JOIN search_docs s ON s.doc = i.doc`+s.join+` WHERE i.id = ? LIMIT ?`, q.ID, candidateCap)
+		err = s.scan(`SELECT `+docCols+` FROM search_ids i JOIN search_docs s ON s.doc = i.doc WHERE i.id = ? LIMIT ?`, q.ID, candidateCap)
 	case q.Book != "" && q.Entry != "":
-		err = s.scan(`SELECT `+s.cols+` FROM search_docs s`+s.join+` WHERE s.book = ? AND s.entry = ? LIMIT ?`, q.Book, q.Entry, candidateCap)
+		err = s.scan(`SELECT `+docCols+` FROM search_docs s WHERE s.book = ? AND s.entry = ? LIMIT ?`, q.Book, q.Entry, candidateCap)
 	case len(q.words) > 0:
 		err = s.byName()
 	case q.Book != "":
-		err = s.scan(`SELECT `+s.cols+` FROM search_docs s`+s.join+` WHERE s.book = ? LIMIT ?`, q.Book, candidateCap)
+		err = s.scan(`SELECT `+docCols+` FROM search_docs s WHERE s.book = ? LIMIT ?`, q.Book, candidateCap)
 	case q.born != "":
 		err = s.byBorn()
 	default:
-		err = s.scan(`SELECT `+s.cols+` FROM search_docs s`+s.join+` ORDER BY s.doc LIMIT ?`, candidateCap*10)
+		err = s.scan(`SELECT `+docCols+` FROM search_docs s ORDER BY s.doc LIMIT ?`, candidateCap*10)
 	}
 	if err != nil {
 		return nil, err
@@ -778,7 +797,7 @@ func (s *search) scanN(q string, args ...any) (int, error) {
 	n := 0
 	for rows.Next() {
 		var r docRow
-		if err := rows.Scan(&r.doc, &r.recordID, &r.kind, &r.office, &r.book, &r.entry, &r.born, &r.people, &r.ids, &r.status); err != nil {
+		if err := rows.Scan(&r.doc, &r.recordID, &r.kind, &r.office, &r.book, &r.entry, &r.born, &r.people, &r.ids, &r.status, &r.card); err != nil {
 			return n, err
 		}
 		n++
@@ -800,9 +819,9 @@ func (s *search) byBorn() error {
 	// stored as itself, "1990-05" or "1990"; a year or month asked for
 	// takes every date inside it.
 	if len(b) == 10 {
-		return s.scan(`SELECT `+s.cols+` FROM search_docs s`+s.join+` WHERE s.born IN (?, ?, ?) LIMIT ?`, b, b[:7], b[:4], candidateCap)
+		return s.scan(`SELECT `+docCols+` FROM search_docs s WHERE s.born IN (?, ?, ?) LIMIT ?`, b, b[:7], b[:4], candidateCap)
 	}
-	return s.scan(`SELECT `+s.cols+` FROM search_docs s`+s.join+` WHERE s.born >= ? AND s.born < ? LIMIT ?`, b, b+"~", candidateCap)
+	return s.scan(`SELECT `+docCols+` FROM search_docs s WHERE s.born >= ? AND s.born < ? LIMIT ?`, b, b+"~", candidateCap)
 }
 
 // byName finds records by a name: first the names that hold its words as
@@ -875,7 +894,7 @@ func (s *search) byName() error {
 		if len(toks) == 0 {
 			continue
 		}
-		q := `SELECT ` + s.cols + ` FROM search_tokens t JOIN search_docs s ON s.doc = t.doc` + s.join +
+		q := `SELECT ` + docCols + ` FROM search_tokens t JOIN search_docs s ON s.doc = t.doc` +
 			` WHERE t.tok IN (` + placeholders(len(toks)) + `) LIMIT ?`
 		n, err := s.scanN(q, append(toks, budget)...)
 		if err != nil {
@@ -888,20 +907,82 @@ func (s *search) byName() error {
 
 // byNames reads the records holding a name that is one of keys or begins
 // with one of them and a space (search_names keys), of the year when one
-// is given: each key is one range of the index.
+// is given: each key is one range of the index. When nothing but the name
+// and a year is asked, the names are scored from the index alone and only
+// the best records are read, a handful of pages instead of a page for
+// every candidate.
 func (s *search) byNames(keys []string, yr int) error {
 	var list []byte
 	for _, k := range keys {
 		list = jsonRow(list, k, k+"!") // "!" is the byte after " "
 	}
 	args := []any{string(append(list, ']'))}
-	q := `SELECT ` + s.cols + ` FROM json_each(?) p CROSS JOIN search_names n JOIN search_docs s ON s.doc = n.doc` + s.join +
-		` WHERE n.key >= p.value->>0 AND n.key < p.value->>1`
+	where := ` WHERE n.key >= p.value->>0 AND n.key < p.value->>1`
 	if yr > 0 {
-		q += ` AND n.year = ?`
+		where += ` AND n.year = ?`
 		args = append(args, yr)
 	}
-	return s.scan(q+` LIMIT ?`, append(args, s.cap())...)
+	args = append(args, s.cap())
+	if s.q.Office != "" || s.q.Kind != "" || s.q.Status != "" || len(s.q.born) > 4 {
+		return s.scan(`SELECT `+docCols+` FROM json_each(?) p CROSS JOIN search_names n JOIN search_docs s ON s.doc = n.doc`+where+` LIMIT ?`, args...)
+	}
+	rows, err := s.tx.QueryContext(s.ctx, `SELECT n.key, n.role, n.doc FROM json_each(?) p CROSS JOIN search_names n`+where+` LIMIT ?`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	best := map[int64]float64{}
+	for rows.Next() {
+		var key, role string
+		var doc int64
+		if err := rows.Scan(&key, &role, &doc); err != nil {
+			return err
+		}
+		if s.seen[doc] || len(role) != 1 {
+			continue
+		}
+		score, _ := nameMatch(s.q.words, storedName(key))
+		if score *= roleWeight(role[0]); score > best[doc] {
+			best[doc] = score
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	docs := make([]int64, 0, len(best))
+	for d := range best {
+		docs = append(docs, d)
+	}
+	sort.Slice(docs, func(i, j int) bool {
+		if best[docs[i]] != best[docs[j]] {
+			return best[docs[i]] > best[docs[j]]
+		}
+		return docs[i] < docs[j]
+	})
+	if len(docs) > s.q.limit {
+		docs = docs[:s.q.limit]
+	}
+	if len(docs) == 0 {
+		return nil
+	}
+	ids := make([]any, len(docs))
+	for i, d := range docs {
+		ids[i] = d
+	}
+	return s.scan(`SELECT `+docCols+` FROM search_docs s WHERE s.doc IN (`+placeholders(len(ids))+`)`, ids...)
+}
+
+// storedName turns a search_names key back into the folded name
+// ("1 an nguyen van" → "nguyen van an").
+func storedName(key string) string {
+	if len(key) < 2 {
+		return key
+	}
+	name := key[2:]
+	if given, rest, ok := strings.Cut(name, " "); ok {
+		return rest + " " + given
+	}
+	return name
 }
 
 // cap is how many rows of one level of whole names to read: a few times
@@ -1122,75 +1203,30 @@ func idWhat(kind, key string) string {
 	return what + " của " + who
 }
 
-// shown fills in what a clerk sees of the candidates, in one read of their
-// records.
+// shown fills in what a clerk sees of the candidates, from their search
+// entries alone.
 func (s *search) shown(cands []*candidate) ([]registry.SearchHit, error) {
-	if len(cands) == 0 {
-		return []registry.SearchHit{}, nil
-	}
-	keys := []any{"so", "ngayDangKy", "quyetDinhNgay"}
-	seen := map[string]bool{}
-	for _, c := range cands {
-		for _, pk := range personKeys[registry.Kind(c.row.kind)] {
-			for _, k := range []string{pk.name, pk.born} {
-				if !seen[k] {
-					seen[k] = true
-					keys = append(keys, k)
-				}
-			}
-		}
-	}
-	args := append([]any(nil), keys...)
-	for _, c := range cands {
-		args = append(args, c.row.recordID)
-	}
-	rows, err := s.tx.QueryContext(s.ctx, `
-		SELECT r.id, r.status, r.office, r.book, IFNULL(f.key, ''), IFNULL(f.value, '')
-		FROM records r LEFT JOIN fields f ON f.record_id = r.id AND f.key IN (`+placeholders(len(keys))+`)
-		WHERE r.id IN (`+placeholders(len(cands))+`)`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	type shown struct {
-		status, office, book string
-		values               map[string]string
-	}
-	byID := map[string]*shown{}
-	for rows.Next() {
-		var id, k, v string
-		var r shown
-		if err := rows.Scan(&id, &r.status, &r.office, &r.book, &k, &v); err != nil {
-			return nil, err
-		}
-		if byID[id] == nil {
-			r.values = map[string]string{}
-			byID[id] = &r
-		}
-		byID[id].values[k] = v
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
 	out := make([]registry.SearchHit, 0, len(cands))
 	for _, c := range cands {
-		r := byID[c.row.recordID]
-		if r == nil {
-			continue // deleted since it was found
+		values := map[string]string{}
+		if c.row.card != "" {
+			if err := json.Unmarshal([]byte(c.row.card), &values); err != nil {
+				return nil, fmt.Errorf("search entry of %s: %w", c.row.recordID, err)
+			}
 		}
 		h := registry.SearchHit{RecordID: c.row.recordID, Kind: registry.Kind(c.row.kind), Score: c.score, Why: strings.Join(c.why, "; "),
-			Status: registry.RecordStatus(r.status), Office: r.office, Book: r.book}
-		h.Entry, h.Registered = r.values["so"], r.values["ngayDangKy"]
+			Status: registry.RecordStatus(c.row.status), Office: c.row.office, Book: c.row.book}
+		h.Entry, h.Registered = values["so"], values["ngayDangKy"]
 		if h.Registered == "" {
-			h.Registered = r.values["quyetDinhNgay"]
+			h.Registered = values["quyetDinhNgay"]
 		}
 		// The record's main person, then the others (parents, the
 		// spouse, the person recognising); Why says which of them matched.
 		var others []string
 		for i, pk := range personKeys[h.Kind] {
-			name := r.values[pk.name]
+			name := values[pk.name]
 			if i == 0 {
-				h.Name, h.Born = name, r.values[pk.born]
+				h.Name, h.Born = name, values[pk.born]
 			} else if name != "" {
 				others = append(others, upperFirst(roleName(c.row.kind, pk.role))+": "+name)
 			}
@@ -1207,4 +1243,25 @@ func upperFirst(s string) string {
 		return string(unicode.ToUpper(r)) + s[i+len(string(r)):]
 	}
 	return s
+}
+
+// WarmSearch reads the search index once from end to end, so that the
+// system's file cache holds it as it does on a store in use: the first
+// searches after a restart then read memory instead of the disk. It takes
+// seconds to a minute at millions of records and changes nothing.
+func (d *DB) WarmSearch(ctx context.Context) error {
+	for _, q := range []string{
+		`SELECT SUM(LENGTH(people) + LENGTH(card)) FROM search_docs`,
+		`SELECT COUNT(*) FROM search_docs INDEXED BY search_docs_book WHERE book > ''`,
+		`SELECT SUM(year) FROM search_names`,
+		`SELECT COUNT(*) FROM search_names INDEXED BY search_names_year WHERE year >= 0`,
+		`SELECT COUNT(*) FROM search_ids`,
+		`SELECT COUNT(*) FROM search_tokens`,
+	} {
+		var n sql.NullInt64
+		if err := d.rdb.QueryRowContext(ctx, q).Scan(&n); err != nil {
+			return fmt.Errorf("warming the search index: %w", err)
+		}
+	}
+	return nil
 }

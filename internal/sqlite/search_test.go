@@ -2,6 +2,8 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -330,5 +332,61 @@ func TestSearchNamesGivenFirstMigration(t *testing.T) {
 	}
 	if got := ids(search(t, db, registry.SearchQuery{Name: "Nguyễn Cường"})); strings.Join(got, ",") != "anh" {
 		t.Errorf("surname and given name: %v, want [anh] (its father is Nguyễn Văn Cường)", got)
+	}
+}
+
+// TestSearchCardMigration drops the status and card of the search entries
+// and runs migration 0008 again: it must fill them as the index does, and
+// the hits must show the same.
+func TestSearchCardMigration(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "civreg.db")
+	db, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	searchFixture(t, db)
+	entries := func(r *sql.DB) map[string]string {
+		rows, err := r.QueryContext(ctx, `SELECT record_id, status, card FROM search_docs`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]string{}
+		for rows.Next() {
+			var id, status, card string
+			if err := rows.Scan(&id, &status, &card); err != nil {
+				t.Fatal(err)
+			}
+			var m map[string]string
+			if err := json.Unmarshal([]byte(card), &m); err != nil {
+				t.Fatalf("card of %s: %v", id, err)
+			}
+			out[id] = status + " " + fmt.Sprint(m) // fmt prints maps sorted
+		}
+		return out
+	}
+	query := registry.SearchQuery{Name: "nguyen van an"}
+	r := raw(t, db)
+	want, wantHits := entries(r), search(t, db, query)
+	if len(want) != 5 || !strings.Contains(want["an"], "needs_review") && !strings.Contains(want["an"], "verified") || !strings.Contains(want["an"], "nksHoTen:Nguyễn Văn An") {
+		t.Fatalf("entries = %v", want)
+	}
+	for _, q := range []string{`ALTER TABLE search_docs DROP COLUMN status`, `ALTER TABLE search_docs DROP COLUMN card`, `DELETE FROM migrations WHERE name LIKE '%0008_%'`} {
+		if _, err := r.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	if db, err = sqlite.Open(path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := entries(raw(t, db)); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("after the migration:\n%v\nwant\n%v", got, want)
+	}
+	if got := search(t, db, query); fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", wantHits) {
+		t.Errorf("hits after the migration:\n%+v\nwant\n%+v", got, wantHits)
 	}
 }
