@@ -76,7 +76,7 @@ func TestLoader(t *testing.T) {
 		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
 	}
 	// Every index the schema defines is there again.
-	rows, err := r.Query(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('pages', 'records', 'fields', 'tasks', 'search_docs')`)
+	rows, err := r.Query(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('pages', 'records', 'fields', 'tasks', 'search_docs', 'search_names')`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestLoader(t *testing.T) {
 	}
 	rows.Close()
 	sort.Strings(idx)
-	for _, want := range []string{"tasks_queue", "pages_sha256", "records_order", "search_docs_book", "search_docs_born"} {
+	for _, want := range []string{"tasks_queue", "pages_sha256", "records_order", "search_docs_book", "search_docs_born", "search_names_year"} {
 		if i := sort.SearchStrings(idx, want); i == len(idx) || idx[i] != want {
 			t.Errorf("index %s missing after the load (have %v)", want, idx)
 		}
@@ -109,7 +109,15 @@ func TestLoader(t *testing.T) {
 	// The search index was built by the load.
 	hits, err := db.Search(ctx, registry.SearchQuery{Name: "le hoang nma", Born: "3/1/1992"})
 	if err != nil || len(hits) != 1 || hits[0].RecordID != fmt.Sprintf("%016x", 2) {
-		t.Errorf("search after load = %+v, %v", hits, err)
+		t.Fatalf("search after load = %+v, %v", hits, err)
+	}
+	// The hit is shown from the loaded search entry as from the record.
+	rec2, err := db.FindRecord(ctx, hits[0].RecordID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := hits[0]; h.Name != rec2.Fields["nksHoTen"].Value || h.Born != rec2.Fields["nksNgaySinh"].Value || h.Status != rec2.Status || h.Book != rec2.Book || h.Name == "" {
+		t.Errorf("hit after load = %+v, want the name, date of birth, status and book of %s", h, dump(rec2))
 	}
 	hits, err = db.Search(ctx, registry.SearchQuery{ID: "079297000007"})
 	if err != nil || len(hits) != 1 || hits[0].RecordID != fmt.Sprintf("%016x", 7) {
