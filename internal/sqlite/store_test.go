@@ -571,19 +571,32 @@ func TestMigrationRebuildKeepsReferences(t *testing.T) {
 	if before["tasks"] != 3 {
 		t.Fatalf("%d tasks stored, want 3", before["tasks"])
 	}
-	if _, err := r.ExecContext(ctx, `DELETE FROM migrations WHERE name LIKE '%0007_%'`); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-
-	if db, err = sqlite.Open(path); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = rerunMigration(t, db, "0007")
 	r = raw(t, db)
 	for table, n := range before {
 		if got := count(t, r, table); got != n {
 			t.Errorf("%s: %d rows after the migration, want %d", table, got, n)
 		}
 	}
+}
+
+// rerunMigration runs stmts on the store behind db, marks the migration
+// whose file name starts with prefix as not applied, closes db and opens
+// the store again, which applies that migration anew.
+func rerunMigration(t *testing.T, db *sqlite.DB, prefix string, stmts ...string) *sqlite.DB {
+	t.Helper()
+	r := raw(t, db)
+	for _, q := range append(stmts, `DELETE FROM migrations WHERE name LIKE 'migrations/`+prefix+`_%'`) {
+		if _, err := r.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := db.Path()
+	db.Close()
+	db, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
