@@ -17,6 +17,9 @@ type Word struct {
 	Text string
 	Conf float64
 	Box  image.Rectangle
+	// Glued says the word was cut from the one before it, where OCR read
+	// no space: a label and its value ("Số261"), or "P." and "8" of "P.8".
+	Glued bool
 }
 
 // Page is what the locator looks at: the page's words and, optionally, its
@@ -46,13 +49,18 @@ type Region struct {
 	Marks []Mark // tick boxes, for a tick slot
 }
 
-// Text returns the value words joined by single spaces.
+// Text returns the value words joined by single spaces, or by nothing
+// where a word was cut from the one before it, so that a value reads as
+// printed ("P.8", not "P. 8").
 func (r *Region) Text() string {
-	parts := make([]string, 0, len(r.Words))
-	for _, w := range r.Words {
-		parts = append(parts, w.Text)
+	var b strings.Builder
+	for i, w := range r.Words {
+		if i > 0 && !w.Glued {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w.Text)
 	}
-	return strings.Join(parts, " ")
+	return b.String()
 }
 
 // Box returns the union of the region's boxes.
@@ -243,14 +251,14 @@ func tokens(words []Word) []*token {
 			continue
 		}
 		rs := []rune(text)
-		// Split after an inner colon (the label ends there), or after a dot
-		// that ends a word and starts a number ("Số.153").
-		if i := labelEnd(text); i > 0 && i < len(text)-1 {
-			head := []rune(text[:i+1])
+		// Split after an inner colon (the label ends there), or where a
+		// word of letters runs into a number ("Số.153", "Số261", "Số-258").
+		if n := labelEnd(text); n > 0 && n < len(text) {
+			head := []rune(text[:n])
 			cut := w.Box.Min.X + w.Box.Dx()*len(head)/len(rs)
 			a, b := w, w
 			a.Text, a.Box.Max.X = string(head), cut
-			b.Text, b.Box.Min.X = text[i+1:], cut
+			b.Text, b.Box.Min.X, b.Glued = text[n:], cut, true
 			out = append(out, tokens([]Word{a})...)
 			out = append(out, tokens([]Word{b})...)
 			continue
@@ -275,22 +283,35 @@ func tokens(words []Word) []*token {
 	return out
 }
 
-// labelEnd returns the index of the colon, or of a dot between letters and a
-// digit, that ends a label glued to its value; -1 if none.
+// labelEnd returns the length of the head of s that may be a label glued
+// to its value: up to an inner colon, or a word of at least two letters
+// followed by a number, directly or after one dot or dash. 0 if none.
 func labelEnd(s string) int {
-	if i := strings.IndexRune(s, ':'); i >= 0 {
-		return i
+	switch i := strings.IndexRune(s, ':'); {
+	case i == 0:
+		return 0 // a leading colon is no label
+	case i > 0:
+		return i + 1
 	}
-	i := strings.IndexRune(s, '.')
-	if i <= 0 || i+1 >= len(s) || s[i+1] < '0' || s[i+1] > '9' {
-		return -1
-	}
-	for _, r := range s[:i] {
-		if !unicode.IsLetter(r) {
-			return -1
+	letters, end := 0, 0
+	for i, r := range s {
+		if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
+			letters++
+			continue
 		}
+		end = i
+		break
 	}
-	return i
+	if letters < 2 || end == 0 {
+		return 0
+	}
+	if c := s[end]; c == '.' || c == '-' {
+		end++
+	}
+	if end < len(s) && s[end] >= '0' && s[end] <= '9' {
+		return end
+	}
+	return 0
 }
 
 func center(r image.Rectangle) image.Point {
@@ -463,10 +484,10 @@ func candidates(lines []*line, it item) []match {
 				default:
 					continue
 				}
+				// Windows start at one word: OCR may glue a label's words
+				// into one ("Đăngkýngày"), and a window of two would then
+				// swallow the value after it.
 				b.WriteString(t.key)
-				if w < it.words-1 {
-					continue
-				}
 				got := b.String()
 				best := 0.0
 				for i, k := range it.keys {

@@ -81,3 +81,45 @@ func TestLocateBirthEraA(t *testing.T) {
 		t.Errorf("detected %s, want KS-A", id)
 	}
 }
+
+// OCR often reads no space where the page has one: a label run into its
+// value, or a label's words run together. The value must still be cut
+// whole, and a word cut in two must read as printed.
+func TestLocateGluedWords(t *testing.T) {
+	var p page
+	p.y = 150
+	p.line("Số261", "Trang64")
+	p.y = 400
+	p.line("Phần ghi về người được đăng ký khai sinh:")
+	p.line("Họ và tên:", "NGUYỄN THỊ NHÀN", "Giới tính:", "Nữ")
+	p.line("Ngày, tháng, năm sinh:", "26/6/1948", "ghi bằng chữ:", "Ngày hai mươi sáu, tháng sáu,")
+	p.line("năm một nghìn chín trăm bốn mươi tám")
+	p.line("Nơi sinh:", "Số 5, P.8, Q.6, TP.HCM")
+	p.line("")
+	p.line("Dân tộc:", "Kinh", "Quốc tịch:", "Việt Nam")
+	p.line("Quê quán:", "Xã Trung Hòa")
+	p.line("Phần ghi về cha, mẹ người được đăng ký khai sinh:")
+	p.line("Họ và tên cha:", "NGUYỄN VĂN AN")
+	p.line("Dân tộc:", "Hoa", "Quốc tịch:", "Việt Nam")
+	p.line("Họ và tên mẹ:", "TRẦN THỊ BÌNH")
+	p.line("Dân tộc:", "Kinh", "Quốc tịch:", "Việt Nam")
+	p.line("Phần ghi về người đi đăng ký khai sinh:")
+	p.line("Họ và tên:", "NGUYỄN VĂN AN")
+	p.line("Quan hệ với người được khai sinh:", "Cha")
+	p.line("Đăngkýngày", "14 tháng 2 năm 2005")
+	p.line("Họ tên, chức vụ, người ký Giấy khai sinh:", "Lê Văn Tám - Chủ tịch")
+	pg := locate.Page{Bounds: image.Rect(0, 0, 2400, 3400), Words: p.words}
+	res := locate.Locate(pg, form.Get(registry.Birth, registry.EraA))
+	for key, want := range map[string]string{
+		"so": "261", "trangSo": "64", "nksNoiSinh": "Số 5, P.8, Q.6, TP.HCM", "ngayDangKy": "14 tháng 2 năm 2005",
+	} {
+		if got := res.Region(key).Text(); got != want {
+			t.Errorf("%s: got %q, want %q", key, got, want)
+		}
+	}
+	// A value cut in two by the split reads as one word again.
+	r := locate.Region{Words: []locate.Word{{Text: "Số"}, {Text: "12", Glued: true}, {Text: "đường"}}}
+	if got := r.Text(); got != "Số12 đường" {
+		t.Errorf("glued words: got %q", got)
+	}
+}

@@ -95,8 +95,12 @@ func Normalize(t registry.ValueType, raw string) Result {
 		return fromErr(DeathTime(s))
 	case registry.TypeSigner:
 		name, title := Signer(s)
+		name, fixed := repairSurname(name)
 		ok, note := checkName(name)
-		if ok && title != "" {
+		switch {
+		case ok && fixed != "":
+			note = fixed
+		case ok && title != "":
 			note = "chức vụ: " + title
 		}
 		return Result{Value: name, OK: ok, Note: note}

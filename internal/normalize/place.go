@@ -286,9 +286,21 @@ var hcmcProvinces = map[string]string{"079": "79", "074": "74", "077": "77"}
 // case ignored, "P." "Q." abbreviations allowed) resolves against Units(),
 // gives the 2025 unit. An old unit that was split between new units sets
 // Partial and says that the street address is needed, rather than guess.
+// Names of units and the words around them read with a wrong accent get
+// the spelling of the data first, and the note says which.
 func Place(raw string) PlaceMatch {
+	text, changed := repairPlace(clean(raw))
+	m := resolvePlace(text)
+	if len(changed) > 0 {
+		m.Note = strings.TrimSuffix("sửa dấu theo danh mục: "+strings.Join(changed, ", ")+"; "+m.Note, "; ")
+	}
+	return m
+}
+
+// resolvePlace is Place after the spelling is mended.
+func resolvePlace(text string) PlaceMatch {
 	loadUnitIndex()
-	m := PlaceMatch{Text: clean(raw)}
+	m := PlaceMatch{Text: text}
 	if blank(m.Text) {
 		return m
 	}

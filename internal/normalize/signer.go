@@ -53,6 +53,52 @@ func loadTitleSeqs() {
 // ("Phó Chủ tịch UBND phường Bến Nghé"): not part of the signer's name.
 var officeWords = map[string]bool{"ubnd": true, "uy": true, "phuong": true, "xa": true, "quan": true, "huyen": true, "thi": true, "so": true, "phong": true, "tp": true, "thanh": true}
 
+// capitalName reports whether toks, up to the next separator, are two or
+// more words in capitals that name no office: a name as registers print
+// it.
+func capitalName(toks []sigToken) bool {
+	n := 0
+	for _, t := range toks {
+		if t.sep {
+			break
+		}
+		if officeWords[t.key] || !upper([]sigToken{t}) || !strings.ContainsFunc(t.text, unicode.IsLetter) {
+			return false
+		}
+		n++
+	}
+	return n >= 2
+}
+
+// onlyPart reports whether the part of the line starting at token start
+// is the only one with words.
+func onlyPart(toks []sigToken, start int) bool {
+	for i, t := range toks {
+		if i < start && !t.sep {
+			return false
+		}
+		if i > start && t.sep {
+			for _, u := range toks[i:] {
+				if !u.sep {
+					return false
+				}
+			}
+			break
+		}
+	}
+	return true
+}
+
+// upper reports whether every word of toks is in capitals.
+func upper(toks []sigToken) bool {
+	for _, t := range toks {
+		if !t.sep && t.text != strings.ToUpper(t.text) {
+			return false
+		}
+	}
+	return true
+}
+
 // Signer splits the signer's line ("Họ tên, chức vụ, người ký") into the
 // signer's name and title. They come in either order, separated by " - ",
 // ",", parentheses or nothing; titles come from data/titles.txt. The title
@@ -92,10 +138,16 @@ func Signer(raw string) (name, title string) {
 	if canon == "" {
 		return Name(joinTokens(toks)), ""
 	}
-	// After the title, an office up to the next separator is not the name.
+	// After the title, an office up to the next separator is not the name,
+	// unless the line holds no other words and the part ends in a name in
+	// capitals after words that are not ("Phó Chủ tịch UBND phường PHẠM MỸ
+	// DUYÊN").
 	rest := end
 	if rest < len(toks) && !toks[rest].sep && officeWords[toks[rest].key] {
 		for rest < len(toks) && !toks[rest].sep {
+			if onlyPart(toks, start) && !upper(toks[start:rest]) && capitalName(toks[rest:]) {
+				break
+			}
 			rest++
 		}
 	}

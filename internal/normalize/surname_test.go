@@ -1,6 +1,10 @@
 package normalize
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/civreg/civreg/registry"
+)
 
 func TestRepairSurname(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
@@ -16,5 +20,13 @@ func TestRepairSurname(t *testing.T) {
 	}
 	if r := Normalize("name", "NGUYÊN THỊ UYÊN"); r.Value != "Nguyễn Thị Uyên" || r.Note == "" {
 		t.Errorf("Normalize(name) = %+v, want the surname mended with a note", r)
+	}
+}
+
+// The signer's name is a full name too: its surname is mended the same way.
+func TestSignerSurnameRepaired(t *testing.T) {
+	r := Normalize(registry.TypeSigner, "ĐỊNH VĂN DŨNG - Công chức Tư pháp - Hộ tịch")
+	if !r.OK || r.Value != "Đinh Văn Dũng" || r.Note == "" {
+		t.Errorf("signer = %+v, want Đinh Văn Dũng with a note", r)
 	}
 }

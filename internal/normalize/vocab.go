@@ -28,6 +28,8 @@ var (
 	surnamesTXT string
 	//go:embed data/signer-noise.txt
 	signerNoiseTXT string
+	//go:embed data/place-phrases.txt
+	placePhrasesTXT string
 )
 
 // vocab maps the match keys of a vocabulary's names and variants to the

@@ -144,6 +144,11 @@ type Policy struct {
 	// not accept its own reading, are keyed blind by two reviewers. An
 	// audit draw was read by the machine and is checked once.
 	DoubleEntry []registry.ValueType `json:"double_entry"`
+	// Reread is, per value type group as Threshold, the lowest word
+	// confidence of the page pass (0–100) at which a valid reading is kept
+	// as it is. Below it the field's crop is read again on its own, and two
+	// readings that agree are evidence the calibration weighs.
+	Reread map[string]float64 `json:"reread_below"`
 }
 
 //go:embed policy.json
@@ -197,6 +202,18 @@ func (p Policy) decide(recordID, key string, e Evidence, optional bool, conf flo
 		return Decision{Status: registry.FieldNeedsReview, Reason: registry.ReasonAudit}
 	}
 	return Decision{Status: registry.FieldAuto}
+}
+
+// RereadBelow returns the page-pass confidence under which a valid reading
+// of type t is read again from its crop (90 when the policy says nothing).
+func (p Policy) RereadBelow(t registry.ValueType) float64 {
+	if v, ok := p.Reread[group(t)]; ok {
+		return v
+	}
+	if v, ok := p.Reread["default"]; ok {
+		return v
+	}
+	return 90
 }
 
 func (p Policy) threshold(t registry.ValueType) float64 {

@@ -215,7 +215,7 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 		return raw, mean, low, false
 	}
 	first := normalize.Normalize(t, raw)
-	if first.OK && low >= 90 || first.Blank && len(reg.Words) == 0 {
+	if first.OK && low >= w.o.Policy.RereadBelow(t) || first.Blank && len(reg.Words) == 0 {
 		return raw, mean, low, false
 	}
 	var again string

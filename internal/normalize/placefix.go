@@ -1,0 +1,168 @@
+package normalize
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// placeKinds are the words that start a unit's name and may be left out
+// ("Huyện Củ Chi", "H. Củ Chi").
+var placeKinds = []string{"Thành phố ", "Thị trấn ", "Thị xã ", "Đặc khu ", "Phường ", "Xã ", "Quận ", "Huyện ", "Tỉnh "}
+
+var (
+	placePhraseOnce sync.Once
+	placePhrases    map[string]string // folded words joined by spaces → spelling; "" when two spellings fold alike
+	placePhraseMax  int               // words in the longest phrase
+)
+
+// loadPlacePhrases gathers the spellings of every unit, district and
+// province name of the data, with and without its kind, and the phrases of
+// data/place-phrases.txt.
+func loadPlacePhrases() {
+	loadVocab()
+	placePhraseOnce.Do(func() {
+		placePhrases = map[string]string{}
+		add := func(s string) {
+			s = NFC(strings.TrimSpace(s))
+			for _, name := range []string{s, stripKind(s)} {
+				ws := coreWords(name)
+				if len(ws) < 2 {
+					continue
+				}
+				k := foldWords(ws)
+				if old, seen := placePhrases[k]; !seen {
+					placePhrases[k] = strings.Join(ws, " ")
+				} else if !sameSpelling(old, strings.Join(ws, " ")) {
+					placePhrases[k] = ""
+				}
+				placePhraseMax = max(placePhraseMax, len(ws))
+			}
+		}
+		for _, u := range Units() {
+			for _, s := range []string{u.NewName, u.OldName, u.OldDistrict, u.OldProvince} {
+				add(s)
+			}
+		}
+		for _, r := range dataLines(districtsTSV) {
+			if len(r) > 1 {
+				add(r[1])
+			}
+		}
+		for _, name := range provinceName {
+			add(name)
+		}
+		for _, r := range dataLines(placePhrasesTXT) {
+			add(r[0])
+		}
+	})
+}
+
+// stripKind returns a unit's name without the kind it starts with.
+func stripKind(s string) string {
+	for _, k := range placeKinds {
+		if len(s) > len(k) && strings.EqualFold(s[:len(k)], k) {
+			return s[len(k):]
+		}
+	}
+	return s
+}
+
+// coreWords returns the words of s that hold a letter or digit, without
+// the punctuation around them.
+func coreWords(s string) []string {
+	var out []string
+	for _, w := range strings.Fields(s) {
+		if c := core(w); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// core returns w without leading and trailing characters that are neither
+// letters nor digits.
+func core(w string) string {
+	return strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) })
+}
+
+func foldWords(ws []string) string {
+	f := make([]string, len(ws))
+	for i, w := range ws {
+		f[i] = fold(w)
+	}
+	return strings.Join(f, " ")
+}
+
+// sameSpelling reports whether a and b are the same letters with the same
+// tone marks, whatever the case and wherever each word puts its tone mark
+// ("Hoà" and "Hòa" are both correct).
+func sameSpelling(a, b string) bool {
+	split := func(s string) (string, string) {
+		var base, tones strings.Builder
+		for _, r := range norm.NFD.String(strings.ToLower(s)) {
+			if isToneMark(r) {
+				tones.WriteRune(r)
+			} else {
+				base.WriteRune(r)
+			}
+		}
+		return base.String(), tones.String()
+	}
+	ab, at := split(a)
+	bb, bt := split(b)
+	return ab == bb && at == bt
+}
+
+// repairPlace gives the unit, district and province names of an address,
+// and the phrases around them, the spelling of the data where OCR read
+// the same letters with other accents ("Huyện Củ Chỉ" becomes "Huyện Củ
+// Chi"). Runs of two words or more are matched, longest first, case and
+// punctuation kept as read. It returns the text and the words it changed.
+func repairPlace(s string) (string, []string) {
+	loadPlacePhrases()
+	ws := strings.Fields(s)
+	var idx []int // positions in ws of the words with letters or digits
+	for i, w := range ws {
+		if core(w) != "" {
+			idx = append(idx, i)
+		}
+	}
+	var changed []string
+	for p := 0; p < len(idx); {
+		n := min(placePhraseMax, len(idx)-p)
+		for ; n >= 2; n-- {
+			cores := make([]string, n)
+			for j := range n {
+				cores[j] = core(ws[idx[p+j]])
+			}
+			spell := placePhrases[foldWords(cores)]
+			if spell == "" {
+				continue
+			}
+			for j, want := range strings.Fields(spell) {
+				got := cores[j]
+				if sameSpelling(got, want) {
+					continue
+				}
+				switch {
+				case got == strings.ToUpper(got):
+					want = strings.ToUpper(want)
+				case got == strings.ToLower(got):
+					want = strings.ToLower(want)
+				}
+				w := ws[idx[p+j]]
+				ws[idx[p+j]] = strings.Replace(w, got, want, 1)
+				changed = append(changed, got+" → "+want)
+			}
+			break
+		}
+		p += max(n, 1)
+	}
+	if changed == nil {
+		return s, nil
+	}
+	return strings.Join(ws, " "), changed
+}

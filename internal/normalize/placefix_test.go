@@ -1,0 +1,28 @@
+package normalize
+
+import "testing"
+
+func TestRepairPlace(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Số 14, Tổ 3, Ấp 6, Xã Phước Thạnh, Huyện Củ Chỉ, Thành phố Hồ Chí Minh", "Số 14, Tổ 3, Ấp 6, Xã Phước Thạnh, Huyện Củ Chi, Thành phố Hồ Chí Minh"},
+		{"Ấp 9, X. Phước Hiệp, H. Củ Chị, TP.HCM", "Ấp 9, X. Phước Hiệp, H. Củ Chi, TP.HCM"},
+		{"Ấp 8, Xã Trụng Lập Hạ, Huyện Củ Chi", "Ấp 8, Xã Trung Lập Hạ, Huyện Củ Chi"},
+		{"252 đường Lê Đức Thọ - phường 6 - Quân Tân Bình - Thành phố Hộ Chí Minh", "252 đường Lê Đức Thọ - phường 6 - Quận Tân Bình - Thành phố Hồ Chí Minh"},
+		{"Bênh viện Hùng Vương", "Bệnh viện Hùng Vương"},
+		{"HUYỆN CỦ CHỈ", "HUYỆN CỦ CHI"},
+		// Right as read, or another correct placement of the tone mark.
+		{"Phường Tân Hoà, Quận Tân Bình", "Phường Tân Hoà, Quận Tân Bình"},
+		{"Phường Tân Hòa, Quận Tân Bình", "Phường Tân Hòa, Quận Tân Bình"},
+		// A lone word is never changed, nor a street that is no unit.
+		{"Chỉ", "Chỉ"},
+		{"44 Trường Chỉnh, phường 9", "44 Trường Chỉnh, phường 9"},
+	} {
+		if got, _ := repairPlace(tc.in); got != tc.want {
+			t.Errorf("repairPlace(%q)\n  = %q\nwant %q", tc.in, got, tc.want)
+		}
+	}
+	m := Place("Huyện Củ Chỉ, Thành phố Hồ Chí Minh")
+	if m.Text != "Huyện Củ Chi, Thành phố Hồ Chí Minh" || m.Note == "" {
+		t.Errorf("Place = %+v, want the district mended with a note", m)
+	}
+}
