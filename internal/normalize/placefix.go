@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -120,10 +121,11 @@ func sameSpelling(a, b string) bool {
 // and the phrases around them, the spelling of the data where OCR read
 // the same letters with other accents ("Huyện Củ Chỉ" becomes "Huyện Củ
 // Chi"). Runs of two words or more are matched, longest first, case and
-// punctuation kept as read. It returns the text and the words it changed.
+// punctuation kept as read; a number glued to its word is set apart. It
+// returns the text and the words whose spelling it changed.
 func repairPlace(s string) (string, []string) {
 	loadPlacePhrases()
-	ws := strings.Fields(s)
+	ws := unglue(strings.Fields(s))
 	var idx []int // positions in ws of the words with letters or digits
 	for i, w := range ws {
 		if core(w) != "" {
@@ -161,8 +163,25 @@ func repairPlace(s string) (string, []string) {
 		}
 		p += max(n, 1)
 	}
-	if changed == nil {
-		return s, nil
-	}
 	return strings.Join(ws, " "), changed
+}
+
+// gluedKeys are the folded words of an address that a number follows
+// ("Số 14", "Tổ 3", "Khu phố 2").
+var gluedKeys = []string{"so", "to", "ap", "pho", "phuong", "quan", "huyen", "xa", "khu", "hem", "kiet", "ngo", "lo"}
+
+// unglue puts back the space OCR lost between such a word and its number
+// ("Tổ20" becomes "Tổ 20"); abbreviations with a dot ("P.15") are left as
+// they are.
+func unglue(ws []string) []string {
+	out := ws[:0:0]
+	for _, w := range ws {
+		i := strings.IndexFunc(w, unicode.IsDigit)
+		if i > 0 && slices.Contains(gluedKeys, fold(strings.TrimLeftFunc(w[:i], func(r rune) bool { return !unicode.IsLetter(r) }))) {
+			out = append(out, w[:i], w[i:])
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
 }

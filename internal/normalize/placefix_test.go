@@ -10,6 +10,8 @@ func TestRepairPlace(t *testing.T) {
 		{"252 đường Lê Đức Thọ - phường 6 - Quân Tân Bình - Thành phố Hộ Chí Minh", "252 đường Lê Đức Thọ - phường 6 - Quận Tân Bình - Thành phố Hồ Chí Minh"},
 		{"Bênh viện Hùng Vương", "Bệnh viện Hùng Vương"},
 		{"HUYỆN CỦ CHỈ", "HUYỆN CỦ CHI"},
+		// A number OCR glued to the word before it.
+		{"Số275/51 đường Âu Cơ, Khu phố2, Tổ20, P.15", "Số 275/51 đường Âu Cơ, Khu phố 2, Tổ 20, P.15"},
 		// Right as read, or another correct placement of the tone mark.
 		{"Phường Tân Hoà, Quận Tân Bình", "Phường Tân Hoà, Quận Tân Bình"},
 		{"Phường Tân Hòa, Quận Tân Bình", "Phường Tân Hòa, Quận Tân Bình"},

@@ -510,6 +510,12 @@ func (p *pageDraw) placeSlot(keys []string, runs []run, y float64) {
 	}
 	for _, k := range keys {
 		v := p.vals[k]
+		if len(texts[k]) == 0 {
+			// The value found no room on its blank and was not drawn: the
+			// page shows a blank, and the truth must say so.
+			p.truth[k] = TruthField{State: StateBlank, Box: runBox(runs[0], runs[0], p.labelPx)}
+			continue
+		}
 		p.truth[k] = TruthField{Value: v.Value, Printed: strings.Join(texts[k], " "), State: StateTyped, Box: box(boxes[k])}
 	}
 }
