@@ -131,7 +131,11 @@ func FuzzPlace(f *testing.F) {
 		if m.Partial && (m.NewCode != "" || m.Note == "") {
 			t.Fatalf("Place(%q) = %+v: partial must not guess and must say why", raw, m)
 		}
-		if again := normalize.Place(m.Text); again != m {
+		// Reading the result again changes nothing; only the note of what
+		// was mended the first time is gone.
+		again := normalize.Place(m.Text)
+		if note := again.Note; again.Text != m.Text || again.NewCode != m.NewCode || again.NewName != m.NewName ||
+			again.Partial != m.Partial || !strings.HasSuffix(m.Note, note) {
 			t.Fatalf("Place(%q) = %+v, but Place(Text) = %+v", raw, m, again)
 		}
 	})
