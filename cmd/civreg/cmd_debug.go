@@ -44,7 +44,7 @@ func newDebugCommand(g *Globals) *cobra.Command {
 						f.Close()
 					}
 				}
-				clean, res, err := scan.LocatePage(eng, p.Image, preprocess.DefaultOptions(), form.All())
+				clean, _, res, err := scan.LocatePage(eng, p.Image, preprocess.DefaultOptions(), form.All())
 				if err != nil {
 					return err
 				}
