@@ -62,7 +62,7 @@ func capitalName(toks []sigToken) bool {
 		if t.sep {
 			break
 		}
-		if officeWords[t.key] || !upper([]sigToken{t}) || !strings.ContainsFunc(t.text, unicode.IsLetter) {
+		if officeWords[t.key] || t.text != strings.ToUpper(t.text) || !strings.ContainsFunc(t.text, unicode.IsLetter) {
 			return false
 		}
 		n++
