@@ -18,8 +18,10 @@ import (
 // of one size whose centres lie on one horizontal line at a steady pitch.
 // Only the blobs that sit on that pitch are erased, so a dot that breaks
 // it — the dot below "ạ ộ ụ" of a value typed over the leader, a full stop
-// or the dots of "27.9.2003" — stays, and so does every dot merged into a
-// letter. A rule is erased column by column (row by row for a vertical
+// or the dots of "27.9.2003" — stays. A leader dot that has merged into
+// the letter above it (a value typed on the dotted line) is erased where
+// the leader's phase puts a dot, when it is dot-shaped and nothing of the
+// letter goes on below or beside it. A rule is erased column by column (row by row for a vertical
 // one) only where it is as thin as the rule itself, so the strokes that
 // cross or touch it keep their pixels.
 //
@@ -208,13 +210,16 @@ func (e *eraser) vline(x, y0, y1, maxThick int, ext []int) []int {
 	return ext
 }
 
-func medianInt(v []int) int {
+func medianInt(v []int) int { return quantileInt(v, 1, 2) }
+
+// quantileInt returns the value at the share num/den of v sorted.
+func quantileInt(v []int, num, den int) int {
 	if len(v) == 0 {
 		return 0
 	}
 	s := slices.Clone(v)
 	slices.Sort(s)
-	return s[len(s)/2]
+	return s[min(len(s)*num/den, len(s)-1)]
 }
 
 // mark is a small blob that may be one mark of a leader.
@@ -302,8 +307,12 @@ func (e *eraser) dots(l *labels) {
 		if len(c) < 5 {
 			continue
 		}
-		for _, i := range e.onPitch(ms, c) {
+		marks, hidden := e.onPitch(ms, c)
+		for _, i := range marks {
 			e.markBlob(l, ms[i].b)
+		}
+		for _, d := range hidden {
+			e.eraseTouching(d)
 		}
 	}
 	// Whiten the runs of the marked blobs.
@@ -332,7 +341,11 @@ func alike(a, b *mark) bool {
 // off the leader's phase: those with no mark a whole number of periods
 // away, the odd one of two marks closer than the pitch, and, under the
 // a letter, any dot that is not plainly a leader dot.
-func (e *eraser) onPitch(ms []mark, c []int32) []int32 {
+//
+// It also returns where the leader's dots should be but no mark is: under
+// a value typed on the leader, a dot that touches a letter is part of the
+// letter's blob, and Tesseract reads it as a dot below ("THỤ" for "THU").
+func (e *eraser) onPitch(ms []mark, c []int32) ([]int32, []hiddenDot) {
 	n := len(c)
 	xs := make([]float64, n)
 	var widths []int
@@ -409,7 +422,7 @@ func (e *eraser) onPitch(ms []mark, c []int32) []int32 {
 		supports = append(supports, support(est))
 	}
 	if len(lags) == 0 {
-		return nil
+		return nil, nil
 	}
 	lag := lags[0] // the pitch
 	// The period of the pattern: the pitch for plain dots, the advance
@@ -460,7 +473,7 @@ func (e *eraser) onPitch(ms []mark, c []int32) []int32 {
 		}
 	}
 	if onPhase < 5 || 10*onPhase < 6*n {
-		return nil
+		return nil, nil
 	}
 	// Of two marks closer than the pitch, one may not be part of the
 	// leader (a dot below a letter that happens to sit a whole number of
@@ -485,6 +498,7 @@ func (e *eraser) onPitch(ms []mark, c []int32) []int32 {
 	}
 	medW, medH, medA := medianInt(ws), medianInt(hs), medianInt(as)
 	var out []int32
+	taken := make([]bool, n) // in out
 	for k, i := range c {
 		if keep[k] {
 			continue
@@ -500,8 +514,104 @@ func (e *eraser) onPitch(ms []mark, c []int32) []int32 {
 			continue
 		}
 		out = append(out, i)
+		taken[k] = true
 	}
-	return out
+	// The places a whole number of periods from a leader dot, inside the
+	// chain, with no mark: dots merged into the letters above them.
+	var hidden []hiddenDot
+	seen := map[int]bool{}
+	// The size of the larger dots of the leader: a dot centred between
+	// pixels comes out a pixel wider and taller than one centred on one.
+	bigW, bigH, bigA := quantileInt(ws, 3, 4), quantileInt(hs, 3, 4), quantileInt(as, 3, 4)
+	for k, x := range xs {
+		if keep[k] {
+			continue
+		}
+		for m := 1.0; m <= reach; m++ {
+			for _, hx := range []float64{x - m*period, x + m*period} {
+				if hx <= xs[0] || hx >= xs[n-1] || seen[int(math.Round(hx))] {
+					continue
+				}
+				if j := at(hx); j >= 0 {
+					// A mark held back above (under a letter with its
+					// partners on one side merged into letters) that is
+					// on the phase, of the leader's size and height.
+					mj := &ms[c[j]]
+					if !taken[j] && int(mj.w) <= bigW+1 && int(mj.h) <= bigH+1 &&
+						2*int(mj.area) <= 3*bigA+2 && math.Abs(mj.cy-nearY[k]) <= max(1, e.u) {
+						taken[j] = true
+						out = append(out, c[j])
+					}
+					continue
+				}
+				for d := -1; d <= 1; d++ {
+					seen[int(math.Round(hx))+d] = true
+				}
+				hidden = append(hidden, hiddenDot{hx, nearY[k], medW, medH, medA})
+			}
+		}
+	}
+	return out, hidden
+}
+
+// hiddenDot is where a leader's dot should be, with the leader's dot size.
+type hiddenDot struct {
+	cx, cy     float64
+	w, h, area int
+}
+
+// eraseTouching whitens a leader dot merged into the letter above it: the
+// ink in the dot's box when it is dot-shaped, joined only at its top. A
+// stroke that goes on below the dot or to either side of it (a descender,
+// a letter sitting lower) is left alone, and so is a box without a dot.
+func (e *eraser) eraseTouching(d hiddenDot) {
+	ix0, iy0 := int(math.Floor(d.cx-float64(d.w)/2)), int(math.Floor(d.cy-float64(d.h)/2))
+	ix1, iy1 := int(math.Ceil(d.cx+float64(d.w)/2)), int(math.Ceil(d.cy+float64(d.h)/2)) // the dot, exclusive
+	x0, x1, y1 := ix0-1, ix1, iy1                                                        // the box's side columns and bottom row
+	if x0 < 1 || x1+1 >= e.w || iy0 < 1 || y1+2 >= e.h {
+		return
+	}
+	n := 0
+	for y := iy0; y < iy1; y++ {
+		for x := ix0; x < ix1; x++ {
+			if e.ink(x, y) {
+				n++
+			}
+		}
+	}
+	if 2*n < d.area {
+		return
+	}
+	border := 0
+	for y := iy0 + d.h/2; y <= y1+1; y++ { // the top half may join the letter
+		for _, x := range []int{x0, x1} {
+			if e.ink(x, y) {
+				border++
+			}
+		}
+	}
+	for x := x0; x <= x1; x++ {
+		for _, y := range []int{y1, y1 + 1} {
+			if e.ink(x, y) {
+				border++
+			}
+		}
+	}
+	if border > 1 {
+		return
+	}
+	rad := float64(max(d.w, d.h))/2 + 0.75
+	for y := iy0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			// The dot's top row keeps what the letter's stroke comes
+			// down into; the box's corners are the letter's.
+			if y == iy0 && e.ink(x, y) && e.ink(x, y-1) ||
+				math.Hypot(float64(x)+0.5-d.cx, float64(y)+0.5-d.cy) > rad {
+				continue
+			}
+			e.mask.set(y*e.w + x)
+		}
+	}
 }
 
 // markBlob marks blob i for erasing, with the paper-coloured pixels of

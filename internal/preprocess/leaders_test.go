@@ -410,3 +410,43 @@ func TestEraseLeadersScale(t *testing.T) {
 		})
 	}
 }
+
+// TestEraseLeadersUnderLetters types capitals on a leader whose dots touch
+// their feet, as a value typed on the dotted line often is: a dot that has
+// merged into a letter is erased too (else Tesseract reads "THU" as
+// "THỤ"), and the letters keep their ink.
+func TestEraseLeadersUnderLetters(t *testing.T) {
+	s := newSheet(t, 1400, 300)
+	s.write(40, 220, "Nơi sinh: Bệnh viện Đa khoa tỉnh Bình Dương")
+	s.write(40, 100, "Họ và tên:")
+	s.dotted(200, 1350, 102.5, 12.5)
+	s.write(300, 100, "NGUYEN HONG THU MINH")
+	end := 300 + font.MeasureString(s.f, "NGUYEN HONG THU MINH").Round()
+	out := preprocess.EraseLeaders(s.img)
+	writePNG(t, "leaders-under-before", s.img)
+	writePNG(t, "leaders-under-after", out)
+	under, left := 0, 0
+	for _, d := range s.dots {
+		if d[0] < 300 || d[0] > float64(end) {
+			continue
+		}
+		r := image.Rect(int(d[0]-s.r-1), int(d[1]), int(d[0]+s.r+2), int(d[1]+s.r+2))
+		if !s.touchesText(r, 3) {
+			continue
+		}
+		under++
+		if inkIn(out, r) > 0 {
+			left++
+			t.Logf("dot at %.1f left", d[0])
+		}
+	}
+	if under < 10 {
+		t.Fatalf("test form: %d dots touch the letters", under)
+	}
+	if left*10 > under {
+		t.Errorf("%d of %d dots under the letters left, want at most a tenth", left, under)
+	}
+	if n := s.lostText(out, image.Rect(0, 40, 1400, 101)); n > 6 {
+		t.Errorf("%d text pixels lost", n)
+	}
+}
