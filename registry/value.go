@@ -16,7 +16,8 @@ const (
 	TypePlace       ValueType = "place"       // an address or place name
 	TypePersonalID  ValueType = "pid"         // 12-digit số định danh cá nhân
 	TypeIDDocument  ValueType = "iddoc"       // CMND, CCCD or passport number, or a document description
-	TypeNumber      ValueType = "number"      // an entry, page or decision number
+	TypeNumber      ValueType = "number"      // an entry or page number
+	TypeDecision    ValueType = "decision"    // a decision's number, "125/QĐ-UBND"
 	TypeRelation    ValueType = "relation"    // relationship to the registered person
 	TypeDeathTime   ValueType = "deathTime"   // time and date of death
 	TypeSigner      ValueType = "signer"      // the signer's name

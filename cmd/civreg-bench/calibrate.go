@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/civreg/civreg/internal/route"
@@ -40,6 +42,15 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 	}
 	defer db.Close()
 	cal := &route.Calibration{Source: fmt.Sprintf("civreg-bench -calibrate: %d pages per kind × era, wear %q, seed %d", pages, wear, seed), Cells: map[string]route.Cell{}}
+	// Every reading, with its truth, for analysis: readings.tsv.
+	dump, err := os.Create(filepath.Join(dir, "readings.tsv"))
+	if err != nil {
+		return err
+	}
+	defer dump.Close()
+	tsv := bufio.NewWriter(dump)
+	defer tsv.Flush()
+	fmt.Fprintln(tsv, "form\tkey\ttype\tbucket\tvalid\tagree\treread\tpage_conf\tmean_conf\tmin_conf\trule_ok\trule_fail\tstate\tcorrect\traw\tvalue\tagain\ttruth\tnote")
 	var mu sync.Mutex
 	seen, right := 0, 0
 	rep, err := scan.Run(context.Background(), []string{pagesDir}, scan.Options{
@@ -56,6 +67,10 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 			mu.Lock()
 			defer mu.Unlock()
 			cal.Add(o.Evidence, correct)
+			e := o.Evidence
+			fmt.Fprintf(tsv, "%s\t%s\t%s\t%s\t%t\t%t\t%t\t%.1f\t%.1f\t%.1f\t%d\t%s\t%s\t%t\t%s\t%s\t%s\t%s\t%s\n",
+				o.Form, o.Key, e.Type, e.Bucket(), e.Valid, e.Agree, o.Reread, o.PageConf, e.MeanConf, e.MinConf, e.RuleOK, strings.Join(e.RuleFail, ","),
+				tf.State, correct, tsvCell(o.Raw), tsvCell(o.Value), tsvCell(o.Again), tsvCell(tf.Value), tsvCell(o.Field.Note))
 			seen++
 			if correct {
 				right++
@@ -74,4 +89,9 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 		out = filepath.Join(dir, "calibration.json")
 	}
 	return os.WriteFile(out, append(b, '\n'), 0o644)
+}
+
+// tsvCell keeps a value on its line and in its column.
+func tsvCell(s string) string {
+	return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s)
 }

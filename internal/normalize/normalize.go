@@ -89,6 +89,8 @@ func Normalize(t registry.ValueType, raw string) Result {
 		return IDDocument(s)
 	case registry.TypeNumber:
 		return fromErr(number(s))
+	case registry.TypeDecision:
+		return fromErr(Decision(s))
 	case registry.TypeRelation:
 		return fromErr(Relation(s))
 	case registry.TypeDeathTime:
@@ -115,7 +117,7 @@ func Normalize(t registry.ValueType, raw string) Result {
 	return Result{Value: s, Note: "kiểu giá trị không rõ: " + string(t)}
 }
 
-// number reads an entry, page or decision number: digits only, without
+// number reads an entry or page number: digits only, without
 // leading zeros; "Số:" or "Trang" before it is dropped.
 func number(s string) (string, error) {
 	ws := strings.Fields(s)

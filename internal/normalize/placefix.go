@@ -17,6 +17,12 @@ var (
 	placePhraseOnce sync.Once
 	placePhrases    map[string]string // folded words joined by spaces → spelling; "" when two spellings fold alike
 	placePhraseMax  int               // words in the longest phrase
+	// placeBare holds the phrases that are only known as a unit's name
+	// without its kind ("Thắng Tam" of "Phường Thắng Tam"): they are
+	// mended only where a unit's name stands, after its kind or at the
+	// start of a part of the address, not inside a street's name
+	// ("đường Cách Mạng Tháng Tám").
+	placeBare map[string]bool
 )
 
 // loadPlacePhrases gathers the spellings of every unit, district and
@@ -25,10 +31,10 @@ var (
 func loadPlacePhrases() {
 	loadVocab()
 	placePhraseOnce.Do(func() {
-		placePhrases = map[string]string{}
-		add := func(s string) {
+		placePhrases, placeBare = map[string]string{}, map[string]bool{}
+		add := func(s string, free bool) {
 			s = NFC(strings.TrimSpace(s))
-			for _, name := range []string{s, stripKind(s)} {
+			for i, name := range []string{s, stripKind(s)} {
 				ws := coreWords(name)
 				if len(ws) < 2 {
 					continue
@@ -36,27 +42,31 @@ func loadPlacePhrases() {
 				k := foldWords(ws)
 				if old, seen := placePhrases[k]; !seen {
 					placePhrases[k] = strings.Join(ws, " ")
+					placeBare[k] = true
 				} else if !sameSpelling(old, strings.Join(ws, " ")) {
 					placePhrases[k] = ""
+				}
+				if free || i == 0 && name != stripKind(name) {
+					placeBare[k] = false // a phrase, or a name with its kind
 				}
 				placePhraseMax = max(placePhraseMax, len(ws))
 			}
 		}
 		for _, u := range Units() {
 			for _, s := range []string{u.NewName, u.OldName, u.OldDistrict, u.OldProvince} {
-				add(s)
+				add(s, false)
 			}
 		}
 		for _, r := range dataLines(districtsTSV) {
 			if len(r) > 1 {
-				add(r[1])
+				add(r[1], false)
 			}
 		}
 		for _, name := range provinceName {
-			add(name)
+			add(name, false)
 		}
 		for _, r := range dataLines(placePhrasesTXT) {
-			add(r[0])
+			add(r[0], true)
 		}
 	})
 }
@@ -126,13 +136,22 @@ func sameSpelling(a, b string) bool {
 func repairPlace(s string) (string, []string) {
 	loadPlacePhrases()
 	ws := unglue(strings.Fields(s))
+	var changed []string
+	for i := 1; i < len(ws); i++ {
+		if !slices.Contains(numberedKeys, fold(core(ws[i-1]))) {
+			continue
+		}
+		if w, ok := oneDigits(ws[i]); ok {
+			changed = append(changed, ws[i]+" → "+w)
+			ws[i] = w
+		}
+	}
 	var idx []int // positions in ws of the words with letters or digits
 	for i, w := range ws {
 		if core(w) != "" {
 			idx = append(idx, i)
 		}
 	}
-	var changed []string
 	for p := 0; p < len(idx); {
 		n := min(placePhraseMax, len(idx)-p)
 		for ; n >= 2; n-- {
@@ -140,8 +159,9 @@ func repairPlace(s string) (string, []string) {
 			for j := range n {
 				cores[j] = core(ws[idx[p+j]])
 			}
-			spell := placePhrases[foldWords(cores)]
-			if spell == "" {
+			k := foldWords(cores)
+			spell := placePhrases[k]
+			if spell == "" || placeBare[k] && !unitStart(ws, idx[p]) {
 				continue
 			}
 			for j, want := range strings.Fields(spell) {
@@ -164,6 +184,55 @@ func repairPlace(s string) (string, []string) {
 		p += max(n, 1)
 	}
 	return strings.Join(ws, " "), changed
+}
+
+// unitKinds are the folded words and abbreviations that stand before a
+// unit's name in an address.
+var unitKinds = []string{"phuong", "xa", "quan", "huyen", "tinh", "pho", "tran", "khu", "p", "x", "q", "h", "tp", "tx", "tt"}
+
+// unitStart reports whether a unit's name may start at ws[i]: first in the
+// address, after a comma or dash, or after a unit's kind ("Phường",
+// "Thành phố", "Q.").
+func unitStart(ws []string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	prev := ws[i-1]
+	if strings.HasSuffix(prev, ",") || strings.HasSuffix(prev, "-") || strings.HasSuffix(prev, "–") ||
+		strings.HasPrefix(ws[i], ",") || strings.HasPrefix(ws[i], "-") {
+		return true
+	}
+	return slices.Contains(unitKinds, fold(core(prev)))
+}
+
+// numberedKeys are the folded words of an address whose number is
+// usually small, and where a "1" is often read as a letter.
+var numberedKeys = []string{"to", "ap", "pho", "phuong", "quan"}
+
+// oneDigits reads a word of one to three characters that can only be a
+// number with its 1s read as "I", "l", "Ï", "Í", "|" or "]" ("I1", "Ï",
+// "l3"), with a comma or full stop after it kept. A word that is not all
+// such marks and digits, or that has no mark to mend, is left.
+func oneDigits(w string) (string, bool) {
+	body := strings.TrimRight(w, ",.;")
+	rs := []rune(body)
+	if len(rs) == 0 || len(rs) > 3 {
+		return "", false
+	}
+	fixed := false
+	for i, r := range rs {
+		switch {
+		case r >= '0' && r <= '9':
+		case strings.ContainsRune("IlÏÍ|]", r):
+			rs[i], fixed = '1', true
+		default:
+			return "", false
+		}
+	}
+	if !fixed {
+		return "", false
+	}
+	return string(rs) + w[len(body):], true
 }
 
 // gluedKeys are the folded words of an address that a number follows

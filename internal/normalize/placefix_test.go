@@ -18,6 +18,16 @@ func TestRepairPlace(t *testing.T) {
 		// A lone word is never changed, nor a street that is no unit.
 		{"Chỉ", "Chỉ"},
 		{"44 Trường Chỉnh, phường 9", "44 Trường Chỉnh, phường 9"},
+		// A 1 read as a letter where a small number stands.
+		{"Khu phố ], Phường I1, Quận 5", "Khu phố 1, Phường 11, Quận 5"},
+		{"Phường Ï, Quân I, TP Hồ Chí Minh", "Phường 1, Quận 1, TP Hồ Chí Minh"},
+		{"Tổ I1, Ấp 8, Phường l3", "Tổ 11, Ấp 8, Phường 13"},
+		{"Phường Ít, Quận Lê", "Phường Ít, Quận Lê"},
+		// A unit's name without its kind is mended only where a unit's
+		// name stands: "Tháng Tám" of a street is not Phường Thắng Tam.
+		{"Số 361 đường Cách Mạng Tháng Tám, Phường 9, Quận 3", "Số 361 đường Cách Mạng Tháng Tám, Phường 9, Quận 3"},
+		{"Số 5 Lê Lợi, Phường Thắng Tám, Bà Rịa - Vũng Tàu", "Số 5 Lê Lợi, Phường Thắng Tam, Bà Rịa - Vũng Tàu"},
+		{"Số 5 Lê Lợi, Thắng Tám, Bà Rịa - Vũng Tàu", "Số 5 Lê Lợi, Thắng Tam, Bà Rịa - Vũng Tàu"},
 	} {
 		if got, _ := repairPlace(tc.in); got != tc.want {
 			t.Errorf("repairPlace(%q)\n  = %q\nwant %q", tc.in, got, tc.want)

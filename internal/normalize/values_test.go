@@ -339,12 +339,39 @@ func TestNormalize(t *testing.T) {
 	// Every type handles blank and invalid input.
 	for _, typ := range []registry.ValueType{registry.TypeText, registry.TypeName, registry.TypeSex, registry.TypeDate,
 		registry.TypeDateWords, registry.TypeYear, registry.TypeEthnicity, registry.TypeNationality, registry.TypePlace,
-		registry.TypePersonalID, registry.TypeIDDocument, registry.TypeNumber, registry.TypeRelation, registry.TypeDeathTime,
+		registry.TypePersonalID, registry.TypeIDDocument, registry.TypeNumber, registry.TypeDecision, registry.TypeRelation, registry.TypeDeathTime,
 		registry.TypeSigner, registry.TypeTitle, registry.TypeTick, registry.TypeRemark} {
 		for _, raw := range []string{"", " ", "……", "- - -", ".:;", "\xff\xfe"} {
 			if got := normalize.Normalize(typ, raw); !got.Blank || got.OK || got.Value != "" {
 				t.Errorf("Normalize(%s, %q) = %+v, want blank", typ, raw, got)
 			}
+		}
+	}
+}
+
+func TestDecision(t *testing.T) {
+	for _, tt := range []struct{ raw, want string }{
+		{"475/2012/QĐ UBND )", "475/2012/QĐ-UBND"},
+		{"590QĐ", "590/QĐ"},
+		{"375QĐ", "375/QĐ"},
+		{"369/2012/QĐ-UBND '", "369/2012/QĐ-UBND"},
+		{"46/QĐÐ-UBND", "46/QĐ-UBND"},
+		{"29/QD-UB )", "29/QĐ-UB"},
+		{"349/2012QĐ-UBND", "349/2012/QĐ-UBND"},
+		{"3/QÐ-UB -:", "3/QĐ-UB"},
+		{"209⁄2012/QĐ-UBND", "209/2012/QĐ-UBND"},
+		{"299/QÐ:UB", "299/QĐ-UB"},
+		{"Số 125/QĐ-UBND", "125/QĐ-UBND"},
+		{"12/QĐ-TTg", "12/QĐ-TTg"},
+	} {
+		got, err := normalize.Decision(tt.raw)
+		if err != nil || got != tt.want {
+			t.Errorf("Decision(%q) = %q, %v; want %q", tt.raw, got, err, tt.want)
+		}
+	}
+	for _, raw := range []string{"162", "/5/2Đ-UBND", "5282012Qb-uBNp", "zozopuswp", "207Z/QĐ-UB", "ở9/QÐ-UB", "52@Đ", "16//QĐ-UB"} {
+		if got, err := normalize.Decision(raw); err == nil {
+			t.Errorf("Decision(%q) = %q, want an error", raw, got)
 		}
 	}
 }

@@ -24,6 +24,12 @@ type Observation struct {
 	Value    string
 	Evidence route.Evidence
 	Field    *registry.Field
+	// PageConf is the page pass's lowest word confidence, before any
+	// re-read; Again is the re-read's text ("" when the field was not read
+	// again or the crop read nothing).
+	PageConf float64
+	Again    string
+	Reread   bool
 }
 
 // worker processes pages with its own OCR engine.
@@ -41,6 +47,7 @@ type reading struct {
 	raw  string
 	norm normalize.Result
 	ev   route.Evidence
+	pass passes
 }
 
 // page turns one decoded page into a record ready to store.
@@ -102,7 +109,8 @@ func (w *worker) page(j job) (*registry.PageResult, error) {
 			tasks = append(tasks, registry.Task{RecordID: id, FieldKey: r.spec.Key, Reason: d.Reason, Stage: d.Stage, Status: registry.TaskOpen, Created: w.o.Now()})
 		}
 		if w.o.Observe != nil {
-			w.o.Observe(Observation{Source: rec.Source, Form: f.ID(), Key: r.spec.Key, Raw: r.raw, Value: r.norm.Value, Evidence: r.ev, Field: fld})
+			w.o.Observe(Observation{Source: rec.Source, Form: f.ID(), Key: r.spec.Key, Raw: r.raw, Value: r.norm.Value, Evidence: r.ev, Field: fld,
+				PageConf: r.pass.pageLow, Again: r.pass.again, Reread: r.pass.reread})
 		}
 	}
 	if p := rec.Fields["trangSo"]; p != nil {
@@ -161,20 +169,20 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 		case s.Type == registry.TypeTick:
 			out = append(out, tick(specs[0], reg))
 		case len(specs) == 2: // the signer's line: name and title on one blank
-			raw, mean, low, agree := w.value(g, reg, registry.TypeText)
-			name, title := normalize.Signer(raw)
+			v := w.value(g, reg, registry.TypeText)
+			name, title := normalize.Signer(v.raw)
 			for i, part := range []string{name, title} {
-				r := reading{spec: specs[i], reg: reg, raw: raw}
+				r := reading{spec: specs[i], reg: reg, raw: v.raw, pass: v}
 				r.norm = normalize.Normalize(specs[i].Type, part)
-				pm, pl := partConf(reg, part, mean, low)
-				r.ev = evidence(specs[i].Type, reg, r.norm, pm, pl, agree)
+				pm, pl := partConf(reg, part, v.mean, v.low)
+				r.ev = evidence(specs[i].Type, reg, r.norm, pm, pl, v.agree)
 				out = append(out, r)
 			}
 		default:
-			raw, mean, low, agree := w.value(g, reg, s.Type)
-			r := reading{spec: specs[0], reg: reg, raw: raw}
-			r.norm = normalize.Normalize(s.Type, raw)
-			r.ev = evidence(s.Type, reg, r.norm, mean, low, agree)
+			v := w.value(g, reg, s.Type)
+			r := reading{spec: specs[0], reg: reg, raw: v.raw, pass: v}
+			r.norm = normalize.Normalize(s.Type, v.raw)
+			r.ev = evidence(s.Type, reg, r.norm, v.mean, v.low, v.agree)
 			out = append(out, r)
 		}
 	}
@@ -207,38 +215,52 @@ func partConf(reg *locate.Region, part string, mean, low float64) (float64, floa
 	return sum / float64(n), lo
 }
 
+// passes is what the readings of one region gave: the text kept, its
+// mean and lowest word confidence, whether a second reading of the crop
+// agreed, and (for calibration) the page pass's own lowest confidence and
+// the second reading's text.
+type passes struct {
+	raw       string
+	mean, low float64
+	agree     bool
+	pageLow   float64
+	again     string
+	reread    bool
+}
+
 // value returns the text of a region: the page pass's words, or a second
-// reading of the region's crop when the first is doubtful. agree says both
-// readings gave the same value.
-func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) (raw string, mean, low float64, agree bool) {
+// reading of the region's crop when the first is doubtful.
+func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) passes {
 	if reg == nil {
-		return "", 0, 0, false
+		return passes{}
 	}
-	raw = reg.Text()
-	mean, low = reg.Conf()
+	v := passes{raw: reg.Text()}
+	v.mean, v.low = reg.Conf()
+	v.pageLow = v.low
 	if !reg.Found || len(reg.Boxes) == 0 {
-		return raw, mean, low, false
+		return v
 	}
-	first := normalize.Normalize(t, raw)
-	if first.OK && low >= w.o.Policy.RereadBelow(t) || first.Blank && len(reg.Words) == 0 {
-		return raw, mean, low, false
+	first := normalize.Normalize(t, v.raw)
+	if first.OK && v.low >= w.o.Policy.RereadBelow(t) || first.Blank && len(reg.Words) == 0 {
+		return v
 	}
-	var again string
 	var confs []float64
 	if len(reg.Slot.Parts) > 0 {
-		again, confs, _ = w.readParts(g, reg)
+		v.again, confs, _ = w.readParts(g, reg)
 	} else {
-		again, confs = w.readBoxes(g, reg, t)
+		v.again, confs = w.readBoxes(g, reg, t)
 	}
-	second := normalize.Normalize(t, again)
+	v.reread = true
+	second := normalize.Normalize(t, v.again)
 	switch {
-	case again == "":
+	case v.again == "":
 	case second.OK && first.OK && second.Value == first.Value:
-		return raw, mean, max(low, minOf(confs)), true
+		v.low = max(v.low, minOf(confs))
+		v.agree = true
 	case second.OK && !first.OK:
-		return again, meanOf(confs), minOf(confs), false
+		v.raw, v.mean, v.low = v.again, meanOf(confs), minOf(confs)
 	}
-	return raw, mean, low, false
+	return v
 }
 
 // readBoxes reads each line of a region's crop on its own, as one line of

@@ -1,0 +1,49 @@
+package normalize
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/civreg/civreg/registry"
+)
+
+// decisionRe is a decision's number as read, after the repairs in
+// Decision: the number, the year it may carry, "QĐ" and the issuing
+// body ("125/QĐ-UBND", "369/2012/QĐ-UBND", "590/QĐ").
+var decisionRe = regexp.MustCompile(`^(\d{1,5}) ?/? ?(?:((?:19|20)\d\d) ?/? ?)?QĐ(?: ?[-:.–—]? ?([A-Za-zĐđ]{2,8}))?$`)
+
+// Decision reads the number of a decision (quyết định), as printed in a
+// recognition entry: "Số" before it is dropped, and what Tesseract does
+// to one is undone where nothing else could be meant: "Ð" (the Icelandic
+// letter) or a doubled "ĐÐ" for "Đ", "QD" for "QĐ", the fraction slash
+// for "/", a slash or hyphen lost or read as a space or colon
+// ("590QĐ", "QĐ UBND"), and a stray mark after it. The result is written
+// "N[/YYYY]/QĐ[-BODY]", the body as printed ("QĐ-TTg").
+func Decision(s string) (string, error) {
+	t := strings.NewReplacer("Ð", "Đ", "Ɖ", "Đ", "ð", "đ", "⁄", "/", "∕", "/").Replace(s)
+	t = strings.TrimFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if ws := strings.Fields(t); len(ws) > 1 {
+		if f := strings.Trim(fold(ws[0]), ".:"); f == "so" || f == "no" {
+			t = strings.Join(ws[1:], " ")
+		}
+	}
+	t = strings.Join(strings.Fields(t), " ")
+	for strings.Contains(t, "ĐĐ") {
+		t = strings.ReplaceAll(t, "ĐĐ", "Đ")
+	}
+	t = strings.Replace(t, "QD", "QĐ", 1)
+	m := decisionRe.FindStringSubmatch(t)
+	if m == nil {
+		return "", registry.Errorf(registry.EINVALID, "không phải số quyết định (số/QĐ-cơ quan): %q", short(s))
+	}
+	out := m[1]
+	if m[2] != "" {
+		out += "/" + m[2]
+	}
+	out += "/QĐ"
+	if m[3] != "" {
+		out += "-" + m[3]
+	}
+	return out, nil
+}
