@@ -15,18 +15,32 @@ import (
 	"github.com/civreg/civreg/internal/sqlite"
 	"github.com/civreg/civreg/internal/synth"
 	"github.com/civreg/civreg/ocr"
+	"github.com/civreg/civreg/registry"
 )
 
 // runCalibrate scans generated pages in process and counts, for each
 // evidence bucket, how many readings were right: the table the router turns
 // into calibrated confidences. Illegible fields count as wrong whatever was
 // read, so that nothing like them is ever accepted.
-func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, out string) error {
-	if err := os.RemoveAll(dir); err != nil {
-		return err
-	}
+//
+// With reuse, the pages already generated in dir are scanned again (their
+// truth read from the .truth.json files), for comparing two versions of
+// the reader on the same pages without generating them anew.
+func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, out string, reuse bool) error {
 	pagesDir := filepath.Join(dir, "pages")
-	truths, err := synth.Generate(pagesDir, synthOptions(seed, pages, wear))
+	var truths []synth.Truth
+	var err error
+	if reuse {
+		truths, err = readTruths(pagesDir)
+		os.Remove(filepath.Join(dir, "calibrate.db"))
+		os.Remove(filepath.Join(dir, "calibrate.db-wal"))
+		os.Remove(filepath.Join(dir, "calibrate.db-shm"))
+	} else {
+		if err := os.RemoveAll(dir); err != nil {
+			return err
+		}
+		truths, err = synth.Generate(pagesDir, synthOptions(seed, pages, wear))
+	}
 	if err != nil {
 		return err
 	}
@@ -53,32 +67,42 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 	fmt.Fprintln(tsv, "form\tkey\ttype\tbucket\tvalid\tagree\treread\tpage_conf\tmean_conf\tmin_conf\trule_ok\trule_fail\tstate\tcorrect\traw\tvalue\tagain\ttruth\tnote")
 	var mu sync.Mutex
 	seen, right := 0, 0
-	rep, err := scan.Run(context.Background(), []string{pagesDir}, scan.Options{
-		Store:     db,
-		Workers:   workers,
-		NewEngine: func() (scan.Engine, error) { return ocr.New("vie") },
-		Calib:     &route.Calibration{Cells: map[string]route.Cell{}},
-		Observe: func(o scan.Observation) {
-			tf, ok := truth[pageKey(o.Source.File, o.Source.PageIndex)+"/"+o.Key]
-			if !ok || o.Evidence.Blank || !o.Evidence.Located {
-				return
-			}
-			correct := tf.State == "typed" && o.Value == tf.Value
-			mu.Lock()
-			defer mu.Unlock()
-			cal.Add(o.Evidence, correct)
-			e := o.Evidence
-			fmt.Fprintf(tsv, "%s\t%s\t%s\t%s\t%t\t%t\t%t\t%.1f\t%.1f\t%.1f\t%d\t%s\t%s\t%t\t%s\t%s\t%s\t%s\t%s\n",
-				o.Form, o.Key, e.Type, e.Bucket(), e.Valid, e.Agree, o.Reread, o.PageConf, e.MeanConf, e.MinConf, e.RuleOK, strings.Join(e.RuleFail, ","),
-				tf.State, correct, tsvCell(o.Raw), tsvCell(o.Value), tsvCell(o.Again), tsvCell(tf.Value), tsvCell(o.Field.Note))
-			seen++
-			if correct {
-				right++
-			}
-		},
-	})
-	if err != nil {
-		return err
+	var rep scan.Report
+	for _, g := range byBook(truths) {
+		var files []string
+		for _, f := range g.files {
+			files = append(files, filepath.Join(pagesDir, f))
+		}
+		r, err := scan.Run(context.Background(), files, scan.Options{
+			Store:     db,
+			Batch:     registry.Batch{Office: "UBND phường Bến Nghé", Book: g.book},
+			Workers:   workers,
+			NewEngine: func() (scan.Engine, error) { return ocr.New("vie") },
+			Calib:     &route.Calibration{Cells: map[string]route.Cell{}},
+			Observe: func(o scan.Observation) {
+				tf, ok := truth[pageKey(o.Source.File, o.Source.PageIndex)+"/"+o.Key]
+				if !ok || o.Evidence.Blank || !o.Evidence.Located {
+					return
+				}
+				correct := tf.State == "typed" && o.Value == tf.Value
+				mu.Lock()
+				defer mu.Unlock()
+				cal.Add(o.Evidence, correct)
+				e := o.Evidence
+				fmt.Fprintf(tsv, "%s\t%s\t%s\t%s\t%t\t%t\t%t\t%.1f\t%.1f\t%.1f\t%d\t%s\t%s\t%t\t%s\t%s\t%s\t%s\t%s\n",
+					o.Form, o.Key, e.Type, e.Bucket(), e.Valid, e.Agree, o.Reread, o.PageConf, e.MeanConf, e.MinConf, e.RuleOK, strings.Join(e.RuleFail, ","),
+					tf.State, correct, tsvCell(o.Raw), tsvCell(o.Value), tsvCell(o.Again), tsvCell(tf.Value), tsvCell(o.Field.Note))
+				seen++
+				if correct {
+					right++
+				}
+			},
+		})
+		if err != nil {
+			return err
+		}
+		rep.Pages += r.Pages
+		rep.Failed += r.Failed
 	}
 	fmt.Fprintf(os.Stderr, "calibrated on %d pages (%d failed): %d readings, %d right\n", rep.Pages, rep.Failed, seen, right)
 	b, err := json.MarshalIndent(cal, "", " ")
@@ -94,4 +118,30 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 // tsvCell keeps a value on its line and in its column.
 func tsvCell(s string) string {
 	return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s)
+}
+
+// readTruths reads the truth files of generated pages: one Truth, or a
+// list for a multi-page file.
+func readTruths(dir string) ([]synth.Truth, error) {
+	names, err := filepath.Glob(filepath.Join(dir, "*.truth.json"))
+	if err != nil || len(names) == 0 {
+		return nil, fmt.Errorf("no generated pages in %s", dir)
+	}
+	var all []synth.Truth
+	for _, name := range names {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		var list []synth.Truth
+		if err := json.Unmarshal(b, &list); err != nil {
+			var one synth.Truth
+			if err := json.Unmarshal(b, &one); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			list = []synth.Truth{one}
+		}
+		all = append(all, list...)
+	}
+	return all, nil
 }

@@ -41,6 +41,7 @@ func main() {
 		workers   = flag.Int("workers", runtime.NumCPU(), "scan workers")
 		cliPages  = flag.Int("cli-pages", 8, "pages to time with the plain tesseract CLI")
 		calibrate = flag.Bool("calibrate", false, "fit the calibration table instead of benchmarking")
+		reuse     = flag.Bool("reuse", false, "calibrate: scan the pages already generated in -dir again")
 		out       = flag.String("out", "", "calibrate: where to write calibration.json; bench: where to write the results (markdown)")
 		cpuProf   = flag.String("cpuprofile", "", "write a CPU profile of the bench process to this file")
 	)
@@ -64,7 +65,7 @@ func main() {
 	case *scaleN > 0:
 		err = runScale(*dir, *scaleN, *seed, *out)
 	case *calibrate:
-		err = runCalibrate(*dir, *pages, *seed+1000, *wear, *workers, *out)
+		err = runCalibrate(*dir, *pages, *seed+1000, *wear, *workers, *out, *reuse)
 	default:
 		err = runBench(*bin, *dir, *pages, *seed, *wear, *workers, *cliPages, *out)
 	}
@@ -119,22 +120,38 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 	}
 	fmt.Fprintf(os.Stderr, "generated %d pages in %s\n", len(truths), pagesDir)
 
-	start := time.Now()
-	scan := exec.Command(bin, "--db", db, "--quiet", "scan", "--json", "--workers", fmt.Sprint(workers),
-		"--audit-rate", "0", "--office", "UBND phường Bến Nghé", pagesDir)
-	scan.Stderr = os.Stderr
-	scan.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
-	repJSON, err := scan.Output()
-	if err != nil && scan.ProcessState == nil {
-		return fmt.Errorf("scan: %w", err)
-	}
-	wall := time.Since(start)
-	peakKB := scan.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
+	// One batch per book, as a ward clerk scans them: the book number is
+	// given, the kind and era are left to be detected.
 	var rep struct {
 		Pages  int `json:"pages_stored"`
 		Failed int `json:"pages_failed"`
 	}
-	json.Unmarshal(repJSON, &rep)
+	var wall time.Duration
+	var peakKB int64
+	for _, g := range byBook(truths) {
+		args := []string{"--db", db, "--quiet", "scan", "--json", "--workers", fmt.Sprint(workers),
+			"--audit-rate", "0", "--office", "UBND phường Bến Nghé", "--book", g.book}
+		for _, f := range g.files {
+			args = append(args, filepath.Join(pagesDir, f))
+		}
+		start := time.Now()
+		scan := exec.Command(bin, args...)
+		scan.Stderr = os.Stderr
+		scan.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
+		repJSON, err := scan.Output()
+		if err != nil && scan.ProcessState == nil {
+			return fmt.Errorf("scan: %w", err)
+		}
+		wall += time.Since(start)
+		peakKB = max(peakKB, scan.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
+		var r struct {
+			Pages  int `json:"pages_stored"`
+			Failed int `json:"pages_failed"`
+		}
+		json.Unmarshal(repJSON, &r)
+		rep.Pages += r.Pages
+		rep.Failed += r.Failed
+	}
 
 	exp := exec.Command(bin, "--db", db, "--quiet", "export", "--format", "ndjson", "--out", "-")
 	exp.Stderr = os.Stderr
@@ -297,4 +314,31 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// bookGroup is the files of one book.
+type bookGroup struct {
+	book  string
+	files []string
+}
+
+// byBook groups generated files by kind and book, in the order generated.
+func byBook(truths []synth.Truth) []bookGroup {
+	var out []bookGroup
+	at := map[string]int{}
+	seen := map[string]bool{}
+	for _, t := range truths {
+		k := string(t.Kind) + " " + t.Book
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			out = append(out, bookGroup{book: t.Book})
+		}
+		if !seen[t.File] {
+			seen[t.File] = true
+			out[i].files = append(out[i].files, t.File)
+		}
+	}
+	return out
 }

@@ -143,6 +143,11 @@ func persons(kind registry.Kind) []person {
 	return nil
 }
 
+// RegistrationDateKeys are the fields that date an entry's registration:
+// the registration date, and a recognition's decision date where the
+// entry has no registration date.
+var RegistrationDateKeys = []string{"ngayDangKy", "quyetDinhNgay"}
+
 // CheckRecord applies every cross-field rule of ledgers.md that the
 // record's fields allow. values holds already-normalised values by field
 // key; an empty value is unknown, and a rule with an unknown input is not
@@ -151,9 +156,9 @@ func persons(kind registry.Kind) []person {
 // a rule fails only when no day the dates may stand for satisfies it.
 func CheckRecord(kind registry.Kind, values map[string]string, book string, today time.Time) []Rule {
 	c := checker{values: values}
-	reg := "ngayDangKy"
+	reg := RegistrationDateKeys[0]
 	if values[reg] == "" && kind == registry.Recognition {
-		reg = "quyetDinhNgay"
+		reg = RegistrationDateKeys[1]
 	}
 	ps := persons(kind)
 

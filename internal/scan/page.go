@@ -3,6 +3,7 @@ package scan
 import (
 	"fmt"
 	"image"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -48,6 +49,9 @@ type reading struct {
 	norm normalize.Result
 	ev   route.Evidence
 	pass passes
+	// bookYear says the date's year was taken from the batch's book, so
+	// that the book's year is no evidence for it.
+	bookYear bool
 }
 
 // page turns one decoded page into a record ready to store.
@@ -83,7 +87,7 @@ func (w *worker) page(j job) (*registry.PageResult, error) {
 			notes = append(notes, r.norm.Note)
 		}
 		for _, rule := range rules {
-			if !contains(rule.Keys, r.spec.Key) {
+			if !contains(rule.Keys, r.spec.Key) || r.bookYear && rule.Name == normalize.RuleBookYear {
 				continue
 			}
 			if rule.OK {
@@ -182,11 +186,40 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 			v := w.value(g, reg, s.Type)
 			r := reading{spec: specs[0], reg: reg, raw: v.raw, pass: v}
 			r.norm = normalize.Normalize(s.Type, v.raw)
+			if s.Type == registry.TypeDate && slices.Contains(normalize.RegistrationDateKeys, specs[0].Key) {
+				r.norm, r.bookYear = w.bookYear(v.raw, r.norm)
+			}
 			r.ev = evidence(s.Type, reg, r.norm, v.mean, v.low, v.agree)
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// bookYear mends a registration date whose year was misread with the year
+// of the batch's book (a book holds one year's entries), when the batch
+// names its book: "26 tháng 2 năm 1965" in book 01/1985 is 1985-02-26.
+// Day and month stay as read.
+func (w *worker) bookYear(raw string, n normalize.Result) (normalize.Result, bool) {
+	book := w.batch.Book
+	i := strings.LastIndexByte(book, '/')
+	if i < 0 {
+		return n, false
+	}
+	year, err := strconv.Atoi(book[i+1:])
+	if err != nil {
+		return n, false
+	}
+	mended, read := normalize.BookYear(raw, year)
+	if read == "" {
+		return n, false
+	}
+	m := normalize.Normalize(registry.TypeDate, mended)
+	if !m.OK {
+		return n, false
+	}
+	m.Note = strings.TrimPrefix(m.Note+"; ", "; ") + fmt.Sprintf("năm theo quyển %s (đọc %q)", book, read)
+	return m, true
 }
 
 // partConf returns the mean and lowest confidence of the region's words
