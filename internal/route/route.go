@@ -13,6 +13,8 @@ import (
 // Evidence is what is known about one field's reading.
 type Evidence struct {
 	Type     registry.ValueType
+	Field    string       // the field's key, "" when not known
+	Era      registry.Era // the form's era
 	Located  bool    // its label was found on the page
 	Blank    bool    // nothing was read
 	Valid    bool    // the reading parses as its type
@@ -33,6 +35,16 @@ func (e Evidence) Bucket() string {
 		rules = "ok"
 	}
 	return fmt.Sprintf("%s|valid=%t|agree=%t|conf=%d|rules=%s", group(e.Type), e.Valid, e.Agree, confBand(e.MinConf), rules)
+}
+
+// fine is the bucket of one field of one era: fields of one type differ
+// (an entry number is printed bigger than a decision's date), and so do
+// the eras. It says nothing when the field is not known.
+func (e Evidence) fine() string {
+	if e.Field == "" {
+		return ""
+	}
+	return e.Field + "|" + string(e.Era) + "|" + e.Bucket()
 }
 
 // coarse is the fallback cell when a bucket has too few samples.
@@ -93,7 +105,10 @@ func DefaultCalibration() (*Calibration, error) {
 
 // Add counts one reading with known truth.
 func (c *Calibration) Add(e Evidence, correct bool) {
-	for _, k := range []string{e.Bucket(), e.coarse()} {
+	for _, k := range []string{e.Bucket(), e.coarse(), e.fine()} {
+		if k == "" {
+			continue
+		}
 		cell := c.Cells[k]
 		cell.N++
 		if correct {
@@ -108,10 +123,11 @@ func (c *Calibration) Add(e Evidence, correct bool) {
 const prior = 20
 
 // Confidence returns the calibrated probability that a reading with this
-// evidence is right. The fine bucket's measured accuracy is shrunk towards
-// its coarse bucket's, and that towards a cautious prior from the OCR
-// confidence alone (posterior means with the parent as prior): a bucket
-// with few readings says little, and says it near its parent. Of readings
+// evidence is right. The field's own bucket's measured accuracy is shrunk
+// towards its type's bucket's, that towards its coarse bucket's, and that
+// towards a cautious prior from the OCR confidence alone (posterior means
+// with the parent as prior): a bucket with few readings says little, and
+// says it near its parent. Of readings
 // with confidence c, about a share 1 − c is wrong, as export.md asks.
 func (c *Calibration) Confidence(e Evidence) float64 {
 	if e.Blank || !e.Located {
@@ -124,7 +140,10 @@ func (c *Calibration) Confidence(e Evidence) float64 {
 	if len(e.RuleFail) > 0 {
 		p *= 0.5
 	}
-	for _, k := range []string{e.coarse(), e.Bucket()} {
+	for _, k := range []string{e.coarse(), e.Bucket(), e.fine()} {
+		if k == "" {
+			continue
+		}
 		cell := c.Cells[k]
 		p = (float64(cell.Correct) + prior*p) / (float64(cell.N) + prior)
 	}

@@ -38,6 +38,25 @@ func TestConfidenceIsCalibrated(t *testing.T) {
 	}
 }
 
+// A field read worse than others of its type gets a lower confidence for
+// the same evidence; a field nobody measured gets its type's.
+func TestConfidenceByField(t *testing.T) {
+	c := &route.Calibration{Cells: map[string]route.Cell{}}
+	ev := func(key string) route.Evidence {
+		return route.Evidence{Type: registry.TypeDate, Field: key, Era: registry.EraA, Located: true, Valid: true, MinConf: 96, Agree: true}
+	}
+	for i := 0; i < 1000; i++ {
+		c.Add(ev("nksNgaySinh"), true)
+	}
+	for i := 0; i < 200; i++ {
+		c.Add(ev("ngayDangKy"), i%10 != 0) // 90 % right
+	}
+	good, weak, other := c.Confidence(ev("nksNgaySinh")), c.Confidence(ev("ngayDangKy")), c.Confidence(ev("quyetDinhNgay"))
+	if !(good > other && other > weak) || weak > 0.93 {
+		t.Errorf("confidence: well read field %.4f, weak field %.4f, unmeasured field %.4f", good, weak, other)
+	}
+}
+
 func TestDecide(t *testing.T) {
 	p := route.Policy{Threshold: map[string]float64{"default": 0.99}}
 	ok := route.Evidence{Type: registry.TypeDate, Located: true, Valid: true, MinConf: 95}

@@ -97,6 +97,7 @@ func (w *worker) page(j job) (*registry.PageResult, error) {
 				notes = append(notes, rule.Note)
 			}
 		}
+		r.ev.Field, r.ev.Era = r.spec.Key, f.Era
 		conf := w.o.Calib.Confidence(r.ev)
 		d := w.o.Policy.Decide(id, r.spec.Key, r.ev, r.spec.Optional, conf)
 		fld := &registry.Field{
