@@ -24,4 +24,5 @@ const (
 	TypeTitle       ValueType = "title"       // the signer's title
 	TypeTick        ValueType = "tick"        // which tick box is marked
 	TypeRemark      ValueType = "remark"      // the Ghi chú column
+	TypeCause       ValueType = "cause"       // a cause of death
 )

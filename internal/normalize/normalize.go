@@ -91,6 +91,8 @@ func Normalize(t registry.ValueType, raw string) Result {
 		return fromErr(number(s))
 	case registry.TypeDecision:
 		return fromErr(Decision(s))
+	case registry.TypeCause:
+		return Cause(s)
 	case registry.TypeRelation:
 		return fromErr(Relation(s))
 	case registry.TypeDeathTime:

@@ -146,43 +146,9 @@ func repairPlace(s string) (string, []string) {
 			ws[i] = w
 		}
 	}
-	var idx []int // positions in ws of the words with letters or digits
-	for i, w := range ws {
-		if core(w) != "" {
-			idx = append(idx, i)
-		}
-	}
-	for p := 0; p < len(idx); {
-		n := min(placePhraseMax, len(idx)-p)
-		for ; n >= 2; n-- {
-			cores := make([]string, n)
-			for j := range n {
-				cores[j] = core(ws[idx[p+j]])
-			}
-			k := foldWords(cores)
-			spell := placePhrases[k]
-			if spell == "" || placeBare[k] && !unitStart(ws, idx[p]) {
-				continue
-			}
-			for j, want := range strings.Fields(spell) {
-				got := cores[j]
-				if sameSpelling(got, want) {
-					continue
-				}
-				switch {
-				case got == strings.ToUpper(got):
-					want = strings.ToUpper(want)
-				case got == strings.ToLower(got):
-					want = strings.ToLower(want)
-				}
-				w := ws[idx[p+j]]
-				ws[idx[p+j]] = strings.Replace(w, got, want, 1)
-				changed = append(changed, got+" → "+want)
-			}
-			break
-		}
-		p += max(n, 1)
-	}
+	changed = append(changed, mendPhrases(ws, placePhrases, placePhraseMax, func(k string, i int) bool {
+		return !placeBare[k] || unitStart(ws, i)
+	})...)
 	return strings.Join(ws, " "), changed
 }
 
@@ -233,6 +199,53 @@ func oneDigits(w string) (string, bool) {
 		return "", false
 	}
 	return string(rs) + w[len(body):], true
+}
+
+// mendPhrases gives the runs of two words or more of ws that phrases knows
+// (folded words joined by spaces → spelling) the spelling it gives, where
+// they differ only in their accents, longest runs first, case and
+// punctuation kept as read. allow, if set, says whether the phrase k may
+// be mended where it starts at ws[i]. It returns the words it changed.
+func mendPhrases(ws []string, phrases map[string]string, longest int, allow func(k string, i int) bool) []string {
+	var idx []int // positions in ws of the words with letters or digits
+	for i, w := range ws {
+		if core(w) != "" {
+			idx = append(idx, i)
+		}
+	}
+	var changed []string
+	for p := 0; p < len(idx); {
+		n := min(longest, len(idx)-p)
+		for ; n >= 2; n-- {
+			cores := make([]string, n)
+			for j := range n {
+				cores[j] = core(ws[idx[p+j]])
+			}
+			k := foldWords(cores)
+			spell := phrases[k]
+			if spell == "" || allow != nil && !allow(k, idx[p]) {
+				continue
+			}
+			for j, want := range strings.Fields(spell) {
+				got := cores[j]
+				if sameSpelling(got, want) {
+					continue
+				}
+				switch {
+				case got == strings.ToUpper(got):
+					want = strings.ToUpper(want)
+				case got == strings.ToLower(got):
+					want = strings.ToLower(want)
+				}
+				w := ws[idx[p+j]]
+				ws[idx[p+j]] = strings.Replace(w, got, want, 1)
+				changed = append(changed, got+" → "+want)
+			}
+			break
+		}
+		p += max(n, 1)
+	}
+	return changed
 }
 
 // gluedKeys are the folded words of an address that a number follows

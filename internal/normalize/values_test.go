@@ -340,7 +340,7 @@ func TestNormalize(t *testing.T) {
 	for _, typ := range []registry.ValueType{registry.TypeText, registry.TypeName, registry.TypeSex, registry.TypeDate,
 		registry.TypeDateWords, registry.TypeYear, registry.TypeEthnicity, registry.TypeNationality, registry.TypePlace,
 		registry.TypePersonalID, registry.TypeIDDocument, registry.TypeNumber, registry.TypeDecision, registry.TypeRelation, registry.TypeDeathTime,
-		registry.TypeSigner, registry.TypeTitle, registry.TypeTick, registry.TypeRemark} {
+		registry.TypeSigner, registry.TypeTitle, registry.TypeTick, registry.TypeRemark, registry.TypeCause} {
 		for _, raw := range []string{"", " ", "……", "- - -", ".:;", "\xff\xfe"} {
 			if got := normalize.Normalize(typ, raw); !got.Blank || got.OK || got.Value != "" {
 				t.Errorf("Normalize(%s, %q) = %+v, want blank", typ, raw, got)
@@ -372,6 +372,26 @@ func TestDecision(t *testing.T) {
 	for _, raw := range []string{"162", "/5/2Đ-UBND", "5282012Qb-uBNp", "zozopuswp", "207Z/QĐ-UB", "ở9/QÐ-UB", "52@Đ", "16//QĐ-UB"} {
 		if got, err := normalize.Decision(raw); err == nil {
 			t.Errorf("Decision(%q) = %q, want an error", raw, got)
+		}
+	}
+}
+
+func TestCause(t *testing.T) {
+	for _, tt := range []struct{ raw, want string }{
+		{"Bênh già", "Bệnh già"},
+		{"Đột quy", "Đột quỵ"},
+		{"Ủng thư dạ dày", "Ung thư dạ dày"},
+		{"ung thư phổi", "Ung thư phổi"},
+		{"ốm đau", "Ốm đau"},
+		{"Ung thư gạn, di căn", "Ung thư gan, di căn"},
+		// Right, or not in the list: kept as read.
+		{"Bệnh già", "Bệnh già"},
+		{"Sốc phản vệ", "Sốc phản vệ"},
+		{"Ung thư tụy", "Ung thư tụy"},
+	} {
+		got := normalize.Normalize(registry.TypeCause, tt.raw)
+		if !got.OK || got.Value != tt.want {
+			t.Errorf("Cause(%q) = %+v, want %q", tt.raw, got, tt.want)
 		}
 	}
 }

@@ -30,6 +30,8 @@ var (
 	signerNoiseTXT string
 	//go:embed data/place-phrases.txt
 	placePhrasesTXT string
+	//go:embed data/causes.txt
+	causesTXT string
 )
 
 // vocab maps the match keys of a vocabulary's names and variants to the
