@@ -67,6 +67,13 @@ func loadPlacePhrases() {
 		}
 		for _, r := range dataLines(placePhrasesTXT) {
 			add(r[0], true)
+			// Misreadings that differ from the phrase by more than an
+			// accent, given after it.
+			for _, v := range r[1:] {
+				if ws := coreWords(NFC(v)); len(ws) >= 2 {
+					placePhrases[foldWords(ws)] = NFC(strings.TrimSpace(r[0]))
+				}
+			}
 		}
 	})
 }
@@ -135,6 +142,8 @@ func sameSpelling(a, b string) bool {
 // returns the text and the words whose spelling it changed.
 func repairPlace(s string) (string, []string) {
 	loadPlacePhrases()
+	// A comma read with a full stop before it (".,") is a comma.
+	s = strings.ReplaceAll(s, ".,", ",")
 	ws := unglue(strings.Fields(s))
 	var changed []string
 	for i := 1; i < len(ws); i++ {
