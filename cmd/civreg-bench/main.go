@@ -39,7 +39,7 @@ func main() {
 		seed      = flag.Uint64("seed", 20261123, "seed of the generated pages (calibration uses seed+1000)")
 		wear      = flag.String("wear", "light", "wear preset or list")
 		workers   = flag.Int("workers", runtime.NumCPU(), "scan workers")
-		cliPages  = flag.Int("cli-pages", 8, "pages to time with the plain tesseract CLI")
+		cliPages  = flag.Int("cli-pages", 24, "pages to time with the plain tesseract CLI")
 		calibrate = flag.Bool("calibrate", false, "fit the calibration table instead of benchmarking")
 		reuse     = flag.Bool("reuse", false, "calibrate: scan the pages already generated in -dir again")
 		out       = flag.String("out", "", "calibrate: where to write calibration.json; bench: where to write the results (markdown)")
@@ -220,7 +220,7 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 		}
 	}
 
-	cliRate, cliErr := tesseractCLI(truths, pagesDir, cliPages)
+	cliRate, cliErr := tesseractCLI(truths, pagesDir, cliPages, workers)
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "Bench: %d generated pages (%d per kind × era, wear %q, seed %d), %d workers on %d cores.\n\n", len(truths), pages, wear, seed, workers, runtime.NumCPU())
@@ -256,9 +256,11 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 	return nil
 }
 
-// tesseractCLI times the plain CLI on whole pages, one thread, as the
-// baseline: pages per minute on one core.
-func tesseractCLI(truths []synth.Truth, dir string, n int) (float64, error) {
+// tesseractCLI times the plain CLI on whole pages, one thread each, as
+// the baseline: as many processes at once as civreg has workers, so that
+// both are measured with the cores equally busy (two busy cores each run
+// slower than one alone), in pages per minute per core.
+func tesseractCLI(truths []synth.Truth, dir string, n, workers int) (float64, error) {
 	if _, err := exec.LookPath("tesseract"); err != nil {
 		return 0, err
 	}
@@ -273,15 +275,33 @@ func tesseractCLI(truths []synth.Truth, dir string, n int) (float64, error) {
 	if len(files) == 0 {
 		return 0, fmt.Errorf("no single-image pages to time")
 	}
-	start := time.Now()
+	workers = max(workers, 1)
+	todo := make(chan string, len(files))
 	for _, f := range files {
-		c := exec.Command("tesseract", f, "stdout", "-l", "vie")
-		c.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
-		if err := c.Run(); err != nil {
-			return 0, fmt.Errorf("tesseract %s: %w", f, err)
+		todo <- f
+	}
+	close(todo)
+	errs := make(chan error, workers)
+	start := time.Now()
+	for range workers {
+		go func() {
+			for f := range todo {
+				c := exec.Command("tesseract", f, "stdout", "-l", "vie")
+				c.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
+				if err := c.Run(); err != nil {
+					errs <- fmt.Errorf("tesseract %s: %w", f, err)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			return 0, err
 		}
 	}
-	return float64(len(files)) / time.Since(start).Minutes(), nil
+	return float64(len(files)) / time.Since(start).Minutes() / float64(workers), nil
 }
 
 func synthOptions(seed uint64, pages int, wear string) synth.Options {
