@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -174,6 +175,7 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 	byKind := map[string]*tally{}
 	byField := map[string]*tally{}
 	missingPages := 0
+	var silent []string // the wrong readings that were accepted, for the results
 	for _, tr := range truths {
 		r, ok := recs[pageKey(tr.File, tr.PageIndex)]
 		if !ok {
@@ -204,6 +206,7 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 				t.Accepted = 1
 				if !right {
 					t.AcceptedWrong = 1
+					silent = append(silent, fmt.Sprintf("| %s-%s %s | %s | %s | %q | %q |", tr.Kind, tr.Era, key, tr.File, f.Status, f.Value, tf.Value))
 				}
 			}
 			if tf.State == "illegible" {
@@ -248,6 +251,10 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 	for _, k := range sortedKeys(byField) {
 		t := byField[k]
 		fmt.Fprintf(&b, "| %s | %d | %s | %s | %d |\n", k, t.Fields, share(t.Exact, t.Fields), share(t.Accepted, t.Fields), t.AcceptedWrong)
+	}
+	if len(silent) > 0 {
+		slices.Sort(silent)
+		fmt.Fprintf(&b, "\nWrong among accepted:\n\n| form field | page | status | read | truth |\n|---|---|---|---|---|\n%s\n", strings.Join(silent, "\n"))
 	}
 	fmt.Print(b.String())
 	if out != "" {

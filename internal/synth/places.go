@@ -107,7 +107,9 @@ func (st placeStyle) unitText(r *rand.Rand, u unitRef, withProvince bool) string
 		} else if r.Float64() < 0.4 {
 			prov = strings.TrimPrefix(prov, "Tỉnh ")
 		}
-		parts = append(parts, prov)
+		if prov != "" { // the data gives "Huyện Côn Đảo" no province
+			parts = append(parts, prov)
+		}
 	}
 	return strings.Join(parts, st.Sep)
 }
