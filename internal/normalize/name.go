@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -17,7 +18,10 @@ import (
 func Name(raw string) string {
 	s := clean(raw)
 	ws := strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || (unicode.IsPunct(r) && r != '\'' && r != '’' && r != '-') || unicode.IsSymbol(r)
+		// A modifier letter alone ("ˆ", U+02C6) is a speck read as a
+		// letter; as an apostrophe (U+02BC) it is kept.
+		lm := unicode.Is(unicode.Lm, r) && r != 'ʼ'
+		return unicode.IsSpace(r) || (unicode.IsPunct(r) && r != '\'' && r != '’' && r != '-') || unicode.IsSymbol(r) || lm
 	})
 	out := ws[:0]
 	for _, w := range ws {
@@ -34,9 +38,12 @@ func Name(raw string) string {
 	return strings.Join(out, " ")
 }
 
-// syllable matches one folded Vietnamese syllable: an optional onset, one
-// to three vowels, an optional coda.
-var syllable = regexp.MustCompile(`^(ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$`)
+// syllable matches one folded Vietnamese syllable: an optional onset, a
+// vowel group the language has (folded: "ươi" is uoi, "uyê" uye), an
+// optional coda. "Hữuanh" is no syllable: uua is no vowel group.
+var syllable = regexp.MustCompile(`^(ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnprstvx])?` +
+	`(uye|uya|uyu|ieu|yeu|oai|oay|oao|uay|uoi|uou|oeo|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ya|ye|[aeiouy])` +
+	`(ch|ng|nh|[cmnpt])?$`)
 
 // isToneMark reports whether r is one of the five combining tone marks of
 // Vietnamese (NFD).
@@ -57,7 +64,80 @@ func vietWord(w string) bool {
 			tones++
 		}
 	}
-	return tones <= 1 && syllable.MatchString(fold(w))
+	if tones > 1 {
+		return false
+	}
+	m := syllable.FindStringSubmatch(fold(w))
+	if m == nil {
+		return false
+	}
+	// -nh and -ch close only a front vowel: anh, ênh, inh, oanh, uynh.
+	if nucleus, coda := m[2], m[3]; coda == "nh" || coda == "ch" {
+		return slices.Contains([]string{"a", "e", "i", "y", "oa", "ue", "uy"}, nucleus)
+	}
+	return true
+}
+
+// splitGlued parts each word of a name that is no syllable but two or
+// three run together, as OCR reads a name whose space it lost
+// ("Thanhchâu" → "Thanh Châu"), when exactly one way of parting it uses
+// the fewest syllables; "Thịnhung" (Thịnh ung, Thị nhung) stays as read.
+// It returns the name and, when it changed it, a note for the reviewer.
+func splitGlued(name string) (string, string) {
+	ws := strings.Fields(name)
+	var notes []string
+	for i, w := range ws {
+		if strings.ContainsAny(w, "-'’ʼ") || vietWord(w) {
+			continue
+		}
+		parts := partSyllables([]rune(w))
+		if parts == nil {
+			continue
+		}
+		for j, p := range parts {
+			parts[j] = titleWord(p)
+		}
+		ws[i] = strings.Join(parts, " ")
+		notes = append(notes, w+" → "+ws[i])
+	}
+	if len(notes) == 0 {
+		return name, ""
+	}
+	return strings.Join(ws, " "), "tách chữ dính: " + strings.Join(notes, ", ")
+}
+
+// partSyllables returns the one way of parting w into the fewest
+// syllables, two or three, or nil when there is none or more than one.
+func partSyllables(w []rune) []string {
+	for n := 2; n <= 3; n++ {
+		var found [][]string
+		var part func(start int, acc []string)
+		part = func(start int, acc []string) {
+			if len(found) > 1 {
+				return
+			}
+			if len(acc) == n-1 {
+				if rest := string(w[start:]); vietWord(rest) {
+					found = append(found, append(slices.Clone(acc), rest))
+				}
+				return
+			}
+			for end := start + 1; end < len(w); end++ {
+				if p := string(w[start:end]); vietWord(p) {
+					part(end, append(acc, p))
+				}
+			}
+		}
+		part(0, nil)
+		switch len(found) {
+		case 1:
+			return found[0]
+		case 0:
+			continue
+		}
+		return nil
+	}
+	return nil
 }
 
 // checkName says whether a normalised name looks like a Vietnamese full

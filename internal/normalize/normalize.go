@@ -35,10 +35,11 @@ func Normalize(t registry.ValueType, raw string) Result {
 		ok, note := plausibleText(s)
 		return Result{Value: s, OK: ok, Note: note}
 	case registry.TypeName:
-		v, fixed := repairSurname(Name(s))
+		v, split := splitGlued(Name(s))
+		v, fixed := repairSurname(v)
 		ok, note := checkName(v)
-		if ok && fixed != "" {
-			note = fixed
+		if ok {
+			note = joinNotes(split, fixed, note)
 		}
 		return Result{Value: v, OK: ok, Note: note}
 	case registry.TypeSex:
@@ -218,4 +219,15 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// joinNotes joins the notes that say something.
+func joinNotes(notes ...string) string {
+	var out []string
+	for _, n := range notes {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, "; ")
 }

@@ -53,6 +53,15 @@ func loadTitleSeqs() {
 // ("Phó Chủ tịch UBND phường Bến Nghé"): not part of the signer's name.
 var officeWords = map[string]bool{"ubnd": true, "uy": true, "phuong": true, "xa": true, "quan": true, "huyen": true, "thi": true, "so": true, "phong": true, "tp": true, "thanh": true}
 
+// partEnd returns the index of the separator that ends the part of the
+// line holding token i, or len(toks).
+func partEnd(toks []sigToken, i int) int {
+	for i < len(toks) && !toks[i].sep {
+		i++
+	}
+	return i
+}
+
 // capitalName reports whether toks, up to the next separator, are two or
 // more words in capitals that name no office: a name as registers print
 // it.
@@ -124,11 +133,14 @@ func Signer(raw string) (name, title string) {
 			}
 			last := wi[e-1] + 1 // token after the title
 			atEnd := last == len(toks) || toks[last].sep
+			// A title followed by its office ends its part: "NGUYỄN HỒNG
+			// NGÀ Phó Chủ tịch UBND phường".
+			endsLine := e == len(wi) || !atEnd && officeWords[toks[last].key] && partEnd(toks, last) == len(toks)
 			abbr := len(ts.words) == 1 && len(ts.words[0]) <= 3
 			// A title fills a part of the line, or (when it cannot be a
 			// name word like a short abbreviation can) starts a part or
 			// ends the line: "Chủ tịch Nguyễn Văn A", "Nguyễn Văn A Chủ tịch".
-			if !(atStart && atEnd) && (abbr || !(atStart || e == len(wi))) {
+			if !(atStart && atEnd) && (abbr || !(atStart || endsLine)) {
 				continue
 			}
 			start, end, canon, text = wi[p], wi[p+len(ts.words)-1]+1, ts.canon, ts.text

@@ -215,6 +215,8 @@ func TestSigner(t *testing.T) {
 		{"PHÓ CHỦ TỊCH UBND PHƯỜNG BẾN NGHÉ", "", "Phó Chủ tịch UBND PHƯỜNG BẾN NGHÉ"},
 		{"Phó Chủ tịch UBND phường BẾN NGHÉ - Lê Văn Tám", "Lê Văn Tám", "Phó Chủ tịch UBND phường BẾN NGHÉ"},
 		{"Lê Văn Tám", "Lê Văn Tám", ""},
+		{"NGUYỄN HỒNG NGÀ Phó Chủ tịch UBND phường", "Nguyễn Hồng Ngà", "Phó Chủ tịch UBND phường"},
+		{"Nguyễn Hồng Ngà Phó Chủ tịch UBND phường Bến Nghé", "Nguyễn Hồng Ngà", "Phó Chủ tịch UBND phường Bến Nghé"},
 		{"Nguyễn Văn Ct", "Nguyễn Văn Ct", ""},
 		{"Cán bộ TP-HT: Trần Thị Bích", "Trần Thị Bích", "Cán bộ TP-HT"},
 		{"TM. UBND KT. CHỦ TỊCH PHÓ CHỦ TỊCH (đã ký) Nguyễn Văn A", "Nguyễn Văn A", "KT. Chủ tịch - Phó Chủ tịch"},
@@ -304,6 +306,11 @@ func TestNormalize(t *testing.T) {
 	}{
 		{registry.TypeName, "NGUYỄN THỊ NHÀN", normalize.Result{Value: "Nguyễn Thị Nhàn", OK: true}},
 		{registry.TypeName, "……", normalize.Result{Blank: true, Note: "trống"}},
+		// A space OCR lost is put back where the syllables part one way only.
+		{registry.TypeName, "NGUYỄN THANHCHÂU", normalize.Result{Value: "Nguyễn Thanh Châu", OK: true, Note: "tách chữ dính: Thanhchâu → Thanh Châu"}},
+		{registry.TypeName, "Nguyễnminhdũng", normalize.Result{Value: "Nguyễn Minh Dũng", OK: true, Note: "tách chữ dính: Nguyễnminhdũng → Nguyễn Minh Dũng"}},
+		{registry.TypeName, "Nguyễn Hữuanh", normalize.Result{Value: "Nguyễn Hữu Anh", OK: true, Note: "tách chữ dính: Hữuanh → Hữu Anh"}},
+		{registry.TypeName, "ˆ LƯƠNG VĂN HOÀNG", normalize.Result{Value: "Lương Văn Hoàng", OK: true}},
 		{registry.TypeDate, "26/6/1948", normalize.Result{Value: "1948-06-26", OK: true}},
 		{registry.TypeSex, "NỮ", normalize.Result{Value: "Nữ", OK: true}},
 		{registry.TypeEthnicity, "KHMER", normalize.Result{Value: "Khơ-me", OK: true}},
@@ -328,6 +335,7 @@ func TestNormalize(t *testing.T) {
 		raw string
 	}{
 		{registry.TypeName, "~ NG 6⁄2"}, {registry.TypeName, "Ngyxzq Vqn"}, {registry.TypeName, "Nguyễn Văn 4n"},
+		{registry.TypeName, "Nguyễn Thịnhung"}, // Thịnh Ung or Thị Nhung: a person says
 		{registry.TypeText, "~ ¬ }{ §§ ^^"}, {registry.TypePlace, "~~ ¬¬ }{ ##"}, {registry.TypeNumber, "12/2009"},
 		{registry.TypeDate, "31/2/2009"}, {registry.TypeTitle, "Giám đốc bệnh viện"}, {registry.TypeSigner, "Ch2 t!ch"},
 		{registry.TypeEthnicity, "Kin"}, {registry.ValueType("nonsense"), "x"},
