@@ -190,34 +190,79 @@ func middleWords(name string) []string {
 	return ws[1 : len(ws)-1]
 }
 
-var (
-	surnameOnce sync.Once
-	surnames    map[string]string // folded → surname; "" when two surnames fold alike
-)
+// accentBook maps the folded letters of a list's words to the word, or to
+// "" when two words of the list fold alike and so cannot be told apart.
+type accentBook struct {
+	once   sync.Once
+	text   *string
+	words  map[string]string
+	listed map[string]bool
+}
 
-// repairSurname gives a name's first word the accents of the one surname of
-// data/surnames.txt with the same letters. It returns the name and, when it
-// changed it, a note for the reviewer.
-func repairSurname(name string) (string, string) {
-	surnameOnce.Do(func() {
-		surnames = map[string]string{}
-		for _, r := range dataLines(surnamesTXT) {
+// lookup returns the listed word with w's letters (or "") and whether w
+// is itself listed.
+func (b *accentBook) lookup(w string) (want string, listed bool) {
+	b.once.Do(func() {
+		b.words, b.listed = map[string]string{}, map[string]bool{}
+		for _, r := range dataLines(*b.text) {
 			s := NFC(strings.TrimSpace(r[0]))
 			k := fold(s)
-			if _, dup := surnames[k]; dup {
-				surnames[k] = ""
+			if _, dup := b.words[k]; dup {
+				b.words[k] = ""
 			} else {
-				surnames[k] = s
+				b.words[k] = s
 			}
+			b.listed[s] = true
 		}
 	})
+	return b.words[fold(w)], b.listed[w]
+}
+
+var (
+	surnameBook = accentBook{text: &surnamesTXT}
+	middleBook  = accentBook{text: &middleNamesTXT}
+)
+
+// mendName puts back the spaces OCR lost and the accents of a surname and
+// of middle names (data/surnames.txt, data/middle-names.txt). It returns
+// the name and, when it changed it, a note for the reviewer.
+func mendName(name string) (string, string) {
+	name, split := splitGlued(name)
+	name, sur := repairSurname(name)
+	name, mid := repairMiddle(name)
+	return name, joinNotes(split, sur, mid)
+}
+
+// repairSurname gives a name's first word the accents of the one surname of
+// data/surnames.txt with the same letters.
+func repairSurname(name string) (string, string) {
 	first, rest, _ := strings.Cut(name, " ")
 	if rest == "" {
 		return name, ""
 	}
-	want := surnames[fold(first)]
-	if want == "" || want == first {
+	want, listed := surnameBook.lookup(first)
+	if want == "" || listed {
 		return name, ""
 	}
 	return want + " " + rest, "họ đọc là " + first + ", sửa dấu thành " + want
+}
+
+// repairMiddle gives each word between the surname and the given name the
+// accents of the one middle name of data/middle-names.txt with the same
+// letters, unless the word is itself a listed middle name.
+func repairMiddle(name string) (string, string) {
+	ws := strings.Fields(name)
+	var notes []string
+	for i := 1; i < len(ws)-1; i++ {
+		want, listed := middleBook.lookup(ws[i])
+		if want == "" || listed {
+			continue
+		}
+		notes = append(notes, "tên đệm đọc là "+ws[i]+", sửa dấu thành "+want)
+		ws[i] = want
+	}
+	if notes == nil {
+		return name, ""
+	}
+	return strings.Join(ws, " "), strings.Join(notes, "; ")
 }

@@ -35,11 +35,10 @@ func Normalize(t registry.ValueType, raw string) Result {
 		ok, note := plausibleText(s)
 		return Result{Value: s, OK: ok, Note: note}
 	case registry.TypeName:
-		v, split := splitGlued(Name(s))
-		v, fixed := repairSurname(v)
+		v, fixed := mendName(Name(s))
 		ok, note := checkName(v)
 		if ok {
-			note = joinNotes(split, fixed, note)
+			note = joinNotes(fixed, note)
 		}
 		return Result{Value: v, OK: ok, Note: note}
 	case registry.TypeSex:
@@ -100,7 +99,7 @@ func Normalize(t registry.ValueType, raw string) Result {
 		return fromErr(DeathTime(s))
 	case registry.TypeSigner:
 		name, title := Signer(s)
-		name, fixed := repairSurname(name)
+		name, fixed := mendName(name)
 		ok, note := checkName(name)
 		switch {
 		case ok && fixed != "":

@@ -26,6 +26,8 @@ var (
 	ticksTXT string
 	//go:embed data/surnames.txt
 	surnamesTXT string
+	//go:embed data/middle-names.txt
+	middleNamesTXT string
 	//go:embed data/signer-noise.txt
 	signerNoiseTXT string
 	//go:embed data/place-phrases.txt
