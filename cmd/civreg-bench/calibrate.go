@@ -77,7 +77,7 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 			Store:     db,
 			Batch:     registry.Batch{Office: "UBND phường Bến Nghé", Book: g.book},
 			Workers:   workers,
-			NewEngine: func() (scan.Engine, error) { return ocr.New("vie") },
+			NewEngine: func(lang string) (scan.Engine, error) { return ocr.New(lang) },
 			Calib:     &route.Calibration{Cells: map[string]route.Cell{}},
 			Observe: func(o scan.Observation) {
 				tf, ok := truth[pageKey(o.Source.File, o.Source.PageIndex)+"/"+o.Key]

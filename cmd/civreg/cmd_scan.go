@@ -94,7 +94,7 @@ func runScan(cmd *cobra.Command, g *Globals, o ScanOptions, paths []string) erro
 		Batch:     batch,
 		Store:     db,
 		Workers:   o.Workers,
-		NewEngine: func() (scan.Engine, error) { return ocr.New("vie") },
+		NewEngine: func(lang string) (scan.Engine, error) { return ocr.New(lang) },
 	}
 	opts.Ingest.MaxPixels = o.MaxPixels
 	if o.AuditRate >= 0 {

@@ -13,10 +13,13 @@ import (
 // body ("125/QĐ-UBND", "369/2012/QĐ-UBND", "590/QĐ").
 var decisionRe = regexp.MustCompile(`^(\d{1,5}) ?/? ?(?:((?:19|20)\d\d) ?/? ?)?QĐ(?: ?[-:.–—]? ?([A-Za-zĐđ]{2,8}))?$`)
 
+// zeroD is "QĐ" after a slash as a model without Vietnamese letters reads it.
+var zeroD = regexp.MustCompile(`/ ?[0O]D\b`)
+
 // Decision reads the number of a decision (quyết định), as printed in a
 // recognition entry: "Số" before it is dropped, and what Tesseract does
 // to one is undone where nothing else could be meant: "Ð" (the Icelandic
-// letter) or a doubled "ĐÐ" for "Đ", "QD" for "QĐ", the fraction slash
+// letter) or a doubled "ĐÐ" for "Đ", "QD", "0D" or "OD" for "QĐ", the fraction slash
 // for "/", a slash or hyphen lost or read as a space or colon
 // ("590QĐ", "QĐ UBND"), and a stray mark after it. The result is written
 // "N[/YYYY]/QĐ[-BODY]", the body as printed ("QĐ-TTg").
@@ -33,6 +36,8 @@ func Decision(s string) (string, error) {
 		t = strings.ReplaceAll(t, "ĐĐ", "Đ")
 	}
 	t = strings.Replace(t, "QD", "QĐ", 1)
+	// A model without Vietnamese letters reads "QĐ" as "0D" or "OD".
+	t = zeroD.ReplaceAllString(t, "/QĐ")
 	m := decisionRe.FindStringSubmatch(t)
 	if m == nil {
 		return "", registry.Errorf(registry.EINVALID, "không phải số quyết định (số/QĐ-cơ quan): %q", short(s))

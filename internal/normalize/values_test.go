@@ -361,6 +361,7 @@ func TestDecision(t *testing.T) {
 	for _, tt := range []struct{ raw, want string }{
 		{"475/2012/QĐ UBND )", "475/2012/QĐ-UBND"},
 		{"590QĐ", "590/QĐ"},
+		{"369/2012/0D-UBND", "369/2012/QĐ-UBND"}, {"143/OD", "143/QĐ"}, // read by the English model
 		{"375QĐ", "375/QĐ"},
 		{"369/2012/QĐ-UBND '", "369/2012/QĐ-UBND"},
 		{"46/QĐÐ-UBND", "46/QĐ-UBND"},

@@ -15,13 +15,13 @@ type Evidence struct {
 	Type     registry.ValueType
 	Field    string       // the field's key, "" when not known
 	Era      registry.Era // the form's era
-	Located  bool    // its label was found on the page
-	Blank    bool    // nothing was read
-	Valid    bool    // the reading parses as its type
-	MeanConf float64 // mean OCR word confidence, 0–100
-	MinConf  float64 // lowest OCR word confidence, 0–100
-	Agree    bool    // two independent readings gave the same value
-	RuleOK   int     // cross-field rules involving the field that hold
+	Located  bool         // its label was found on the page
+	Blank    bool         // nothing was read
+	Valid    bool         // the reading parses as its type
+	MeanConf float64      // mean OCR word confidence, 0–100
+	MinConf  float64      // lowest OCR word confidence, 0–100
+	Agree    bool         // two independent readings gave the same value
+	RuleOK   int          // cross-field rules involving the field that hold
 	RuleFail []string
 }
 
@@ -168,6 +168,12 @@ type Policy struct {
 	// as it is. Below it the field's crop is read again on its own, and two
 	// readings that agree are evidence the calibration weighs.
 	Reread map[string]float64 `json:"reread_below"`
+	// RereadModel names, per value type group as Threshold, the Tesseract
+	// model a field's crop is read again with, when not the page's: a
+	// second model errs differently, so that two readings that agree are
+	// stronger evidence, and one that reads what the page's model cannot
+	// is there to be weighed.
+	RereadModel map[string]string `json:"reread_model"`
 }
 
 //go:embed policy.json
@@ -233,6 +239,27 @@ func (p Policy) RereadBelow(t registry.ValueType) float64 {
 		return v
 	}
 	return 90
+}
+
+// ModelFor returns the model a crop of a value of type t is read again
+// with, or "" for the page's own.
+func (p Policy) ModelFor(t registry.ValueType) string {
+	if v, ok := p.RereadModel[group(t)]; ok {
+		return v
+	}
+	return p.RereadModel["default"]
+}
+
+// Models returns every model the policy reads crops with, sorted.
+func (p Policy) Models() []string {
+	var out []string
+	for _, m := range p.RereadModel {
+		if m != "" && !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func (p Policy) threshold(t registry.ValueType) float64 {

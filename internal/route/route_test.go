@@ -135,3 +135,23 @@ func TestDoubleEntryStage(t *testing.T) {
 		}
 	}
 }
+
+// The shipped policy reads the crops of numbers and dates with the English
+// model, names and places with the page's own.
+func TestRereadModel(t *testing.T) {
+	p, err := route.DefaultPolicy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for typ, want := range map[registry.ValueType]string{
+		registry.TypeDate: "eng", registry.TypePersonalID: "eng", registry.TypeDecision: "eng",
+		registry.TypeName: "", registry.TypePlace: "", registry.TypeEthnicity: "",
+	} {
+		if got := p.ModelFor(typ); got != want {
+			t.Errorf("ModelFor(%s) = %q, want %q", typ, got, want)
+		}
+	}
+	if got := p.Models(); len(got) != 1 || got[0] != "eng" {
+		t.Errorf("Models() = %q, want [eng]", got)
+	}
+}

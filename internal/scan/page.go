@@ -33,12 +33,31 @@ type Observation struct {
 	Reread   bool
 }
 
-// worker processes pages with its own OCR engine.
+// worker processes pages with its own OCR engines: the page's, and one
+// per other model the policy reads crops with.
 type worker struct {
 	o      *Options
 	engine Engine
+	models map[string]Engine
 	forms  []*form.Form
 	batch  registry.Batch
+}
+
+// crops returns the engine a crop of a value of type t is read with.
+func (w *worker) crops(t registry.ValueType) Engine {
+	if e := w.models[w.o.Policy.ModelFor(t)]; e != nil {
+		return e
+	}
+	return w.engine
+}
+
+func (w *worker) close() {
+	if w.engine != nil {
+		w.engine.Close()
+	}
+	for _, e := range w.models {
+		e.Close()
+	}
 }
 
 // reading is one field as read, before routing.
@@ -304,7 +323,7 @@ func (w *worker) readBoxes(g *image.Gray, reg *locate.Region, t registry.ValueTy
 	var confs []float64
 	for _, b := range reg.Boxes {
 		crop := preprocess.Crop(g, pad(b, g.Bounds()))
-		text, conf, err := w.engine.Text(crop, ocr.SingleLine, whitelist(t, reg.Slot))
+		text, conf, err := w.crops(t).Text(crop, ocr.SingleLine, whitelist(t, reg.Slot))
 		if err != nil || strings.TrimSpace(text) == "" {
 			continue
 		}
@@ -341,11 +360,20 @@ func (w *worker) readParts(g *image.Gray, reg *locate.Region) (string, []float64
 	var nums []string
 	var confs []float64
 	for i := 0; i+1 < len(xs); i += 2 {
-		seg := image.Rect(xs[i], line.Min.Y, xs[i+1], line.Max.Y)
+		// Clear of the part labels on either side: pad widens a crop to
+		// the right, and the first stroke of "tháng" reads as a 1 or a 4.
+		x0, x1 := xs[i], xs[i+1]
+		if i > 0 {
+			x0 += 2
+		}
+		if i+2 < len(xs) {
+			x1 -= 8
+		}
+		seg := image.Rect(x0, line.Min.Y, x1, line.Max.Y)
 		if seg.Dx() < 8 {
 			return "", nil, false
 		}
-		text, conf, err := w.engine.Text(preprocess.Crop(g, pad(seg, g.Bounds())), ocr.SingleLine, "0123456789")
+		text, conf, err := w.crops(registry.TypeNumber).Text(preprocess.Crop(g, pad(seg, g.Bounds())), ocr.SingleLine, "0123456789")
 		text = strings.Join(strings.Fields(text), "")
 		if err != nil || text == "" {
 			return "", nil, false

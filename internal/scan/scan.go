@@ -3,6 +3,7 @@ package scan
 import (
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"runtime"
 	"sort"
@@ -26,10 +27,13 @@ type Engine interface {
 
 // Options configure a scan run.
 type Options struct {
-	Batch     registry.Batch
-	Store     registry.ScanStore
-	NewEngine func() (Engine, error)
-	Workers   int // default: the number of cores
+	Batch registry.Batch
+	Store registry.ScanStore
+	// NewEngine starts an engine with a Tesseract model: Language for the
+	// page, and those the policy reads crops with (RereadModel).
+	NewEngine func(lang string) (Engine, error)
+	Language  string // the page's model; default "vie"
+	Workers   int    // default: the number of cores
 	Ingest    ingest.Options
 	// Preprocess configures page cleaning; zero means
 	// preprocess.DefaultOptions.
@@ -106,6 +110,9 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.Language == "" {
+		o.Language = "vie"
+	}
 	if o.Preprocess == (preprocess.Options{}) {
 		o.Preprocess = preprocess.DefaultOptions()
 	}
@@ -166,16 +173,31 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 
 	// Engines are made up front so that a missing Tesseract fails the run
 	// at once rather than as a failure on every page.
-	engines := make([]Engine, o.Workers)
-	for i := range engines {
-		e, err := o.NewEngine()
-		if err != nil {
-			for _, e := range engines[:i] {
-				e.Close()
+	workers := make([]*worker, o.Workers)
+	closeAll := func() {
+		for _, w := range workers {
+			if w != nil {
+				w.close()
 			}
+		}
+	}
+	for i := range workers {
+		w := &worker{o: &o, forms: forms, batch: b, models: map[string]Engine{}}
+		workers[i] = w
+		var err error
+		if w.engine, err = o.NewEngine(o.Language); err != nil {
+			closeAll()
 			return nil, err
 		}
-		engines[i] = e
+		for _, m := range o.Policy.Models() {
+			if m == o.Language {
+				continue
+			}
+			if w.models[m], err = o.NewEngine(m); err != nil {
+				closeAll()
+				return nil, fmt.Errorf("tesseract model %q (policy.json reread_model): %w", m, err)
+			}
+		}
 	}
 	// One page waits decoded, so that a worker never waits for the decoder;
 	// no more, because a decoded page can be hundreds of megabytes.
@@ -188,12 +210,11 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 		fatalOnce.Do(func() { fatal = err; cancel() })
 	}
 	var wg sync.WaitGroup
-	for _, e := range engines {
+	for _, w := range workers {
 		wg.Add(1)
-		go func(e Engine) {
+		go func(w *worker) {
 			defer wg.Done()
-			defer e.Close()
-			w := &worker{o: &o, engine: e, forms: forms, batch: b}
+			defer w.close()
 			for j := range jobs {
 				if ctx.Err() != nil {
 					continue
@@ -215,7 +236,7 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 					emit(Event{Type: PageStored, File: j.display, PageIndex: j.page.Index, Record: res.Record})
 				}
 			}
-		}(e)
+		}(w)
 	}
 
 	walkErr := ingest.Walk(paths, func(in ingest.Input) error {

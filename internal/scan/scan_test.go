@@ -36,7 +36,7 @@ func options(db *sqlite.DB) scan.Options {
 		Store:     db,
 		Workers:   2,
 		Batch:     registry.Batch{Office: "UBND phường Bến Nghé"},
-		NewEngine: func() (scan.Engine, error) { return ocr.New("vie") },
+		NewEngine: func(lang string) (scan.Engine, error) { return ocr.New(lang) },
 	}
 }
 
