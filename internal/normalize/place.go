@@ -289,11 +289,16 @@ var hcmcProvinces = map[string]string{"079": "79", "074": "74", "077": "77"}
 // Names of units and the words around them read with a wrong accent get
 // the spelling of the data first, and the note says which.
 func Place(raw string) PlaceMatch {
-	text, changed := repairPlace(clean(raw))
+	text, changed, seps := repairPlace(clean(raw))
 	m := resolvePlace(text)
+	var notes []string
 	if len(changed) > 0 {
-		m.Note = strings.TrimSuffix("sửa dấu theo danh mục: "+strings.Join(changed, ", ")+"; "+m.Note, "; ")
+		notes = append(notes, "sửa dấu theo danh mục: "+strings.Join(changed, ", "))
 	}
+	if len(seps) > 0 {
+		notes = append(notes, "thêm dấu phẩy: "+strings.Join(seps, ", "))
+	}
+	m.Note = joinNotes(append(notes, m.Note)...)
 	return m
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -138,9 +139,11 @@ func sameSpelling(a, b string) bool {
 // and the phrases around them, the spelling of the data where OCR read
 // the same letters with other accents ("Huyện Củ Chỉ" becomes "Huyện Củ
 // Chi"). Runs of two words or more are matched, longest first, case and
-// punctuation kept as read; a number glued to its word is set apart. It
-// returns the text and the words whose spelling it changed.
-func repairPlace(s string) (string, []string) {
+// punctuation kept as read; a number glued to its word is set apart; the
+// commas of an address written with commas are put back (mendSeparators).
+// It returns the text, the words whose spelling it changed, and the commas
+// it put back.
+func repairPlace(s string) (string, []string, []string) {
 	loadPlacePhrases()
 	// A comma read with a full stop before it (".,") is a comma.
 	s = strings.ReplaceAll(s, ".,", ",")
@@ -158,7 +161,8 @@ func repairPlace(s string) (string, []string) {
 	changed = append(changed, mendPhrases(ws, placePhrases, placePhraseMax, func(k string, i int) bool {
 		return !placeBare[k] || unitStart(ws, i)
 	})...)
-	return strings.Join(ws, " "), changed
+	ws, seps := mendSeparators(ws)
+	return strings.Join(ws, " "), changed, seps
 }
 
 // unitKinds are the folded words and abbreviations that stand before a
@@ -275,4 +279,138 @@ func unglue(ws []string) []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// partKinds are the words that open a part of an address, lower case
+// with their accents ("Tô Ký" and "Lạc Long Quân" are streets, not "Tổ"
+// and "Quận"): "Phường", "P.", "Thành phố", "Khu phố", "Tổ", with the
+// second word of a kind of two.
+var partKinds = map[string]string{
+	"phường": "", "xã": "", "quận": "", "huyện": "", "tỉnh": "", "ấp": "", "tổ": "",
+	"thành": "phố", "khu": "phố", "thị": "", "p.": "", "q.": "", "tp.": "", "tp": "", "tt.": "", "tx.": "",
+}
+
+// opensPart reports whether a part of an address starts at ws[i]: a kind
+// of unit followed by its name or number ("Phường Sơn Kỳ", "Tổ 12",
+// "P.7", "Thành phố Thủ Đức"), not a street named after one ("đường Ấp
+// Bắc", "Tỉnh lộ 10").
+func opensPart(ws []string, i int) bool {
+	w := NFC(strings.ToLower(strings.TrimRight(ws[i], ",")))
+	f := w
+	if j := strings.IndexByte(f, '.'); j > 0 && j < len(f)-1 {
+		f = f[:j+1] // "p.7", "q.10"
+	} else if !strings.HasSuffix(f, ".") {
+		f = strings.ToLower(core(w))
+	}
+	second, ok := partKinds[f]
+	if !ok || i+1 >= len(ws) && !strings.Contains(ws[i], ".") {
+		return false
+	}
+	next := ""
+	if i+1 < len(ws) {
+		next = strings.ToLower(core(ws[i+1]))
+	}
+	if second != "" && next != second || f == "thị" && next != "trấn" && next != "xã" {
+		return false
+	}
+	if i+1 < len(ws) && slices.Contains([]string{"lo", "bac", "nam", "dong"}, fold(core(ws[i+1]))) && f != "p." && f != "q." {
+		return false // Tỉnh lộ, Ấp Bắc, Ấp Đông: street names
+	}
+	// The kind's name starts with a capital or a digit.
+	name := ""
+	if j := strings.IndexByte(ws[i], '.'); j > 0 && j < len(ws[i])-1 {
+		name = ws[i][j+1:]
+	} else if k := i + 1 + len(strings.Fields(second)); k < len(ws) {
+		name = ws[k]
+	}
+	r, _ := utf8.DecodeRuneInString(name)
+	return unicode.IsUpper(r) || unicode.IsDigit(r)
+}
+
+// ownsUnit are the last words of the names of bodies named after their
+// unit ("Bệnh viện Quận 1", "Trạm Y tế phường 16", "Công an xã Bình
+// Mỹ", "UBND phường 5"): no comma goes between them.
+var ownsUnit = []string{"vien", "te", "an", "ubnd", "dan", "truong", "tam"}
+
+// bodies are the first words of the names of hospitals, clinics and
+// offices.
+var bodies = []string{"benh", "bv", "tram", "trung", "nha", "cong", "ubnd", "uy", "khoa", "phong"}
+
+// mendSeparators puts back the commas of an address written with commas
+// where OCR lost one or read it as a full stop or low quote: before a part
+// that follows a number or a name with nothing between ("Khu phố 6
+// Phường Sơn Kỳ", "Tổ 14. Ấp 7", "Quận 7„ TP"), and after a comma glued
+// to the next part ("4,P. Tân"). An address with no comma, or written with
+// dashes, is left as read: its parts may be set apart by spaces alone.
+// It returns the words and what it changed.
+func mendSeparators(ws []string) ([]string, []string) {
+	var out []string
+	for _, w := range ws {
+		w = strings.ReplaceAll(w, "„", ",")
+		// "4,P." is two words; "1,5" (a number) is one.
+		for {
+			j := strings.IndexByte(w, ',')
+			for j >= 0 && j < len(w)-1 {
+				if r, _ := utf8.DecodeRuneInString(w[j+1:]); unicode.IsLetter(r) {
+					break
+				}
+				k := strings.IndexByte(w[j+1:], ',')
+				if k < 0 {
+					j = -1
+				} else {
+					j += 1 + k
+				}
+			}
+			if j <= 0 || j >= len(w)-1 {
+				break
+			}
+			out = append(out, w[:j+1])
+			w = w[j+1:]
+		}
+		out = append(out, w)
+	}
+	commas, dashes := 0, 0
+	for _, w := range out {
+		if strings.HasSuffix(w, ",") {
+			commas++
+		}
+		if w == "-" || w == "–" {
+			dashes++
+		}
+	}
+	if commas == 0 || dashes > 0 {
+		return out, nil
+	}
+	// A body's own name may hold a unit ("Bệnh viện Đa khoa tỉnh Bình
+	// Dương"): in an address that starts with one, nothing is mended
+	// before its first comma.
+	start := 1
+	if slices.Contains(bodies, fold(core(out[0]))) {
+		for start < len(out) && !strings.HasSuffix(out[start-1], ",") {
+			start++
+		}
+	}
+	var changed []string
+	for i := start; i < len(out); i++ {
+		prev := out[i-1]
+		if strings.HasSuffix(prev, ",") || !opensPart(out, i) {
+			continue
+		}
+		body := strings.TrimRight(prev, ".")
+		if body == "" || opensPart(out, i-1) {
+			continue // "Huyện. Củ Chi" is a kind, not the end of a part
+		}
+		last := []rune(body)[len([]rune(body))-1]
+		letters := strings.ContainsFunc(body, unicode.IsLetter)
+		abbrev := body != prev && letters && (body == strings.ToUpper(body) || slices.Contains(unitKinds, fold(body)))
+		if abbrev || !(unicode.IsDigit(last) || unicode.IsLetter(last)) {
+			continue // "TP. Hồ Chí Minh": the dot is the abbreviation's
+		}
+		if body == prev && slices.Contains(ownsUnit, fold(body)) {
+			continue // "Bệnh viện Quận 1", "Trạm Y tế phường 16"
+		}
+		out[i-1] = body + ","
+		changed = append(changed, prev+" "+out[i]+" → "+out[i-1]+" "+out[i])
+	}
+	return out, changed
 }

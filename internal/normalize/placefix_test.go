@@ -31,8 +31,20 @@ func TestRepairPlace(t *testing.T) {
 		{"Số 361 đường Cách Mạng Tháng Tám, Phường 9, Quận 3", "Số 361 đường Cách Mạng Tháng Tám, Phường 9, Quận 3"},
 		{"Số 5 Lê Lợi, Phường Thắng Tám, Bà Rịa - Vũng Tàu", "Số 5 Lê Lợi, Phường Thắng Tam, Bà Rịa - Vũng Tàu"},
 		{"Số 5 Lê Lợi, Thắng Tám, Bà Rịa - Vũng Tàu", "Số 5 Lê Lợi, Thắng Tam, Bà Rịa - Vũng Tàu"},
+		// Commas OCR lost or read as full stops, in an address written
+		// with commas; not in one written without, nor inside a body's
+		// name or a street named after a unit.
+		{"Số 319/52 đường Nguyễn An Ninh, Khu phố 7 Phường 6 Quận Tân Bình, TP.HCM", "Số 319/52 đường Nguyễn An Ninh, Khu phố 7, Phường 6, Quận Tân Bình, TP.HCM"},
+		{"Tổ 14. Ấp 7, Xã Phú Hòa Đông. Huyện Củ Chi, Thành phố Thủ Đức. TP. Hồ Chí Minh", "Tổ 14, Ấp 7, Xã Phú Hòa Đông, Huyện Củ Chi, Thành phố Thủ Đức, TP. Hồ Chí Minh"},
+		{"Khu phố 4,P. Trung Mỹ Tây, Quận 7„ TP.HCM", "Khu phố 4, P. Trung Mỹ Tây, Quận 7, TP.HCM"},
+		{"Phường 4 Quận Phú Nhuận TP Hồ Chí Minh", "Phường 4 Quận Phú Nhuận TP Hồ Chí Minh"},
+		{"Ấp 3 - Xã An Nhơn Tây Huyện Củ Chi", "Ấp 3 - Xã An Nhơn Tây Huyện Củ Chi"},
+		{"Bệnh viện Đa khoa tỉnh Bình Dương, TP. Hồ Chí Minh", "Bệnh viện Đa khoa tỉnh Bình Dương, TP. Hồ Chí Minh"},
+		{"Trạm Y tế phường 16, Quận 4", "Trạm Y tế phường 16, Quận 4"},
+		{"Số 117 đường Tô Ký, Khu phố 7, Số 9 Lạc Long Quân, Quận 1", "Số 117 đường Tô Ký, Khu phố 7, Số 9 Lạc Long Quân, Quận 1"},
+		{"Số 5 đường Tỉnh lộ 10, Ấp Bắc, Phường 2", "Số 5 đường Tỉnh lộ 10, Ấp Bắc, Phường 2"},
 	} {
-		if got, _ := repairPlace(tc.in); got != tc.want {
+		if got, _, _ := repairPlace(tc.in); got != tc.want {
 			t.Errorf("repairPlace(%q)\n  = %q\nwant %q", tc.in, got, tc.want)
 		}
 	}
