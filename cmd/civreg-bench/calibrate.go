@@ -55,7 +55,7 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 		return err
 	}
 	defer db.Close()
-	cal := &route.Calibration{Source: fmt.Sprintf("civreg-bench -calibrate: %d pages per kind × era, wear %q, seed %d", pages, wear, seed), Cells: map[string]route.Cell{}}
+	cal := &route.Calibration{Source: fmt.Sprintf("civreg-bench -calibrate: %d pages per kind × era, wear %q, seed %d", pages, wear, seed), Prior: calibrationPrior, Cells: map[string]route.Cell{}}
 	// Every reading, with its truth, for analysis: readings.tsv.
 	dump, err := os.Create(filepath.Join(dir, "readings.tsv"))
 	if err != nil {
@@ -114,6 +114,12 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 	}
 	return os.WriteFile(out, append(b, '\n'), 0o644)
 }
+
+// calibrationPrior is the shrinkage the calibration is written with:
+// 5-fold cross-validation on 800 pages' readings (readings.tsv) accepted
+// 73.6 % of readings at 0.99 with 0.17 % of them wrong at 10, against
+// 72.0 % and 0.16 % at 15 and 70.4 % and 0.12 % at 20.
+const calibrationPrior = 10
 
 // tsvCell keeps a value on its line and in its column.
 func tsvCell(s string) string {

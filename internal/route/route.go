@@ -21,6 +21,7 @@ type Evidence struct {
 	MeanConf float64      // mean OCR word confidence, 0–100
 	MinConf  float64      // lowest OCR word confidence, 0–100
 	Agree    bool         // two independent readings gave the same value
+	Noted    bool         // the normaliser had something to say: a repair, a part missing, an old unit
 	RuleOK   int          // cross-field rules involving the field that hold
 	RuleFail []string
 }
@@ -37,6 +38,13 @@ func (e Evidence) Bucket() string {
 	return fmt.Sprintf("%s|valid=%t|agree=%t|conf=%d|rules=%s", group(e.Type), e.Valid, e.Agree, confBand(e.MinConf), rules)
 }
 
+// noted is the bucket split by whether the normaliser noted something: a
+// reading it had to mend ("Thi" → "Thị", a comma put back) is wrong more
+// often than one it took as it was.
+func (e Evidence) noted() string {
+	return fmt.Sprintf("%s|noted=%t", e.Bucket(), e.Noted)
+}
+
 // fine is the bucket of one field of one era: fields of one type differ
 // (an entry number is printed bigger than a decision's date), and so do
 // the eras. It says nothing when the field is not known.
@@ -44,7 +52,12 @@ func (e Evidence) fine() string {
 	if e.Field == "" {
 		return ""
 	}
-	return e.Field + "|" + string(e.Era) + "|" + e.Bucket()
+	return e.Field + "|" + string(e.Era) + "|" + e.noted()
+}
+
+// levels are the buckets of the evidence, coarsest first.
+func (e Evidence) levels() []string {
+	return []string{e.coarse(), e.Bucket(), e.noted(), e.fine()}
 }
 
 // coarse is the fallback cell when a bucket has too few samples.
@@ -84,9 +97,16 @@ type Cell struct {
 
 // Calibration maps evidence buckets to measured accuracy.
 type Calibration struct {
-	Source string          `json:"source"` // how it was made
-	Cells  map[string]Cell `json:"cells"`
+	Source string `json:"source"` // how it was made
+	// Prior is how many readings' worth of weight a parent bucket's
+	// accuracy carries in a finer bucket (0: DefaultPrior). Chosen by
+	// cross-validation on the calibration's readings.
+	Prior float64         `json:"prior,omitempty"`
+	Cells map[string]Cell `json:"cells"`
 }
+
+// DefaultPrior is the prior of a calibration that names none.
+const DefaultPrior = 20
 
 //go:embed calibration.json
 var calibrationJSON []byte
@@ -105,7 +125,7 @@ func DefaultCalibration() (*Calibration, error) {
 
 // Add counts one reading with known truth.
 func (c *Calibration) Add(e Evidence, correct bool) {
-	for _, k := range []string{e.Bucket(), e.coarse(), e.fine()} {
+	for _, k := range e.levels() {
 		if k == "" {
 			continue
 		}
@@ -118,13 +138,10 @@ func (c *Calibration) Add(e Evidence, correct bool) {
 	}
 }
 
-// prior is how many readings' worth of weight a parent estimate carries
-// when it is shrunk into a finer bucket.
-const prior = 20
-
 // Confidence returns the calibrated probability that a reading with this
 // evidence is right. The field's own bucket's measured accuracy is shrunk
-// towards its type's bucket's, that towards its coarse bucket's, and that
+// towards its type's bucket's split by Noted, that towards its type's
+// bucket's, that towards its coarse bucket's, and that
 // towards a cautious prior from the OCR confidence alone (posterior means
 // with the parent as prior): a bucket with few readings says little, and
 // says it near its parent. Of readings
@@ -140,7 +157,11 @@ func (c *Calibration) Confidence(e Evidence) float64 {
 	if len(e.RuleFail) > 0 {
 		p *= 0.5
 	}
-	for _, k := range []string{e.coarse(), e.Bucket(), e.fine()} {
+	prior := c.Prior
+	if prior <= 0 {
+		prior = DefaultPrior
+	}
+	for _, k := range e.levels() {
 		if k == "" {
 			continue
 		}

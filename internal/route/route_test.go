@@ -155,3 +155,19 @@ func TestRereadModel(t *testing.T) {
 		t.Errorf("Models() = %q, want [eng]", got)
 	}
 }
+
+// A reading the normaliser had to mend is weighed apart from one it took
+// as it was: with the same OCR evidence, its own accuracy decides.
+func TestConfidenceNoted(t *testing.T) {
+	c := &route.Calibration{Prior: 10, Cells: map[string]route.Cell{}}
+	plain := route.Evidence{Type: registry.TypeName, Field: "nksHoTen", Era: registry.EraB, Located: true, Valid: true, MinConf: 96, Agree: true}
+	noted := plain
+	noted.Noted = true
+	for i := 0; i < 1000; i++ {
+		c.Add(plain, true)
+		c.Add(noted, i%10 != 0) // 90 % right
+	}
+	if p, n := c.Confidence(plain), c.Confidence(noted); p < 0.99 || n > 0.92 {
+		t.Errorf("confidence: taken as read %.4f, mended %.4f", p, n)
+	}
+}

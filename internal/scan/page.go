@@ -462,7 +462,7 @@ func tick(spec form.FieldSpec, reg *locate.Region) reading {
 func evidence(t registry.ValueType, reg *locate.Region, n normalize.Result, mean, low float64, agree bool) route.Evidence {
 	return route.Evidence{
 		Type: t, Located: reg != nil && reg.Found, Blank: n.Blank, Valid: n.OK,
-		MeanConf: mean, MinConf: low, Agree: agree,
+		MeanConf: mean, MinConf: low, Agree: agree, Noted: n.Note != "",
 	}
 }
 
