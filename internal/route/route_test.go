@@ -154,6 +154,9 @@ func TestRereadModel(t *testing.T) {
 	if got := p.Models(); len(got) != 1 || got[0] != "eng" {
 		t.Errorf("Models() = %q, want [eng]", got)
 	}
+	if !p.RereadWinsFor(registry.TypeDate) || p.RereadWinsFor(registry.TypeName) || p.RereadWinsFor(registry.TypePlace) {
+		t.Errorf("a second reading replaces a differing first for numbers and dates only")
+	}
 }
 
 // A reading the normaliser had to mend is weighed apart from one it took

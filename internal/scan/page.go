@@ -310,7 +310,7 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 	case second.OK && first.OK && second.Value == first.Value:
 		v.low = max(v.low, minOf(confs))
 		v.agree = true
-	case second.OK && !first.OK:
+	case second.OK && (!first.OK || w.o.Policy.RereadWinsFor(t)):
 		v.raw, v.mean, v.low = v.again, meanOf(confs), minOf(confs)
 	}
 	return v
