@@ -321,7 +321,29 @@ func short(s string) string {
 
 // deathClock finds a clock time in folded text: "0h20'", "08 giờ 20 phút",
 // "14g30", "14:30", "8 giờ". Groups: hour, minute (may be empty).
-var deathClock = regexp.MustCompile(`(^|[^0-9])([0-9]{1,2}) ?(?:gio|h|g|:) ?([0-9]{1,2})? ?(?:phut|ph|p|'|’|′)?`)
+var deathClock = regexp.MustCompile(`(^|[^0-9])([0-9]{1,2}) ?(?:gio|h|g|:)['’′]? ?([0-9]{1,2})? ?(?:phut|ph|p|'|’|′)?`)
+
+// deathWord is a word of a time of death as read, folded.
+var deathWord = regexp.MustCompile(`[a-z]+`)
+
+// deathKeyword gives the words of a time of death their spelling where a
+// model without Vietnamese letters read them ("16 gid’ 15 phiit ngary
+// 09/03/1985", "ngay 11 thang 4 ndm 1985").
+func deathKeyword(w string) string {
+	switch {
+	case len(w) == 3 && strings.HasPrefix(w, "gi"):
+		return "gio"
+	case len(w) >= 3 && len(w) <= 5 && strings.HasPrefix(w, "ph"):
+		return "phut"
+	case strings.HasPrefix(w, "ng") && EditDistance(w, "ngay", 1) <= 1:
+		return "ngay"
+	case EditDistance(w, "thang", 1) <= 1:
+		return "thang"
+	case len(w) == 3 && w[0] == 'n' && w[2] == 'm':
+		return "nam"
+	}
+	return w
+}
 
 // deathFiller are the words around a time of death that mean nothing for
 // the value ("Đã chết vào lúc .. giờ .. phút, ngày …").
@@ -336,7 +358,7 @@ func DeathTime(raw string) (string, error) {
 	if blank(s) {
 		return "", registry.Errorf(registry.EINVALID, "trống")
 	}
-	f := fold(s)
+	f := deathWord.ReplaceAllStringFunc(fold(s), deathKeyword)
 	hour, minute := -1, 0
 	if m := deathClock.FindStringSubmatchIndex(f); m != nil {
 		hour, _ = strconv.Atoi(f[m[4]:m[5]])

@@ -103,6 +103,11 @@ func TestDeathTime(t *testing.T) {
 		{"14:30 ngày 01/01/2015", "2015-01-01T14:30", true},
 		{"lúc 7 giờ ngày 3 tháng 2 năm 2011", "2011-02-03T07:00", true},
 		{"25/9/2010 lúc 0h20", "2010-09-25T00:20", true},
+		// As the English model reads the Vietnamese words.
+		{"16 gid’ 15 phiit ngary 09/03/1985", "1985-03-09T16:15", true},
+		{"2 gio’ 00 phiit, ngay 11 thang 4 ndm 1985", "1985-04-11T02:00", true},
+		{"21 gio’ 53 phiit, ngay 12/03/1985", "1985-03-12T21:53", true},
+		{"00 gid 55 phtt, ngay 17/6/1985", "1985-06-17T00:55", true},
 		{"Đã chết vào lúc: 10 giờ 05 phút, ngày 12/12/2019", "2019-12-12T10:05", true},
 		{".. giờ .. phút, ngày 25/9/2010", "2010-09-25", true},
 		{"25/9/2010", "2010-09-25", true},
