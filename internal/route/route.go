@@ -38,6 +38,11 @@ func (e Evidence) Bucket() string {
 	return fmt.Sprintf("%s|valid=%t|agree=%t|conf=%d|rules=%s", group(e.Type), e.Valid, e.Agree, confBand(e.MinConf), rules)
 }
 
+// NoBook ends the field key of a registration date read in a batch that
+// does not name its book: there the book's year cannot mend a misread
+// year, so such readings are calibrated apart.
+const NoBook = "~nobook"
+
 // noted is the bucket split by whether the normaliser noted something: a
 // reading it had to mend ("Thi" → "Thị", a comma put back) is wrong more
 // often than one it took as it was.

@@ -117,6 +117,10 @@ func (w *worker) page(j job) (*registry.PageResult, error) {
 			}
 		}
 		r.ev.Field, r.ev.Era = r.spec.Key, f.Era
+		if w.batch.Book == "" && slices.Contains(normalize.RegistrationDateKeys, r.spec.Key) {
+			// Without its book a misread year stands: measured apart.
+			r.ev.Field += route.NoBook
+		}
 		conf := w.o.Calib.Confidence(r.ev)
 		d := w.o.Policy.Decide(id, r.spec.Key, r.ev, r.spec.Optional, conf)
 		fld := &registry.Field{

