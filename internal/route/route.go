@@ -204,8 +204,8 @@ type Policy struct {
 	// parses but differs from the page's replaces it: on 800 calibration
 	// pages, of the numbers and dates where the English model's crop
 	// reading and the page's both parsed and differed, the crop was right
-	// 129 times and the page 12. The field is not accepted either way (the
-	// readings disagree); the reviewer starts from the better one.
+	// 129 times and the page 12. The readings still count as disagreeing:
+	// whether the field is accepted is the calibration's to say.
 	RereadWins []string `json:"reread_wins"`
 }
 
