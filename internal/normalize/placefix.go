@@ -147,7 +147,7 @@ func repairPlace(s string) (string, []string, []string) {
 	loadPlacePhrases()
 	// A comma read with a full stop before it (".,") is a comma.
 	s = strings.ReplaceAll(s, ".,", ",")
-	ws := unglue(strings.Fields(s))
+	ws := unglue(splitCommas(strings.Fields(s)))
 	var changed []string
 	for i := 1; i < len(ws); i++ {
 		if !slices.Contains(numberedKeys, fold(core(ws[i-1]))) {
@@ -337,38 +337,14 @@ var ownsUnit = []string{"vien", "te", "an", "ubnd", "dan", "truong", "tam"}
 var bodies = []string{"benh", "bv", "tram", "trung", "nha", "cong", "ubnd", "uy", "khoa", "phong"}
 
 // mendSeparators puts back the commas of an address written with commas
-// where OCR lost one or read it as a full stop or low quote: before a part
-// that follows a number or a name with nothing between ("Khu phố 6
-// Phường Sơn Kỳ", "Tổ 14. Ấp 7", "Quận 7„ TP"), and after a comma glued
-// to the next part ("4,P. Tân"). An address with no comma, or written with
+// where OCR lost one or read it as a full stop: before a part that follows
+// a number or a name with nothing between ("Khu phố 6 Phường Sơn Kỳ",
+// "Tổ 14. Ấp 7"); a low quote and a comma glued to the next part were set
+// right before (splitCommas). An address with no comma, or written with
 // dashes, is left as read: its parts may be set apart by spaces alone.
 // It returns the words and what it changed.
 func mendSeparators(ws []string) ([]string, []string) {
-	var out []string
-	for _, w := range ws {
-		w = strings.ReplaceAll(w, "„", ",")
-		// "4,P." is two words; "1,5" (a number) is one.
-		for {
-			j := strings.IndexByte(w, ',')
-			for j >= 0 && j < len(w)-1 {
-				if r, _ := utf8.DecodeRuneInString(w[j+1:]); unicode.IsLetter(r) {
-					break
-				}
-				k := strings.IndexByte(w[j+1:], ',')
-				if k < 0 {
-					j = -1
-				} else {
-					j += 1 + k
-				}
-			}
-			if j <= 0 || j >= len(w)-1 {
-				break
-			}
-			out = append(out, w[:j+1])
-			w = w[j+1:]
-		}
-		out = append(out, w)
-	}
+	out := ws
 	commas, dashes := 0, 0
 	for _, w := range out {
 		if strings.HasSuffix(w, ",") {
@@ -413,4 +389,35 @@ func mendSeparators(ws []string) ([]string, []string) {
 		changed = append(changed, prev+" "+out[i]+" → "+out[i-1]+" "+out[i])
 	}
 	return out, changed
+}
+
+// splitCommas reads a low quote as a comma and sets apart a word glued to
+// the comma before it ("4,P." is two words; "1,5", a number, is one).
+func splitCommas(ws []string) []string {
+	var out []string
+	for _, w := range ws {
+		w = strings.ReplaceAll(w, "„", ",")
+		// "4,P." is two words; "1,5" (a number) is one.
+		for {
+			j := strings.IndexByte(w, ',')
+			for j >= 0 && j < len(w)-1 {
+				if r, _ := utf8.DecodeRuneInString(w[j+1:]); unicode.IsLetter(r) {
+					break
+				}
+				k := strings.IndexByte(w[j+1:], ',')
+				if k < 0 {
+					j = -1
+				} else {
+					j += 1 + k
+				}
+			}
+			if j <= 0 || j >= len(w)-1 {
+				break
+			}
+			out = append(out, w[:j+1])
+			w = w[j+1:]
+		}
+		out = append(out, w)
+	}
+	return out
 }
