@@ -343,8 +343,7 @@ var bodies = []string{"benh", "bv", "tram", "trung", "nha", "cong", "ubnd", "uy"
 // right before (splitCommas). An address with no comma, or written with
 // dashes, is left as read: its parts may be set apart by spaces alone.
 // It returns the words and what it changed.
-func mendSeparators(ws []string) ([]string, []string) {
-	out := ws
+func mendSeparators(out []string) ([]string, []string) {
 	commas, dashes := 0, 0
 	for _, w := range out {
 		if strings.HasSuffix(w, ",") {
@@ -397,27 +396,14 @@ func splitCommas(ws []string) []string {
 	var out []string
 	for _, w := range ws {
 		w = strings.ReplaceAll(w, "„", ",")
-		// "4,P." is two words; "1,5" (a number) is one.
-		for {
-			j := strings.IndexByte(w, ',')
-			for j >= 0 && j < len(w)-1 {
-				if r, _ := utf8.DecodeRuneInString(w[j+1:]); unicode.IsLetter(r) {
-					break
-				}
-				k := strings.IndexByte(w[j+1:], ',')
-				if k < 0 {
-					j = -1
-				} else {
-					j += 1 + k
-				}
+		start := 0
+		for i := start + 1; i < len(w)-1; i++ {
+			if r, _ := utf8.DecodeRuneInString(w[i+1:]); w[i] == ',' && i > start && unicode.IsLetter(r) {
+				out = append(out, w[start:i+1])
+				start = i + 1
 			}
-			if j <= 0 || j >= len(w)-1 {
-				break
-			}
-			out = append(out, w[:j+1])
-			w = w[j+1:]
 		}
-		out = append(out, w)
+		out = append(out, w[start:])
 	}
 	return out
 }
