@@ -109,6 +109,21 @@ type ScanStore interface {
 	// and a "page.failed" event. A page whose hash is unknown (the file
 	// could not even be opened) is recorded with an empty hash.
 	SaveFailure(ctx context.Context, p *Page) error
+	// AcceptFields accepts fields that were waiting for a person, once the
+	// rest of their batch bears the readings out. A field is accepted only
+	// if it still waits for review and nobody holds or has keyed its task:
+	// it becomes auto with the new confidence and note, its task done, its
+	// record brought up to date, with a "field.accepted" event. It returns
+	// how many were accepted.
+	AcceptFields(ctx context.Context, fs []Acceptance) (int, error)
+}
+
+// Acceptance is one field accepted after its page was stored.
+type Acceptance struct {
+	RecordID   string
+	Key        string
+	Confidence float64
+	Note       string // why, in Vietnamese, added to the field's note
 }
 
 // RecordStore reads records back.

@@ -64,7 +64,13 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 	defer dump.Close()
 	tsv := bufio.NewWriter(dump)
 	defer tsv.Flush()
-	fmt.Fprintln(tsv, "form\tkey\ttype\tbucket\tvalid\tagree\treread\tpage_conf\tmean_conf\tmin_conf\trule_ok\trule_fail\tstate\tcorrect\traw\tvalue\tagain\ttruth\tnote")
+	fmt.Fprintln(tsv, "book\tsource\tform\tkey\ttype\tbucket\tvalid\tagree\treread\tpage_conf\tmean_conf\tmin_conf\trule_ok\trule_fail\tseen\tstate\tcorrect\traw\tvalue\tagain\ttruth\tnote")
+	// A batch's readings wait for the batch to be read, for Seen.
+	type observed struct {
+		o     scan.Observation
+		truth synth.TruthField
+	}
+	var obs []observed
 	var mu sync.Mutex
 	seen, right := 0, 0
 	var rep scan.Report
@@ -91,23 +97,35 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 				if !ok || o.Evidence.Blank || !o.Evidence.Located {
 					return
 				}
-				correct := tf.State == "typed" && o.Value == tf.Value
 				mu.Lock()
 				defer mu.Unlock()
-				cal.Add(o.Evidence, correct)
-				e := o.Evidence
-				fmt.Fprintf(tsv, "%s\t%s\t%s\t%s\t%t\t%t\t%t\t%.1f\t%.1f\t%.1f\t%d\t%s\t%s\t%t\t%s\t%s\t%s\t%s\t%s\n",
-					o.Form, o.Key, e.Type, e.Bucket(), e.Valid, e.Agree, o.Reread, o.PageConf, e.MeanConf, e.MinConf, e.RuleOK, strings.Join(e.RuleFail, ","),
-					tf.State, correct, tsvCell(o.Raw), tsvCell(o.Value), tsvCell(o.Again), tsvCell(tf.Value), tsvCell(o.Field.Note))
-				seen++
-				if correct {
-					right++
-				}
+				obs = append(obs, observed{o, tf})
 			},
 		})
 		if err != nil {
 			return err
 		}
+		// The batch is read: how many other pages read each value.
+		count := map[[2]string]int{}
+		for _, x := range obs {
+			if x.o.Value != "" {
+				count[[2]string{x.o.Key, x.o.Value}]++
+			}
+		}
+		for _, x := range obs {
+			o, tf, e := x.o, x.truth, x.o.Evidence
+			e.Batch, e.Seen = true, max(0, count[[2]string{o.Key, o.Value}]-1)
+			correct := tf.State == "typed" && o.Value == tf.Value
+			cal.Add(e, correct)
+			fmt.Fprintf(tsv, "%d\t%s\t%s\t%s\t%s\t%s\t%t\t%t\t%t\t%.1f\t%.1f\t%.1f\t%d\t%s\t%d\t%s\t%t\t%s\t%s\t%s\t%s\t%s\n",
+				i, pageKey(o.Source.File, o.Source.PageIndex), o.Form, o.Key, e.Type, e.Bucket(), e.Valid, e.Agree, o.Reread, o.PageConf, e.MeanConf, e.MinConf, e.RuleOK, strings.Join(e.RuleFail, ","),
+				e.Seen, tf.State, correct, tsvCell(o.Raw), tsvCell(o.Value), tsvCell(o.Again), tsvCell(tf.Value), tsvCell(o.Field.Note))
+			seen++
+			if correct {
+				right++
+			}
+		}
+		obs = obs[:0]
 		rep.Pages += r.Pages
 		rep.Failed += r.Failed
 	}

@@ -24,6 +24,12 @@ type Evidence struct {
 	Noted    bool         // the normaliser had something to say: a repair, a part missing, an old unit
 	RuleOK   int          // cross-field rules involving the field that hold
 	RuleFail []string
+	// Batch says the batch is read, so that Seen is known: how many other
+	// pages of the batch read the same value for the same field. A book's
+	// signer, its title and its streets come back page after page, and a
+	// reading that comes back word for word is seldom a misreading.
+	Batch bool
+	Seen  int
 }
 
 // Bucket names the calibration cell the evidence falls in.
@@ -60,9 +66,31 @@ func (e Evidence) fine() string {
 	return e.Field + "|" + string(e.Era) + "|" + e.noted()
 }
 
-// levels are the buckets of the evidence, coarsest first.
+// levels are the buckets of the evidence, coarsest first; those of Seen
+// follow once the batch is read.
 func (e Evidence) levels() []string {
-	return []string{e.coarse(), e.Bucket(), e.noted(), e.fine()}
+	out := []string{e.coarse(), e.Bucket(), e.noted(), e.fine()}
+	if e.Batch {
+		seen := "seen=" + seenBand(e.Seen)
+		out = append(out, fmt.Sprintf("%s|valid=%t|%s", group(e.Type), e.Valid, seen), "")
+		if e.Field != "" {
+			out[len(out)-1] = e.Field + "|" + seen
+			out = append(out, e.fine()+"|"+seen)
+		}
+	}
+	return out
+}
+
+// seenBand puts how many other pages of the batch read the same value in
+// bands.
+func seenBand(n int) string {
+	switch {
+	case n <= 0:
+		return "0"
+	case n == 1:
+		return "1"
+	}
+	return "2+"
 }
 
 // coarse is the fallback cell when a bucket has too few samples.
@@ -149,7 +177,9 @@ func (c *Calibration) Add(e Evidence, correct bool) {
 // bucket's, that towards its coarse bucket's, and that
 // towards a cautious prior from the OCR confidence alone (posterior means
 // with the parent as prior): a bucket with few readings says little, and
-// says it near its parent. Of readings
+// says it near its parent. Once the batch is read, that is shrunk in turn
+// towards the accuracy of readings that came back as often in their batch
+// (Seen): of the type, of the field, of the field's own bucket. Of readings
 // with confidence c, about a share 1 − c is wrong, as export.md asks.
 func (c *Calibration) Confidence(e Evidence) float64 {
 	if e.Blank || !e.Located {

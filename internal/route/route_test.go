@@ -174,3 +174,31 @@ func TestConfidenceNoted(t *testing.T) {
 		t.Errorf("confidence: taken as read %.4f, mended %.4f", p, n)
 	}
 }
+
+// Once the batch is read, a reading that other pages read word for word
+// takes the accuracy measured for such readings; before, or read once, it
+// keeps its page's.
+func TestConfidenceSeen(t *testing.T) {
+	c := &route.Calibration{Cells: map[string]route.Cell{}}
+	ev := route.Evidence{Type: registry.TypeSigner, Field: "nguoiKy", Era: registry.EraB, Located: true, Valid: true, MinConf: 80}
+	for i := range 1000 {
+		c.Add(ev, i%10 != 0) // 90 % right on the page alone
+		again := ev
+		again.Batch, again.Seen = true, 1+i%3
+		c.Add(again, i%500 != 0) // 99.8 % right when read again elsewhere
+		once := ev
+		once.Batch = true
+		c.Add(once, i%5 != 0) // 80 % right when read nowhere else
+	}
+	page := c.Confidence(ev)
+	seen := ev
+	seen.Batch, seen.Seen = true, 3
+	once := ev
+	once.Batch = true
+	if got := c.Confidence(seen); got < 0.99 || page > 0.91 {
+		t.Errorf("read on 3 other pages: %.4f, on the page alone %.4f", got, page)
+	}
+	if got := c.Confidence(once); got > 0.85 {
+		t.Errorf("read nowhere else: %.4f, want near 0.8", got)
+	}
+}

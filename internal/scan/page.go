@@ -73,15 +73,26 @@ type reading struct {
 	bookYear bool
 }
 
-// page turns one decoded page into a record ready to store.
-func (w *worker) page(j job) (*registry.PageResult, error) {
+// routed is one field as routed on its page, kept until the batch is read
+// for corroborate.
+type routed struct {
+	recordID, key, value string
+	ev                   route.Evidence
+	optional             bool
+	status               registry.FieldStatus
+	reason               registry.Reason
+}
+
+// page turns one decoded page into a record ready to store, and its fields
+// as routed.
+func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 	clean, plain, res, err := LocatePage(w.engine, j.page.Image, w.o.Preprocess, w.forms)
 	if err != nil {
-		return nil, err // the report names the file and page
+		return nil, nil, err // the report names the file and page
 	}
 	g := clean.Image
 	if res.Found < 0.3 {
-		return nil, registry.Errorf(registry.EINVALID, "not a register page of a known form (%.0f%% of the labels of %s found)", res.Found*100, res.Form.ID())
+		return nil, nil, registry.Errorf(registry.EINVALID, "not a register page of a known form (%.0f%% of the labels of %s found)", res.Found*100, res.Form.ID())
 	}
 	f := res.Form
 	id := "r" + j.page.SHA256[:20]
@@ -100,6 +111,7 @@ func (w *worker) page(j job) (*registry.PageResult, error) {
 	}
 	rules := normalize.CheckRecord(f.Kind, values, w.batch.Book, w.o.Now())
 	var tasks []registry.Task
+	var out []routed
 	for _, r := range readings {
 		var notes []string
 		if r.norm.Note != "" {
@@ -133,6 +145,7 @@ func (w *worker) page(j job) (*registry.PageResult, error) {
 			}
 		}
 		rec.Fields[r.spec.Key] = fld
+		out = append(out, routed{recordID: id, key: r.spec.Key, value: fld.Value, ev: r.ev, optional: r.spec.Optional, status: d.Status, reason: d.Reason})
 		if d.Status == registry.FieldNeedsReview {
 			tasks = append(tasks, registry.Task{RecordID: id, FieldKey: r.spec.Key, Reason: d.Reason, Stage: d.Stage, Status: registry.TaskOpen, Created: w.o.Now()})
 		}
@@ -147,7 +160,7 @@ func (w *worker) page(j job) (*registry.PageResult, error) {
 	rec.RecomputeStatus()
 	img, err := encodeImage(g)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	return &registry.PageResult{
 		Page: registry.Page{
@@ -155,7 +168,7 @@ func (w *worker) page(j job) (*registry.PageResult, error) {
 			Angle: clean.Angle, Width: g.Bounds().Dx(), Height: g.Bounds().Dy(), Status: registry.PageDone,
 		},
 		Image: img, Record: rec, Tasks: tasks,
-	}, nil
+	}, out, nil
 }
 
 // LocatePage is the page pass: it cleans the page, reads it once with

@@ -88,9 +88,12 @@ type Report struct {
 	Auto     int                     `json:"fields_auto"`
 	Missing  int                     `json:"fields_missing"`
 	Routed   map[registry.Reason]int `json:"fields_routed"`
-	Forms    map[string]int          `json:"forms"`
-	Duration time.Duration           `json:"-"`
-	Seconds  float64                 `json:"seconds"`
+	// Corroborated counts the fields accepted once the batch was read,
+	// because other pages read the same value (counted in Auto too).
+	Corroborated int            `json:"fields_accepted_by_batch"`
+	Forms        map[string]int `json:"forms"`
+	Duration     time.Duration  `json:"-"`
+	Seconds      float64        `json:"seconds"`
 }
 
 // job is one decoded page waiting for a worker.
@@ -142,6 +145,7 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 	}
 	rep := &Report{BatchID: b.ID, Routed: map[registry.Reason]int{}, Forms: map[string]int{}}
 	var mu sync.Mutex
+	var stored []routed // the fields of the pages stored by this run
 	emit := func(ev Event) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -219,7 +223,7 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 				if ctx.Err() != nil {
 					continue
 				}
-				res, err := w.page(j)
+				res, fields, err := w.page(j)
 				if err != nil {
 					if ferr := fail(j.display, j.page.Index, j.page.SHA256, err); ferr != nil {
 						stop(ferr)
@@ -233,6 +237,9 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 				case err != nil:
 					stop(err)
 				default:
+					mu.Lock()
+					stored = append(stored, fields...)
+					mu.Unlock()
 					emit(Event{Type: PageStored, File: j.display, PageIndex: j.page.Index, Record: res.Record})
 				}
 			}
@@ -282,6 +289,18 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 	})
 	close(jobs)
 	wg.Wait()
+	if fatal == nil && ctx.Err() == nil {
+		n, err := corroborate(ctx, &o, stored)
+		rep.Corroborated = n
+		rep.Auto += n
+		rep.Routed[registry.ReasonLowConfidence] -= n
+		if rep.Routed[registry.ReasonLowConfidence] == 0 {
+			delete(rep.Routed, registry.ReasonLowConfidence)
+		}
+		if err != nil {
+			stop(err)
+		}
+	}
 	rep.Duration = o.Now().Sub(start)
 	rep.Seconds = rep.Duration.Seconds()
 	sort.Slice(rep.Failures, func(i, j int) bool {
@@ -295,6 +314,41 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 		return rep, walkErr
 	}
 	return rep, ctx.Err()
+}
+
+// corroborate accepts, once the batch is read, the fields sent to a person
+// for low confidence that other pages of the batch read word for word,
+// where the calibration says such readings are right often enough (see
+// route.Evidence.Seen). Only the pages this run stored count: a batch
+// resumed after a crash accepts less, never more.
+func corroborate(ctx context.Context, o *Options, fields []routed) (int, error) {
+	count := map[[2]string]int{}
+	for _, f := range fields {
+		if f.value != "" {
+			count[[2]string{f.key, f.value}]++
+		}
+	}
+	var accept []registry.Acceptance
+	for _, f := range fields {
+		if f.status != registry.FieldNeedsReview || f.reason != registry.ReasonLowConfidence || f.value == "" {
+			continue
+		}
+		e := f.ev
+		e.Batch, e.Seen = true, count[[2]string{f.key, f.value}]-1
+		if e.Seen < 1 {
+			continue
+		}
+		conf := o.Calib.Confidence(e)
+		if d := o.Policy.Decide(f.recordID, f.key, e, f.optional, conf); d.Status != registry.FieldAuto {
+			continue
+		}
+		accept = append(accept, registry.Acceptance{RecordID: f.recordID, Key: f.key, Confidence: round3(conf),
+			Note: fmt.Sprintf("đọc giống %d trang khác trong lô", e.Seen)})
+	}
+	if len(accept) == 0 {
+		return 0, nil
+	}
+	return o.Store.AcceptFields(ctx, accept)
 }
 
 // tally adds a stored record's fields to the report.

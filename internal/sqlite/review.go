@@ -770,9 +770,21 @@ func (u *submit) setFieldAndClose(ctx context.Context, value string, status regi
 		return err
 	}
 	u.out.Stage = ""
+	verified, err := settleRecord(ctx, tx, id, u.now)
+	if err != nil || !verified {
+		return err
+	}
+	u.out.RecordVerified = true
+	return insertEvent(ctx, tx, &registry.Event{At: u.now, Actor: u.s.User, Action: "record.verified", RecordID: id})
+}
+
+// settleRecord brings a record up to date after one of its fields was
+// settled: its status, its open task count and its search entry. It
+// reports whether the record became verified.
+func settleRecord(ctx context.Context, tx *sql.Tx, id string, now time.Time) (bool, error) {
 	var before string
 	if err := tx.QueryRowContext(ctx, `SELECT status FROM records WHERE id = ?`, id).Scan(&before); err != nil {
-		return err
+		return false, err
 	}
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE records SET version = version + 1, updated = ?,
@@ -780,24 +792,20 @@ func (u *submit) setFieldAndClose(ctx context.Context, value string, status regi
 				WHEN EXISTS (SELECT 1 FROM fields WHERE record_id = records.id AND status = 'needs_review')
 				  OR EXISTS (SELECT 1 FROM tasks WHERE record_id = records.id AND status = 'open')
 				THEN 'needs_review' ELSE 'verified' END
-		WHERE id = ?`, formatTime(u.now), id); err != nil {
-		return err
+		WHERE id = ?`, formatTime(now), id); err != nil {
+		return false, err
 	}
 	if err := updatePriority(ctx, tx, id); err != nil {
-		return err
+		return false, err
 	}
 	if err := indexRecord(ctx, tx, id); err != nil {
-		return err
+		return false, err
 	}
 	var after string
 	if err := tx.QueryRowContext(ctx, `SELECT status FROM records WHERE id = ?`, id).Scan(&after); err != nil {
-		return err
+		return false, err
 	}
-	if before != string(registry.RecordVerified) && after == string(registry.RecordVerified) {
-		u.out.RecordVerified = true
-		return insertEvent(ctx, tx, &registry.Event{At: u.now, Actor: u.s.User, Action: "record.verified", RecordID: id})
-	}
-	return nil
+	return before != string(registry.RecordVerified) && after == string(registry.RecordVerified), nil
 }
 
 // updatePriority counts a record's open tasks into the record's open_tasks

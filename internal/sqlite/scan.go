@@ -273,3 +273,74 @@ func short(sha256 string) string {
 	}
 	return sha256
 }
+
+// AcceptFields accepts fields that were waiting for a person, once the rest
+// of their batch bears the readings out; see registry.ScanStore. Each field
+// is accepted in a transaction of its own, so that a reviewer's submit
+// waits for one field at most.
+func (d *DB) AcceptFields(ctx context.Context, fs []registry.Acceptance) (int, error) {
+	n := 0
+	for _, a := range fs {
+		ok, err := d.acceptField(ctx, a)
+		if err != nil {
+			return n, err
+		}
+		if ok {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (d *DB) acceptField(ctx context.Context, a registry.Acceptance) (bool, error) {
+	if !(a.Confidence >= 0 && a.Confidence <= 1) {
+		return false, registry.Errorf(registry.EINVALID, "field %s of record %s: confidence %v", a.Key, a.RecordID, a.Confidence)
+	}
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+
+	now := d.now()
+	// The task must be open, free and unkeyed: a reviewer at work on the
+	// field keeps it.
+	var taskID int64
+	err = tx.QueryRowContext(ctx, `
+		SELECT t.id FROM tasks t
+		WHERE t.record_id = ? AND t.field_key = ? AND t.status = 'open'
+		  AND `+freeLeaseSQL+`
+		  AND NOT EXISTS (SELECT 1 FROM keyings k WHERE k.task_id = t.id)`,
+		a.RecordID, a.Key, formatTime(now)).Scan(&taskID)
+	if err == sql.ErrNoRows {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	f, _, err := getField(ctx, tx, a.RecordID, a.Key)
+	if err != nil || f.Status != registry.FieldNeedsReview {
+		return false, err
+	}
+	note := a.Note
+	if f.Note != "" {
+		note = f.Note + "; " + a.Note
+	}
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE fields SET status = 'auto', confidence = ?, reason = '', note = ?, version = version + 1
+		WHERE record_id = ? AND key = ?`, a.Confidence, note, a.RecordID, a.Key); err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE tasks SET status = 'done', leased_by = '', lease_until = '' WHERE id = ?`, taskID); err != nil {
+		return false, err
+	}
+	if _, err := settleRecord(ctx, tx, a.RecordID, now); err != nil {
+		return false, err
+	}
+	if err := insertEvent(ctx, tx, &registry.Event{
+		At: now, Actor: actor, Action: "field.accepted", RecordID: a.RecordID, FieldKey: a.Key,
+		Old: string(registry.FieldNeedsReview), New: string(registry.FieldAuto), Note: a.Note,
+	}); err != nil {
+		return false, err
+	}
+	return true, tx.Commit()
+}

@@ -1,0 +1,69 @@
+package scan
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/civreg/civreg/internal/route"
+	"github.com/civreg/civreg/registry"
+)
+
+// acceptStore records what corroborate accepts.
+type acceptStore struct {
+	registry.ScanStore
+	got []registry.Acceptance
+}
+
+func (s *acceptStore) AcceptFields(_ context.Context, fs []registry.Acceptance) (int, error) {
+	s.got = append(s.got, fs...)
+	return len(fs), nil
+}
+
+// A signer sent to a person for low confidence is accepted once other pages
+// of the batch read the same name, where the calibration says such
+// readings are right; a name read once, a field routed for another reason
+// and one the calibration has no such cells for stay with a person.
+func TestCorroborate(t *testing.T) {
+	ev := route.Evidence{Type: registry.TypeSigner, Field: "nguoiKy", Era: registry.EraB, Located: true, Valid: true, MinConf: 80, MeanConf: 85}
+	cal := &route.Calibration{Cells: map[string]route.Cell{}}
+	for i := range 400 {
+		page := ev
+		cal.Add(page, i%10 != 0) // 90 % right on its own
+		page.Batch, page.Seen = true, 2+i%5
+		cal.Add(page, true) // every one of them read again elsewhere was right
+	}
+	policy, err := route.DefaultPolicy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	policy.AuditRate = 0
+	if c := cal.Confidence(ev); c >= 0.99 {
+		t.Fatalf("page confidence %.3f: the test needs it under the threshold", c)
+	}
+	low := func(rec, value string) routed {
+		return routed{recordID: rec, key: "nguoiKy", value: value, ev: ev, status: registry.FieldNeedsReview, reason: registry.ReasonLowConfidence}
+	}
+	fields := []routed{low("r1", "Lê Văn Tám"), low("r2", "Lê Văn Tám"), low("r3", "Lê Văn Tám"), low("r4", "Lê Văn Tầm")}
+	rule := low("r5", "Lê Văn Tám")
+	rule.reason = registry.ReasonRulePrefix + "x"
+	other := low("r6", "Lê Văn Tám")
+	other.key, other.ev.Field, other.ev.Type = "nycHoTen", "nycHoTen", registry.TypeName
+	fields = append(fields, rule, other, low("r7", "Lê Văn Tám"))
+	fields[len(fields)-1].key = "nycHoTen"
+
+	store := &acceptStore{}
+	n, err := corroborate(context.Background(), &Options{Store: store, Calib: cal, Policy: &policy}, fields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(store.got)
+	want := fmt.Sprint([]registry.Acceptance{
+		{RecordID: "r1", Key: "nguoiKy", Confidence: store.got[0].Confidence, Note: "đọc giống 3 trang khác trong lô"},
+		{RecordID: "r2", Key: "nguoiKy", Confidence: store.got[0].Confidence, Note: "đọc giống 3 trang khác trong lô"},
+		{RecordID: "r3", Key: "nguoiKy", Confidence: store.got[0].Confidence, Note: "đọc giống 3 trang khác trong lô"},
+	})
+	if n != 3 || got != want || store.got[0].Confidence < 0.99 {
+		t.Errorf("accepted %d: %s\nwant %s", n, got, want)
+	}
+}
