@@ -20,6 +20,7 @@ var eventTexts = map[string]string{
 	"field.confirmed":  "Xác nhận giá trị",
 	"field.corrected":  "Sửa giá trị",
 	"field.blank":      "Đánh dấu để trống",
+	"field.accepted":   "Máy chấp nhận: các trang khác trong lô đọc giống",
 	"task.keyed":       "Nhập lần 1",
 	"task.disagreed":   "Hai lần nhập khác nhau",
 	"task.arbitrated":  "Giám sát viên quyết định",
