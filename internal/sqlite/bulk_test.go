@@ -161,3 +161,29 @@ func TestLoaderDuplicate(t *testing.T) {
 		t.Errorf("a failed load left %s behind (%v)", path, err)
 	}
 }
+
+// The loader does not have SQLite evaluate CHECK constraints, so it
+// refuses what they would have: a field's unknown status or confidence out
+// of range, a task's unknown stage.
+func TestLoaderRefusesWhatChecksWould(t *testing.T) {
+	ctx := context.Background()
+	for name, spoil := range map[string]func(*registry.PageResult){
+		"status":     func(pr *registry.PageResult) { pr.Record.Fields["nksHoTen"].Status = "fine" },
+		"confidence": func(pr *registry.PageResult) { pr.Record.Fields["nksHoTen"].Confidence = 1.5 },
+		"stage": func(pr *registry.PageResult) {
+			pr.Tasks = append(pr.Tasks, registry.Task{FieldKey: "nksHoTen", Reason: registry.ReasonAudit, Stage: "later"})
+		},
+	} {
+		path := filepath.Join(t.TempDir(), "civreg.db")
+		l, err := sqlite.NewLoader(ctx, path, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pr := bulkRecord(0)
+		spoil(pr)
+		l.Add(pr)
+		if err := l.Close(ctx); registry.ErrorCode(err) != registry.EINVALID {
+			t.Errorf("%s: Close = %v, want EINVALID", name, err)
+		}
+	}
+}
