@@ -141,7 +141,7 @@ func parseDate(s string) (ymd, error) {
 	case len(nums) == 0:
 		return ymd{}, registry.Errorf(registry.EINVALID, "không có số nào")
 	default:
-		v, err = positionalDate(nums)
+		v, err = positionalDate(nums, isoDate.MatchString(strings.TrimSpace(s)))
 	}
 	if err != nil {
 		return ymd{}, err
@@ -262,8 +262,14 @@ func labelledDate(items []dateItem) (ymd, error) {
 	return numbersDate(dayD, monD, yearD)
 }
 
-// positionalDate reads unlabelled groups: y, m/y, d/m/y, or ISO y-m(-d).
-func positionalDate(items []dateItem) (ymd, error) {
+// isoDate is a date written year first, as ISO 8601 writes it: the only
+// order with the year first that is read. A register writes the year last,
+// so "1995 1" is a year with a stray mark after it, not January 1995.
+var isoDate = regexp.MustCompile(`^\d{4}-\d{2}(-\d{2})?$`)
+
+// positionalDate reads unlabelled groups: y, m/y, d/m/y, or, when iso,
+// y-m(-d).
+func positionalDate(items []dateItem, iso bool) (ymd, error) {
 	g := make([]string, len(items))
 	for i, it := range items {
 		g[i] = it.digits
@@ -271,11 +277,11 @@ func positionalDate(items []dateItem) (ymd, error) {
 	switch {
 	case len(g) == 1:
 		return numbersDate("", "", g[0])
-	case len(g) == 2 && len(g[0]) == 4 && len(g[1]) <= 2:
+	case len(g) == 2 && iso:
 		return numbersDate("", g[1], g[0])
 	case len(g) == 2:
 		return numbersDate("", g[0], g[1])
-	case len(g) == 3 && len(g[0]) == 4 && len(g[1]) <= 2 && len(g[2]) <= 2:
+	case len(g) == 3 && iso:
 		return numbersDate(g[2], g[1], g[0])
 	case len(g) == 3:
 		return numbersDate(g[0], g[1], g[2])
