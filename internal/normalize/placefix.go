@@ -145,15 +145,30 @@ func sameSpelling(a, b string) bool {
 // it put back.
 func repairPlace(s string) (string, []string, []string) {
 	loadPlacePhrases()
-	// A comma read with a full stop before it (".,") is a comma.
-	s = strings.ReplaceAll(s, ".,", ",")
-	ws := unglue(splitCommas(strings.Fields(s)))
+	// A comma read with a full stop before it (".,") is a comma; a
+	// fraction or division slash in a house number ("13⁄1") is a slash.
+	s = strings.NewReplacer(".,", ",", "⁄", "/", "∕", "/").Replace(s)
+	ws := strings.Fields(s)
 	var changed []string
-	for i := 1; i < len(ws); i++ {
-		if !slices.Contains(numberedKeys, fold(core(ws[i-1]))) {
-			continue
+	if len(ws) > 0 {
+		if w, ok := houseNumberWord(ws); ok {
+			changed = append(changed, ws[0]+" → "+w)
+			ws[0] = w
 		}
-		if w, ok := oneDigits(ws[i]); ok {
+	}
+	ws = unglue(splitCommas(ws))
+	for i := range ws {
+		var w string
+		var ok bool
+		switch {
+		case i > 0 && slices.Contains(numberedKeys, fold(core(ws[i-1]))):
+			w, ok = oneDigits(ws[i])
+		case len(ws[i]) > 2 && ws[i][1] == '.' && strings.Contains("PpQq", ws[i][:1]):
+			// "P.ló", "Q.§": the number of an abbreviated unit.
+			w, ok = oneDigits(ws[i][2:])
+			w = ws[i][:2] + w
+		}
+		if ok {
 			changed = append(changed, ws[i]+" → "+w)
 			ws[i] = w
 		}
@@ -188,10 +203,26 @@ func unitStart(ws []string, i int) bool {
 // usually small, and where a "1" is often read as a letter.
 var numberedKeys = []string{"to", "ap", "pho", "phuong", "quan"}
 
+// houseNumberWord mends the word "Số" that opens an address before a house
+// number when OCR read its S as "$" ("$ố211", "$%ố 275") or its ô as ê
+// ("Sế 60"): no other word stands there.
+func houseNumberWord(ws []string) (string, bool) {
+	w := ws[0]
+	rest := strings.TrimLeft(w, "$%")
+	if len(rest) < len(w) && (strings.HasPrefix(rest, "ố") || strings.HasPrefix(rest, "ô")) {
+		return "S" + rest, true
+	}
+	if (w == "Sế" || w == "Sồ" || w == "Sổ") && len(ws) > 1 && ws[1][0] >= '0' && ws[1][0] <= '9' {
+		return "Số", true
+	}
+	return "", false
+}
+
 // oneDigits reads a word of one to three characters that can only be a
 // number with its 1s read as "I", "l", "Ï", "Í", "|" or "]" ("I1", "Ï",
-// "l3"), with a comma or full stop after it kept. A word that is not all
-// such marks and digits, or that has no mark to mend, is left.
+// "l3"), its 6 as "ó" or its 8 as "§", with a comma or full stop after it
+// kept. A word that is not all such marks and digits, or that has no mark
+// to mend, is left.
 func oneDigits(w string) (string, bool) {
 	body := strings.TrimRight(w, ",.;")
 	rs := []rune(body)
@@ -204,6 +235,10 @@ func oneDigits(w string) (string, bool) {
 		case r >= '0' && r <= '9':
 		case strings.ContainsRune("IlÏÍ|]", r):
 			rs[i], fixed = '1', true
+		case r == 'ó':
+			rs[i], fixed = '6', true
+		case r == '§':
+			rs[i], fixed = '8', true
 		default:
 			return "", false
 		}

@@ -26,6 +26,16 @@ func TestRepairPlace(t *testing.T) {
 		{"Phường Ï, Quân I, TP Hồ Chí Minh", "Phường 1, Quận 1, TP Hồ Chí Minh"},
 		{"Tổ I1, Ấp 8, Phường l3", "Tổ 11, Ấp 8, Phường 13"},
 		{"Phường Ít, Quận Lê", "Phường Ít, Quận Lê"},
+		// A 6 read as "ó", an 8 as "§", also after an abbreviated kind.
+		{"Tổ ó, Phường ló, Quận §", "Tổ 6, Phường 16, Quận 8"},
+		{"45/17 đường Võ Văn Tần, P.ló, Q.§, TP.HCM", "45/17 đường Võ Văn Tần, P.16, Q.8, TP.HCM"},
+		{"Phường Ó, Quận Tó", "Phường Ó, Quận Tó"},
+		// The word before a house number, and the slash in it.
+		{"$ố211, đường Lê Lợi", "Số 211, đường Lê Lợi"},
+		{"$%ố275/51 đường Âu Cơ", "Số 275/51 đường Âu Cơ"},
+		{"Sế 60 đường Âu Cơ, Khu phố 2", "Số 60 đường Âu Cơ, Khu phố 2"},
+		{"121⁄35 Tô Ký, Phường Dĩ An", "121/35 Tô Ký, Phường Dĩ An"},
+		{"Sổ hộ khẩu, Phường 5", "Sổ hộ khẩu, Phường 5"},
 		// A unit's name without its kind is mended only where a unit's
 		// name stands: "Tháng Tám" of a street is not Phường Thắng Tam.
 		{"Số 361 đường Cách Mạng Tháng Tám, Phường 9, Quận 3", "Số 361 đường Cách Mạng Tháng Tám, Phường 9, Quận 3"},
