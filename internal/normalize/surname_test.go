@@ -39,6 +39,8 @@ func TestRepairMiddle(t *testing.T) {
 		{"Vũ Thanh Ngoc Hòa", "Vũ Thanh Ngọc Hòa"}, // every middle word
 		{"Lê Vân Anh", "Lê Vân Anh"},               // Vân and Văn fold alike: both stand
 		{"Lê Thành Nam", "Lê Thành Nam"},           // listed as it is
+		{"Nguyễn Anh Tuấn", "Nguyễn Anh Tuấn"},     // a name of its own, not a misread Ánh
+		{"Nguyễn Lê Hoàng", "Nguyễn Lê Hoàng"},     // a mother's surname, not a misread Lệ
 		{"Trần Văn Thi", "Trần Văn Thi"},           // a given name is not a middle name
 		{"Nguyễn Thi", "Nguyễn Thi"},               // two words: no middle
 		{"Phạm Xyz Lan", "Phạm Xyz Lan"},           // not a middle name: left alone
