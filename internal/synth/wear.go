@@ -184,11 +184,26 @@ type plane struct {
 func planeOf(img image.Image) *plane {
 	switch m := img.(type) {
 	case *image.Gray:
-		return &plane{w: m.Rect.Dx(), h: m.Rect.Dy(), ch: 1, pix: m.Pix}
+		return &plane{w: m.Rect.Dx(), h: m.Rect.Dy(), ch: 1, pix: packed(m.Pix, m.Stride, m.PixOffset(m.Rect.Min.X, m.Rect.Min.Y), m.Rect.Dx(), m.Rect.Dy())}
 	case *image.RGBA:
-		return &plane{w: m.Rect.Dx(), h: m.Rect.Dy(), ch: 4, pix: m.Pix}
+		return &plane{w: m.Rect.Dx(), h: m.Rect.Dy(), ch: 4, pix: packed(m.Pix, m.Stride, m.PixOffset(m.Rect.Min.X, m.Rect.Min.Y), 4*m.Rect.Dx(), m.Rect.Dy())}
 	}
 	return planeOf(toRGBA(img))
+}
+
+// packed returns the rows of n bytes starting at off, every stride bytes,
+// one after the other: image/jpeg decodes a grey page whose width is not a
+// multiple of 8 with longer rows, which read as packed shear the page into
+// stripes (medium and heavy wear made such pages unreadable).
+func packed(pix []byte, stride, off, n, rows int) []byte {
+	if stride == n && off == 0 {
+		return pix[:n*rows]
+	}
+	out := make([]byte, n*rows)
+	for y := range rows {
+		copy(out[y*n:(y+1)*n], pix[off+y*stride:])
+	}
+	return out
 }
 
 func (p *plane) image() image.Image {
