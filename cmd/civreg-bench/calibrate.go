@@ -140,6 +140,40 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 	return os.WriteFile(out, append(b, '\n'), 0o644)
 }
 
+// mergeCalibrations adds up the cells of calibrations fitted on different
+// pages (light wear and medium, say) into one, written to out: a cell's
+// readings are counts, so two runs add up to the run of both.
+func mergeCalibrations(files []string, out string) error {
+	if out == "" {
+		return fmt.Errorf("-merge needs -out")
+	}
+	all := &route.Calibration{Prior: calibrationPrior, Cells: map[string]route.Cell{}}
+	var sources []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		var c route.Calibration
+		if err := json.Unmarshal(b, &c); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		sources = append(sources, c.Source)
+		for k, cell := range c.Cells {
+			sum := all.Cells[k]
+			sum.N += cell.N
+			sum.Correct += cell.Correct
+			all.Cells[k] = sum
+		}
+	}
+	all.Source = strings.Join(sources, "; and ")
+	b, err := json.MarshalIndent(all, "", " ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(out, append(b, '\n'), 0o644)
+}
+
 // calibrationPrior is the shrinkage the calibration is written with:
 // 5-fold cross-validation on 800 pages' readings (readings.tsv) accepted
 // 73.6 % of readings at 0.99 with 0.17 % of them wrong at 10, against

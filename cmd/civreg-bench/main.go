@@ -45,6 +45,7 @@ func main() {
 		reuse     = flag.Bool("reuse", false, "calibrate: scan the pages already generated in -dir again")
 		out       = flag.String("out", "", "calibrate: where to write calibration.json; bench: where to write the results (markdown)")
 		cpuProf   = flag.String("cpuprofile", "", "write a CPU profile of the bench process to this file")
+		merge     = flag.String("merge", "", "add up the cells of these calibration files (comma-separated) into -out")
 	)
 	flag.Parse()
 	if *cpuProf != "" {
@@ -65,6 +66,8 @@ func main() {
 		err = runScaleExportChild(*scaleChild, *scaleExport)
 	case *scaleN > 0:
 		err = runScale(*dir, *scaleN, *seed, *out)
+	case *merge != "":
+		err = mergeCalibrations(strings.Split(*merge, ","), *out)
 	case *calibrate:
 		err = runCalibrate(*dir, *pages, *seed+1000, *wear, *workers, *out, *reuse)
 	default:
