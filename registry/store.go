@@ -116,6 +116,20 @@ type ScanStore interface {
 	// record brought up to date, with a "field.accepted" event. It returns
 	// how many were accepted.
 	AcceptFields(ctx context.Context, fs []Acceptance) (int, error)
+	// FlagFields sends fields the machine had accepted to a person, once
+	// the rest of their batch contradicts them: a field still auto gets
+	// the reason, the note and an open review task, its record brought up
+	// to date, with a "field.flagged" event. It returns how many were
+	// flagged.
+	FlagFields(ctx context.Context, fs []Flag) (int, error)
+}
+
+// Flag is one accepted field sent to a person after its page was stored.
+type Flag struct {
+	RecordID string
+	Key      string
+	Reason   Reason
+	Note     string // why, in Vietnamese, added to the field's note
 }
 
 // Acceptance is one field accepted after its page was stored.

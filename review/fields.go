@@ -123,6 +123,7 @@ var ruleText = map[string]string{
 	"age_plausible":          "tuổi không hợp lý",
 	"parent_age":             "tuổi của cha hoặc mẹ không hợp lý",
 	"middle_name_sex":        "tên đệm không hợp với giới tính",
+	"sequence":               "số không liền với trang trước và trang sau trong lô",
 }
 
 // stageText names a task's stage.

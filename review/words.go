@@ -21,6 +21,7 @@ var eventTexts = map[string]string{
 	"field.corrected":  "Sửa giá trị",
 	"field.blank":      "Đánh dấu để trống",
 	"field.accepted":   "Máy chấp nhận: các trang khác trong lô đọc giống",
+	"field.flagged":    "Máy chuyển cho người xem: số không liền với các trang bên cạnh",
 	"task.keyed":       "Nhập lần 1",
 	"task.disagreed":   "Hai lần nhập khác nhau",
 	"task.arbitrated":  "Giám sát viên quyết định",

@@ -209,6 +209,9 @@ func printReport(w io.Writer, r *scan.Report) {
 		}
 		fmt.Fprintf(w, "fields: %d — %d accepted automatically (%.1f%%), %d blank, %d to review\n",
 			r.Fields, r.Auto, pct(r.Auto, r.Fields), r.Missing, routed)
+		if r.Flagged > 0 {
+			fmt.Fprintf(w, "  %d accepted on their page, then sent to review: their number breaks the count of the pages around it\n", r.Flagged)
+		}
 		if r.Corroborated > 0 {
 			fmt.Fprintf(w, "  of those accepted, %d once other pages of the batch read the same value\n", r.Corroborated)
 		}

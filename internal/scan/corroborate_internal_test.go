@@ -67,3 +67,33 @@ func TestCorroborate(t *testing.T) {
 		t.Errorf("accepted %d: %s\nwant %s", n, got, want)
 	}
 }
+
+// An entry number accepted on its page that breaks the count of the pages
+// around it (in file and page order, whatever order the workers stored
+// them in) goes to a person; a number already with a person is not
+// flagged again, and is not accepted by corroborate either.
+func TestSequence(t *testing.T) {
+	num := func(file string, page int, rec, key, value string, status registry.FieldStatus) routed {
+		return routed{file: file, page: page, recordID: rec, key: key, value: value, status: status, reason: registry.ReasonLowConfidence}
+	}
+	auto, review := registry.FieldAuto, registry.FieldNeedsReview
+	stored := []routed{
+		num("b.pdf", 1, "r4", "so", "60", auto),
+		num("a.pdf", 0, "r1", "so", "57", auto),
+		num("b.pdf", 0, "r3", "so", "59", auto),
+		num("a.pdf", 1, "r2", "so", "5", auto), // 58 with its 8 lost
+		num("a.pdf", 0, "r1", "trangSo", "12", auto),
+		num("a.pdf", 1, "r2", "trangSo", "14", review), // 13 misread, already with a person
+		num("b.pdf", 0, "r3", "trangSo", "14", auto),
+	}
+	flags := sequence(stored)
+	if len(flags) != 1 || flags[0].RecordID != "r2" || flags[0].Key != "so" || flags[0].Reason != "rule:sequence" ||
+		flags[0].Note != "số 5 không liền với trang trước (57) và trang sau (59)" {
+		t.Errorf("flags %+v, want r2's so alone", flags)
+	}
+	for _, f := range stored {
+		if f.outOfSequence != (f.recordID == "r2") {
+			t.Errorf("%s %s marked out of sequence: %v", f.recordID, f.key, f.outOfSequence)
+		}
+	}
+}

@@ -76,11 +76,14 @@ type reading struct {
 // routed is one field as routed on its page, kept until the batch is read
 // for corroborate.
 type routed struct {
+	file                 string // where the page was read from, for the pages' order
+	page                 int
 	recordID, key, value string
 	ev                   route.Evidence
 	optional             bool
 	status               registry.FieldStatus
 	reason               registry.Reason
+	outOfSequence        bool // a number that breaks its neighbours' count
 }
 
 // page turns one decoded page into a record ready to store, and its fields

@@ -12,6 +12,7 @@ import (
 
 	"github.com/civreg/civreg/internal/form"
 	"github.com/civreg/civreg/internal/ingest"
+	"github.com/civreg/civreg/internal/normalize"
 	"github.com/civreg/civreg/internal/preprocess"
 	"github.com/civreg/civreg/internal/route"
 	"github.com/civreg/civreg/ocr"
@@ -90,10 +91,14 @@ type Report struct {
 	Routed   map[registry.Reason]int `json:"fields_routed"`
 	// Corroborated counts the fields accepted once the batch was read,
 	// because other pages read the same value (counted in Auto too).
-	Corroborated int            `json:"fields_accepted_by_batch"`
-	Forms        map[string]int `json:"forms"`
-	Duration     time.Duration  `json:"-"`
-	Seconds      float64        `json:"seconds"`
+	Corroborated int `json:"fields_accepted_by_batch"`
+	// Flagged counts the fields accepted on their page and sent to a
+	// person once the batch was read, because their neighbours' numbers
+	// contradict them (counted in Routed, not in Auto).
+	Flagged  int            `json:"fields_flagged_by_batch"`
+	Forms    map[string]int `json:"forms"`
+	Duration time.Duration  `json:"-"`
+	Seconds  float64        `json:"seconds"`
 }
 
 // job is one decoded page waiting for a worker.
@@ -237,6 +242,9 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 				case err != nil:
 					stop(err)
 				default:
+					for i := range fields {
+						fields[i].file, fields[i].page = j.display, j.page.Index
+					}
 					mu.Lock()
 					stored = append(stored, fields...)
 					mu.Unlock()
@@ -290,14 +298,7 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 	close(jobs)
 	wg.Wait()
 	if fatal == nil && ctx.Err() == nil {
-		n, err := corroborate(ctx, &o, stored)
-		rep.Corroborated = n
-		rep.Auto += n
-		rep.Routed[registry.ReasonLowConfidence] -= n
-		if rep.Routed[registry.ReasonLowConfidence] == 0 {
-			delete(rep.Routed, registry.ReasonLowConfidence)
-		}
-		if err != nil {
+		if err := readBatch(ctx, &o, stored, rep); err != nil {
 			stop(err)
 		}
 	}
@@ -316,6 +317,65 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 	return rep, ctx.Err()
 }
 
+// readBatch weighs the batch's pages against each other once all are read:
+// numbers that break the count of their neighbours go to a person
+// (sequence), and fields sent to a person that other pages bear out are
+// accepted (corroborate). The report follows.
+func readBatch(ctx context.Context, o *Options, stored []routed, rep *Report) error {
+	flags := sequence(stored)
+	n, err := o.Store.FlagFields(ctx, flags)
+	rep.Flagged += n
+	rep.Auto -= n
+	rep.Routed[registry.ReasonRulePrefix+normalize.RuleSequence] += n
+	if rep.Routed[registry.ReasonRulePrefix+normalize.RuleSequence] == 0 {
+		delete(rep.Routed, registry.ReasonRulePrefix+normalize.RuleSequence)
+	}
+	if err != nil {
+		return err
+	}
+	n, err = corroborate(ctx, o, stored)
+	rep.Corroborated = n
+	rep.Auto += n
+	rep.Routed[registry.ReasonLowConfidence] -= n
+	if rep.Routed[registry.ReasonLowConfidence] == 0 {
+		delete(rep.Routed, registry.ReasonLowConfidence)
+	}
+	return err
+}
+
+// sequence finds the page and entry numbers the machine accepted that
+// break the count their neighbouring pages agree on (the pages in the order
+// they were scanned: by file, then page), and marks them in stored so that
+// corroborate leaves them alone.
+func sequence(stored []routed) []registry.Flag {
+	var flags []registry.Flag
+	for _, key := range normalize.SequenceKeys {
+		var idx []int
+		for i, f := range stored {
+			if f.key == key {
+				idx = append(idx, i)
+			}
+		}
+		sort.SliceStable(idx, func(a, b int) bool {
+			x, y := stored[idx[a]], stored[idx[b]]
+			return x.file < y.file || x.file == y.file && x.page < y.page
+		})
+		values := make([]string, len(idx))
+		for i, at := range idx {
+			values[i] = stored[at].value
+		}
+		for i, note := range normalize.OutOfSequence(values) {
+			f := &stored[idx[i]]
+			f.outOfSequence = true
+			if f.status == registry.FieldAuto {
+				flags = append(flags, registry.Flag{RecordID: f.recordID, Key: f.key, Reason: registry.ReasonRulePrefix + normalize.RuleSequence, Note: note})
+			}
+		}
+	}
+	sort.Slice(flags, func(i, j int) bool { return flags[i].RecordID < flags[j].RecordID })
+	return flags
+}
+
 // corroborate accepts, once the batch is read, the fields sent to a person
 // for low confidence that other pages of the batch read word for word,
 // where the calibration says such readings are right often enough (see
@@ -330,7 +390,7 @@ func corroborate(ctx context.Context, o *Options, fields []routed) (int, error) 
 	}
 	var accept []registry.Acceptance
 	for _, f := range fields {
-		if f.status != registry.FieldNeedsReview || f.reason != registry.ReasonLowConfidence || f.value == "" {
+		if f.status != registry.FieldNeedsReview || f.reason != registry.ReasonLowConfidence || f.value == "" || f.outOfSequence {
 			continue
 		}
 		e := f.ev

@@ -69,3 +69,48 @@ func TestAcceptFields(t *testing.T) {
 		t.Errorf("confidence 2: %v, want EINVALID", err)
 	}
 }
+
+// An accepted field the batch contradicts goes to a person once, with an
+// open task, its record back to needs_review and an event; a field a
+// person settled stays settled.
+func TestFlagFields(t *testing.T) {
+	ctx := context.Background()
+	db, _, bid := reviewStore(t)
+	saveReview(t, db, bid, "r1", registry.StageReview) // every field accepted: the record is verified
+	saveReview(t, db, bid, "r2", registry.StageReview, "nksHoTen")
+	v := next(t, db, alice)
+	submit(t, db, v, alice, registry.ActReplace, "Lê Văn Tám")
+
+	flag := func(id string) registry.Flag {
+		return registry.Flag{RecordID: id, Key: "nksHoTen", Reason: registry.ReasonRulePrefix + "sequence", Note: "số 5 không liền với trang trước (57) và trang sau (59)"}
+	}
+	r1, err := db.FindRecord(ctx, "r1")
+	if err != nil || r1.Status != registry.RecordVerified || r1.Fields["nksHoTen"] == nil || r1.Fields["nksHoTen"].Status != registry.FieldAuto {
+		t.Fatalf("r1 before: %+v, %v", r1, err)
+	}
+	all := []registry.Flag{flag("r1"), flag("r2"), flag("r9")}
+	if n, err := db.FlagFields(ctx, all); err != nil || n != 1 {
+		t.Fatalf("FlagFields: %d, %v; want 1 (r1)", n, err)
+	}
+	if n, err := db.FlagFields(ctx, all); err != nil || n != 0 {
+		t.Errorf("FlagFields again: %d, %v; want 0", n, err)
+	}
+	r1, _ = db.FindRecord(ctx, "r1")
+	f := r1.Fields["nksHoTen"]
+	if r1.Status != registry.RecordNeedsReview || f.Status != registry.FieldNeedsReview || f.Reason != "rule:sequence" || f.Note != flag("r1").Note {
+		t.Errorf("r1 after: record %s, field %+v", r1.Status, f)
+	}
+	if r2, _ := db.FindRecord(ctx, "r2"); r2.Fields["nksHoTen"].Status != registry.FieldCorrected {
+		t.Errorf("r2's corrected field became %s", r2.Fields["nksHoTen"].Status)
+	}
+	w := next(t, db, bob)
+	if w.RecordID != "r1" || w.FieldKey != "nksHoTen" || w.Reason != "rule:sequence" {
+		t.Errorf("bob's next task: %s %s %s, want r1 nksHoTen rule:sequence", w.RecordID, w.FieldKey, w.Reason)
+	}
+	if got, want := events(t, db, "r1"), []string{"civreg field.flagged nksHoTen auto→needs_review"}; !slices.Equal(got, want) {
+		t.Errorf("events %q, want %q", got, want)
+	}
+	if _, err := db.FlagFields(ctx, []registry.Flag{{RecordID: "r1", Key: "nksHoTen"}}); registry.ErrorCode(err) != registry.EINVALID {
+		t.Errorf("a flag without a reason: %v, want EINVALID", err)
+	}
+}

@@ -348,3 +348,62 @@ func (d *DB) acceptField(ctx context.Context, a registry.Acceptance) (bool, erro
 	}
 	return true, tx.Commit()
 }
+
+// FlagFields sends accepted fields to a person once the rest of their
+// batch contradicts them; see registry.ScanStore. Each field is flagged in
+// a transaction of its own.
+func (d *DB) FlagFields(ctx context.Context, fs []registry.Flag) (int, error) {
+	n := 0
+	for _, f := range fs {
+		ok, err := d.flagField(ctx, f)
+		if err != nil {
+			return n, err
+		}
+		if ok {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (d *DB) flagField(ctx context.Context, fl registry.Flag) (bool, error) {
+	if fl.Reason == "" {
+		return false, registry.Errorf(registry.EINVALID, "field %s of record %s: a flag needs its reason", fl.Key, fl.RecordID)
+	}
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+
+	now := d.now()
+	f, _, err := getField(ctx, tx, fl.RecordID, fl.Key)
+	if registry.ErrorCode(err) == registry.ENOTFOUND || err == nil && f.Status != registry.FieldAuto {
+		return false, nil // gone, or a person has it or settled it
+	} else if err != nil {
+		return false, err
+	}
+	note := fl.Note
+	if f.Note != "" {
+		note = f.Note + "; " + fl.Note
+	}
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE fields SET status = 'needs_review', reason = ?, note = ?, version = version + 1
+		WHERE record_id = ? AND key = ?`, string(fl.Reason), note, fl.RecordID, fl.Key); err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO tasks (record_id, field_key, reason, stage, status, created) VALUES (?, ?, ?, ?, 'open', ?)`,
+		fl.RecordID, fl.Key, string(fl.Reason), string(registry.StageReview), formatTime(now)); err != nil {
+		return false, err
+	}
+	if _, err := settleRecord(ctx, tx, fl.RecordID, now); err != nil {
+		return false, err
+	}
+	if err := insertEvent(ctx, tx, &registry.Event{
+		At: now, Actor: actor, Action: "field.flagged", RecordID: fl.RecordID, FieldKey: fl.Key,
+		Old: string(registry.FieldAuto), New: string(registry.FieldNeedsReview), Note: fl.Note,
+	}); err != nil {
+		return false, err
+	}
+	return true, tx.Commit()
+}
