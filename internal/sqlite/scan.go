@@ -283,9 +283,15 @@ func short(sha256 string) string {
 // is accepted in a transaction of its own, so that a reviewer's submit
 // waits for one field at most.
 func (d *DB) AcceptFields(ctx context.Context, fs []registry.Acceptance) (int, error) {
+	return eachField(ctx, fs, d.acceptField)
+}
+
+// eachField applies one to every item in turn, counting those it changed;
+// the first error stops it.
+func eachField[T any](ctx context.Context, items []T, one func(context.Context, T) (bool, error)) (int, error) {
 	n := 0
-	for _, a := range fs {
-		ok, err := d.acceptField(ctx, a)
+	for _, it := range items {
+		ok, err := one(ctx, it)
 		if err != nil {
 			return n, err
 		}
@@ -353,17 +359,7 @@ func (d *DB) acceptField(ctx context.Context, a registry.Acceptance) (bool, erro
 // batch contradicts them; see registry.ScanStore. Each field is flagged in
 // a transaction of its own.
 func (d *DB) FlagFields(ctx context.Context, fs []registry.Flag) (int, error) {
-	n := 0
-	for _, f := range fs {
-		ok, err := d.flagField(ctx, f)
-		if err != nil {
-			return n, err
-		}
-		if ok {
-			n++
-		}
-	}
-	return n, nil
+	return eachField(ctx, fs, d.flagField)
 }
 
 func (d *DB) flagField(ctx context.Context, fl registry.Flag) (bool, error) {
