@@ -322,25 +322,26 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 // (sequence), and fields sent to a person that other pages bear out are
 // accepted (corroborate). The report follows.
 func readBatch(ctx context.Context, o *Options, stored []routed, rep *Report) error {
-	flags := sequence(stored)
-	n, err := o.Store.FlagFields(ctx, flags)
-	rep.Flagged += n
-	rep.Auto -= n
-	rep.Routed[registry.ReasonRulePrefix+normalize.RuleSequence] += n
-	if rep.Routed[registry.ReasonRulePrefix+normalize.RuleSequence] == 0 {
-		delete(rep.Routed, registry.ReasonRulePrefix+normalize.RuleSequence)
-	}
+	n, err := o.Store.FlagFields(ctx, sequence(stored))
+	rep.Flagged = n
+	rep.reroute(registry.ReasonRulePrefix+normalize.RuleSequence, n)
 	if err != nil {
 		return err
 	}
 	n, err = corroborate(ctx, o, stored)
 	rep.Corroborated = n
-	rep.Auto += n
-	rep.Routed[registry.ReasonLowConfidence] -= n
-	if rep.Routed[registry.ReasonLowConfidence] == 0 {
-		delete(rep.Routed, registry.ReasonLowConfidence)
-	}
+	rep.reroute(registry.ReasonLowConfidence, -n)
 	return err
+}
+
+// reroute counts n accepted fields as sent to a person for reason (n < 0:
+// the other way).
+func (r *Report) reroute(reason registry.Reason, n int) {
+	r.Auto -= n
+	r.Routed[reason] += n
+	if r.Routed[reason] == 0 {
+		delete(r.Routed, reason)
+	}
 }
 
 // sequence finds the page and entry numbers the machine accepted that
