@@ -331,25 +331,10 @@ func (d *DB) acceptField(ctx context.Context, a registry.Acceptance) (bool, erro
 	if err != nil || f.Status != registry.FieldNeedsReview {
 		return false, err
 	}
-	note := a.Note
-	if f.Note != "" {
-		note = f.Note + "; " + a.Note
-	}
-	if _, err := tx.ExecContext(ctx, `
-		UPDATE fields SET status = 'auto', confidence = ?, reason = '', note = ?, version = version + 1
-		WHERE record_id = ? AND key = ?`, a.Confidence, note, a.RecordID, a.Key); err != nil {
-		return false, err
-	}
 	if _, err := tx.ExecContext(ctx, `UPDATE tasks SET status = 'done', leased_by = '', lease_until = '' WHERE id = ?`, taskID); err != nil {
 		return false, err
 	}
-	if _, err := settleRecord(ctx, tx, a.RecordID, now); err != nil {
-		return false, err
-	}
-	if err := insertEvent(ctx, tx, &registry.Event{
-		At: now, Actor: actor, Action: "field.accepted", RecordID: a.RecordID, FieldKey: a.Key,
-		Old: string(registry.FieldNeedsReview), New: string(registry.FieldAuto), Note: a.Note,
-	}); err != nil {
+	if err := machineSets(ctx, tx, a.RecordID, f, registry.FieldAuto, "", a.Confidence, a.Note, "field.accepted", now); err != nil {
 		return false, err
 	}
 	return true, tx.Commit()
@@ -379,27 +364,34 @@ func (d *DB) flagField(ctx context.Context, fl registry.Flag) (bool, error) {
 	} else if err != nil {
 		return false, err
 	}
-	note := fl.Note
-	if f.Note != "" {
-		note = f.Note + "; " + fl.Note
-	}
-	if _, err := tx.ExecContext(ctx, `
-		UPDATE fields SET status = 'needs_review', reason = ?, note = ?, version = version + 1
-		WHERE record_id = ? AND key = ?`, string(fl.Reason), note, fl.RecordID, fl.Key); err != nil {
-		return false, err
-	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO tasks (record_id, field_key, reason, stage, status, created) VALUES (?, ?, ?, ?, 'open', ?)`,
 		fl.RecordID, fl.Key, string(fl.Reason), string(registry.StageReview), formatTime(now)); err != nil {
 		return false, err
 	}
-	if _, err := settleRecord(ctx, tx, fl.RecordID, now); err != nil {
-		return false, err
-	}
-	if err := insertEvent(ctx, tx, &registry.Event{
-		At: now, Actor: actor, Action: "field.flagged", RecordID: fl.RecordID, FieldKey: fl.Key,
-		Old: string(registry.FieldAuto), New: string(registry.FieldNeedsReview), Note: fl.Note,
-	}); err != nil {
+	if err := machineSets(ctx, tx, fl.RecordID, f, registry.FieldNeedsReview, fl.Reason, f.Confidence, fl.Note, "field.flagged", now); err != nil {
 		return false, err
 	}
 	return true, tx.Commit()
+}
+
+// machineSets gives a field the machine's new status, reason and
+// confidence once its batch is read, adds why to its note, brings its
+// record up to date and logs the change as action.
+func machineSets(ctx context.Context, tx *sql.Tx, recordID string, f registry.Field, status registry.FieldStatus, reason registry.Reason, conf float64, why, action string, now time.Time) error {
+	note := why
+	if f.Note != "" {
+		note = f.Note + "; " + why
+	}
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE fields SET status = ?, reason = ?, confidence = ?, note = ?, version = version + 1
+		WHERE record_id = ? AND key = ?`, string(status), string(reason), conf, note, recordID, f.Key); err != nil {
+		return err
+	}
+	if _, err := settleRecord(ctx, tx, recordID, now); err != nil {
+		return err
+	}
+	return insertEvent(ctx, tx, &registry.Event{
+		At: now, Actor: actor, Action: action, RecordID: recordID, FieldKey: f.Key,
+		Old: string(f.Status), New: string(status), Note: why,
+	})
 }
