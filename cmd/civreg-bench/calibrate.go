@@ -106,15 +106,13 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 			return err
 		}
 		// The batch is read: how many other pages read each value.
-		count := map[[2]string]int{}
+		repeats := route.Repeats{}
 		for _, x := range obs {
-			if x.o.Value != "" {
-				count[[2]string{x.o.Key, x.o.Value}]++
-			}
+			repeats.Add(x.o.Key, x.o.Value)
 		}
 		for _, x := range obs {
 			o, tf, e := x.o, x.truth, x.o.Evidence
-			e.Batch, e.Seen = true, max(0, count[[2]string{o.Key, o.Value}]-1)
+			e.Batch, e.Seen = true, repeats.Seen(o.Key, o.Value)
 			correct := tf.State == "typed" && o.Value == tf.Value
 			cal.Add(e, correct)
 			fmt.Fprintf(tsv, "%d\t%s\t%s\t%s\t%s\t%s\t%t\t%t\t%t\t%.1f\t%.1f\t%.1f\t%d\t%s\t%d\t%s\t%t\t%s\t%s\t%s\t%s\t%s\n",

@@ -150,11 +150,9 @@ func repairPlace(s string) (string, []string, []string) {
 	s = strings.NewReplacer(".,", ",", "⁄", "/", "∕", "/").Replace(s)
 	ws := strings.Fields(s)
 	var changed []string
-	if len(ws) > 0 {
-		if w, ok := houseNumberWord(ws); ok {
-			changed = append(changed, ws[0]+" → "+w)
-			ws[0] = w
-		}
+	if w, ok := houseNumberWord(ws); ok {
+		changed = append(changed, ws[0]+" → "+w)
+		ws[0] = w
 	}
 	ws = unglue(splitCommas(ws))
 	for i := range ws {
@@ -207,6 +205,9 @@ var numberedKeys = []string{"to", "ap", "pho", "phuong", "quan"}
 // number when OCR read its S as "$" ("$ố211", "$%ố 275") or its ô as ê
 // ("Sế 60"): no other word stands there.
 func houseNumberWord(ws []string) (string, bool) {
+	if len(ws) == 0 {
+		return "", false
+	}
 	w := ws[0]
 	rest := strings.TrimLeft(w, "$%")
 	if len(rest) < len(w) && (strings.HasPrefix(rest, "ố") || strings.HasPrefix(rest, "ô")) {

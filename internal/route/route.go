@@ -72,13 +72,28 @@ func (e Evidence) levels() []string {
 	out := []string{e.coarse(), e.Bucket(), e.noted(), e.fine()}
 	if e.Batch {
 		seen := "seen=" + seenBand(e.Seen)
-		out = append(out, fmt.Sprintf("%s|valid=%t|%s", group(e.Type), e.Valid, seen), "")
+		out = append(out, fmt.Sprintf("%s|valid=%t|%s", group(e.Type), e.Valid, seen))
 		if e.Field != "" {
-			out[len(out)-1] = e.Field + "|" + seen
-			out = append(out, e.fine()+"|"+seen)
+			out = append(out, e.Field+"|"+seen, e.fine()+"|"+seen)
 		}
 	}
 	return out
+}
+
+// Repeats counts the values a batch read per field, for Evidence.Seen: the
+// scan and its calibration count alike through it.
+type Repeats map[[2]string]int
+
+// Add counts one reading of a field; a blank one counts for nothing.
+func (r Repeats) Add(key, value string) {
+	if value != "" {
+		r[[2]string{key, value}]++
+	}
+}
+
+// Seen returns how many other readings of the field gave the same value.
+func (r Repeats) Seen(key, value string) int {
+	return max(0, r[[2]string{key, value}]-1)
 }
 
 // seenBand puts how many other pages of the batch read the same value in

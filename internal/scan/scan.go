@@ -383,11 +383,9 @@ func sequence(stored []routed) []registry.Flag {
 // route.Evidence.Seen). Only the pages this run stored count: a batch
 // resumed after a crash accepts less, never more.
 func corroborate(ctx context.Context, o *Options, fields []routed) (int, error) {
-	count := map[[2]string]int{}
+	repeats := route.Repeats{}
 	for _, f := range fields {
-		if f.value != "" {
-			count[[2]string{f.key, f.value}]++
-		}
+		repeats.Add(f.key, f.value)
 	}
 	var accept []registry.Acceptance
 	for _, f := range fields {
@@ -395,7 +393,7 @@ func corroborate(ctx context.Context, o *Options, fields []routed) (int, error) 
 			continue
 		}
 		e := f.ev
-		e.Batch, e.Seen = true, count[[2]string{f.key, f.value}]-1
+		e.Batch, e.Seen = true, repeats.Seen(f.key, f.value)
 		if e.Seen < 1 {
 			continue
 		}
