@@ -5,14 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/civreg/civreg/registry"
 )
@@ -37,13 +35,14 @@ type Loader struct {
 	n       int
 
 	work chan loadBatch
+	free chan loadBatch // written batches, whose buffers flush reuses
 	done chan error
 	err  error
 }
 
-// loadBatch is one transaction's rows, per table of loadSQL: a JSON array
-// of rows, each an array of the row's values, left open (see jsonRow).
-type loadBatch [][]byte
+// loadBatch is one transaction's rows, per table of loadSQL, packed for
+// civreg_rows.
+type loadBatch []packed
 
 // loadTables are the tables a load writes whose secondary indexes are
 // dropped first and built again at the end: one sort instead of millions
@@ -54,6 +53,9 @@ var loadTables = []string{"pages", "records", "fields", "tasks", "search_docs", 
 // or hold no records (EINVALID otherwise). batch is the number of records
 // per transaction (0 means 2000). Close must be called to finish the store.
 func NewLoader(ctx context.Context, path string, batch int) (*Loader, error) {
+	if err := createLarge(path); err != nil {
+		return nil, err
+	}
 	d, err := Open(path)
 	if err != nil {
 		return nil, err
@@ -71,6 +73,9 @@ func NewLoader(ctx context.Context, path string, batch int) (*Loader, error) {
 	}
 	if batch <= 0 {
 		batch = 2000
+	}
+	if err := registerRows(); err != nil {
+		return nil, err
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -96,7 +101,11 @@ func NewLoader(ctx context.Context, path string, batch int) (*Loader, error) {
 		db.Close()
 		return nil, err
 	}
-	l.work, l.done = make(chan loadBatch, 1), make(chan error, 1)
+	if err := l.stage(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	l.work, l.free, l.done = make(chan loadBatch, 1), make(chan loadBatch, 2), make(chan error, 1)
 	go l.writer(ctx)
 	return l, nil
 }
@@ -125,6 +134,68 @@ func (l *Loader) dropIndexes(ctx context.Context) error {
 	}
 	for _, name := range names {
 		if _, err := l.db.ExecContext(ctx, `DROP INDEX "`+name+`"`); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// largePageSize is the page size of a store created by a load: 16 KB
+// instead of SQLite's 4 KB. A store of millions of records is tens of GB;
+// with larger pages its B-trees split less and a commit writes fewer,
+// larger pages (2M records: rows 1m36s with 4 KB pages, 1m25s with 16 KB,
+// the same with 64 KB; search alike).
+const largePageSize = 16384
+
+// createLarge creates the store at path with largePageSize pages unless a
+// file is there already; Open then fills it in. SQLite fixes the page size
+// when it first writes the file, and a WAL store cannot change it.
+func createLarge(path string) error {
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+		return registry.Errorf(registry.EINVALID, "cannot create the store's directory: %v", err)
+	}
+	db, err := sql.Open("sqlite3", fileURI(abs))
+	if err != nil {
+		return err
+	}
+	_, err = db.Exec(fmt.Sprintf(`PRAGMA page_size = %d; VACUUM`, largePageSize))
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// stage creates the temporary tables of stagedTables, in a file of their
+// own that SQLite deletes when the connection closes.
+func (l *Loader) stage(ctx context.Context) error {
+	if _, err := l.db.ExecContext(ctx, `PRAGMA temp_store = FILE`); err != nil {
+		return err
+	}
+	for _, t := range stagedTables {
+		if _, err := l.db.ExecContext(ctx, `CREATE TEMP TABLE staged_`+t.name+` (`+t.cols+`)`); err != nil {
+			return err
+		}
+	}
+	_, err := l.db.ExecContext(ctx, `PRAGMA temp.journal_mode = OFF`)
+	return err
+}
+
+// unstage moves the staged rows into their tables in key order, so that
+// each table is written from start to end once.
+func (l *Loader) unstage(ctx context.Context) error {
+	for _, t := range stagedTables {
+		if _, err := l.db.ExecContext(ctx, `INSERT OR IGNORE INTO `+t.name+` (`+t.cols+`)
+			SELECT `+t.cols+` FROM temp.staged_`+t.name+` ORDER BY `+t.cols); err != nil {
+			return fmt.Errorf("bulk load: %s: %w", t.name, err)
+		}
+		if _, err := l.db.ExecContext(ctx, `DROP TABLE temp.staged_`+t.name); err != nil {
 			return err
 		}
 	}
@@ -164,15 +235,25 @@ func (l *Loader) flush() error {
 	if len(l.pending) == 0 {
 		return nil
 	}
-	b := make(loadBatch, len(loadSQL))
+	// A batch's buffers are megabytes: growing new ones for every batch
+	// cost the loader more than building the rows.
+	var b loadBatch
+	select {
+	case b = <-l.free:
+		for i := range b {
+			b[i] = b[i][:0]
+		}
+	default:
+		b = make(loadBatch, len(loadSQL))
+	}
 	var keys []string
 	for _, pr := range l.pending {
 		r, p := pr.Record, &pr.Page
 		pageID, doc := l.nextID, l.nextID
 		l.nextID++
 		r.RecomputeStatus()
-		b[0] = jsonRow(b[0], pageID, p.SHA256, p.File, p.PageIndex)
-		b[1] = jsonRow(b[1], r.ID, pageID, string(r.Kind), string(r.Era), r.Office, r.Book, r.Page, string(r.Status), len(pr.Tasks))
+		b[0] = b[0].row(pageID, p.SHA256, p.File, p.PageIndex)
+		b[1] = b[1].row(r.ID, pageID, string(r.Kind), string(r.Era), r.Office, r.Book, r.Page, string(r.Status), len(pr.Tasks))
 
 		keys = keys[:0]
 		for k := range r.Fields {
@@ -186,11 +267,15 @@ func (l *Loader) flush() error {
 				l.err = registry.Errorf(registry.EINVALID, "record %s: field %s has status %q, confidence %v", r.ID, k, f.Status, f.Confidence)
 				return l.err
 			}
-			var box [4]any
-			if f.Box != nil {
-				box = [4]any{f.Box[0], f.Box[1], f.Box[2], f.Box[3]}
+			row := b[2].text(r.ID).text(k).text(f.Value).text(f.Raw).float(f.Confidence).text(string(f.Status)).text(string(f.Reason)).text(f.Note)
+			for c := range 4 {
+				if f.Box == nil {
+					row = row.null()
+				} else {
+					row = row.int(int64(f.Box[c]))
+				}
 			}
-			b[2] = jsonRow(b[2], r.ID, k, f.Value, f.Raw, f.Confidence, string(f.Status), string(f.Reason), f.Note, box[0], box[1], box[2], box[3])
+			b[2] = row
 			values[k] = f.Value
 		}
 		for _, t := range pr.Tasks {
@@ -202,20 +287,20 @@ func (l *Loader) flush() error {
 				l.err = registry.Errorf(registry.EINVALID, "record %s: task for %s has stage %q", r.ID, t.FieldKey, stage)
 				return l.err
 			}
-			b[3] = jsonRow(b[3], r.ID, t.FieldKey, string(t.Reason), string(stage), len(pr.Tasks))
+			b[3] = b[3].row(r.ID, t.FieldKey, string(t.Reason), string(stage), len(pr.Tasks))
 		}
 
 		e := buildEntry(r.Kind, r.Office, r.Book, r.Status, values)
-		b[4] = jsonRow(b[4], doc, r.ID, e.kind, e.office, e.book, e.entry, e.born, peopleText(e.people), joinLines(e.ids), e.status, e.card)
+		b[4] = b[4].row(doc, r.ID, e.kind, e.office, e.book, e.entry, e.born, peopleText(e.people), joinLines(e.ids), e.status, e.card)
 		for nr := range nameRows(e.people) {
-			b[5] = jsonRow(b[5], nr.key, nr.year, doc, nr.role)
+			b[5] = b[5].row(nr.key, nr.year, doc, nr.role)
 		}
 		for t := range docTokens(e.people) {
-			b[6] = jsonRow(b[6], t, doc)
+			b[6] = b[6].row(t, doc)
 			l.vocab[t]++
 		}
 		for n := range idNumbers(e.ids) {
-			b[7] = jsonRow(b[7], n, doc)
+			b[7] = b[7].row(n, doc)
 		}
 	}
 	l.n += len(l.pending)
@@ -248,72 +333,60 @@ func joinLines(ss []string) string {
 	return string(b)
 }
 
-// loadSQL are the inserts of a batch, one table each: the statement up to
-// its SELECT and the number of columns given per row. A batch's rows of
-// one table go to SQLite as one JSON text that it reads itself: binding
-// millions of values one by one from Go costs more than the inserts.
-// jsonb_each, not json_each: it parses the text once into SQLite's binary
-// JSON and hands each row on in that form, where json_each gives each row
-// as text to be parsed again for each column (6.2 against 3.8 µs per
-// field row, measured on 300k records).
-var loadSQL = []struct {
-	insert string
-	cols   int
-}{
-	{`INSERT INTO pages (id, sha256, file, page_index, status, created)`, 4},
-	{`INSERT INTO records (id, page_id, kind, era, office, book, page, status, open_tasks, created, updated)`, 9},
-	{`INSERT INTO fields (record_id, key, value, raw, confidence, status, reason, note, box_x0, box_y0, box_x1, box_y1)`, 12},
-	{`INSERT INTO tasks (record_id, field_key, reason, stage, priority, status, created)`, 5},
-	{`INSERT INTO search_docs (doc, record_id, kind, office, book, entry, born, people, ids, status, card)`, 11},
-	{`INSERT OR IGNORE INTO search_names (key, year, doc, role)`, 4},
-	{`INSERT OR IGNORE INTO search_tokens (tok, doc)`, 2},
-	{`INSERT OR IGNORE INTO search_ids (id, doc)`, 2},
+// loadSQL are the inserts of a batch, one table each (":created" stands
+// for the load's time). A batch's rows of one table go to SQLite packed in
+// one buffer that civreg_rows (rows.c) binds and inserts, 16 rows to a
+// statement, in C: binding millions of values one by one from Go costs
+// more than the inserts, and reading them out of JSON in SQL (jsonb_each)
+// cost two thirds of a field row (2.7 µs, 300k records).
+var loadSQL = []rowsInsert{
+	{into: `INTO pages (id, sha256, file, page_index, status, created)`, values: `(?, ?, ?, ?, 'done', :created)`},
+	{into: `INTO records (id, page_id, kind, era, office, book, page, status, open_tasks, created, updated)`, values: `(?, ?, ?, ?, ?, ?, ?, ?, ?, :created, :created)`},
+	{into: `INTO fields (record_id, key, value, raw, confidence, status, reason, note, box_x0, box_y0, box_x1, box_y1)`, values: `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+	{into: `INTO tasks (record_id, field_key, reason, stage, priority, status, created)`, values: `(?, ?, ?, ?, ?, 'open', :created)`},
+	{into: `INTO search_docs (doc, record_id, kind, office, book, entry, born, people, ids, status, card)`, values: `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+	{into: `INTO temp.staged_search_names (key, year, doc, role)`, values: `(?, ?, ?, ?)`},
+	{into: `OR IGNORE INTO search_tokens (tok, doc)`, values: `(?, ?)`},
+	{into: `INTO temp.staged_search_ids (id, doc)`, values: `(?, ?)`},
 }
 
-// rowsSQL returns the insert of table i; the page, record and task rows end
-// with constants (status, created).
-func rowsSQL(i int, created string) string {
-	var b strings.Builder
-	b.WriteString(loadSQL[i].insert)
-	b.WriteString(" SELECT ")
-	for c := range loadSQL[i].cols {
-		if c > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "value->>%d", c)
-	}
-	switch i {
-	case 0:
-		b.WriteString(", 'done', '" + created + "'")
-	case 1:
-		b.WriteString(", '" + created + "', '" + created + "'")
-	case 3:
-		b.WriteString(", 'open', '" + created + "'")
-	}
-	b.WriteString(" FROM jsonb_each(?)")
-	return b.String()
+// stagedTables are the search tables whose rows arrive in random key
+// order: at 12M records, inserting them as they came cost more than the
+// fields (names 119 s, IDs 39 s) and left pages all over the file to write
+// back at each commit (commits: 238 s). Their rows go to temporary tables
+// in the order they come, and into the store sorted, once, at the end.
+// The columns are the table's primary key, in its order. (Name words,
+// search_tokens, have few keys; their inserts keep to a few pages.)
+var stagedTables = []struct{ name, cols string }{
+	{"search_names", "key, year, doc, role"},
+	{"search_ids", "id, doc"},
 }
 
 // writer runs in the background and writes each batch in one transaction,
 // so that SQLite works on one core while the caller builds the next batch
 // on the other.
 func (l *Loader) writer(ctx context.Context) {
+	inserts := make([]rowsInsert, len(loadSQL))
+	for i, in := range loadSQL {
+		in.values = strings.ReplaceAll(in.values, ":created", "'"+l.created+"'")
+		inserts[i] = in
+	}
 	var err error
-	stmts := map[int]*sql.Stmt{}
 	for b := range l.work {
 		if err != nil {
 			continue // drain, so that flush never blocks
 		}
-		if err = l.write(ctx, stmts, b); err != nil {
+		if err = l.write(ctx, inserts, b); err != nil {
 			// Tell a blocked flush at once.
 			select {
 			case l.done <- err:
 			default:
 			}
 		}
-	}
-	for _, s := range stmts {
-		s.Close()
+		select {
+		case l.free <- b:
+		default:
+		}
 	}
 	select {
 	case l.done <- err:
@@ -322,18 +395,7 @@ func (l *Loader) writer(ctx context.Context) {
 	close(l.done)
 }
 
-func (l *Loader) write(ctx context.Context, stmts map[int]*sql.Stmt, b loadBatch) error {
-	// Statements are prepared outside the transaction, which holds the
-	// only connection.
-	for i := range b {
-		if stmts[i] == nil {
-			st, err := l.db.PrepareContext(ctx, rowsSQL(i, l.created))
-			if err != nil {
-				return err
-			}
-			stmts[i] = st
-		}
-	}
+func (l *Loader) write(ctx context.Context, inserts []rowsInsert, b loadBatch) error {
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -343,7 +405,7 @@ func (l *Loader) write(ctx context.Context, stmts map[int]*sql.Stmt, b loadBatch
 		if len(rows) == 0 {
 			continue
 		}
-		if _, err := tx.StmtContext(ctx, stmts[i]).ExecContext(ctx, string(append(rows, ']'))); err != nil {
+		if err := execRows(ctx, tx, inserts[i], rows); err != nil {
 			return fmt.Errorf("bulk load: %w", conflict(err, "bulk load: a page, record or field is there twice"))
 		}
 	}
@@ -383,19 +445,21 @@ func (l *Loader) Close(ctx context.Context) (err error) {
 		toks = append(toks, t)
 	}
 	sort.Strings(toks)
-	var vocab []byte
+	var vocab packed
 	for _, t := range toks {
-		vocab = jsonRow(vocab, t, l.vocab[t])
+		vocab = vocab.row(t, l.vocab[t])
 	}
 	if len(vocab) > 0 {
-		if _, err := l.db.ExecContext(ctx, `
-			INSERT INTO search_vocab (tok, n) SELECT value->>0, value->>1 FROM json_each(?) WHERE true
-			ON CONFLICT (tok) DO UPDATE SET n = n + excluded.n`, string(append(vocab, ']'))); err != nil {
+		vocabInsert := rowsInsert{into: `INTO search_vocab (tok, n)`, values: `(?, ?)`, tail: `ON CONFLICT (tok) DO UPDATE SET n = n + excluded.n`}
+		if err := execRows(ctx, l.db, vocabInsert, vocab); err != nil {
 			return err
 		}
 	}
-	// Sorting for CREATE INDEX may use a second thread.
+	// Sorting staged rows and for CREATE INDEX may use a second thread.
 	if _, err := l.db.ExecContext(ctx, `PRAGMA threads = 2`); err != nil {
+		return err
+	}
+	if err := l.unstage(ctx); err != nil {
 		return err
 	}
 	for _, def := range l.indexes {
@@ -408,67 +472,4 @@ func (l *Loader) Close(ctx context.Context) (err error) {
 	}
 	_, err = l.db.ExecContext(ctx, `PRAGMA journal_mode = WAL`)
 	return err
-}
-
-// jsonRow appends one JSON array of values to a JSON array of rows, which
-// is left open (the writer closes it with "]").
-func jsonRow(b []byte, vals ...any) []byte {
-	if len(b) == 0 {
-		b = append(b, '[')
-	} else {
-		b = append(b, ',')
-	}
-	b = append(b, '[')
-	for i, v := range vals {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		switch v := v.(type) {
-		case nil:
-			b = append(b, "null"...)
-		case string:
-			b = jsonString(b, v)
-		case int:
-			b = strconv.AppendInt(b, int64(v), 10)
-		case int64:
-			b = strconv.AppendInt(b, v, 10)
-		case float64:
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				v = 0
-			}
-			b = strconv.AppendFloat(b, v, 'g', -1, 64)
-		default:
-			panic(fmt.Sprintf("jsonRow: %T", v))
-		}
-	}
-	return append(b, ']')
-}
-
-// jsonString appends s as a JSON string; invalid UTF-8 becomes U+FFFD.
-func jsonString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, "\uFFFD"...)
-		} else {
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(b, '"')
 }

@@ -75,6 +75,13 @@ func TestLoader(t *testing.T) {
 	if err := r.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
 	}
+	var pageSize int
+	if err := r.QueryRow(`PRAGMA page_size`).Scan(&pageSize); err != nil || pageSize != 16384 {
+		t.Errorf("page_size = %d, %v; want 16384 in a store the load created", pageSize, err)
+	}
+	if got := count(t, r, "search_names"); got < 2*n {
+		t.Errorf("search_names has %d rows, want a row for each name at least (%d)", got, 2*n)
+	}
 	// Every index the schema defines is there again.
 	rows, err := r.Query(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('pages', 'records', 'fields', 'tasks', 'search_docs', 'search_names')`)
 	if err != nil {
