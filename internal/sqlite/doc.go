@@ -13,4 +13,7 @@
 // are append-only, enforced by triggers. Every write that changes a field's
 // value bumps its version (optimistic concurrency) and brings the record's
 // search keys up to date in the same transaction.
+//
+// Loader (bulk.go) fills a new store with millions of records at once; its
+// rows go in through civreg_rows, a small SQL function in C (rows.c).
 package sqlite

@@ -1,11 +1,10 @@
-// civreg_rows(sql, rows): the bulk loader's insert loop, in C.
+// civreg_rows(insert, token, insertMany): the bulk loader's insert loop, in C.
 //
 // The loader packs a batch of one table's rows into a buffer (see rows.go),
-// lends it, and runs SELECT civreg_rows(insert, token) inside its
-// transaction. The
-// function prepares the insert once and binds and steps it for each row,
-// so that a row costs SQLite's insert and nothing else: no crossing from
-// Go to C for each value, and no parsing of the row out of JSON.
+// lends it, and runs SELECT civreg_rows(...) inside its transaction. The
+// function prepares the inserts once and binds and steps them for all the
+// rows, so that a row costs SQLite's insert and nothing else: no crossing
+// from Go to C for each value, and no parsing of the row out of JSON.
 //
 // SQLite is the one go-sqlite3 compiles into the binary; its functions are
 // declared here with opaque types rather than from a sqlite3.h, which could

@@ -38,8 +38,9 @@ const (
 )
 
 // packed is rows packed for civreg_rows: each value a tag byte, then 8
-// bytes little-endian for an integer or a float, or a 4-byte length and
-// the bytes for a text. Its methods append one value; row appends a row of
+// bytes for an integer or a float, or a 4-byte length and the bytes for a
+// text, numbers in the machine's byte order (rows.c copies them out as
+// they are). Its methods append one value; row appends a row of
 // values of any kind. A row of fields, the load's commonest by far, is
 // appended value by value, without boxing each.
 type packed []byte
@@ -67,7 +68,7 @@ func (p packed) row(vals ...any) packed {
 func (p packed) null() packed { return append(p, tagNull) }
 
 func (p packed) int(n int64) packed {
-	return binary.LittleEndian.AppendUint64(append(p, tagInt), uint64(n))
+	return binary.NativeEndian.AppendUint64(append(p, tagInt), uint64(n))
 }
 
 // float packs NaN and infinities, which SQLite would store as NULL or
@@ -76,7 +77,7 @@ func (p packed) float(f float64) packed {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		f = 0
 	}
-	return binary.LittleEndian.AppendUint64(append(p, tagFloat), math.Float64bits(f))
+	return binary.NativeEndian.AppendUint64(append(p, tagFloat), math.Float64bits(f))
 }
 
 // text packs s; invalid UTF-8 becomes U+FFFD, as SQLite expects text to be
@@ -85,7 +86,7 @@ func (p packed) text(s string) packed {
 	if !utf8.ValidString(s) {
 		s = string([]rune(s)) // each invalid byte becomes U+FFFD
 	}
-	p = binary.LittleEndian.AppendUint32(append(p, tagText), uint32(len(s)))
+	p = binary.NativeEndian.AppendUint32(append(p, tagText), uint32(len(s)))
 	return append(p, s...)
 }
 
