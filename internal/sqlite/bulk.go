@@ -53,10 +53,14 @@ var loadTables = []string{"pages", "records", "fields", "tasks", "search_docs", 
 // or hold no records (EINVALID otherwise). batch is the number of records
 // per transaction (0 means 2000). Close must be called to finish the store.
 func NewLoader(ctx context.Context, path string, batch int) (*Loader, error) {
-	if err := createLarge(path); err != nil {
+	abs, err := filepath.Abs(path)
+	if err != nil {
 		return nil, err
 	}
-	d, err := Open(path)
+	if err := createLarge(abs); err != nil {
+		return nil, err
+	}
+	d, err := Open(abs)
 	if err != nil {
 		return nil, err
 	}
@@ -75,10 +79,6 @@ func NewLoader(ctx context.Context, path string, batch int) (*Loader, error) {
 		batch = 2000
 	}
 	if err := registerRows(); err != nil {
-		return nil, err
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
 		return nil, err
 	}
 	// No journal and no syncing: a load is all or nothing by being a new
@@ -148,16 +148,13 @@ func (l *Loader) dropIndexes(ctx context.Context) error {
 // the same with 64 KB; search alike).
 const largePageSize = 16384
 
-// createLarge creates the store at path with largePageSize pages unless a
-// file is there already; Open then fills it in. SQLite fixes the page size
-// when it first writes the file, and a WAL store cannot change it.
-func createLarge(path string) error {
-	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+// createLarge creates the store at the absolute path abs with
+// largePageSize pages unless a file is there already; Open then fills it
+// in. SQLite fixes the page size when it first writes the file, and a WAL
+// store cannot change it.
+func createLarge(abs string) error {
+	if _, err := os.Stat(abs); !errors.Is(err, fs.ErrNotExist) {
 		return nil
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
 		return registry.Errorf(registry.EINVALID, "cannot create the store's directory: %v", err)
