@@ -18,6 +18,7 @@ const (
 	TypeIDDocument  ValueType = "iddoc"       // CMND, CCCD or passport number, or a document description
 	TypeNumber      ValueType = "number"      // an entry or page number
 	TypeDecision    ValueType = "decision"    // a decision's number, "125/QĐ-UBND"
+	TypeDocNumber   ValueType = "docno"       // another paper's number, "117/GBT", "340/2018/GBT"
 	TypeRelation    ValueType = "relation"    // relationship to the registered person
 	TypeDeathTime   ValueType = "deathTime"   // time and date of death
 	TypeSigner      ValueType = "signer"      // the signer's name

@@ -186,7 +186,7 @@ func unsure(typ registry.ValueType, rs []rune, i int) bool {
 		return true
 	}
 	switch typ {
-	case registry.TypeDate, registry.TypeYear, registry.TypePersonalID, registry.TypeNumber, registry.TypeDecision, registry.TypeIDDocument:
+	case registry.TypeDate, registry.TypeYear, registry.TypePersonalID, registry.TypeNumber, registry.TypeDecision, registry.TypeDocNumber, registry.TypeIDDocument:
 		// A letter that looks like a digit, touching a digit: "2O09", "l2".
 		near := (i > 0 && unicode.IsDigit(rs[i-1])) || (i+1 < len(rs) && unicode.IsDigit(rs[i+1]))
 		return near && strings.ContainsRune("OoDQIlLiSsBZzGgT", r)

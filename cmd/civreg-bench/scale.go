@@ -330,6 +330,8 @@ func (g *scaleGen) value(r *rand.Rand, spec form.FieldSpec, people map[string]sc
 		return strconv.Itoa(1 + r.IntN(999))
 	case "decision":
 		return fmt.Sprintf("%d/QĐ-UBND", 1+r.IntN(999))
+	case "docno":
+		return fmt.Sprintf("%d/GBT", 1+r.IntN(999))
 	case "relation":
 		return []string{"Cha", "Mẹ", "Ông nội", "Bà ngoại", "Con", "Vợ", "Chồng"}[r.IntN(7)]
 	case "tick":

@@ -52,3 +52,31 @@ func Decision(s string) (string, error) {
 	}
 	return out, nil
 }
+
+// docPart is one part of a paper's number after the first: a year, or the
+// code of the paper or of its issuer ("GBT", "BV", "UBND-TP").
+var docPart = regexp.MustCompile(`^(?:(?:19|20)\d\d|[A-ZĐ]{1,8}(?:-[A-ZĐ]{1,8})*)$`)
+
+// DocNumber reads the number of a paper other than a decision, as a
+// death notice's ("Giấy báo tử số"): digits, then parts after slashes, each
+// a year or an upper-case code ("117/GBT", "340/2018/GBT", "475"). "Số"
+// before it is dropped and spaces around the slashes go; anything else,
+// a letter among the digits included ("12Z7/BV"), is not such a number.
+func DocNumber(s string) (string, error) {
+	t := strings.NewReplacer("⁄", "/", "∕", "/", "Ð", "Đ").Replace(s)
+	t = strings.TrimFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if ws := strings.Fields(t); len(ws) > 1 {
+		if f := strings.Trim(fold(ws[0]), ".:"); f == "so" || f == "no" {
+			t = strings.Join(ws[1:], " ")
+		}
+	}
+	parts := strings.Split(strings.Join(strings.Fields(t), ""), "/")
+	bad := len(parts[0]) == 0 || len(parts[0]) > 6 || strings.TrimFunc(parts[0], unicode.IsDigit) != ""
+	for _, p := range parts[1:] {
+		bad = bad || !docPart.MatchString(p)
+	}
+	if bad {
+		return "", registry.Errorf(registry.EINVALID, "không phải số giấy tờ (số/năm/ký hiệu): %q", short(s))
+	}
+	return strings.Join(parts, "/"), nil
+}

@@ -169,7 +169,7 @@ func FuzzNormalize(f *testing.F) {
 	}
 	types := []registry.ValueType{registry.TypeText, registry.TypeName, registry.TypeSex, registry.TypeDate,
 		registry.TypeDateWords, registry.TypeYear, registry.TypeEthnicity, registry.TypeNationality, registry.TypePlace,
-		registry.TypePersonalID, registry.TypeIDDocument, registry.TypeNumber, registry.TypeDecision, registry.TypeRelation, registry.TypeDeathTime,
+		registry.TypePersonalID, registry.TypeIDDocument, registry.TypeNumber, registry.TypeDecision, registry.TypeDocNumber, registry.TypeRelation, registry.TypeDeathTime,
 		registry.TypeSigner, registry.TypeTitle, registry.TypeTick, registry.TypeRemark, registry.TypeCause}
 	f.Fuzz(func(t *testing.T, raw string) {
 		for _, typ := range types {

@@ -56,12 +56,16 @@ func isToneMark(r rune) bool {
 }
 
 // vietWord reports whether w (any case, NFC) can be a Vietnamese syllable:
-// letters only, the shape of a syllable, at most one tone mark.
+// letters only, the shape of a syllable, at most one tone mark, and a
+// syllable closed by a stop (-c, -ch, -p, -t) has the sắc or nặng tone:
+// "Kiệt", never "Kiêt", which is what OCR reads when it loses a dot below.
 func vietWord(w string) bool {
 	tones := 0
+	var tone rune
 	for _, r := range norm.NFD.String(w) {
 		if isToneMark(r) {
 			tones++
+			tone = r
 		}
 	}
 	if tones > 1 {
@@ -71,11 +75,45 @@ func vietWord(w string) bool {
 	if m == nil {
 		return false
 	}
+	nucleus, coda := m[2], m[3]
+	if stopCoda(coda) && tone != '\u0301' && tone != '\u0323' {
+		return false
+	}
 	// -nh and -ch close only a front vowel: anh, ênh, inh, oanh, uynh.
-	if nucleus, coda := m[2], m[3]; coda == "nh" || coda == "ch" {
+	if coda == "nh" || coda == "ch" {
 		return slices.Contains([]string{"a", "e", "i", "y", "oa", "ue", "uy"}, nucleus)
 	}
 	return true
+}
+
+// stopCoda reports whether a syllable's final consonant (folded) is a stop.
+func stopCoda(coda string) bool {
+	return coda == "c" || coda == "ch" || coda == "p" || coda == "t"
+}
+
+// misToned returns the words of text written with tone marks that have the
+// shape of a syllable closed by a stop but neither the sắc nor the nặng
+// tone ("Lý Thường Kiêt", "Bach Đằng" beside accented words): Vietnamese
+// has no such syllable, so a letter's mark was misread. Text without any
+// mark is left alone: it was written without them.
+func misToned(text string) []string {
+	marked := false
+	for _, r := range norm.NFD.String(text) {
+		if unicode.Is(unicode.Mn, r) || r == 'đ' || r == 'Đ' {
+			marked = true
+			break
+		}
+	}
+	if !marked {
+		return nil
+	}
+	var out []string
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) }) {
+		if m := syllable.FindStringSubmatch(fold(w)); m != nil && stopCoda(m[3]) && !vietWord(w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // splitGlued parts each word of a name that is no syllable but two or
@@ -202,6 +240,19 @@ type accentBook struct {
 // lookup returns the listed word with w's letters (or "") and whether w
 // is itself listed.
 func (b *accentBook) lookup(w string) (want string, listed bool) {
+	b.load()
+	return b.words[fold(w)], b.listed[w]
+}
+
+// lookAlike reports whether w is not listed but has the letters of a word
+// that is.
+func (b *accentBook) lookAlike(w string) bool {
+	b.load()
+	_, known := b.words[fold(w)]
+	return known && !b.listed[w]
+}
+
+func (b *accentBook) load() {
 	b.once.Do(func() {
 		b.words, b.listed = map[string]string{}, map[string]bool{}
 		for _, r := range dataLines(*b.text) {
@@ -215,13 +266,25 @@ func (b *accentBook) lookup(w string) (want string, listed bool) {
 			b.listed[s] = true
 		}
 	})
-	return b.words[fold(w)], b.listed[w]
 }
 
 var (
 	surnameBook = accentBook{text: &surnamesTXT}
 	middleBook  = accentBook{text: &middleNamesTXT}
+	givenBook   = accentBook{text: &givenNamesTXT}
 )
+
+// rareGiven returns a note when a full name's given name has the letters
+// of a common given name (data/given-names.txt) but accents none of them
+// has: "Chỉ" where names are Chi or Chí is far more often a misread mark
+// than a person's name. The reading is kept as it is.
+func rareGiven(name string) string {
+	ws := strings.Fields(name)
+	if len(ws) < 2 || !givenBook.lookAlike(ws[len(ws)-1]) {
+		return ""
+	}
+	return "tên " + ws[len(ws)-1] + " ít gặp: dấu có thể đọc sai"
+}
 
 // mendName puts back the spaces OCR lost and the accents of a surname and
 // of middle names (data/surnames.txt, data/middle-names.txt). It returns

@@ -33,12 +33,15 @@ func Normalize(t registry.ValueType, raw string) Result {
 	switch t {
 	case registry.TypeText, registry.TypeRemark:
 		ok, note := plausibleText(s)
+		if bad := misToned(s); ok && len(bad) > 0 {
+			ok, note = false, "chữ sai dấu: "+strings.Join(bad, ", ")
+		}
 		return Result{Value: s, OK: ok, Note: note}
 	case registry.TypeName:
 		v, fixed := mendName(Name(s))
 		ok, note := checkName(v)
 		if ok {
-			note = joinNotes(fixed, note)
+			note = joinNotes(fixed, note, rareGiven(v))
 		}
 		return Result{Value: v, OK: ok, Note: note}
 	case registry.TypeSex:
@@ -82,6 +85,9 @@ func Normalize(t registry.ValueType, raw string) Result {
 		if ok {
 			note = m.Note
 		}
+		if bad := misToned(m.Text); ok && len(bad) > 0 {
+			ok, note = false, "chữ sai dấu: "+strings.Join(bad, ", ")
+		}
 		return Result{Value: m.Text, OK: ok, Note: note}
 	case registry.TypePersonalID:
 		return fromErr(PersonalID(s))
@@ -91,6 +97,8 @@ func Normalize(t registry.ValueType, raw string) Result {
 		return fromErr(number(s))
 	case registry.TypeDecision:
 		return fromErr(Decision(s))
+	case registry.TypeDocNumber:
+		return fromErr(DocNumber(s))
 	case registry.TypeCause:
 		return Cause(s)
 	case registry.TypeRelation:
@@ -102,8 +110,8 @@ func Normalize(t registry.ValueType, raw string) Result {
 		name, fixed := mendName(name)
 		ok, note := checkName(name)
 		switch {
-		case ok && fixed != "":
-			note = fixed
+		case ok && (fixed != "" || rareGiven(name) != ""):
+			note = joinNotes(fixed, rareGiven(name))
 		case ok && title != "":
 			note = "chức vụ: " + title
 		}

@@ -316,11 +316,13 @@ func CheckRecord(kind registry.Kind, values map[string]string, book string, toda
 	case registry.Birth:
 		pairs = []pair{{"chaNamSinh", "nksNgaySinh"}, {"meNamSinh", "nksNgaySinh"}}
 	case registry.Recognition:
-		switch FoldKey(values["loaiDangKy"]) {
-		case "cha, me nhan con":
+		// Only an Era B page has the tick boxes, and there the first
+		// section is the parent's whichever box is ticked ("Phần ghi về
+		// người nhận/được nhận là cha / mẹ"; ledgers.md: → nn*); the box
+		// says who asked, not who is older. An Era A page does not say
+		// which of the two is the parent.
+		if values["loaiDangKy"] != "" {
 			pairs = []pair{{"nnNgaySinh", "ndnNgaySinh"}}
-		case "con nhan cha, me":
-			pairs = []pair{{"ndnNgaySinh", "nnNgaySinh"}}
 		}
 	}
 	for _, pr := range pairs {

@@ -84,6 +84,10 @@ func TestCheckRecord(t *testing.T) {
 		{"father 80 years older", registry.Birth, ks("chaNamSinh", "1925", "nksNgaySinh", "2005-01-01"), "", "parent_age", "chaNamSinh", "fail"},
 		{"mother 12 by year", registry.Birth, ks("meNamSinh", "1993", "nksNgaySinh", "2005-12-31"), "", "parent_age", "meNamSinh", "ok"},
 		{"CMC parent recognises child", registry.Recognition, ks("loaiDangKy", "Cha, mẹ nhận con", "nnNgaySinh", "2000", "ndnNgaySinh", "2010-01-01"), "", "parent_age", "nnNgaySinh", "fail"},
+		// Era B: the first section is the parent's whichever box is ticked.
+		{"CMC child recognises parent", registry.Recognition, ks("loaiDangKy", "Con nhận cha, mẹ", "nnNgaySinh", "1970", "ndnNgaySinh", "1995-01-01"), "", "parent_age", "nnNgaySinh", "ok"},
+		{"CMC child recognises a younger parent", registry.Recognition, ks("loaiDangKy", "Con nhận cha, mẹ", "nnNgaySinh", "1995", "ndnNgaySinh", "1970-01-01"), "", "parent_age", "ndnNgaySinh", "fail"},
+		{"CMC-A: no box, no parent", registry.Recognition, ks("nnNgaySinh", "1995", "ndnNgaySinh", "1970-01-01"), "", "parent_age", "nnNgaySinh", ""},
 		{"Thị and female", registry.Birth, ks("nksHoTen", "Nguyễn Thị Nhàn", "nksGioiTinh", "Nữ"), "", "middle_name_sex", "nksHoTen", "ok"},
 		{"Thị and male", registry.Birth, ks("nksHoTen", "Nguyễn Thị Nhàn", "nksGioiTinh", "Nam"), "", "middle_name_sex", "nksHoTen", "fail"},
 		{"Văn for the mother", registry.Birth, ks("meHoTen", "Trần Văn Hoa"), "", "middle_name_sex", "meHoTen", "fail"},

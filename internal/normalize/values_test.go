@@ -347,7 +347,7 @@ func TestNormalize(t *testing.T) {
 	// Every type handles blank and invalid input.
 	for _, typ := range []registry.ValueType{registry.TypeText, registry.TypeName, registry.TypeSex, registry.TypeDate,
 		registry.TypeDateWords, registry.TypeYear, registry.TypeEthnicity, registry.TypeNationality, registry.TypePlace,
-		registry.TypePersonalID, registry.TypeIDDocument, registry.TypeNumber, registry.TypeDecision, registry.TypeRelation, registry.TypeDeathTime,
+		registry.TypePersonalID, registry.TypeIDDocument, registry.TypeNumber, registry.TypeDecision, registry.TypeDocNumber, registry.TypeRelation, registry.TypeDeathTime,
 		registry.TypeSigner, registry.TypeTitle, registry.TypeTick, registry.TypeRemark, registry.TypeCause} {
 		for _, raw := range []string{"", " ", "……", "- - -", ".:;", "\xff\xfe"} {
 			if got := normalize.Normalize(typ, raw); !got.Blank || got.OK || got.Value != "" {

@@ -28,6 +28,8 @@ var (
 	surnamesTXT string
 	//go:embed data/middle-names.txt
 	middleNamesTXT string
+	//go:embed data/given-names.txt
+	givenNamesTXT string
 	//go:embed data/signer-noise.txt
 	signerNoiseTXT string
 	//go:embed data/place-phrases.txt

@@ -116,7 +116,7 @@ func (e Evidence) coarse() string {
 // group puts value types with similar OCR behaviour together.
 func group(t registry.ValueType) string {
 	switch t {
-	case registry.TypeDate, registry.TypeYear, registry.TypeNumber, registry.TypeDecision, registry.TypePersonalID, registry.TypeIDDocument, registry.TypeDeathTime:
+	case registry.TypeDate, registry.TypeYear, registry.TypeNumber, registry.TypeDecision, registry.TypeDocNumber, registry.TypePersonalID, registry.TypeIDDocument, registry.TypeDeathTime:
 		return "digits" // an ID document's value is its number
 	case registry.TypeSex, registry.TypeEthnicity, registry.TypeNationality, registry.TypeRelation, registry.TypeTick, registry.TypeTitle:
 		return "vocab" // a title is matched against data/titles.txt

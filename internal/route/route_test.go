@@ -137,7 +137,8 @@ func TestDoubleEntryStage(t *testing.T) {
 }
 
 // The shipped policy reads the crops of numbers and dates with the English
-// model, names and places with the page's own.
+// model, names and places with the second Vietnamese model (script/
+// Vietnamese), vocabularies with the page's own.
 func TestRereadModel(t *testing.T) {
 	p, err := route.DefaultPolicy()
 	if err != nil {
@@ -145,14 +146,14 @@ func TestRereadModel(t *testing.T) {
 	}
 	for typ, want := range map[registry.ValueType]string{
 		registry.TypeDate: "eng", registry.TypePersonalID: "eng", registry.TypeDecision: "eng",
-		registry.TypeName: "", registry.TypePlace: "", registry.TypeEthnicity: "",
+		registry.TypeName: "Vietnamese", registry.TypeSigner: "Vietnamese", registry.TypePlace: "Vietnamese", registry.TypeEthnicity: "",
 	} {
 		if got := p.ModelFor(typ); got != want {
 			t.Errorf("ModelFor(%s) = %q, want %q", typ, got, want)
 		}
 	}
-	if got := p.Models(); len(got) != 1 || got[0] != "eng" {
-		t.Errorf("Models() = %q, want [eng]", got)
+	if got := p.Models(); !slices.Equal(got, []string{"Vietnamese", "eng"}) {
+		t.Errorf("Models() = %q, want [Vietnamese eng]", got)
 	}
 	if !p.RereadWinsFor(registry.TypeDate) || p.RereadWinsFor(registry.TypeName) || p.RereadWinsFor(registry.TypePlace) {
 		t.Errorf("a second reading replaces a differing first for numbers and dates only")

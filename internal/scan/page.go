@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/civreg/civreg/internal/form"
 	"github.com/civreg/civreg/internal/locate"
@@ -327,13 +328,36 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 	second := normalize.Normalize(t, v.again)
 	switch {
 	case v.again == "":
-	case second.OK && first.OK && second.Value == first.Value:
-		v.low = max(v.low, minOf(confs))
+	case second.OK && first.OK && sameLetters(second.Value, first.Value):
+		// Only a reading borne out to the last mark takes the crop's
+		// confidence: raising those that differ in their punctuation too
+		// put wrong ones among the surest (text at the top band went
+		// from 99.1 to 98.2 % right on the calibration pages).
+		if second.Value == first.Value {
+			v.low = max(v.low, minOf(confs))
+		}
 		v.agree = true
 	case second.OK && (!first.OK || w.o.Policy.RereadWinsFor(t)):
 		v.raw, v.mean, v.low = v.again, meanOf(confs), minOf(confs)
 	}
 	return v
+}
+
+// sameLetters reports whether two readings have the same letters and
+// digits, marks included, in the same order. Punctuation and spaces do not
+// count: a second model reading a crop line by line drops the " - " and
+// the full stops between an address's parts far more often than it
+// misreads a letter, so that an address's two readings seldom agreed to
+// the last mark; what the agreement bears out is the letters, and the
+// calibration measures how often readings that agree so are right.
+func sameLetters(a, b string) bool {
+	keep := func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+			return r
+		}
+		return -1
+	}
+	return strings.Map(keep, a) == strings.Map(keep, b)
 }
 
 // readBoxes reads each line of a region's crop on its own, as one line of

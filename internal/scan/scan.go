@@ -204,7 +204,7 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 			}
 			if w.models[m], err = o.NewEngine(m); err != nil {
 				closeAll()
-				return nil, fmt.Errorf("tesseract model %q (policy.json reread_model): %w", m, err)
+				return nil, fmt.Errorf("tesseract model %q (policy.json reread_model; .ci/install-deps installs it): %w", m, err)
 			}
 		}
 	}

@@ -1,0 +1,89 @@
+package normalize
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/civreg/civreg/registry"
+)
+
+// A syllable closed by a stop takes the sắc or nặng tone: a reading
+// without one lost a mark, and is not taken as a valid value.
+func TestStopSyllableTone(t *testing.T) {
+	for _, tc := range []struct {
+		w    string
+		want bool
+	}{
+		{"Kiệt", true}, {"Tuyết", true}, {"Bạch", true}, {"Ấp", true}, {"Lộc", true},
+		{"Kiêt", false}, {"Tuyet", false}, {"Bach", false}, {"Lôc", false},
+		{"Anh", true}, {"Hâu", true}, // not closed by a stop
+	} {
+		if got := vietWord(tc.w); got != tc.want {
+			t.Errorf("vietWord(%q) = %t, want %t", tc.w, got, tc.want)
+		}
+	}
+	if r := Normalize(registry.TypeName, "Nguyễn Thị Nguyêt"); r.OK {
+		t.Errorf("name with Nguyêt = %+v, want it invalid", r)
+	}
+	if r := Normalize(registry.TypeName, "Nguyễn Thị Nguyệt"); !r.OK {
+		t.Errorf("name with Nguyệt = %+v, want it valid", r)
+	}
+}
+
+func TestMisToned(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"Số 304 đường Bach Đằng, Khu phố 2, P.15, Q.4", []string{"Bach"}},
+		{"Số 93/52 đường Lý Thường Kiêt, Phường Bến Nghé", []string{"Kiêt"}},
+		{"Số 93/52 đường Lý Thường Kiệt, Ấp 7, TP.HCM", nil},
+		{"So 12 duong Ly Thuong Kiet, Quan 1", nil}, // written without marks
+		{"12 Bis Pasteur, Phường 6", nil},           // no syllable of that shape
+	} {
+		if got := misToned(tc.text); !slices.Equal(got, tc.want) {
+			t.Errorf("misToned(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+	for _, typ := range []registry.ValueType{registry.TypePlace, registry.TypeText} {
+		if r := Normalize(typ, "Số 304 đường Bach Đằng, Phường 15, Quận 4"); r.OK || r.Note != "chữ sai dấu: Bach" {
+			t.Errorf("%s: %+v, want invalid with the word named", typ, r)
+		}
+	}
+}
+
+// A given name with the letters of a common one but accents none of them
+// has is noted, and kept as read; a listed or unknown given name is not.
+func TestRareGiven(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		note bool
+	}{
+		{"Nguyễn Thùy Chỉ", true}, {"Lê Gia Hầu", true}, {"Nguyễn Văn Manh", true},
+		{"Nguyễn Thùy Chi", false}, {"Lê Gia Hậu", false}, {"Nguyễn Văn Mạnh", false},
+		{"Trần Thị Mỹ", false}, {"Trần Thị My", false}, // both are names
+		{"Trần Văn Khuyến", false}, // not listed, nor a look-alike: not doubted
+	} {
+		r := Normalize(registry.TypeName, tc.name)
+		if !r.OK || r.Value != tc.name || strings.Contains(r.Note, "ít gặp") != tc.note {
+			t.Errorf("Normalize(name, %q) = %+v, want it kept, noted %t", tc.name, r, tc.note)
+		}
+	}
+	if r := Normalize(registry.TypeSigner, "LÊ GIA HẦU - Phó Chủ tịch"); !r.OK || !strings.Contains(r.Note, "ít gặp") {
+		t.Errorf("signer = %+v, want Hầu noted", r)
+	}
+}
+
+func TestDocNumber(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"117/GBT", "117/GBT"}, {"340/2018/GBT", "340/2018/GBT"}, {"475", "475"},
+		{"Số 12 / BV", "12/BV"}, {"85⁄UBND-TP", "85/UBND-TP"},
+		{"12Z7/BV", ""}, {"GBT", ""}, {"117/gbt", ""}, {"1234567", ""},
+	} {
+		got, err := DocNumber(tc.in)
+		if (err != nil) != (tc.want == "") || got != tc.want {
+			t.Errorf("DocNumber(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+}
