@@ -108,3 +108,56 @@ func TestLocateGluedWords(t *testing.T) {
 		t.Errorf("glued words: got %q", got)
 	}
 }
+
+// A ticked box that OCR glues to its option's first word ("MÍCha,"), or
+// keeps inside the word's box while dropping it from the text, is still
+// the box that is looked at: the option's text begins after it.
+func TestTickGluedToOption(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 2400, 3400))
+	for i := range img.Pix {
+		img.Pix[i] = 250
+	}
+	square := func(x0, y0, x1, y1 int, fill bool) {
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				if fill && (x-x0 == y-y0 || x-x0 == y1-y-1 || (x-x0)%4 == 0) || x < x0+3 || x >= x1-3 || y < y0+3 || y >= y1-3 {
+					img.Pix[y*img.Stride+x] = 20
+				}
+			}
+		}
+	}
+	word := func(text string, x0, y0, x1, y1 int) locate.Word {
+		return locate.Word{Text: text, Conf: 95, Box: image.Rect(x0, y0, x1, y1)}
+	}
+	for _, tc := range []struct {
+		name  string
+		words []locate.Word
+		want  string
+	}{
+		{"glyph read as letters", []locate.Word{
+			word("L]", 1677, 403, 1715, 442), word("Con", 1733, 405, 1819, 443), word("nhận", 1836, 405, 1936, 451), word("cha,", 1952, 405, 2036, 449), word("mẹ", 2053, 417, 2116, 451),
+			word("MÍCha,", 1677, 515, 1829, 575), word("mẹ", 1846, 543, 1910, 577), word("nhận", 1926, 531, 2026, 577), word("con", 2042, 543, 2117, 569),
+		}, "Cha, mẹ nhận con"},
+		{"glyph inside the word's box", []locate.Word{
+			word("L]", 1677, 403, 1715, 442), word("Con", 1733, 405, 1819, 443), word("nhận", 1836, 405, 1936, 451), word("cha,", 1952, 405, 2036, 449), word("mẹ", 2053, 417, 2116, 451),
+			word("Cha,", 1677, 515, 1829, 575), word("mẹ", 1846, 543, 1910, 577), word("nhận", 1926, 531, 2026, 577), word("con", 2042, 543, 2117, 569),
+		}, "Cha, mẹ nhận con"},
+	} {
+		square(1677, 403, 1715, 442, false)
+		square(1677, 520, 1718, 565, true)
+		res := locate.Locate(locate.Page{Image: img, Bounds: img.Bounds(), Words: tc.words}, form.Get(registry.Recognition, registry.EraB))
+		r := res.Region("loaiDangKy")
+		if r == nil || len(r.Marks) != 2 {
+			t.Fatalf("%s: tick region %+v", tc.name, r)
+		}
+		best := r.Marks[0]
+		for _, m := range r.Marks[1:] {
+			if m.Ink > best.Ink {
+				best = m
+			}
+		}
+		if best.Option != tc.want || !best.Found {
+			t.Errorf("%s: most ink in %q, want %q (%+v)", tc.name, best.Option, tc.want, r.Marks)
+		}
+	}
+}

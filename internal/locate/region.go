@@ -4,6 +4,7 @@ import (
 	"image"
 	"math"
 	"sort"
+	"strings"
 )
 
 // geo is the page's measured geometry: how far apart printed lines are and
@@ -292,8 +293,9 @@ func sideRegions(res *Result, img *image.Gray, lines []*line, items []item, ms [
 			if m != nil {
 				tb := labelBox(lines, m)
 				h := tb.Dy()
+				x := optionStart(lines, m, it.option)
 				mk.Found = true
-				mk.Box = image.Rect(tb.Min.X-h*17/10, tb.Min.Y-h/10, tb.Min.X-h*3/10, tb.Max.Y+h/10)
+				mk.Box = image.Rect(x-h*17/10, tb.Min.Y-h/10, x-h*3/10, tb.Max.Y+h/10)
 				mk.Ink = ink(img, mk.Box)
 				r.Boxes = append(r.Boxes, image.Rect(mk.Box.Min.X, tb.Min.Y, tb.Max.X, tb.Max.Y))
 				r.Found = true
@@ -322,6 +324,43 @@ func sideRegions(res *Result, img *image.Gray, lines []*line, items []item, ms [
 		r.Boxes = []image.Rectangle{image.Rect(res.ColumnX, top, right, bottom)}
 		r.Words = collect(lines, r.Boxes, used, g.pitch)
 	}
+}
+
+// optionStart returns where a tick option's own text begins on the page.
+// OCR may read the ticked box as letters glued to the option's first word
+// ("☑Cha," read "MÍCha,"), or drop it from the text but keep it in the
+// word's box ("Con" 155 pixels wide where its letters take 96): the token
+// then starts on the box itself, and a box looked for left of it misses
+// the tick. The glued letters' share of the token is cut off its left, and
+// so is whatever is wider than the word's letters at the width the
+// option's other words are printed at.
+func optionStart(lines []*line, m *match, option string) int {
+	toks := m.toks(lines)
+	words := strings.Fields(option)
+	if len(toks) == 0 || len(words) == 0 {
+		return 0
+	}
+	first := toks[0]
+	x := first.Box.Min.X
+	got, want := []rune(first.key), []rune(fold(words[0]))
+	if len(want) > 0 && len(got) > len(want) && strings.HasSuffix(first.key, string(want)) {
+		x += first.Box.Dx() * (len(got) - len(want)) / len(got)
+	}
+	var perRune []float64
+	for _, t := range toks[1:] {
+		if n := len([]rune(t.Text)); n > 0 {
+			perRune = append(perRune, float64(t.Box.Dx())/float64(n))
+		}
+	}
+	if len(perRune) == 0 {
+		return x
+	}
+	sort.Float64s(perRune)
+	width := perRune[len(perRune)/2] * float64(len([]rune(words[0])))
+	if float64(first.Box.Dx()) > width+0.6*float64(first.Box.Dy()) {
+		x = max(x, first.Box.Max.X-int(width))
+	}
+	return x
 }
 
 // ink returns the share of dark pixels inside r, shrunk by a fifth so that
