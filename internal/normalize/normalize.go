@@ -40,8 +40,11 @@ func Normalize(t registry.ValueType, raw string) Result {
 	case registry.TypeName:
 		v, fixed := mendName(Name(s))
 		ok, note := checkName(v)
-		if ok {
-			note = joinNotes(fixed, note, rareGiven(v))
+		switch rare := rareGiven(v); {
+		case ok && rare != "":
+			ok, note = false, rare
+		case ok:
+			note = joinNotes(fixed, note)
 		}
 		return Result{Value: v, OK: ok, Note: note}
 	case registry.TypeSex:
@@ -109,9 +112,11 @@ func Normalize(t registry.ValueType, raw string) Result {
 		name, title := Signer(s)
 		name, fixed := mendName(name)
 		ok, note := checkName(name)
-		switch {
-		case ok && (fixed != "" || rareGiven(name) != ""):
-			note = joinNotes(fixed, rareGiven(name))
+		switch rare := rareGiven(name); {
+		case ok && rare != "":
+			ok, note = false, rare
+		case ok && fixed != "":
+			note = fixed
 		case ok && title != "":
 			note = "chức vụ: " + title
 		}
