@@ -32,10 +32,7 @@ func Normalize(t registry.ValueType, raw string) Result {
 	}
 	switch t {
 	case registry.TypeText, registry.TypeRemark:
-		ok, note := plausibleText(s)
-		if bad := misToned(s); ok && len(bad) > 0 {
-			ok, note = false, "chữ sai dấu: "+strings.Join(bad, ", ")
-		}
+		ok, note := spelled(s)
 		return Result{Value: s, OK: ok, Note: note}
 	case registry.TypeName:
 		v, fixed := mendName(Name(s))
@@ -84,12 +81,9 @@ func Normalize(t registry.ValueType, raw string) Result {
 		return fromErr(Nationality(s))
 	case registry.TypePlace:
 		m := Place(s)
-		ok, note := plausibleText(m.Text)
+		ok, note := spelled(m.Text)
 		if ok {
 			note = m.Note
-		}
-		if bad := misToned(m.Text); ok && len(bad) > 0 {
-			ok, note = false, "chữ sai dấu: "+strings.Join(bad, ", ")
 		}
 		return Result{Value: m.Text, OK: ok, Note: note}
 	case registry.TypePersonalID:
@@ -157,6 +151,16 @@ func number(s string) (string, error) {
 	}
 	n, _ := strconv.Atoi(d)
 	return strconv.Itoa(n), nil
+}
+
+// spelled judges free text as written: plausible (plausibleText), and
+// without a word no Vietnamese syllable can be (misToned).
+func spelled(s string) (bool, string) {
+	ok, note := plausibleText(s)
+	if bad := misToned(s); ok && len(bad) > 0 {
+		return false, "chữ sai dấu: " + strings.Join(bad, ", ")
+	}
+	return ok, note
 }
 
 // plausibleText judges free text: most of its words must be Vietnamese
