@@ -82,7 +82,9 @@ func Normalize(t registry.ValueType, raw string) Result {
 	case registry.TypePlace:
 		m := Place(s)
 		ok, note := spelled(m.Text)
-		if ok {
+		if d := placeDoubts(m.Text); ok && len(d) > 0 {
+			ok, note = false, "dấu câu có thể đọc sai: "+strings.Join(d, "; ")
+		} else if ok {
 			note = m.Note
 		}
 		return Result{Value: m.Text, OK: ok, Note: note}

@@ -21,6 +21,7 @@ func TestRepairPlace(t *testing.T) {
 		// Misreadings the phrase list names, a stray full stop before a comma.
 		{"Số 60 đường Âu Cơ, Khu phế 2, Thành phế Cần Thơ", "Số 60 đường Âu Cơ, Khu phố 2, Thành phố Cần Thơ"},
 		{"Tai nhà, Phường 7., Quận 5", "Tại nhà, Phường 7, Quận 5"},
+		{"Ấp 7. Thị trấn Lai Uyên, Tỉnh Bình Dương", "Ấp 7, Thị trấn Lai Uyên, Tỉnh Bình Dương"},
 		// A 1 read as a letter where a small number stands.
 		{"Khu phố ], Phường I1, Quận 5", "Khu phố 1, Phường 11, Quận 5"},
 		{"Phường Ï, Quân I, TP Hồ Chí Minh", "Phường 1, Quận 1, TP Hồ Chí Minh"},

@@ -338,6 +338,13 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 		}
 		v.agree = true
 	case second.OK && (!first.OK || w.o.Policy.RereadWinsFor(t)):
+		if t == registry.TypePlace && normalize.Separators(v.again) < normalize.Separators(v.raw) {
+			// The second model drops an address's dashes and commas: a
+			// reading with fewer of them does not win over one doubted
+			// for its punctuation ("Ấp 4 - Xã Bình Hưng - TP.HCM" read
+			// again as "Ấp 4 Xã Bình Hưng TP.HCM").
+			break
+		}
 		v.raw, v.mean, v.low = v.again, meanOf(confs), minOf(confs)
 	}
 	return v

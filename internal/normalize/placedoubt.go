@@ -1,0 +1,171 @@
+package normalize
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// dotlessKinds are the abbreviated kinds of unit that are written with a
+// full stop ("P. Tân Định", "Q.10", "X. Thạnh An"); OCR drops the stop.
+var dotlessKinds = []string{"P", "Q", "X", "H", "TX", "TT"}
+
+// placeDoubts returns what in an address, as the repairs left it, looks
+// like punctuation OCR lost rather than the way it was written: an
+// abbreviated kind without its full stop ("P6", "Q 11", "X Thạnh An",
+// "TPHCM"), two words or a word and a number run together ("ChíMinh",
+// "Khuphố8"), and, in an address whose parts are set apart by commas or
+// dashes, a part that follows the one before with nothing or a full stop
+// between ("Xã Phước Vĩnh An Huyện Củ Chi", "Quận 3. TP.HCM"). Each is
+// one short note; none means nothing looks lost.
+//
+// On the calibration pages (992 pages, 2,500 places), each of these was
+// a misreading every time it was found in a reading and never in what the
+// page said. A page that does write "P6" or "TPHCM" goes to a person, who
+// confirms it: the reading cannot tell that from a lost stop.
+func placeDoubts(s string) []string {
+	ws := strings.Fields(s)
+	var out []string
+	separated := strings.Contains(s, ",") || slices.Contains(ws, "-") || slices.Contains(ws, "–")
+	start := 1
+	if len(ws) > 0 && slices.Contains(bodies, fold(core(ws[0]))) {
+		// "Bệnh viện Đại học Y Dược Thành phố Hồ Chí Minh": a body's
+		// own name may hold a unit, up to its first comma.
+		for start < len(ws) && !strings.HasSuffix(ws[start-1], ",") {
+			start++
+		}
+	}
+	for i, w := range ws {
+		c := strings.TrimRight(w, ",;")
+		next := ""
+		if i+1 < len(ws) {
+			next = ws[i+1]
+		}
+		switch {
+		case slices.Contains(dotlessKinds, c) && startsUpperOrDigit(next),
+			dotlessNumber(c):
+			out = append(out, "“"+c+"” thiếu dấu chấm")
+		case c == "TPHCM" || c == "TpHCM" || c == "TP" && strings.TrimRight(next, ",;.") == "HCM":
+			out = append(out, "“"+c+"” thiếu dấu chấm")
+		case runTogether(c):
+			out = append(out, "“"+c+"” dính liền")
+		case separated && i >= start && lostSeparator(ws, i),
+			i > 0 && stopAfterNumber(ws, i):
+			out = append(out, "thiếu dấu phân cách trước “"+w+"”")
+		case strings.HasSuffix(w, ".") && slices.Contains(fullKinds, strings.ToLower(strings.TrimSuffix(w, "."))) && startsUpperOrDigit(next):
+			out = append(out, "“"+w+"” thừa dấu chấm")
+		}
+	}
+	if name := dashless(ws); name != "" {
+		out = append(out, "“"+name+"” thiếu dấu gạch")
+	}
+	return out
+}
+
+// fullKinds are the kinds of unit written out, which take no full stop
+// ("Huyện. Củ Chi" is a misreading).
+var fullKinds = []string{"phường", "xã", "quận", "huyện", "tỉnh"}
+
+// stopAfterNumber reports a part that opens after a number and a full
+// stop, inside a body's name too ("Nhà hộ sinh Quận 3. TP.HCM", "P.2.
+// Q.4"): a number ends with no stop of its own.
+func stopAfterNumber(ws []string, i int) bool {
+	prev := ws[i-1]
+	body := strings.TrimSuffix(prev, ".")
+	if body == prev || body == "" {
+		return false
+	}
+	last := []rune(body)[len([]rune(body))-1]
+	return unicode.IsDigit(last) && opensPart(ws, i)
+}
+
+// dashless returns a province whose name has two parts ("Bà Rịa - Vũng
+// Tàu") read without the dash between them, or "".
+func dashless(ws []string) string {
+	loadVocab()
+	cores := make([]string, 0, len(ws))
+	for _, w := range ws {
+		if c := core(w); c != "" {
+			cores = append(cores, fold(c))
+		}
+	}
+	folded := " " + strings.Join(cores, " ") + " "
+	for _, name := range provinceName {
+		a, b, ok := strings.Cut(name, " - ")
+		if !ok {
+			continue
+		}
+		if strings.Contains(folded, " "+foldWords(strings.Fields(a+" "+b))+" ") && !strings.Contains(foldWords(ws), foldWords(strings.Fields(name))) {
+			return a + " " + b
+		}
+	}
+	return ""
+}
+
+func startsUpperOrDigit(w string) bool {
+	for _, r := range w {
+		return unicode.IsUpper(r) || unicode.IsDigit(r)
+	}
+	return false
+}
+
+// dotlessNumber reports a unit's number glued to its abbreviated kind
+// without a stop: "P6", "Q11", "TX2".
+func dotlessNumber(w string) bool {
+	for _, k := range []string{"P", "Q", "TX"} {
+		if rest, ok := strings.CutPrefix(w, k); ok && rest != "" && strings.TrimFunc(rest, unicode.IsDigit) == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// runTogether reports a word that is two run together: a lower-case
+// letter after another letter, then a capital and a lower-case letter
+// ("ChíMinh"), or a digit ("Khuphố8"). Abbreviations ("TpHCM") and
+// house numbers ("12A", "B2") are not.
+func runTogether(w string) bool {
+	rs := []rune(w)
+	for i := 1; i+1 < len(rs); i++ {
+		if !unicode.IsLetter(rs[i-1]) || !unicode.IsLower(rs[i]) {
+			continue
+		}
+		if unicode.IsDigit(rs[i+1]) || unicode.IsUpper(rs[i+1]) && i+2 < len(rs) && unicode.IsLower(rs[i+2]) {
+			return true
+		}
+	}
+	return false
+}
+
+// lostSeparator reports whether a part of an address opens at ws[i] right
+// after a number or a capitalised word with nothing between, or with a
+// full stop that is not an abbreviation's ("Tân Hoà. Tỉnh").
+func lostSeparator(ws []string, i int) bool {
+	prev := ws[i-1]
+	if strings.HasSuffix(ws[i], ",") {
+		return false // a name's last word: "Xã Phước Tỉnh, …"
+	}
+	if strings.HasSuffix(prev, ",") || strings.HasSuffix(prev, ";") || !opensPart(ws, i) || opensPart(ws, i-1) {
+		return false
+	}
+	body := strings.TrimRight(prev, ".")
+	if body == "" || strings.ContainsAny(body, ".") || slices.Contains(unitKinds, fold(body)) || fold(body) == "ubnd" {
+		return false
+	}
+	if body != prev && body == strings.ToUpper(body) && strings.ContainsFunc(body, unicode.IsLetter) {
+		return false // "TP. Hồ Chí Minh": the stop is the abbreviation's
+	}
+	return startsUpperOrDigit(body)
+}
+
+// Separators counts the commas, semicolons and spaced dashes that set
+// apart the parts of an address.
+func Separators(s string) int {
+	n := strings.Count(s, ",") + strings.Count(s, ";")
+	for _, w := range strings.Fields(s) {
+		if w == "-" || w == "–" || w == "—" {
+			n++
+		}
+	}
+	return n
+}

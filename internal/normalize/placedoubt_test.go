@@ -1,0 +1,75 @@
+package normalize
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/civreg/civreg/registry"
+)
+
+func TestPlaceDoubts(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string // "" for none, else a word of the note
+	}{
+		// Written so.
+		{"Số 30 đường Xô Viết Nghệ Tĩnh, Phường 5, Quận 11, TP.HCM", ""},
+		{"Ấp 5 - Xã Phước Thạnh - Huyện Củ Chi - TP Hồ Chí Minh", ""},
+		{"Tổ 3, Ấp 7, X. Thạnh An, H. Cần Giờ, TP.HCM", ""},
+		{"Số 202/60 đường Bạch Đằng, Khu phố 1 - P.6 - Q.8 - Thành phố Hồ Chí Minh", ""},
+		{"Bệnh viện Đại học Y Dược Thành phố Hồ Chí Minh, Thành phố Hồ Chí Minh", ""},
+		{"Bệnh viện Quận 8, Thành phố Hồ Chí Minh", ""},
+		{"Trạm Y tế xã Hưng Long, Huyện Bình Chánh, TP.HCM", ""},
+		{"390 Tỉnh lộ 10, P. Thủ Thiêm, Thành phố Thủ Đức, TP. Hồ Chí Minh", ""},
+		{"Tổ 3, Ấp 6, Xã Phước Tỉnh, Tỉnh Bà Rịa - Vũng Tàu", ""},
+		{"106/7B Điện Biên Phủ, P.9, Q.10, Thành phố Hồ Chí Minh", ""},
+		// Parts set apart by spaces alone throughout: left as written.
+		{"Ấp 3 Xã Bình Ba Huyện Châu Đức", ""},
+		// A lost stop.
+		{"Số 202/60 đường Bạch Đằng, Khu phố 1 - P6 - Q.8 - Thành phố Hồ Chí Minh", "P6"},
+		{"129 đường Lê Văn Sỹ, P.10, Q 11, Thành phố Hồ Chí Minh", "Q"},
+		{"Tổ 3, Ấp 7, X Thạnh An, H. Cần Giờ, TP.HCM", "X"},
+		{"Số 223 đường Tô Ký - Phường 10 - Quận 10 - TPHCM", "TPHCM"},
+		{"Số 128 đường Tô Ký, Phường Tân Chánh Hiệp, Quận 12, TpHCM", "TpHCM"},
+		{"Số 128 đường Tô Ký, Phường Tân Chánh Hiệp, Quận 12, TP HCM", "TP"},
+		// Run together.
+		{"Bệnh viện Quận 8, Thành phố Hồ ChíMinh", "ChíMinh"},
+		{"Số 128 đường Hậu Giang, Khuphố8, Phường Tân Kiểng", "Khuphố8"},
+		// A lost separator in an address that has them.
+		{"Tổ 2, Ấp 6, Xã Phước Vĩnh An Huyện Củ Chi, TP.HCM", "Huyện"},
+		{"107 Cách Mạng Tháng Tám Phường Xóm Củi, Quận 8, Thành phố Hồ Chí Minh", "Phường"},
+		{"Phường Tân Hoà. Tỉnh Bà Rịa - Vũng Tàu", "Tỉnh"},
+		{"Số 281, Tổ 7 Ấp 6, Thị trấn Long Hải, Tỉnh Bà Rịa - Vũng Tàu", "Ấp"},
+		{"Ấp 7. Thị trấn Lai Uyên, Tỉnh Bình Dương", "Thị"},
+		{"Nhà hộ sinh Quận 3. TP.HCM", "TP.HCM"},
+		{"Ấp 3, xã Bình Ba, Tỉnh Bà Rịa Vũng Tàu", "Bà Rịa Vũng Tàu"},
+		{"Phường Tân Hoà, Tỉnh Bà Rịa - Vũng Tàu", ""},
+		{"Phường Tân Hoà, Bà Rịa–Vũng Tàu", ""},
+		{"Nhà hộ sinh Quận 3, TP.HCM", ""},
+		{"Số 377 đường Quang Trung, Khu phố 8, P.2. Q.4, Thành phố Hồ Chí Minh", "Q.4"},
+		{"Số 278, Tổ 20, Ấp 9 - xã Phạm Văn Cội - Huyện. Củ Chi - Thành phố Hồ Chí Minh", "Huyện."},
+		{"Số 278, Tổ 20, Ấp 9 - xã Phạm Văn Cội - H. Củ Chi - Thành phố Hồ Chí Minh", ""},
+	} {
+		got := strings.Join(placeDoubts(tc.in), "; ")
+		if tc.want == "" && got != "" || tc.want != "" && !strings.Contains(got, tc.want) {
+			t.Errorf("placeDoubts(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	// A doubt makes the reading invalid, with the note saying why.
+	r := Normalize(registry.TypePlace, "Số 20 đường Kinh Dương Vương, Khu phố 3 - P4 - Q.10 - Thành phố Hồ Chí Minh")
+	if r.OK || !strings.Contains(r.Note, "P4") {
+		t.Errorf("Normalize: OK %v, note %q; want invalid, naming P4", r.OK, r.Note)
+	}
+}
+
+func TestSeparators(t *testing.T) {
+	for in, want := range map[string]int{
+		"Ấp 4 - Xã Bình Hưng - TP.HCM":                      2,
+		"Ấp 4 Xã Bình Hưng TP.HCM":                          0,
+		"Số 5, Tổ 3; Ấp 6 – Xã Phước Tỉnh, Bà Rịa-Vũng Tàu": 4,
+	} {
+		if got := Separators(in); got != want {
+			t.Errorf("Separators(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
