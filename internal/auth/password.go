@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -61,9 +62,21 @@ func hashWith(p Params, pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	key := idKey([]byte(pw), salt, p, p.KeyLen)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// kdfSlots bounds the hashes computed at once: each holds its Memory (64
+// MiB by default) while it runs, and a burst of sign-ins, honest or not,
+// must not take the station's memory. The others wait their turn.
+var kdfSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+
+// idKey is argon2.IDKey within a slot.
+func idKey(pw, salt []byte, p Params, keyLen uint32) []byte {
+	kdfSlots <- struct{}{}
+	defer func() { <-kdfSlots }()
+	return argon2.IDKey(pw, salt, p.Time, p.Memory, p.Threads, keyLen)
 }
 
 // dummyHash is verified against when there is no stored hash, so that
@@ -85,10 +98,10 @@ func VerifyPassword(encoded, pw string) bool {
 	p, salt, want, err := decode(encoded)
 	if err != nil || len(pw) > maxPasswordLen {
 		p, salt, want, _ = decode(dummyHash())
-		argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+		idKey([]byte(pw), salt, p, uint32(len(want)))
 		return false
 	}
-	got := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	got := idKey([]byte(pw), salt, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
