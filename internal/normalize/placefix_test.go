@@ -15,13 +15,16 @@ func TestRepairPlace(t *testing.T) {
 		// Right as read, or another correct placement of the tone mark.
 		{"Phường Tân Hoà, Quận Tân Bình", "Phường Tân Hoà, Quận Tân Bình"},
 		{"Phường Tân Hòa, Quận Tân Bình", "Phường Tân Hòa, Quận Tân Bình"},
-		// A lone word is never changed, nor a street that is no unit.
+		// A lone word is never changed, nor a street no list knows.
 		{"Chỉ", "Chỉ"},
-		{"44 Trường Chỉnh, phường 9", "44 Trường Chỉnh, phường 9"},
+		{"44 Thạch Chỉnh, phường 9", "44 Thạch Chỉnh, phường 9"},
 		// Misreadings the phrase list names, a stray full stop before a comma.
 		{"Số 60 đường Âu Cơ, Khu phế 2, Thành phế Cần Thơ", "Số 60 đường Âu Cơ, Khu phố 2, Thành phố Cần Thơ"},
 		{"Tai nhà, Phường 7., Quận 5", "Tại nhà, Phường 7, Quận 5"},
 		{"Ấp 7. Thị trấn Lai Uyên, Tỉnh Bình Dương", "Ấp 7, Thị trấn Lai Uyên, Tỉnh Bình Dương"},
+		// A street the list knows, with a mark lost.
+		{"Số 86 đường Pham Thế Hiển, Khu phố 3", "Số 86 đường Phạm Thế Hiển, Khu phố 3"},
+		{"298 đường Cách Mang Tháng Tám, Phường 10, Quận 3", "298 đường Cách Mạng Tháng Tám, Phường 10, Quận 3"},
 		// A 1 read as a letter where a small number stands.
 		{"Khu phố ], Phường I1, Quận 5", "Khu phố 1, Phường 11, Quận 5"},
 		{"Phường Ï, Quân I, TP Hồ Chí Minh", "Phường 1, Quận 1, TP Hồ Chí Minh"},

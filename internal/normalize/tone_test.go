@@ -47,7 +47,7 @@ func TestMisToned(t *testing.T) {
 		}
 	}
 	for _, typ := range []registry.ValueType{registry.TypePlace, registry.TypeText} {
-		if r := Normalize(typ, "Số 304 đường Bach Đằng, Phường 15, Quận 4"); r.OK || r.Note != "chữ sai dấu: Bach" {
+		if r := Normalize(typ, "Số 304 đường Bach Vân, Phường 15, Quận 4"); r.OK || r.Note != "chữ sai dấu: Bach" {
 			t.Errorf("%s: %+v, want invalid with the word named", typ, r)
 		}
 	}
