@@ -70,7 +70,7 @@ func hashWith(p Params, pw string) (string, error) {
 // kdfSlots bounds the hashes computed at once: each holds its Memory (64
 // MiB by default) while it runs, and a burst of sign-ins, honest or not,
 // must not take the station's memory. The others wait their turn.
-var kdfSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+var kdfSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
 
 // idKey is argon2.IDKey within a slot.
 func idKey(pw, salt []byte, p Params, keyLen uint32) []byte {

@@ -43,9 +43,8 @@ func placeDoubts(s string) []string {
 		}
 		switch {
 		case slices.Contains(dotlessKinds, c) && startsUpperOrDigit(next),
-			dotlessNumber(c):
-			out = append(out, "“"+c+"” thiếu dấu chấm")
-		case c == "TPHCM" || c == "TpHCM" || c == "TP" && strings.TrimRight(next, ",;.") == "HCM":
+			dotlessNumber(c),
+			c == "TPHCM" || c == "TpHCM" || c == "TP" && strings.TrimRight(next, ",;.") == "HCM":
 			out = append(out, "“"+c+"” thiếu dấu chấm")
 		case runTogether(c):
 			out = append(out, "“"+c+"” dính liền")

@@ -356,10 +356,14 @@ func opensPart(ws []string, i int) bool {
 	name := ""
 	if j := strings.IndexByte(ws[i], '.'); j > 0 && j < len(ws[i])-1 {
 		name = ws[i][j+1:]
-	} else if k := i + 1 + len(strings.Fields(second)); f == "thị" && i+2 < len(ws) {
-		name = ws[i+2] // "Thị trấn Long Hải", "Thị xã Dĩ An"
-	} else if k < len(ws) {
-		name = ws[k]
+	} else {
+		k := i + 1 + len(strings.Fields(second))
+		if f == "thị" {
+			k = i + 2 // "Thị trấn Long Hải", "Thị xã Dĩ An"
+		}
+		if k < len(ws) {
+			name = ws[k]
+		}
 	}
 	r, _ := utf8.DecodeRuneInString(name)
 	return unicode.IsUpper(r) || unicode.IsDigit(r)
