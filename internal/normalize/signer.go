@@ -212,7 +212,7 @@ func printedCase(text string, printed []string) string {
 		}
 		ws[i] = string(r) + w[size:]
 	}
-	return strings.Join(ws, " ")
+	return NFC(strings.Join(ws, " "))
 }
 
 // dropNoise turns the phrases of data/signer-noise.txt into separators.

@@ -176,10 +176,12 @@ func titleWord(w string) string {
 	w = strings.ToLower(w)
 	for i, r := range w {
 		if unicode.IsLetter(r) {
-			return w[:i] + string(unicode.ToUpper(r)) + w[i+utf8.RuneLen(r):]
+			// A change of case can leave a letter and its mark composable:
+			// "J̌" has no capital form, but lower-cased it is "ǰ".
+			return NFC(w[:i] + string(unicode.ToUpper(r)) + w[i+utf8.RuneLen(r):])
 		}
 	}
-	return w
+	return NFC(w)
 }
 
 // sentenceCase upper-cases the first letter of s and lower-cases the rest.
