@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -80,19 +81,16 @@ func capitalName(toks []sigToken) bool {
 }
 
 // onlyPart reports whether the part of the line starting at token start
-// is the only one with words.
+// is the only one with words. A token with no letter ("0", a speck read
+// as a digit) is no word.
 func onlyPart(toks []sigToken, start int) bool {
+	word := func(t sigToken) bool { return !t.sep && strings.ContainsFunc(t.text, unicode.IsLetter) }
 	for i, t := range toks {
-		if i < start && !t.sep {
+		if i < start && word(t) {
 			return false
 		}
 		if i > start && t.sep {
-			for _, u := range toks[i:] {
-				if !u.sep {
-					return false
-				}
-			}
-			break
+			return !slices.ContainsFunc(toks[i:], word)
 		}
 	}
 	return true
