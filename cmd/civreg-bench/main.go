@@ -32,6 +32,10 @@ import (
 	"github.com/civreg/civreg/registry"
 )
 
+// heldOut draws the bench's pages with type kept out of all tuning; the
+// calibration refuses it, so that those pages stay unseen.
+var heldOut = flag.Bool("held-out", false, "bench: draw the pages with typefaces and sizes kept out of all tuning")
+
 func main() {
 	var (
 		bin       = flag.String("bin", "bin/civreg", "the civreg binary to measure")
@@ -68,6 +72,8 @@ func main() {
 		err = runScale(*dir, *scaleN, *seed, *out)
 	case *merge != "":
 		err = mergeCalibrations(strings.Split(*merge, ","), *out)
+	case *calibrate && *heldOut:
+		err = fmt.Errorf("-held-out pages are kept out of the calibration")
 	case *calibrate:
 		err = runCalibrate(*dir, *pages, *seed+1000, *wear, *workers, *out, *reuse)
 	default:
@@ -229,7 +235,11 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 	cliRate, cliErr := tesseractCLI(truths, pagesDir, cliPages, workers)
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "Bench: %d generated pages (%d per kind × era, wear %q, seed %d), %d workers on %d cores.\n\n", len(truths), pages, wear, seed, workers, runtime.NumCPU())
+	style := ""
+	if *heldOut {
+		style = ", typefaces and sizes held out of tuning"
+	}
+	fmt.Fprintf(&b, "Bench: %d generated pages (%d per kind × era, wear %q%s, seed %d), %d workers on %d cores.\n\n", len(truths), pages, wear, style, seed, workers, runtime.NumCPU())
 	fmt.Fprintf(&b, "| measure | value |\n|---|---|\n")
 	fmt.Fprintf(&b, "| pages stored / failed / not exported | %d / %d / %d |\n", rep.Pages, rep.Failed, missingPages)
 	fmt.Fprintf(&b, "| fields located | %s |\n", share(total.Located, total.Fields))
@@ -321,7 +331,7 @@ func synthOptions(seed uint64, pages int, wear string) synth.Options {
 		os.Exit(2)
 	}
 	return synth.Options{
-		Seed: seed, Kinds: registry.Kinds, Eras: registry.Eras, Pages: pages, Wear: w,
+		Seed: seed, Kinds: registry.Kinds, Eras: registry.Eras, Pages: pages, Wear: w, HeldOut: *heldOut,
 		Formats: []string{"png", "jpeg", "tiff", "pdf"}, PagesPerPDF: 4,
 	}
 }

@@ -21,6 +21,7 @@ type SamplesOptions struct {
 	Kinds       string
 	Eras        string
 	Wear        string
+	HeldOut     bool
 	Formats     string
 	PagesPerPDF int
 	Office      string
@@ -36,6 +37,7 @@ func (o *SamplesOptions) AddFlags(c *cobra.Command) {
 	f.StringVar(&o.Kinds, "kinds", "KS,KH,KT,CMC", "book kinds, comma-separated")
 	f.StringVar(&o.Eras, "eras", "A,B", "form eras, comma-separated")
 	f.StringVar(&o.Wear, "wear", "none", "wear: none, light, medium, heavy, or a list such as skew=2,blur,noise,jpeg,200dpi,bleed,stamps,blank,runon,illegible")
+	f.BoolVar(&o.HeldOut, "held-out", false, "draw with typefaces and type sizes kept out of all tuning (sans-serif labels, obliques, bold values, 9–16 pt)")
 	f.StringVar(&o.Formats, "formats", "png", "containers, used in turn: png, jpeg, tiff, mtiff (multi-page TIFF), pdf")
 	f.IntVar(&o.PagesPerPDF, "pages-per-file", 3, "pages per multi-page container (pdf, mtiff)")
 	f.StringVar(&o.Office, "office", "", "registering office for every book (default: generated)")
@@ -66,7 +68,7 @@ func runSamples(g *Globals, o SamplesOptions) error {
 	if o.Out == "" {
 		return registry.Errorf(registry.EINVALID, "--out is required")
 	}
-	so := synth.Options{Seed: o.Seed, Pages: o.Pages, PagesPerPDF: o.PagesPerPDF, Office: o.Office, Book: o.Book}
+	so := synth.Options{Seed: o.Seed, Pages: o.Pages, PagesPerPDF: o.PagesPerPDF, Office: o.Office, Book: o.Book, HeldOut: o.HeldOut}
 	for _, s := range splitList(o.Kinds) {
 		k, err := registry.ParseKind(strings.ToUpper(s))
 		if err != nil {

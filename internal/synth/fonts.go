@@ -45,6 +45,32 @@ type fontSpec struct {
 	Role       fontRole
 }
 
+// heldOutCandidates are faces no calibration or tuning page is drawn
+// with: sans-serif and display labels, obliques, bold and narrow values.
+// Pages drawn with them (PageOptions.HeldOut) measure the reader on
+// typefaces it was never fitted to.
+var heldOutCandidates = []fontSpec{
+	{"LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "sans", roleLabel},
+	{"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "sans", roleLabel},
+	{"NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "sans", roleLabel},
+	{"FreeSans.ttf", "FreeSansBold.ttf", "sans", roleLabel},
+	{"LiberationSansNarrow-Regular.ttf", "LiberationSansNarrow-Bold.ttf", "sans", roleLabel},
+	{"NotoSerifDisplay-Regular.ttf", "NotoSerifDisplay-Bold.ttf", "serif", roleLabel},
+	{"DejaVuSerifCondensed.ttf", "DejaVuSerifCondensed-Bold.ttf", "serif", roleLabel},
+	{"NotoSerifDisplay-Regular.ttf", "", "serif", roleValue},
+	{"NotoSansDisplay-Regular.ttf", "", "sans", roleValue},
+	{"LiberationSerif-Bold.ttf", "", "serif", roleValue},
+	{"DejaVuSans-Bold.ttf", "", "sans", roleValue},
+	{"FreeSerifBold.ttf", "", "serif", roleValue},
+	{"LiberationMono-Bold.ttf", "", "mono", roleValue},
+	{"NotoSans-Italic.ttf", "", "italic", roleValue},
+	{"DejaVuSans-Oblique.ttf", "", "italic", roleValue},
+	{"FreeSansOblique.ttf", "", "italic", roleValue},
+	{"LiberationSansNarrow-Italic.ttf", "", "italic", roleValue},
+	{"DejaVuSerifCondensed-Italic.ttf", "", "italic", roleValue},
+	{"LiberationSerif-BoldItalic.ttf", "", "italic", roleValue},
+}
+
 // fontCandidates are the faces a page may use. The packages are
 // fonts-liberation, fonts-dejavu-core, fonts-freefont-ttf and fonts-noto-core.
 var fontCandidates = []fontSpec{
@@ -96,23 +122,42 @@ func (fo *Font) face(px float64, bold bool) font.Face {
 	return fc
 }
 
+// fontSet is the usable faces of one list of candidates.
+type fontSet struct {
+	once           sync.Once
+	candidates     []fontSpec
+	labels, values []*Font
+	err            error
+}
+
 var (
-	fontsOnce   sync.Once
-	labelFonts  []*Font
-	valueFonts  []*Font
-	fontsErr    error
-	fontSkipped []string
+	tuningFonts  = &fontSet{candidates: fontCandidates}
+	heldOutFonts = &fontSet{candidates: heldOutCandidates}
 )
 
 // Fonts returns the label and value faces found on this machine, or an
 // error naming the packages to install when none is usable.
-func Fonts() (labels, values []*Font, err error) {
-	fontsOnce.Do(loadFonts)
-	return labelFonts, valueFonts, fontsErr
+func Fonts() (labels, values []*Font, err error) { return tuningFonts.get() }
+
+// HeldOutFonts returns the held-out faces found on this machine (see
+// heldOutCandidates).
+func HeldOutFonts() (labels, values []*Font, err error) { return heldOutFonts.get() }
+
+// fontsFor returns the faces pages are drawn with.
+func fontsFor(heldOut bool) (labels, values []*Font, err error) {
+	if heldOut {
+		return HeldOutFonts()
+	}
+	return Fonts()
 }
 
-func loadFonts() {
-	index := indexFontFiles()
+func (s *fontSet) get() (labels, values []*Font, err error) {
+	s.once.Do(s.load)
+	return s.labels, s.values, s.err
+}
+
+func (s *fontSet) load() {
+	index := indexFontFiles(s.candidates)
 	parsed := map[string]*opentype.Font{}
 	get := func(name string) *opentype.Font {
 		if f, ok := parsed[name]; ok {
@@ -129,13 +174,12 @@ func loadFonts() {
 			f, err = opentype.Parse(b)
 		}
 		if err != nil || Missing(f, VietnameseSample) != "" {
-			fontSkipped = append(fontSkipped, name)
 			f = nil
 		}
 		parsed[name] = f
 		return f
 	}
-	for _, c := range fontCandidates {
+	for _, c := range s.candidates {
 		f := get(c.File)
 		if f == nil {
 			continue
@@ -145,13 +189,13 @@ func loadFonts() {
 			if fo.bold = get(c.Bold); fo.bold == nil {
 				continue
 			}
-			labelFonts = append(labelFonts, fo)
+			s.labels = append(s.labels, fo)
 		} else {
-			valueFonts = append(valueFonts, fo)
+			s.values = append(s.values, fo)
 		}
 	}
-	if len(labelFonts) == 0 || len(valueFonts) == 0 {
-		fontsErr = registry.Errorf(registry.EUNSUPPORTED,
+	if len(s.labels) == 0 || len(s.values) == 0 {
+		s.err = registry.Errorf(registry.EUNSUPPORTED,
 			"no serif font covering Vietnamese found under %s: install fonts-liberation (or fonts-dejavu-core, fonts-freefont-ttf, fonts-noto-core)",
 			strings.Join(searchDirs(), ", "))
 	}
@@ -165,10 +209,11 @@ func searchDirs() []string {
 	return append(dirs, FontDirs...)
 }
 
-// indexFontFiles maps a font file's base name to the first path found.
-func indexFontFiles() map[string]string {
+// indexFontFiles maps a candidate font file's base name to the first path
+// found.
+func indexFontFiles(candidates []fontSpec) map[string]string {
 	want := map[string]bool{}
-	for _, c := range fontCandidates {
+	for _, c := range candidates {
 		want[c.File] = true
 		if c.Bold != "" {
 			want[c.Bold] = true

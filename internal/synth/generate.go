@@ -52,6 +52,9 @@ type Options struct {
 	Eras  []registry.Era  // default: both
 	Pages int             // pages per kind × era; default 2
 	Wear  Wear
+	// HeldOut draws every page with type kept out of tuning (see
+	// PageOptions.HeldOut).
+	HeldOut bool
 	// Formats are used in turn, one container after another, within each
 	// kind × era; default png.
 	Formats     []string
@@ -64,9 +67,10 @@ type Options struct {
 
 // Manifest lists what Generate wrote; it is written as manifest.json.
 type Manifest struct {
-	Seed  uint64         `json:"seed"`
-	Wear  string         `json:"wear"`
-	Files []ManifestFile `json:"files"`
+	Seed    uint64         `json:"seed"`
+	Wear    string         `json:"wear"`
+	HeldOut bool           `json:"held_out,omitempty"`
+	Files   []ManifestFile `json:"files"`
 }
 
 // ManifestFile is one container and its truth file.
@@ -107,13 +111,13 @@ func Generate(dir string, o Options) ([]Truth, error) {
 		}
 		o.Formats[i] = pf
 	}
-	if _, _, err := Fonts(); err != nil {
+	if _, _, err := fontsFor(o.HeldOut); err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, registry.Errorf(registry.EINVALID, "cannot create %s: %v", dir, err)
 	}
-	man := Manifest{Seed: o.Seed, Wear: o.Wear.String()}
+	man := Manifest{Seed: o.Seed, Wear: o.Wear.String(), HeldOut: o.HeldOut}
 	var all []Truth
 	container := 0
 	for _, kind := range o.Kinds {
@@ -128,7 +132,7 @@ func Generate(dir string, o Options) ([]Truth, error) {
 				var imgs []image.Image
 				var truths []Truth
 				for k := 0; k < n; k++ {
-					img, t, err := RenderPage(PageOptions{Seed: o.Seed, Kind: kind, Era: era, Index: i + k, Wear: o.Wear, Office: o.Office, Book: o.Book})
+					img, t, err := RenderPage(PageOptions{Seed: o.Seed, Kind: kind, Era: era, Index: i + k, Wear: o.Wear, HeldOut: o.HeldOut, Office: o.Office, Book: o.Book})
 					if err != nil {
 						return all, err
 					}

@@ -19,6 +19,10 @@ type PageOptions struct {
 	Era   registry.Era
 	Index int // the entry's place in its book: pages and numbers increase with it
 	Wear  Wear
+	// HeldOut draws the page with typefaces and type sizes kept out of
+	// all tuning (heldOutCandidates; labels 9.5–15 pt, values 9–16 pt):
+	// a measure of the reader on type it was never fitted to.
+	HeldOut bool
 	// Office and Book override the generated office ("UBND phường Bến
 	// Nghé") and book number ("01/2009"); the book's year sets the dates.
 	Office, Book string
@@ -45,6 +49,8 @@ type Truth struct {
 	Seed   uint64  `json:"seed"`
 	Index  int     `json:"index"`
 	Wear   string  `json:"wear"`
+	// HeldOut says the page's type was kept out of tuning.
+	HeldOut bool `json:"held_out,omitempty"`
 	// Stamps are red boxes and seals laid over the page (not fields).
 	Stamps []Stamp               `json:"stamps,omitempty"`
 	Fields map[string]TruthField `json:"fields"`
@@ -103,7 +109,7 @@ func RenderPage(o PageOptions) (image.Image, Truth, error) {
 // renderPage draws the page; wear false gives the clean page without its
 // scan effects (used for the back of the sheet).
 func renderPage(o PageOptions, wear bool) (image.Image, Truth, *image.RGBA, error) {
-	labels, values, err := Fonts()
+	labels, values, err := fontsFor(o.HeldOut)
 	if err != nil {
 		return nil, Truth{}, nil, err
 	}
@@ -114,14 +120,14 @@ func renderPage(o PageOptions, wear bool) (image.Image, Truth, *image.RGBA, erro
 	b, vals, facts := pageEntry(o, f)
 
 	r := stream(o.Seed, "draw", string(o.Kind), string(o.Era), o.Index)
-	p := newPageDraw(r, f, labels, values)
+	p := newPageDraw(r, f, labels, values, o.HeldOut)
 	p.vals, p.facts, p.book, p.wear = vals, facts, b, o.Wear
 	p.draw()
 
 	t := Truth{
 		Kind: o.Kind, Era: o.Era, Office: b.Office, Book: b.Number,
 		Page: b.StartPage + o.Index, DPI: 300, Seed: o.Seed, Index: o.Index,
-		Wear: o.Wear.String(), Stamps: p.stamps, Fields: map[string]TruthField{},
+		Wear: o.Wear.String(), HeldOut: o.HeldOut, Stamps: p.stamps, Fields: map[string]TruthField{},
 	}
 	for _, k := range f.Keys() {
 		tf, ok := p.truth[k]

@@ -66,7 +66,7 @@ type pageDraw struct {
 }
 
 // newPageDraw draws the page's style.
-func newPageDraw(r *rand.Rand, f *form.Form, labels, values []*Font) *pageDraw {
+func newPageDraw(r *rand.Rand, f *form.Form, labels, values []*Font, heldOut bool) *pageDraw {
 	p := &pageDraw{r: r, form: f, truth: map[string]TruthField{}}
 	w := 2300 + r.IntN(101)
 	h := 3350 + r.IntN(71)
@@ -89,6 +89,10 @@ func newPageDraw(r *rand.Rand, f *form.Form, labels, values []*Font) *pageDraw {
 	}
 	p.labelPx = (11 + r.Float64()*2) * 300 / 72
 	p.valuePx = (10 + r.Float64()*4) * 300 / 72
+	if heldOut { // the same draws, spread wider than tuning ever saw
+		p.labelPx = 9.5*300/72 + (p.labelPx-11*300/72)*5.5/2
+		p.valuePx = 9*300/72 + (p.valuePx-10*300/72)*7/4
+	}
 	pi := uint8(10 + r.IntN(40))
 	p.printInk = color.RGBA{pi, pi, pi, 255}
 	vi := uint8(r.IntN(45))

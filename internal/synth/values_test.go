@@ -261,6 +261,36 @@ func TestFontsCoverVietnamese(t *testing.T) {
 	}
 }
 
+// TestHeldOutFontsApart checks that the held-out faces are never drawn in
+// the role tuning pages use them in, and that they cover Vietnamese.
+func TestHeldOutFontsApart(t *testing.T) {
+	tuning := map[fontSpec]bool{}
+	for _, c := range fontCandidates {
+		tuning[fontSpec{File: c.File, Role: c.Role}] = true
+	}
+	for _, c := range heldOutCandidates {
+		if tuning[fontSpec{File: c.File, Role: c.Role}] {
+			t.Errorf("%s is a tuning face in the same role", c.File)
+		}
+	}
+	labels, values, err := HeldOutFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(labels) < 2 || len(values) < 5 {
+		t.Errorf("found %d held-out label and %d value fonts: want variety", len(labels), len(values))
+	}
+	for _, fo := range append(labels, values...) {
+		if m := Missing(fo.f, VietnameseSample); m != "" {
+			t.Errorf("%s misses %q", fo, m)
+		}
+	}
+	_, tr, err := RenderPage(PageOptions{Seed: 3, Kind: registry.Birth, Era: registry.EraB, HeldOut: true})
+	if err != nil || !tr.HeldOut {
+		t.Fatalf("held-out page: %v, truth says held out: %v", err, tr.HeldOut)
+	}
+}
+
 func TestParseWear(t *testing.T) {
 	tests := []struct {
 		in   string
