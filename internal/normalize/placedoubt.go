@@ -51,6 +51,8 @@ func placeDoubts(s string) []string {
 		case separated && i >= start && lostSeparator(ws, i),
 			i > 0 && stopAfterNumber(ws, i):
 			out = append(out, "thiếu dấu phân cách trước “"+w+"”")
+		case namelessKind(ws, i):
+			out = append(out, "“"+w+"” thiếu tên hoặc số")
 		case strings.HasSuffix(w, ".") && slices.Contains(fullKinds, strings.ToLower(strings.TrimSuffix(w, "."))) && startsUpperOrDigit(next):
 			out = append(out, "“"+w+"” thừa dấu chấm")
 		}
@@ -59,6 +61,25 @@ func placeDoubts(s string) []string {
 		out = append(out, "“"+name+"” thiếu dấu gạch")
 	}
 	return out
+}
+
+// namelessKind reports a kind of unit written out whose name or number
+// was lost: another part opens straight after it ("Khu phố Phường 12",
+// "Ấp Xã Bình Hưng").
+func namelessKind(ws []string, i int) bool {
+	w := strings.ToLower(ws[i])
+	second, ok := partKinds[w]
+	if !ok || strings.HasSuffix(w, ".") || w == "thị" {
+		return false
+	}
+	k := i + 1 // the word after the kind
+	if second != "" {
+		if k >= len(ws) || strings.ToLower(strings.TrimRight(ws[k], ",")) != second {
+			return false
+		}
+		k++
+	}
+	return k < len(ws) && opensPart(ws, k)
 }
 
 // fullKinds are the kinds of unit written out, which take no full stop

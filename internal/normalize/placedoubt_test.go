@@ -49,6 +49,10 @@ func TestPlaceDoubts(t *testing.T) {
 		{"Số 377 đường Quang Trung, Khu phố 8, P.2. Q.4, Thành phố Hồ Chí Minh", "Q.4"},
 		{"Số 278, Tổ 20, Ấp 9 - xã Phạm Văn Cội - Huyện. Củ Chi - Thành phố Hồ Chí Minh", "Huyện."},
 		{"Số 278, Tổ 20, Ấp 9 - xã Phạm Văn Cội - H. Củ Chi - Thành phố Hồ Chí Minh", ""},
+		// A kind whose name or number was lost.
+		{"Số 69 đường Lạc Long Quân, Khu phố Phường 12 - Quận 5 - TP. Hồ Chí Minh", "Khu"},
+		{"385/5B Nơ Trang Long - Phường 16 - Quận Tp. Hồ Chí Minh", "Quận"},
+		{"Số 5, Ấp Bắc, Thị xã Dĩ An, Thành phố Thủ Đức", ""},
 	} {
 		got := strings.Join(placeDoubts(tc.in), "; ")
 		if tc.want == "" && got != "" || tc.want != "" && !strings.Contains(got, tc.want) {

@@ -155,6 +155,8 @@ func repairPlace(s string) (string, []string, []string) {
 		ws[0] = w
 	}
 	ws = unglue(splitCommas(ws))
+	ws, joined := joinSplitWords(ws)
+	changed = append(changed, joined...)
 	for i := range ws {
 		var w string
 		var ok bool
@@ -290,11 +292,50 @@ func mendPhrases(ws []string, phrases map[string]string, longest int, allow func
 				ws[idx[p+j]] = strings.Replace(w, got, want, 1)
 				changed = append(changed, got+" → "+want)
 			}
+			// A full stop inside a name the list knows is a speck
+			// ("Xô Viết Nghệ. Tĩnh"); an abbreviation's is kept ("TP.
+			// Hồ Chí Minh", "Q. 1").
+			for j := range n - 1 {
+				w := ws[idx[p+j]]
+				if c := cores[j]; w == c+"." && c != strings.ToUpper(c) && !slices.Contains(unitKinds, fold(c)) {
+					ws[idx[p+j]] = c
+					changed = append(changed, w+" → "+c)
+				}
+			}
 			break
 		}
 		p += max(n, 1)
 	}
 	return changed
+}
+
+// splitKeys are the words of an address that OCR splits in two at a
+// wide letter ("đư ờng", "Phư ờng", "Qu ận"): neither half is a word
+// there.
+var splitKeys = []string{"đường", "phường", "quận", "huyện", "tỉnh", "thành", "phố", "khu", "ấp", "xã"}
+
+// joinSplitWords joins two words that make one of splitKeys when the
+// second starts with a vowel or one of them can be no syllable: "đư
+// ờng" is "đường". It returns the words and what it joined.
+func joinSplitWords(ws []string) ([]string, []string) {
+	var changed []string
+	out := ws[:0:0]
+	for i := 0; i < len(ws); i++ {
+		if i+1 < len(ws) && core(ws[i]) == ws[i] {
+			a, b := ws[i], ws[i+1]
+			second := strings.TrimRight(b, ",.;")
+			r, _ := utf8.DecodeRuneInString(fold(second))
+			if second != "" && core(second) == second && slices.Contains(splitKeys, NFC(strings.ToLower(a+second))) &&
+				(strings.ContainsRune("aeiouy", r) || !vietWord(a) || !vietWord(second)) {
+				out = append(out, a+b)
+				changed = append(changed, a+" "+b+" → "+a+b)
+				i++
+				continue
+			}
+		}
+		out = append(out, ws[i])
+	}
+	return out, changed
 }
 
 // gluedKeys are the folded words of an address that a number follows

@@ -57,6 +57,12 @@ func TestRepairPlace(t *testing.T) {
 		{"Trạm Y tế phường 16, Quận 4", "Trạm Y tế phường 16, Quận 4"},
 		{"Số 117 đường Tô Ký, Khu phố 7, Số 9 Lạc Long Quân, Quận 1", "Số 117 đường Tô Ký, Khu phố 7, Số 9 Lạc Long Quân, Quận 1"},
 		{"Số 5 đường Tỉnh lộ 10, Ấp Bắc, Phường 2", "Số 5 đường Tỉnh lộ 10, Ấp Bắc, Phường 2"},
+		// A word split at a wide letter; two words that are words stay.
+		{"Số 211 đư ờng Điện Biên Phủ - Phư ờng 3 - Qu ận 4", "Số 211 đường Điện Biên Phủ - Phường 3 - Quận 4"},
+		{"Số 9 đường Tân Thành, Khu phố 3", "Số 9 đường Tân Thành, Khu phố 3"},
+		// A full stop inside a name the list knows; an abbreviation's stays.
+		{"Số 246 đường Xô Viết Nghệ. Tĩnh, Khu phố 4", "Số 246 đường Xô Viết Nghệ Tĩnh, Khu phố 4"},
+		{"Phường 5, Tp. Hồ Chí Minh", "Phường 5, Tp. Hồ Chí Minh"},
 	} {
 		if got, _, _ := repairPlace(tc.in); got != tc.want {
 			t.Errorf("repairPlace(%q)\n  = %q\nwant %q", tc.in, got, tc.want)
