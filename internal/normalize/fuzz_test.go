@@ -153,9 +153,15 @@ func FuzzSigner(f *testing.F) {
 		if normalize.Name(name) != name {
 			t.Fatalf("Signer(%q) name %q is not a normalised name", raw, name)
 		}
+		// A title read again on its own is itself, but for a name in
+		// capitals at its end, which only the line's other words kept in
+		// the office ("Công chức tư pháp Sở A A" alone is the title "Công
+		// chức tư pháp Sở" signed by A A).
 		if title != "" {
-			if _, t2 := normalize.Signer(title); t2 != title {
-				t.Fatalf("title %q from %q does not read back as itself (%q)", title, raw, t2)
+			n2, t2 := normalize.Signer(title)
+			rest := strings.TrimSpace(strings.TrimPrefix(title, t2))
+			if t2 != title && (!strings.HasPrefix(title, t2) || rest != strings.ToUpper(rest) || n2 != normalize.Name(rest)) {
+				t.Fatalf("title %q from %q reads back as %q, %q", title, raw, n2, t2)
 			}
 		}
 	})

@@ -157,6 +157,22 @@ func repairPlace(s string) (string, []string, []string) {
 	ws = unglue(splitCommas(ws))
 	ws, joined := joinSplitWords(ws)
 	changed = append(changed, joined...)
+	changed = append(changed, mendNumbers(ws)...)
+	changed = append(changed, mendPhrases(ws, placePhrases, placePhraseMax, func(k string, i int) bool {
+		return !placeBare[k] || unitStart(ws, i)
+	})...)
+	// A word the phrases mended may be one a number follows ("Thành phể
+	// l" is "Thành phố 1").
+	changed = append(changed, mendNumbers(ws)...)
+	ws, seps := mendSeparators(ws)
+	return strings.Join(ws, " "), changed, seps
+}
+
+// mendNumbers reads as numbers the words after a word a small number
+// follows, and after an abbreviated unit, where OCR read a digit as a
+// letter (oneDigits). It returns what it changed.
+func mendNumbers(ws []string) []string {
+	var changed []string
 	for i := range ws {
 		var w string
 		var ok bool
@@ -173,11 +189,7 @@ func repairPlace(s string) (string, []string, []string) {
 			ws[i] = w
 		}
 	}
-	changed = append(changed, mendPhrases(ws, placePhrases, placePhraseMax, func(k string, i int) bool {
-		return !placeBare[k] || unitStart(ws, i)
-	})...)
-	ws, seps := mendSeparators(ws)
-	return strings.Join(ws, " "), changed, seps
+	return changed
 }
 
 // unitKinds are the folded words and abbreviations that stand before a

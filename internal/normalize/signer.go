@@ -80,20 +80,12 @@ func capitalName(toks []sigToken) bool {
 	return n >= 2
 }
 
-// onlyPart reports whether the part of the line starting at token start
-// is the only one with words. A token with no letter ("0", a speck read
-// as a digit) is no word.
-func onlyPart(toks []sigToken, start int) bool {
+// onlyPart reports whether the title at toks[start:end] and what follows
+// it up to the next separator are the only words of the line. A token
+// with no letter ("0", a speck read as a digit) is no word.
+func onlyPart(toks []sigToken, start, end int) bool {
 	word := func(t sigToken) bool { return !t.sep && strings.ContainsFunc(t.text, unicode.IsLetter) }
-	for i, t := range toks {
-		if i < start && word(t) {
-			return false
-		}
-		if i > start && t.sep {
-			return !slices.ContainsFunc(toks[i:], word)
-		}
-	}
-	return true
+	return !slices.ContainsFunc(toks[:start], word) && !slices.ContainsFunc(toks[partEnd(toks, end):], word)
 }
 
 // upper reports whether every word of toks is in capitals.
@@ -155,7 +147,7 @@ func Signer(raw string) (name, title string) {
 	rest := end
 	if rest < len(toks) && !toks[rest].sep && officeWords[toks[rest].key] {
 		for rest < len(toks) && !toks[rest].sep {
-			if onlyPart(toks, start) && !upper(toks[start:rest]) && capitalName(toks[rest:]) {
+			if onlyPart(toks, start, end) && !upper(toks[start:rest]) && capitalName(toks[rest:]) {
 				break
 			}
 			rest++

@@ -173,7 +173,9 @@ func words(s string) []string {
 
 // titleWord upper-cases the first letter of w and lower-cases the rest.
 func titleWord(w string) string {
-	w = strings.ToLower(w)
+	// Cased as letter and marks apart: "İ" is I with a dot above, which
+	// lower-cased whole would lose its dot.
+	w = strings.ToLower(norm.NFD.String(w))
 	for i, r := range w {
 		if unicode.IsLetter(r) {
 			// A change of case can leave a letter and its mark composable:

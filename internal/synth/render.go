@@ -46,6 +46,8 @@ type pageDraw struct {
 	valueFont  *Font
 	labelPx    float64
 	valuePx    float64
+	// minLabelPx and minValuePx are as small as fitLines makes the type.
+	minLabelPx, minValuePx float64
 	label      font.Face
 	bold       font.Face
 	value      font.Face
@@ -89,9 +91,11 @@ func newPageDraw(r *rand.Rand, f *form.Form, labels, values []*Font, heldOut boo
 	}
 	p.labelPx = (11 + r.Float64()*2) * 300 / 72
 	p.valuePx = (10 + r.Float64()*4) * 300 / 72
+	p.minLabelPx, p.minValuePx = 10.5*300/72, 10*300/72
 	if heldOut { // the same draws, spread wider than tuning ever saw
 		p.labelPx = 9.5*300/72 + (p.labelPx-11*300/72)*5.5/2
 		p.valuePx = 9*300/72 + (p.valuePx-10*300/72)*7/4
+		p.minLabelPx, p.minValuePx = 9*300/72, 8.5*300/72
 	}
 	pi := uint8(10 + r.IntN(40))
 	p.printInk = color.RGBA{pi, pi, pi, 255}
@@ -173,10 +177,10 @@ func (p *pageDraw) fitLines() {
 		if worst <= 1 {
 			return
 		}
-		if p.valuePx > 10*300/72 {
+		if p.valuePx > p.minValuePx {
 			p.valuePx *= 0.95
 		}
-		if p.labelPx > 10.5*300/72 {
+		if p.labelPx > p.minLabelPx {
 			p.labelPx *= 0.97
 		}
 		p.faces()
