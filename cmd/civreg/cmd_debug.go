@@ -60,6 +60,9 @@ func newDebugCommand(g *Globals) *cobra.Command {
 				for _, r := range res.Regions {
 					m, low := r.Conf()
 					fmt.Fprintf(out, "  %-28v found=%-5v label=%v box=%v conf=%.0f/%.0f %q\n", r.Slot.FieldKeys(), r.Found, r.Label, r.Box(), m, low, r.Text())
+					for _, mk := range r.Marks {
+						fmt.Fprintf(out, "    tick %-20q found=%-5v box=%v ink=%.3f\n", mk.Option, mk.Found, mk.Box, mk.Ink)
+					}
 				}
 				return nil
 			})

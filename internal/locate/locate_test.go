@@ -161,3 +161,65 @@ func TestTickGluedToOption(t *testing.T) {
 		}
 	}
 }
+
+// A tick box is found by its own ink, not at fixed shares of its line's
+// height: in a typeface whose box glyph is small beside tall accented
+// text, the window those shares cut took in an empty box's whole outline
+// and only part of the ticked one (held-out bench, "Đăng ký lại" ticked,
+// "Kết hôn lần đầu" read). And where OCR places an option's text start too
+// far right, so that a stroke of its first letter lies where the box
+// should be, the box is cut at the column the group's other boxes share.
+func TestTickBoxFoundByItsInk(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 2400, 3400))
+	for i := range img.Pix {
+		img.Pix[i] = 250
+	}
+	fill := func(x0, y0, x1, y1 int) {
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				img.Pix[y*img.Stride+x] = 20
+			}
+		}
+	}
+	box := func(x0, y0, size int, ticked bool) {
+		fill(x0, y0, x0+size, y0+2)
+		fill(x0, y0+size-2, x0+size, y0+size)
+		fill(x0, y0, x0+2, y0+size)
+		fill(x0+size-2, y0, x0+size, y0+size)
+		if ticked { // a check mark whose long stroke leaves the box at its top right
+			for i := 0; i < size/3; i++ {
+				fill(x0+size/6+i, y0+size/2+i, x0+size/6+i+3, y0+size/2+i+3)
+			}
+			for i := 0; i < size; i++ {
+				fill(x0+size/2+i*2/3, y0+size*5/6-i, x0+size/2+i*2/3+3, y0+size*5/6-i+3)
+			}
+		}
+	}
+	word := func(text string, x0, y0, x1, y1 int) locate.Word {
+		return locate.Word{Text: text, Conf: 95, Box: image.Rect(x0, y0, x1, y1)}
+	}
+	// Lines 54 and 42 pixels tall, boxes of 28.
+	box(1673, 412, 28, false)
+	box(1673, 496, 28, true)
+	box(1673, 580, 28, false)
+	fill(1722, 575, 1733, 606) // the left stroke of "Đ", left of where OCR starts the word
+	words := []locate.Word{
+		word("Đúng", 1718, 395, 1810, 449), word("hạn", 1826, 405, 1900, 449),
+		word("Quá", 1718, 487, 1790, 529), word("hạn", 1806, 487, 1880, 529),
+		word("Đăng", 1738, 570, 1830, 612), word("ký", 1846, 570, 1890, 624), word("lại", 1906, 570, 1960, 612),
+	}
+	res := locate.Locate(locate.Page{Image: img, Bounds: img.Bounds(), Words: words}, form.Get(registry.Birth, registry.EraB))
+	r := res.Region("loaiDangKy")
+	if r == nil || len(r.Marks) != 3 {
+		t.Fatalf("tick region %+v", r)
+	}
+	for _, m := range r.Marks {
+		if !m.Found || m.Box.Min.X != 1673 || m.Box.Dx() != 28 {
+			t.Errorf("%q: box %v, want the box at x 1673, 28 wide", m.Option, m.Box)
+		}
+		ticked := m.Option == "Quá hạn"
+		if ticked && m.Ink < 0.15 || !ticked && m.Ink > 0.02 {
+			t.Errorf("%q: ink %.3f", m.Option, m.Ink)
+		}
+	}
+}

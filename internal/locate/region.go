@@ -285,6 +285,7 @@ func sideRegions(res *Result, img *image.Gray, lines []*line, items []item, ms [
 	used := map[*token]bool{}
 	bottom := bounds.Max.Y - bounds.Dy()/30
 	right := bounds.Max.X - bounds.Dx()/40
+	groups := map[int][]tickLine{} // slot → its options' lines
 	for i, it := range items {
 		r := &res.Regions[it.slot]
 		m := ms[i]
@@ -292,12 +293,8 @@ func sideRegions(res *Result, img *image.Gray, lines []*line, items []item, ms [
 			mk := Mark{Option: it.option}
 			if m != nil {
 				tb := labelBox(lines, m)
-				h := tb.Dy()
-				x := optionStart(lines, m, it.option)
 				mk.Found = true
-				mk.Box = image.Rect(x-h*17/10, tb.Min.Y-h/10, x-h*3/10, tb.Max.Y+h/10)
-				mk.Ink = ink(img, mk.Box)
-				r.Boxes = append(r.Boxes, image.Rect(mk.Box.Min.X, tb.Min.Y, tb.Max.X, tb.Max.Y))
+				groups[it.slot] = append(groups[it.slot], tickLine{mark: len(r.Marks), text: tb, x: optionStart(lines, m, it.option)})
 				r.Found = true
 				r.Score = math.Max(r.Score, m.score)
 			}
@@ -324,6 +321,78 @@ func sideRegions(res *Result, img *image.Gray, lines []*line, items []item, ms [
 		r.Boxes = []image.Rectangle{image.Rect(res.ColumnX, top, right, bottom)}
 		r.Words = collect(lines, r.Boxes, used, g.pitch)
 	}
+	for slot, tls := range groups {
+		r := &res.Regions[slot]
+		for i, b := range tickBoxes(img, tls) {
+			mk := &r.Marks[tls[i].mark]
+			mk.Box, mk.Ink = b, ink(img, b)
+			r.Boxes = append(r.Boxes, image.Rect(b.Min.X, tls[i].text.Min.Y, tls[i].text.Max.X, tls[i].text.Max.Y))
+		}
+	}
+}
+
+// tickLine is one option of a tick-box group as found on the page: its
+// text's box and where its own words begin.
+type tickLine struct {
+	mark int
+	text image.Rectangle
+	x    int
+}
+
+// tickBoxes returns the box printed before each option of a group. The
+// boxes of a group are one glyph printed in one column, so each option's
+// box is first looked for on its own (tickBox), then all are cut at the
+// column and width those finds agree on: an option whose text start OCR
+// misplaced ("Đăng" read wider than it is) would otherwise have a stroke
+// of its first letter taken for its box.
+func tickBoxes(img *image.Gray, tls []tickLine) []image.Rectangle {
+	out := make([]image.Rectangle, len(tls))
+	var x0s []int
+	w := 0
+	for i, tl := range tls {
+		b, ok := tickBox(img, tl.x, tl.text)
+		out[i] = b
+		if ok {
+			x0s = append(x0s, b.Min.X)
+			if w == 0 || b.Dx() < w {
+				w = b.Dx() // an empty box is the glyph; a tick may stick out of it
+			}
+		}
+	}
+	if len(x0s) == 0 {
+		return out
+	}
+	sort.Ints(x0s)
+	x0 := x0s[(len(x0s)-1)/2]
+	for i, tl := range tls {
+		if b := out[i]; b.Min.X == x0 && b.Dx() == w {
+			continue
+		}
+		h := tl.text.Dy()
+		col := image.Rect(x0, tl.text.Min.Y-h/3, x0+w, tl.text.Max.Y+h/3)
+		if y0, y1, ok := inkRows(img, col); ok {
+			out[i] = image.Rect(x0, y0, x0+w, y1)
+		} else {
+			out[i] = image.Rect(x0, tl.text.Min.Y, x0+w, tl.text.Max.Y)
+		}
+	}
+	return out
+}
+
+// inkRows returns the first and past-the-last rows of r holding ink.
+func inkRows(img *image.Gray, r image.Rectangle) (y0, y1 int, ok bool) {
+	r = r.Intersect(img.Bounds())
+	y0, y1 = r.Max.Y, r.Min.Y
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		row := img.Pix[img.PixOffset(r.Min.X, y):]
+		for k := range r.Dx() {
+			if row[k] < 128 {
+				y0, y1 = min(y0, y), max(y1, y+1)
+				break
+			}
+		}
+	}
+	return y0, y1, y1 > y0
 }
 
 // optionStart returns where a tick option's own text begins on the page.
@@ -361,6 +430,60 @@ func optionStart(lines []*line, m *match, option string) int {
 		x = max(x, first.Box.Max.X-int(width))
 	}
 	return x
+}
+
+// tickBox returns the box printed left of an option whose text starts at x
+// on the line tb: the run of inked columns nearest the text, within two
+// and a half line heights of it, bounded above and below by its ink, and
+// whether such a run was found. A box's size is the typeface's, not the
+// line's: a window cut at fixed shares of the line height took in a small
+// empty box's outline (27 px in a 42 px line, ink 0.27) and cut off part
+// of the ticked one. Specks narrower than a fifth of the line are passed
+// over. Where no box-shaped run is found (no image, a box touching the
+// column rule), the window at the shares measured on the tuning typefaces
+// stands for it.
+func tickBox(img *image.Gray, x int, tb image.Rectangle) (image.Rectangle, bool) {
+	h := tb.Dy()
+	guess := image.Rect(x-h*17/10, tb.Min.Y-h/10, x-h*3/10, tb.Max.Y+h/10)
+	if img == nil || h <= 0 {
+		return guess, false
+	}
+	win := image.Rect(x-h*5/2, tb.Min.Y-h/3, x-h/10, tb.Max.Y+h/3).Intersect(img.Bounds())
+	if win.Dx() < 2 || win.Dy() < 2 {
+		return guess, false
+	}
+	cols := make([]int, win.Dx())
+	for y := win.Min.Y; y < win.Max.Y; y++ {
+		row := img.Pix[img.PixOffset(win.Min.X, y):]
+		for i := range cols {
+			if row[i] < 128 {
+				cols[i]++
+			}
+		}
+	}
+	for i := len(cols) - 1; i >= 0; {
+		for i >= 0 && cols[i] == 0 {
+			i--
+		}
+		end := i + 1
+		for i >= 0 && cols[i] > 0 {
+			i--
+		}
+		x0, x1 := win.Min.X+i+1, win.Min.X+end
+		if x1-x0 < h/5 {
+			continue
+		}
+		if i < 0 || x1-x0 > h*3/2 {
+			break // the run reaches the window's edge or is too wide: a rule, a run of letters
+		}
+		y0, y1, _ := inkRows(img, image.Rect(x0, win.Min.Y, x1, win.Max.Y))
+		dx, dy := x1-x0, y1-y0
+		if dy < h/5 || y0 == win.Min.Y || y1 == win.Max.Y || 3*dx < 2*dy || 3*dy < 2*dx {
+			break // not square, or ink running off the window (a rule)
+		}
+		return image.Rect(x0, y0, x1, y1), true
+	}
+	return guess, false
 }
 
 // ink returns the share of dark pixels inside r, shrunk by a fifth so that
