@@ -35,36 +35,36 @@ type token struct {
 
 // pageDraw holds one page's style and the truth gathered while drawing.
 type pageDraw struct {
-	r          *rand.Rand
-	c          *canvas
-	form       *form.Form
-	vals       map[string]fieldValue
-	facts      entryFacts
-	book       bookInfo
-	wear       Wear
-	labelFont  *Font
-	valueFont  *Font
-	labelPx    float64
-	valuePx    float64
+	r         *rand.Rand
+	c         *canvas
+	form      *form.Form
+	vals      map[string]fieldValue
+	facts     entryFacts
+	book      bookInfo
+	wear      Wear
+	labelFont *Font
+	valueFont *Font
+	labelPx   float64
+	valuePx   float64
 	// minLabelPx and minValuePx are as small as fitLines makes the type.
 	minLabelPx, minValuePx float64
-	label      font.Face
-	bold       font.Face
-	value      font.Face
-	printInk   color.RGBA
-	valueInk   color.RGBA
-	x0, y0     float64 // frame
-	x1, y1     float64
-	colX       float64 // the rule before Ghi chú
-	ex0, ex1   float64 // entry area
-	gap        float64 // line pitch
-	leader     int
-	dotPitch   float64
-	dotR       float64
-	lift       float64 // how far values sit above the dots
-	handOffset bool    // values start at a random distance from the label
-	truth      map[string]TruthField
-	stamps     []Stamp
+	label                  font.Face
+	bold                   font.Face
+	value                  font.Face
+	printInk               color.RGBA
+	valueInk               color.RGBA
+	x0, y0                 float64 // frame
+	x1, y1                 float64
+	colX                   float64 // the rule before Ghi chú
+	ex0, ex1               float64 // entry area
+	gap                    float64 // line pitch
+	leader                 int
+	dotPitch               float64
+	dotR                   float64
+	lift                   float64 // how far values sit above the dots
+	handOffset             bool    // values start at a random distance from the label
+	truth                  map[string]TruthField
+	stamps                 []Stamp
 }
 
 // newPageDraw draws the page's style.
