@@ -34,6 +34,7 @@ const (
 	ReasonNotLocated    Reason = "not_located"    // the label was not found on the page
 	ReasonInvalid       Reason = "invalid"        // the reading does not parse as its type
 	ReasonAudit         Reason = "audit"          // drawn for the random audit sample
+	ReasonDisputed      Reason = "disputed"       // a third model read another value
 	ReasonRulePrefix    Reason = "rule:"          // a cross-field rule failed
 )
 

@@ -99,6 +99,8 @@ func reasonText(r registry.Reason) string {
 		return "Giá trị máy đọc được không hợp lệ"
 	case registry.ReasonAudit:
 		return "Kiểm tra ngẫu nhiên để đối chiếu chất lượng"
+	case registry.ReasonDisputed:
+		return "Các lần máy đọc cho kết quả khác nhau"
 	case "":
 		return "Cần người xem lại"
 	}

@@ -75,6 +75,7 @@ func TestDecide(t *testing.T) {
 		{"not located", route.Evidence{}, false, 0, registry.FieldNeedsReview, registry.ReasonNotLocated},
 		{"rule", route.Evidence{Located: true, Valid: true, RuleFail: []string{"words_match_date"}}, false, 0.999, registry.FieldNeedsReview, "rule:words_match_date"},
 		{"invalid", route.Evidence{Located: true}, false, 0.999, registry.FieldNeedsReview, registry.ReasonInvalid},
+		{"disputed", route.Evidence{Type: registry.TypeDate, Located: true, Valid: true, MinConf: 95, Disputed: true}, false, 0.999, registry.FieldNeedsReview, registry.ReasonDisputed},
 	} {
 		d := p.Decide("r1", "k", tc.e, tc.optional, tc.conf)
 		if d.Status != tc.want || d.Reason != tc.reason {
@@ -138,7 +139,8 @@ func TestDoubleEntryStage(t *testing.T) {
 
 // The shipped policy reads the crops of numbers and dates with the English
 // model, names and places with the second Vietnamese model (script/
-// Vietnamese), vocabularies with the page's own.
+// Vietnamese), vocabularies with the page's own; the Vietnamese model
+// reads numbers and dates a third time.
 func TestRereadModel(t *testing.T) {
 	p, err := route.DefaultPolicy()
 	if err != nil {
@@ -152,8 +154,14 @@ func TestRereadModel(t *testing.T) {
 			t.Errorf("ModelFor(%s) = %q, want %q", typ, got, want)
 		}
 	}
-	if got := p.Models(); !slices.Equal(got, []string{"Vietnamese", "eng"}) {
-		t.Errorf("Models() = %q, want [Vietnamese eng]", got)
+	if got := p.Models(); !slices.Equal(got, []string{"Vietnamese", "eng", "vie"}) {
+		t.Errorf("Models() = %q, want [Vietnamese eng vie]", got)
+	}
+	if got := p.ConfirmModelFor(registry.TypeDate); got != "vie" {
+		t.Errorf("ConfirmModelFor(date) = %q, want the page's model vie", got)
+	}
+	if got := p.ConfirmModelFor(registry.TypeName); got != "" {
+		t.Errorf("ConfirmModelFor(name) = %q, want none", got)
 	}
 	if !p.RereadWinsFor(registry.TypeDate) || p.RereadWinsFor(registry.TypeName) || p.RereadWinsFor(registry.TypePlace) {
 		t.Errorf("a second reading replaces a differing first for numbers and dates only")

@@ -1,0 +1,68 @@
+package scan
+
+import (
+	"image"
+	"testing"
+
+	"github.com/civreg/civreg/internal/locate"
+	"github.com/civreg/civreg/internal/route"
+	"github.com/civreg/civreg/ocr"
+	"github.com/civreg/civreg/registry"
+)
+
+// textEngine reads every crop as the same text.
+type textEngine struct {
+	text  string
+	reads int
+}
+
+func (e *textEngine) Words(image.Image, ocr.Mode) ([]ocr.Word, error) { return nil, nil }
+func (e *textEngine) Close() error                                    { return nil }
+func (e *textEngine) Text(image.Image, ocr.Mode, string) (string, float64, error) {
+	e.reads++
+	return e.text, 95, nil
+}
+
+// A value the page's model and the crop's second model read alike, or the
+// second's reading that replaced the page's, is read a third time by the
+// confirming model; a third value disputes it. The held-out Didot "5.1.2016"
+// read "3.1.2016" by both the page's Vietnamese and the crop's English
+// model, and "9.1.2016" by the Vietnamese model on the crop.
+func TestConfirmDisputes(t *testing.T) {
+	pol, err := route.DefaultPolicy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pol.ConfirmModelFor(registry.TypeDate) == "" {
+		t.Fatal("policy.json names no confirming model for dates")
+	}
+	for _, tc := range []struct {
+		name                    string
+		typ                     registry.ValueType
+		page, second, third     string
+		wantRaw                 string
+		wantAgree, wantDisputed bool
+	}{
+		{"all three agree", registry.TypeDate, "5.1.2016", "5.1.2016", "5.1.2016", "5.1.2016", true, false},
+		{"third disputes two that agree", registry.TypeDate, "3.1.2016", "3.1.2016", "9.1.2016", "3.1.2016", true, true},
+		{"third disputes the second that won", registry.TypePersonalID, "079190808964", "079190808904", "079190808964", "079190808904", false, true},
+		{"third reads nothing", registry.TypeDate, "3.1.2016", "3.1.2016", "", "3.1.2016", true, false},
+		{"third unreadable", registry.TypeDate, "3.1.2016", "3.1.2016", "9/12016", "3.1.2016", true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			second := &textEngine{text: tc.second}
+			third := &textEngine{text: tc.third}
+			// The page's own engine is the confirming model's ("vie").
+			w := &worker{o: &Options{Policy: &pol}, engine: third, models: map[string]Engine{pol.ModelFor(registry.TypeDate): second}}
+			reg := &locate.Region{Found: true, Boxes: []image.Rectangle{image.Rect(0, 0, 200, 30)},
+				Words: []locate.Word{{Text: tc.page, Conf: 97, Box: image.Rect(0, 0, 120, 30)}}}
+			v := w.value(image.NewGray(image.Rect(0, 0, 200, 30)), reg, tc.typ)
+			if v.raw != tc.wantRaw || v.agree != tc.wantAgree || v.disputed != tc.wantDisputed {
+				t.Errorf("raw %q agree %t disputed %t (third %q), want %q %t %t", v.raw, v.agree, v.disputed, v.third, tc.wantRaw, tc.wantAgree, tc.wantDisputed)
+			}
+			if third.reads == 0 {
+				t.Error("the confirming model never read the crop")
+			}
+		})
+	}
+}
