@@ -26,8 +26,8 @@ func (e *textEngine) Text(image.Image, ocr.Mode, string) (string, float64, error
 // A value the page's model and the crop's second model read alike, or the
 // second's reading that replaced the page's, is read a third time by the
 // confirming model; a third value disputes it. The held-out Didot "5.1.2016"
-// read "3.1.2016" by both the page's Vietnamese and the crop's English
-// model, and "9.1.2016" by the Vietnamese model on the crop.
+// read "3.1.2016" by the crop's English model, which won over the page's
+// "9.1.2016"; the Vietnamese model on the crop read "9.1.2016" again.
 func TestConfirmDisputes(t *testing.T) {
 	pol, err := route.DefaultPolicy()
 	if err != nil {
