@@ -64,7 +64,7 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 	defer dump.Close()
 	tsv := bufio.NewWriter(dump)
 	defer tsv.Flush()
-	fmt.Fprintln(tsv, "book\tsource\tform\tkey\ttype\tbucket\tvalid\tagree\treread\tpage_conf\tmean_conf\tmin_conf\trule_ok\trule_fail\tseen\tstate\tcorrect\traw\tvalue\tagain\ttruth\tnote")
+	fmt.Fprintln(tsv, "book\tsource\tform\tkey\ttype\tbucket\tvalid\tagree\tdisputed\treread\tpage_conf\tmean_conf\tmin_conf\trule_ok\trule_fail\tseen\tstate\tcorrect\traw\tvalue\tagain\ttruth\tnote")
 	// A batch's readings wait for the batch to be read, for Seen.
 	type observed struct {
 		o     scan.Observation
@@ -115,8 +115,8 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 			e.Batch, e.Seen = true, repeats.Seen(o.Key, o.Value)
 			correct := tf.State == "typed" && o.Value == tf.Value
 			cal.Add(e, correct)
-			fmt.Fprintf(tsv, "%d\t%s\t%s\t%s\t%s\t%s\t%t\t%t\t%t\t%.1f\t%.1f\t%.1f\t%d\t%s\t%d\t%s\t%t\t%s\t%s\t%s\t%s\t%s\n",
-				i, pageKey(o.Source.File, o.Source.PageIndex), o.Form, o.Key, e.Type, e.Bucket(), e.Valid, e.Agree, o.Reread, o.PageConf, e.MeanConf, e.MinConf, e.RuleOK, strings.Join(e.RuleFail, ","),
+			fmt.Fprintf(tsv, "%d\t%s\t%s\t%s\t%s\t%s\t%t\t%t\t%t\t%t\t%.1f\t%.1f\t%.1f\t%d\t%s\t%d\t%s\t%t\t%s\t%s\t%s\t%s\t%s\n",
+				i, pageKey(o.Source.File, o.Source.PageIndex), o.Form, o.Key, e.Type, e.Bucket(), e.Valid, e.Agree, e.Disputed, o.Reread, o.PageConf, e.MeanConf, e.MinConf, e.RuleOK, strings.Join(e.RuleFail, ","),
 				e.Seen, tf.State, correct, tsvCell(o.Raw), tsvCell(o.Value), tsvCell(o.Again), tsvCell(tf.Value), tsvCell(o.Field.Note))
 			seen++
 			if correct {

@@ -266,9 +266,10 @@ type Policy struct {
 	// times in 141 on the tuned typefaces; on typefaces kept out of tuning
 	// it read a Didot 5 as 3 (once where the page had it right) and an
 	// italic 1 as 7, and won. All four wrong readings accepted on 48 such
-	// pages were disputed by the Vietnamese model reading the crop. It is a rule, not a calibration level,
-	// because the calibration's own typefaces cannot measure it: on its
-	// pages the 43 disputed readings were all right.
+	// pages were disputed by the Vietnamese model reading the crop. It is
+	// a rule, not a calibration level, because the calibration's own
+	// typefaces cannot measure it: on its pages the 43 disputed readings
+	// were all right.
 	ConfirmModel map[string]string `json:"confirm_model"`
 }
 
@@ -363,14 +364,11 @@ func (p Policy) ModelFor(t registry.ValueType) string {
 // Models returns every model the policy reads crops with, sorted.
 func (p Policy) Models() []string {
 	var out []string
-	for _, m := range p.RereadModel {
-		if m != "" && !slices.Contains(out, m) {
-			out = append(out, m)
-		}
-	}
-	for _, m := range p.ConfirmModel {
-		if m != "" && !slices.Contains(out, m) {
-			out = append(out, m)
+	for _, models := range []map[string]string{p.RereadModel, p.ConfirmModel} {
+		for _, m := range models {
+			if m != "" && !slices.Contains(out, m) {
+				out = append(out, m)
+			}
 		}
 	}
 	slices.Sort(out)
