@@ -35,6 +35,7 @@ const (
 	ReasonInvalid       Reason = "invalid"        // the reading does not parse as its type
 	ReasonAudit         Reason = "audit"          // drawn for the random audit sample
 	ReasonDisputed      Reason = "disputed"       // a third model read another value
+	ReasonMended        Reason = "mended"         // a part was replaced or characters substituted to read it
 	ReasonRulePrefix    Reason = "rule:"          // a cross-field rule failed
 )
 

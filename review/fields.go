@@ -101,6 +101,8 @@ func reasonText(r registry.Reason) string {
 		return "Kiểm tra ngẫu nhiên để đối chiếu chất lượng"
 	case registry.ReasonDisputed:
 		return "Các lần máy đọc cho kết quả khác nhau"
+	case registry.ReasonMended:
+		return "Máy phải sửa một phần chữ đọc được mới ra giá trị"
 	case "":
 		return "Cần người xem lại"
 	}

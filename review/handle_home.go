@@ -45,7 +45,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	sort.Slice(p.Fields, func(i, j int) bool {
 		return p.Fields[i].Count > p.Fields[j].Count || p.Fields[i].Count == p.Fields[j].Count && p.Fields[i].Value < p.Fields[j].Value
 	})
-	for _, rs := range []registry.Reason{registry.ReasonLowConfidence, registry.ReasonMissing, registry.ReasonNotLocated, registry.ReasonInvalid, registry.ReasonDisputed, registry.ReasonRulePrefix, registry.ReasonAudit} {
+	for _, rs := range []registry.Reason{registry.ReasonLowConfidence, registry.ReasonMissing, registry.ReasonNotLocated, registry.ReasonInvalid, registry.ReasonDisputed, registry.ReasonMended, registry.ReasonRulePrefix, registry.ReasonAudit} {
 		p.Reasons = append(p.Reasons, Choice{Value: string(rs), Text: reasonText(rs)})
 	}
 	s.render(w, r, http.StatusOK, "home", p)

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -14,11 +15,26 @@ type Result struct {
 	OK    bool   // the reading is a valid value of its type
 	Blank bool   // nothing but dots, dashes, whitespace, or punctuation
 	Note  string // one short reason when !OK, or evidence
+	// Mended says what had to be replaced for the value to parse (a letter
+	// read among a number's digits, a year taken from the book): such a
+	// value is never accepted without a person, since the misreading that
+	// needed the mend is evidence that the rest of the crop was misread too.
+	Mended string
 }
 
 // Normalize normalises a raw reading as a value of type t and says whether
 // it is valid. It handles every registry value type, and any bytes.
 func Normalize(t registry.ValueType, raw string) Result {
+	r := normalize(t, raw)
+	if r.OK && digitGroup(t) {
+		if slip := digitSlips(clean(raw)); slip != "" {
+			r.Mended = fmt.Sprintf("chữ đọc thành số: %q", slip)
+		}
+	}
+	return r
+}
+
+func normalize(t registry.ValueType, raw string) Result {
 	loadVocab()
 	s := clean(raw)
 	if blank(s) {

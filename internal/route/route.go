@@ -26,6 +26,13 @@ type Evidence struct {
 	// sends the field to a person whatever its confidence (see
 	// ConfirmModel).
 	Disputed bool
+	// Mended says the value needed a part replaced or characters
+	// substituted to be read at all (a year taken from the book, a letter
+	// among digits, printed words of the form cut off). Like Disputed it is
+	// no calibration level: the misreading that needed the mend is evidence
+	// against the rest of the crop that no calibration page can weigh
+	// (issue 19: "Z012" for 2013 came with 05/07 for 03/01).
+	Mended   bool
 	Noted    bool // the normaliser had something to say: a repair, a part missing, an old unit
 	RuleOK   int  // cross-field rules involving the field that hold
 	RuleFail []string
@@ -332,6 +339,8 @@ func (p Policy) decide(recordID, key string, e Evidence, optional bool, conf flo
 		return Decision{Status: registry.FieldNeedsReview, Reason: registry.ReasonRulePrefix + registry.Reason(e.RuleFail[0])}
 	case e.Disputed:
 		return Decision{Status: registry.FieldNeedsReview, Reason: registry.ReasonDisputed}
+	case e.Mended:
+		return Decision{Status: registry.FieldNeedsReview, Reason: registry.ReasonMended}
 	case conf < p.threshold(e.Type):
 		return Decision{Status: registry.FieldNeedsReview, Reason: registry.ReasonLowConfidence}
 	case p.audit(recordID, key):

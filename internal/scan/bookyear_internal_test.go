@@ -30,5 +30,11 @@ func TestBookYear(t *testing.T) {
 		if mended && n.Note == "" {
 			t.Errorf("book %q, %q: no note", tc.book, tc.raw)
 		}
+		// A year taken from the book is a mend: the field goes to a person
+		// whatever its confidence (issue 19: "05 tháng 07 năm Z012" was
+		// 03/01/2013, accepted at 0.993 as 05/07/2013).
+		if ev := evidence(registry.TypeDate, nil, n, 99, 99, true); ev.Mended != mended {
+			t.Errorf("book %q, %q: evidence mended %v, want %v", tc.book, tc.raw, ev.Mended, mended)
+		}
 	}
 }

@@ -239,6 +239,9 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 			if s.Type == registry.TypeDate && slices.Contains(normalize.RegistrationDateKeys, specs[0].Key) {
 				r.norm, r.bookYear = w.bookYear(v.raw, r.norm)
 			}
+			if r.norm.Mended != "" && !r.bookYear {
+				r.norm.Note = joinNote(r.norm.Note, r.norm.Mended)
+			}
 			r.ev = evidence(s.Type, reg, r.norm, v.mean, v.low, v.agree)
 			r.ev.Disputed = v.disputed
 			out = append(out, r)
@@ -270,6 +273,7 @@ func (w *worker) bookYear(raw string, n normalize.Result) (normalize.Result, boo
 		return n, false
 	}
 	m.Note = strings.TrimPrefix(m.Note+"; ", "; ") + fmt.Sprintf("năm theo quyển %s (đọc %q)", book, read)
+	m.Mended = "năm theo quyển"
 	return m, true
 }
 
@@ -551,8 +555,16 @@ func tick(spec form.FieldSpec, reg *locate.Region) reading {
 func evidence(t registry.ValueType, reg *locate.Region, n normalize.Result, mean, low float64, agree bool) route.Evidence {
 	return route.Evidence{
 		Type: t, Located: reg != nil && reg.Found, Blank: n.Blank, Valid: n.OK,
-		MeanConf: mean, MinConf: low, Agree: agree, Noted: n.Note != "",
+		MeanConf: mean, MinConf: low, Agree: agree, Noted: n.Note != "", Mended: n.OK && n.Mended != "",
 	}
+}
+
+// joinNote adds b to note a, "; " between.
+func joinNote(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
 }
 
 func toWords(ws []ocr.Word) []locate.Word {

@@ -1,0 +1,55 @@
+package normalize
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/civreg/civreg/registry"
+)
+
+// digitGroup reports whether values of type t are numbers at heart (dates,
+// IDs, entry and papers' numbers, times), where a letter read among the
+// digits is a misreading the normaliser may undo but not vouch for.
+func digitGroup(t registry.ValueType) bool {
+	switch t {
+	case registry.TypeDate, registry.TypeYear, registry.TypeNumber, registry.TypeDecision,
+		registry.TypeDocNumber, registry.TypePersonalID, registry.TypeIDDocument, registry.TypeDeathTime:
+		return true
+	}
+	return false
+}
+
+// slipLetters are the letters Tesseract reads for digits, which the
+// normalisers turn back into digits inside a number ("2O13", "l5",
+// "0293946I1").
+const slipLetters = "oOlIi|ZzSB"
+
+// digitSlips returns the first token of s that is digits and letters that
+// stand for digits, with at least one of each ("2O13"), or "" when every
+// number was read as digits. Tokens are split at spaces and at the
+// separators of dates, times and numbers.
+func digitSlips(s string) string {
+	toks := strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("/.-:,;–—()", r)
+	})
+	for _, tok := range toks {
+		digits, slips := 0, 0
+		for _, r := range tok {
+			switch {
+			case r >= '0' && r <= '9':
+				digits++
+			case strings.ContainsRune(slipLetters, r):
+				slips++
+			default:
+				digits, slips = 0, -1
+			}
+			if slips < 0 {
+				break
+			}
+		}
+		if digits > 0 && slips > 0 {
+			return tok
+		}
+	}
+	return ""
+}

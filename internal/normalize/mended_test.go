@@ -1,0 +1,32 @@
+package normalize_test
+
+import (
+	"testing"
+
+	"github.com/civreg/civreg/internal/normalize"
+	"github.com/civreg/civreg/registry"
+)
+
+// A number that parses only because a letter among its digits was taken
+// for a digit says so, so that no person-free path accepts it; a number
+// read as digits, and words around it, say nothing.
+func TestMendedDigits(t *testing.T) {
+	for _, tc := range []struct {
+		t      registry.ValueType
+		raw    string
+		mended bool
+	}{
+		{registry.TypeDate, "03/01/2O13", true},
+		{registry.TypeDate, "l5/3/2013", true},
+		{registry.TypeDate, "03 tháng 01 năm 2013", false},
+		{registry.TypeDate, "ngày 15 tháng 3 năm 2013", false},
+		{registry.TypeDate, "03/01/2013", false},
+		{registry.TypeNumber, "41", false},
+		{registry.TypeText, "Số 2O13", false}, // free text is kept as read
+	} {
+		r := normalize.Normalize(tc.t, tc.raw)
+		if got := r.Mended != ""; got != tc.mended {
+			t.Errorf("%s %q: mended %q, want %v (value %q ok %v)", tc.t, tc.raw, r.Mended, tc.mended, r.Value, r.OK)
+		}
+	}
+}
