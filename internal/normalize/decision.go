@@ -3,6 +3,7 @@ package normalize
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/civreg/civreg/registry"
@@ -42,6 +43,9 @@ func Decision(s string) (string, error) {
 	if m == nil {
 		return "", registry.Errorf(registry.EINVALID, "không phải số quyết định (số/QĐ-cơ quan): %q", short(s))
 	}
+	if cutBody(m[3]) {
+		return "", registry.Errorf(registry.EINVALID, "số quyết định có thể bị cắt (cơ quan %q): %q", m[3], short(s))
+	}
 	out := m[1]
 	if m[2] != "" {
 		out += "/" + m[2]
@@ -79,4 +83,31 @@ func DocNumber(s string) (string, error) {
 		return "", registry.Errorf(registry.EINVALID, "không phải số giấy tờ (số/năm/ký hiệu): %q", short(s))
 	}
 	return strings.Join(parts, "/"), nil
+}
+
+// decisionBodies are the issuing bodies of data/decision-bodies.txt.
+var decisionBodies = sync.OnceValue(func() []string {
+	var out []string
+	for _, l := range dataLines(decisionBodiesTXT) {
+		out = append(out, strings.TrimSpace(l[0]))
+	}
+	return out
+})
+
+// cutBody reports whether body is the start of a known issuing body but
+// none itself ("UBN" for UBND): the reading was cut short.
+func cutBody(body string) bool {
+	if body == "" {
+		return false
+	}
+	short := false
+	for _, b := range decisionBodies() {
+		switch {
+		case strings.EqualFold(b, body):
+			return false
+		case len(body) < len(b) && strings.EqualFold(b[:len(body)], body):
+			short = true
+		}
+	}
+	return short
 }

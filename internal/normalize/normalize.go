@@ -29,6 +29,7 @@ func Normalize(t registry.ValueType, raw string) Result {
 	if r.OK && digitGroup(t) {
 		if slip := digitSlips(clean(raw)); slip != "" {
 			r.Mended = fmt.Sprintf("chữ đọc thành số: %q", slip)
+			r.Note = joinNotes(r.Note, r.Mended)
 		}
 	}
 	return r
@@ -135,6 +136,11 @@ func normalize(t registry.ValueType, raw string) Result {
 		return Result{Value: name, OK: ok, Note: note}
 	case registry.TypeTitle:
 		if _, title := Signer(s); title != "" {
+			if capitalsAfter(title) {
+				// "Chủ tịch UBND xã NGUYÊN THỊ GIANG": a name in
+				// capitals the title matcher took for the office's.
+				return Result{Value: title, Note: "chức vụ có thể lẫn tên người ký"}
+			}
 			return Result{Value: title, OK: true}
 		}
 		return Result{Value: sentenceCase(s), Note: "chức vụ không có trong danh mục"}
@@ -264,4 +270,28 @@ func joinNotes(notes ...string) string {
 		}
 	}
 	return strings.Join(out, "; ")
+}
+
+// capitalsAfter reports whether s has two or more words in capitals after
+// a word that is not, the office's own words aside: a name run into a
+// title, not a title printed in capitals ("PHÓ CHỦ TỊCH UBND") or one with
+// its office in capitals ("Chủ tịch UBND PHƯỜNG").
+func capitalsAfter(s string) bool {
+	lower, run := false, 0
+	for _, w := range words(s) {
+		caps := strings.ToUpper(w) == w && strings.ToLower(w) != w
+		if caps && officeWords[fold(w)] {
+			continue // "UBND", "PHƯỜNG": the office's words, in any case
+		}
+		switch {
+		case caps && lower:
+			run++
+			if run >= 2 {
+				return true
+			}
+		case !caps:
+			lower, run = true, 0
+		}
+	}
+	return false
 }

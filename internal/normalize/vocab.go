@@ -36,6 +36,8 @@ var (
 	placePhrasesTXT string
 	//go:embed data/causes.txt
 	causesTXT string
+	//go:embed data/decision-bodies.txt
+	decisionBodiesTXT string
 )
 
 // vocab maps the match keys of a vocabulary's names and variants to the

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/civreg/civreg/internal/form"
@@ -224,23 +225,22 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 			out = append(out, tick(specs[0], reg))
 		case len(specs) == 2: // the signer's line: name and title on one blank
 			v := w.value(g, reg, registry.TypeText)
+			cut := cutPrinted(&v)
 			name, title := normalize.Signer(v.raw)
 			for i, part := range []string{name, title} {
 				r := reading{spec: specs[i], reg: reg, raw: v.raw, pass: v}
-				r.norm = normalize.Normalize(specs[i].Type, part)
+				r.norm = cut.apply(normalize.Normalize(specs[i].Type, part))
 				pm, pl := partConf(reg, part, v.mean, v.low)
 				r.ev = evidence(specs[i].Type, reg, r.norm, pm, pl, v.agree)
 				out = append(out, r)
 			}
 		default:
 			v := w.value(g, reg, s.Type)
+			cut := cutPrinted(&v)
 			r := reading{spec: specs[0], reg: reg, raw: v.raw, pass: v}
-			r.norm = normalize.Normalize(s.Type, v.raw)
+			r.norm = cut.apply(normalize.Normalize(s.Type, v.raw))
 			if s.Type == registry.TypeDate && slices.Contains(normalize.RegistrationDateKeys, specs[0].Key) {
 				r.norm, r.bookYear = w.bookYear(v.raw, r.norm)
-			}
-			if r.norm.Mended != "" && !r.bookYear {
-				r.norm.Note = joinNote(r.norm.Note, r.norm.Mended)
 			}
 			r.ev = evidence(s.Type, reg, r.norm, v.mean, v.low, v.agree)
 			r.ev.Disputed = v.disputed
@@ -248,6 +248,42 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 		}
 	}
 	return out
+}
+
+// printedText is the printed text of every known form and edition that
+// is never part of a value (labels, headings, signature captions).
+var printedText = sync.OnceValue(func() *normalize.Printed {
+	return normalize.NewPrinted(form.Printed())
+})
+
+// printedCut is what cutPrinted took out of a region's text.
+type printedCut struct{ cut, kept string }
+
+// cutPrinted takes the form's printed text out of a region's text (a
+// blank column read as its heading, a caption after a title): the value
+// ends where printed text starts. The region ran into printed text, so the
+// page is unlike those the calibration saw.
+func cutPrinted(v *passes) printedCut {
+	kept, cut := printedText().Cut(v.raw)
+	if cut == "" {
+		return printedCut{}
+	}
+	v.raw = kept
+	return printedCut{cut: cut, kept: kept}
+}
+
+// apply notes the cut on a normalised reading; a value left after a cut
+// is a mend a person confirms, nothing left is a blank.
+func (c printedCut) apply(n normalize.Result) normalize.Result {
+	if c.cut == "" {
+		return n
+	}
+	note := fmt.Sprintf("bỏ chữ in sẵn của mẫu: %q", c.cut)
+	n.Note = joinNote(n.Note, note)
+	if c.kept != "" && n.OK {
+		n.Mended = joinNote(n.Mended, note)
+	}
+	return n
 }
 
 // bookYear mends a registration date whose year was misread with the year

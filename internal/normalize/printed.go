@@ -1,0 +1,157 @@
+package normalize
+
+import "strings"
+
+// Printed is the printed text of register forms — labels, section
+// headings, signature captions, of our editions and of others — that a
+// value region can run into when a page's edition prints it where our
+// layout does not expect it. None of it is ever part of a value.
+type Printed struct {
+	phrases [][]string // folded words, longest first
+	loose   [][]string // those that may be cut without a colon after them
+}
+
+// NewPrinted makes the printed text of phrases; tight phrases are labels,
+// cut inside a value only when followed by their colon ("Dân tộc:"), so
+// that a remark that names the words ("xác định lại dân tộc", "cải chính
+// ngày, tháng, năm sinh") is not cut; loose ones are captions of the signature block, cut
+// wherever they stand. A phrase that is a signer's title ("Cán bộ Tư pháp
+// hộ tịch" is both a caption and a title) is left out: it can be a value.
+func NewPrinted(tight, loose []string) *Printed {
+	loadTitleSeqs()
+	isTitle := map[string]bool{}
+	for _, ts := range titleSeqs {
+		isTitle[strings.Join(ts.words, " ")] = true
+	}
+	p := &Printed{}
+	seen := map[string]bool{}
+	add := func(s string, isLoose bool) {
+		ws := words(fold(NFC(s)))
+		k := strings.Join(ws, " ")
+		if len(ws) == 0 || seen[k] || isTitle[k] {
+			return
+		}
+		seen[k] = true
+		p.phrases = append(p.phrases, ws)
+		if isLoose && len(ws) >= 2 {
+			p.loose = append(p.loose, ws)
+		}
+	}
+	for _, s := range loose {
+		add(s, true)
+	}
+	for _, s := range tight {
+		add(s, false)
+	}
+	return p
+}
+
+// Cut takes printed text out of a value as read: a reading that is nothing
+// but printed text ("Ghi chú" read in a blank Ghi chú column) is blank,
+// a label with its colon before the value goes, and the value ends where
+// printed text starts ("Phó Chủ tịch UBND phường Người đi khai sinh").
+// It returns the value kept and the printed text cut ("" for none).
+func (p *Printed) Cut(raw string) (kept, cut string) {
+	if p == nil {
+		return raw, ""
+	}
+	toks := strings.Fields(clean(raw))
+	keys := make([]string, len(toks))
+	for i, t := range toks {
+		keys[i] = strings.Join(words(fold(t)), " ")
+	}
+	if p.whole(keys) {
+		return "", strings.Join(toks, " ")
+	}
+	start := 0
+	if n := p.match(keys, toks, 0, true); n > 0 && n < len(toks) {
+		start = n // a label and its colon before the value
+	}
+	for i := start + 1; i < len(toks); i++ {
+		if p.match(keys, toks, i, false) > 0 {
+			return strings.Join(toks[start:i], " "), joinCut(toks[:start], toks[i:])
+		}
+	}
+	if start > 0 {
+		return strings.Join(toks[start:], " "), strings.Join(toks[:start], " ")
+	}
+	return raw, ""
+}
+
+func joinCut(a, b []string) string {
+	return strings.Join(append(append([]string{}, a...), b...), " ")
+}
+
+// whole reports whether the reading's words are one printed phrase.
+func (p *Printed) whole(keys []string) bool {
+	got := strings.Fields(strings.Join(keys, " "))
+	if len(got) == 0 {
+		return false
+	}
+	for _, ws := range p.phrases {
+		if equalWords(ws, got) {
+			return true
+		}
+	}
+	return false
+}
+
+// match returns how many tokens from i a printed phrase takes (0 for
+// none). A label is taken only with its colon after it; a caption
+// wherever it stands but at the start of the value.
+func (p *Printed) match(keys, toks []string, i int, atStart bool) int {
+	for _, ws := range p.phrases {
+		n, ok := phraseAt(keys, i, ws)
+		if !ok {
+			continue
+		}
+		colon := strings.HasSuffix(toks[i+n-1], ":") || i+n < len(toks) && toks[i+n] == ":"
+		if colon && i+n < len(toks) && toks[i+n] == ":" {
+			n++
+		}
+		switch {
+		case colon, !atStart && p.isLoose(ws):
+			return n
+		}
+	}
+	return 0
+}
+
+func (p *Printed) isLoose(ws []string) bool {
+	for _, l := range p.loose {
+		if equalWords(l, ws) {
+			return true
+		}
+	}
+	return false
+}
+
+// phraseAt reports whether the tokens from i spell ws word for word, and
+// how many tokens they take (a token may hold two words: "tên,chức").
+func phraseAt(keys []string, i int, ws []string) (int, bool) {
+	w := 0
+	for j := i; j < len(keys); j++ {
+		for _, k := range strings.Fields(keys[j]) {
+			if w == len(ws) || k != ws[w] {
+				return 0, false
+			}
+			w++
+		}
+		if w == len(ws) {
+			return j - i + 1, true
+		}
+	}
+	return 0, false
+}
+
+func equalWords(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

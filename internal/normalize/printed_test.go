@@ -1,0 +1,58 @@
+package normalize_test
+
+import (
+	"testing"
+
+	"github.com/civreg/civreg/internal/form"
+	"github.com/civreg/civreg/internal/normalize"
+	"github.com/civreg/civreg/registry"
+)
+
+// Printed text of a form is never part of a value (issue 19): a blank
+// column read as its own heading is blank, captions of the signature block
+// end the title before them, a label with its colon ends the value before
+// it; words a value shares with a label, without the colon, stay.
+func TestPrintedCut(t *testing.T) {
+	p := normalize.NewPrinted(form.Printed())
+	for _, tc := range []struct{ raw, kept, cut string }{
+		{"Ghi chú", "", "Ghi chú"},
+		{"Ghi chú:", "", "Ghi chú"},
+		{"GHI CHÚ", "", "GHI CHÚ"},
+		{"Phó Chủ tịch UBND phường Người đi khai sinh Người thực hiện", "Phó Chủ tịch UBND phường", "Người đi khai sinh Người thực hiện"},
+		{"Chủ tịch UBND (Ký, ghi rõ họ tên)", "Chủ tịch UBND", "(Ký, ghi rõ họ tên)"},
+		{"Quốc tịch: Việt Nam", "Việt Nam", "Quốc tịch:"},
+		{"Bệnh viện Từ Dũ Dân tộc: Kinh", "Bệnh viện Từ Dũ", "Dân tộc: Kinh"},
+		{"Ghi chú việc xác định lại dân tộc ngày 04-04-2018", "Ghi chú việc xác định lại dân tộc ngày 04-04-2018", ""},
+		{"Cải chính ngày, tháng, năm sinh theo Quyết định số 12/QĐ-UBND", "Cải chính ngày, tháng, năm sinh theo Quyết định số 12/QĐ-UBND", ""},
+		{"Cán bộ Tư pháp hộ tịch", "Cán bộ Tư pháp hộ tịch", ""}, // a title, not a caption
+		{"Nguyễn Văn An", "Nguyễn Văn An", ""},
+	} {
+		kept, cut := p.Cut(tc.raw)
+		if kept != tc.kept || cut != tc.cut {
+			t.Errorf("Cut(%q) = %q, %q; want %q, %q", tc.raw, kept, cut, tc.kept, tc.cut)
+		}
+	}
+}
+
+// A title that ran into a name in capitals, and a decision's number cut
+// inside its issuing body, are not valid values (issue 19: "Chủ tịch UBND
+// xã NGUYÊN THỊ GIANG", "233/QĐ-UBN").
+func TestRunOnAndCutShort(t *testing.T) {
+	for _, tc := range []struct {
+		t   registry.ValueType
+		raw string
+		ok  bool
+	}{
+		{registry.TypeTitle, "Chủ tịch UBND xã NGUYÊN THỊ GIANG", false},
+		{registry.TypeTitle, "PHÓ CHỦ TỊCH UBND PHƯỜNG", true},
+		{registry.TypeTitle, "Phó Chủ tịch UBND phường", true},
+		{registry.TypeDecision, "233/QĐ-UBN", false},
+		{registry.TypeDecision, "233/QĐ-UBND", true},
+		{registry.TypeDecision, "45/QĐ-TTg", true},
+		{registry.TypeDecision, "12/QĐ", true},
+	} {
+		if r := normalize.Normalize(tc.t, tc.raw); r.OK != tc.ok {
+			t.Errorf("%s %q: ok %v (%q), want %v", tc.t, tc.raw, r.OK, r.Note, tc.ok)
+		}
+	}
+}
