@@ -47,6 +47,11 @@ func Cause(raw string) Result {
 		s = strings.Join(ws, " ")
 	}
 	ok, note := plausibleText(s)
+	if near := nearCause(s); ok && len(changed) == 0 && near != "" {
+		// "Đội quy" for Đột quỵ: one letter from a cause the list
+		// knows, and no cause itself, is a misreading of it.
+		return Result{Value: s, Note: "gần giống nguyên nhân \"" + near + "\" trong danh mục"}
+	}
 	if ok && len(changed) > 0 {
 		note = "sửa dấu theo danh mục nguyên nhân chết: " + strings.Join(changed, ", ")
 	}
@@ -57,4 +62,21 @@ func Cause(raw string) Result {
 // case and punctuation.
 func sameLetters(a, b string) bool {
 	return foldWords(coreWords(a)) == foldWords(coreWords(b))
+}
+
+// nearCause returns the cause of the list the whole reading is one letter
+// away from (accents aside, as many words), or "" when it is none or is
+// one of them.
+func nearCause(s string) string {
+	key := foldWords(coreWords(s))
+	if _, ok := causePhrases[key]; ok || len([]rune(key)) < 5 {
+		return ""
+	}
+	near := ""
+	for k, spell := range causePhrases {
+		if len(strings.Fields(k)) == len(strings.Fields(key)) && digitDistance(k, key) == 1 && (near == "" || spell < near) {
+			near = spell // the first in order, whatever the map's
+		}
+	}
+	return near
 }

@@ -56,3 +56,13 @@ func TestRunOnAndCutShort(t *testing.T) {
 		}
 	}
 }
+
+// A cause of death one letter from a listed cause, and none itself, is a
+// misreading of it ("Đội quy" for Đột quỵ, accepted on an outside page).
+func TestNearCause(t *testing.T) {
+	for raw, ok := range map[string]bool{"Đội quy": false, "Đột quỵ": true, "Dột quy": true, "Tai nạn giao thông": true} {
+		if r := normalize.Normalize(registry.TypeCause, raw); r.OK != ok {
+			t.Errorf("%q: ok %v (%q), want %v", raw, r.OK, r.Note, ok)
+		}
+	}
+}
