@@ -1,4 +1,4 @@
-package ocr
+package tesseract
 
 // Tesseract 5 is built with OpenMP: its LSTM steps open a parallel region
 // ("#pragma omp parallel for", "parallel sections") many thousand times

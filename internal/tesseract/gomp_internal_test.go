@@ -1,4 +1,4 @@
-package ocr
+package tesseract
 
 import (
 	"image"
@@ -9,6 +9,8 @@ import (
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
+
+	"github.com/civreg/civreg/ocr"
 )
 
 // Tesseract's OpenMP regions run through this package's definitions, on
@@ -23,7 +25,7 @@ func TestOpenMPRegionsRunHere(t *testing.T) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	before := gompRegions()
-	text, _, err := e.Text(g, SingleLine, "")
+	text, _, err := e.Text(g, ocr.SingleLine, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package ocr
+package tesseract
 
 // #include <malloc.h>
 // static size_t heap_in_use(void) { return mallinfo2().uordblks; }

@@ -1,4 +1,4 @@
-package ocr
+package tesseract
 
 // Tesseract 5.3 keeps the image of every text line it hands to the LSTM
 // as PNG bytes (ImageData::SetPixInternal calls pixWriteMem with IFF_PNG)

@@ -1,8 +1,10 @@
-package ocr
+package tesseract
 
 import (
 	"math/rand/v2"
 	"testing"
+
+	"github.com/civreg/civreg/ocr"
 )
 
 // A grey line image comes back from the raw format as it would from PNG,
@@ -34,7 +36,7 @@ func TestLinePixUsedByTesseract(t *testing.T) {
 	}
 	defer e.Close()
 	before := linePixRaw()
-	text, _, err := e.Text(g, SingleLine, "")
+	text, _, err := e.Text(g, ocr.SingleLine, "")
 	if err != nil {
 		t.Fatal(err)
 	}

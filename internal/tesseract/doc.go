@@ -1,0 +1,26 @@
+// Package tesseract reads images with Tesseract for civreg: it implements
+// ocr.Engine, giving word boxes with confidences for locating printed
+// labels on a page, and single-line reads of value crops with an optional
+// character whitelist and per-character confidences for review. It also
+// encodes the stored page images as JPEG with Leptonica (EncodeJPEG).
+//
+// It is the only package that links Tesseract, and only cmd/ and the
+// tests that read real pages import it. It calls Tesseract's C API
+// directly through cgo, not through gosseract: gosseract v2.4.1 leaks the
+// strings and the iterator of every read, accepts only encoded images,
+// and recognises an image again for each kind of result. Here the pixels
+// of an *image.Gray go to Tesseract in place (no PNG, PGM or BMP
+// encoding), and one recognition gives words and symbols.
+//
+// An Engine holds one Tesseract instance and is not safe for concurrent
+// use: a pipeline that reads pages in parallel creates one Engine per
+// worker and keeps it for many pages.
+//
+// Tesseract 5 parallelises inside one recognition with OpenMP. civreg
+// parallelises across pages instead, which is faster on few cores: this
+// package runs Tesseract's OpenMP regions on the calling thread (see
+// gomp.go), so one recognition takes one core whatever the environment,
+// and without libgomp's cost of starting and ending a team per region.
+// OMP_THREAD_LIMIT=1, which the Makefile and bench still set, is then
+// redundant.
+package tesseract
