@@ -201,19 +201,24 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 	for i := range workers {
 		w := &worker{o: &o, forms: forms, batch: b, models: map[string]Engine{}}
 		workers[i] = w
-		var err error
-		if w.engine, err = o.NewEngine(o.Language); err != nil {
+		// An engine is kept only once it started: a failed start may
+		// return a typed nil pointer, which close must not call.
+		e, err := o.NewEngine(o.Language)
+		if err != nil {
 			closeAll()
 			return nil, err
 		}
+		w.engine = e
 		for _, m := range o.Policy.Models() {
 			if m == o.Language {
 				continue
 			}
-			if w.models[m], err = o.NewEngine(m); err != nil {
+			e, err := o.NewEngine(m)
+			if err != nil {
 				closeAll()
 				return nil, fmt.Errorf("tesseract model %q (policy.json reread_model; .ci/install-deps installs it): %w", m, err)
 			}
+			w.models[m] = e
 		}
 	}
 	// One page waits decoded, so that a worker never waits for the decoder;
@@ -236,7 +241,7 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 				if ctx.Err() != nil {
 					continue
 				}
-				res, fields, err := w.page(j)
+				res, fields, err := w.safePage(j)
 				if err != nil {
 					if ferr := fail(j.display, j.page.Index, j.page.SHA256, err); ferr != nil {
 						stop(ferr)
@@ -323,6 +328,18 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 		return rep, walkErr
 	}
 	return rep, ctx.Err()
+}
+
+// safePage is w.page with a panic turned into the page's failure: a page
+// that trips a bug in a reader costs that page, not the batch (the
+// decoders are guarded so in ingest).
+func (w *worker) safePage(j job) (res *registry.PageResult, fields []routed, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, fields, err = nil, nil, registry.Errorf(registry.EINTERNAL, "reader panic: %v", p)
+		}
+	}()
+	return w.page(j)
 }
 
 // readBatch weighs the batch's pages against each other once all are read:
