@@ -1,9 +1,10 @@
-package tesseract
+package tune
 
 import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/civreg/civreg/internal/tesseract"
 	"github.com/civreg/civreg/ocr"
 )
 
@@ -30,7 +31,7 @@ func TestLinePixRoundTrip(t *testing.T) {
 // Tesseract's line images go through the raw format.
 func TestLinePixUsedByTesseract(t *testing.T) {
 	g := renderLine(t, 900, "Quê quán: xã Hòa Tiến, huyện Hòa Vang")
-	e, err := New("vie")
+	e, err := tesseract.New("vie")
 	if err != nil {
 		t.Fatal(err)
 	}
