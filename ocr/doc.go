@@ -1,24 +1,10 @@
-// Package ocr reads images with Tesseract for civreg: word boxes with
-// confidences for locating printed labels on a page, and single-line reads
-// of value crops with an optional character whitelist and per-character
-// confidences for review.
+// Package ocr is what civreg's pipeline knows of an OCR engine: the Engine
+// interface it reads pages and value crops through, and the results (Word,
+// Line, Symbol, Reading) and page segmentation modes (Mode) it speaks in.
 //
-// It is the only package that links Tesseract. It calls Tesseract's C API
-// directly through cgo, not through gosseract: gosseract v2.4.1 leaks the
-// strings and the iterator of every read, accepts only encoded images,
-// and recognises an image again for each kind of result. Here the pixels
-// of an *image.Gray go to Tesseract in place (no PNG, PGM or BMP
-// encoding), and one recognition gives words and symbols.
-//
-// An Engine holds one Tesseract instance and is not safe for concurrent
-// use: a pipeline that reads pages in parallel creates one Engine per
-// worker and keeps it for many pages.
-//
-// Tesseract 5 parallelises inside one recognition with OpenMP. civreg
-// parallelises across pages instead, which is faster on few cores: this
-// package runs Tesseract's OpenMP regions on the calling thread (see
-// gomp.go), so one recognition takes one core whatever the environment,
-// and without libgomp's cost of starting and ending a team per region.
-// OMP_THREAD_LIMIT=1, which the Makefile and bench still set, is then
-// redundant; ThreadLimited reports whether it is set.
+// It is pure Go and imports nothing of civreg's, so that the pipeline
+// builds and is tested without Tesseract: internal/tesseract implements
+// Engine with Tesseract's C API (cgo), and ocr/ocrtest with a table, for
+// tests. Only the binaries (cmd/) and the tests that read real pages
+// import internal/tesseract.
 package ocr

@@ -14,7 +14,7 @@ import (
 	"github.com/civreg/civreg/internal/scan"
 	"github.com/civreg/civreg/internal/sqlite"
 	"github.com/civreg/civreg/internal/synth"
-	"github.com/civreg/civreg/ocr"
+	"github.com/civreg/civreg/internal/tesseract"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -87,11 +87,12 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 			book = ""
 		}
 		r, err := scan.Run(context.Background(), files, scan.Options{
-			Store:     db,
-			Batch:     registry.Batch{Office: "UBND phường Bến Nghé", Book: book},
-			Workers:   workers,
-			NewEngine: func(lang string) (scan.Engine, error) { return ocr.New(lang) },
-			Calib:     &route.Calibration{Cells: map[string]route.Cell{}},
+			Store:      db,
+			Batch:      registry.Batch{Office: "UBND phường Bến Nghé", Book: book},
+			Workers:    workers,
+			NewEngine:  func(lang string) (scan.Engine, error) { return tesseract.New(lang) },
+			EncodeJPEG: tesseract.EncodeJPEG,
+			Calib:      &route.Calibration{Cells: map[string]route.Cell{}},
 			Observe: func(o scan.Observation) {
 				tf, ok := truth[pageKey(o.Source.File, o.Source.PageIndex)+"/"+o.Key]
 				if !ok || o.Evidence.Blank || !o.Evidence.Located {

@@ -9,7 +9,7 @@ import (
 	"github.com/civreg/civreg/internal/ingest"
 	"github.com/civreg/civreg/internal/preprocess"
 	"github.com/civreg/civreg/internal/scan"
-	"github.com/civreg/civreg/ocr"
+	"github.com/civreg/civreg/internal/tesseract"
 	"github.com/spf13/cobra"
 )
 
@@ -27,7 +27,7 @@ func newDebugCommand(g *Globals) *cobra.Command {
 		Hidden: true,
 		Args:   cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			eng, err := ocr.New("vie")
+			eng, err := tesseract.New("vie")
 			if err != nil {
 				return err
 			}

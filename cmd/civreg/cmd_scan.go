@@ -11,7 +11,7 @@ import (
 
 	"github.com/civreg/civreg/internal/route"
 	"github.com/civreg/civreg/internal/scan"
-	"github.com/civreg/civreg/ocr"
+	"github.com/civreg/civreg/internal/tesseract"
 	"github.com/civreg/civreg/registry"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -91,10 +91,11 @@ func runScan(cmd *cobra.Command, g *Globals, o ScanOptions, paths []string) erro
 	defer db.Close()
 
 	opts := scan.Options{
-		Batch:     batch,
-		Store:     db,
-		Workers:   o.Workers,
-		NewEngine: func(lang string) (scan.Engine, error) { return ocr.New(lang) },
+		Batch:      batch,
+		Store:      db,
+		Workers:    o.Workers,
+		NewEngine:  func(lang string) (scan.Engine, error) { return tesseract.New(lang) },
+		EncodeJPEG: tesseract.EncodeJPEG,
 	}
 	opts.Ingest.MaxPixels = o.MaxPixels
 	if o.AuditRate >= 0 {

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/civreg/civreg/internal/scan"
+	// The pipeline's tests read with Tesseract tuned as the binaries do.
+	_ "github.com/civreg/civreg/internal/tesseract/tune"
 )
 
 // BenchmarkScanDir scans the pages in $CIVREG_BENCH_PAGES (for example

@@ -172,7 +172,7 @@ func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 		rec.Page, _ = strconv.Atoi(p.Value)
 	}
 	rec.RecomputeStatus()
-	img, err := encodeImage(g)
+	img, err := w.o.EncodeJPEG(g, imageQuality)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,10 +1,12 @@
 package scan
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"image"
+	"image/jpeg"
 	"runtime"
 	"sort"
 	"sync"
@@ -19,12 +21,9 @@ import (
 	"github.com/civreg/civreg/registry"
 )
 
-// Engine is one OCR engine; a worker owns one. *ocr.Engine satisfies it.
-type Engine interface {
-	Words(img image.Image, mode ocr.Mode) ([]ocr.Word, error)
-	Text(img image.Image, mode ocr.Mode, whitelist string) (string, float64, error)
-	Close() error
-}
+// Engine is one OCR engine; a worker owns one. *tesseract.Engine is
+// civreg's; ocrtest.Engine is a fake for tests.
+type Engine = ocr.Engine
 
 // Options configure a scan run.
 type Options struct {
@@ -41,6 +40,12 @@ type Options struct {
 	Preprocess preprocess.Options
 	Policy     *route.Policy      // default: route.DefaultPolicy
 	Calib      *route.Calibration // default: route.DefaultCalibration
+	// EncodeJPEG encodes the page image kept in the store for the review
+	// crops, at a quality of 1..100 on the IJG scale; default: image/jpeg.
+	// The binaries set tesseract.EncodeJPEG, which does it with
+	// Leptonica's libjpeg-turbo in a third of the time, with the same
+	// quality scale and tables.
+	EncodeJPEG func(g *image.Gray, quality int) ([]byte, error)
 	// Progress, if set, is called once per page done, skipped or failed,
 	// from one goroutine at a time.
 	Progress func(Event)
@@ -118,6 +123,9 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.EncodeJPEG == nil {
+		o.EncodeJPEG = encodeJPEG
+	}
 	if o.Language == "" {
 		o.Language = "vie"
 	}
@@ -193,19 +201,24 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 	for i := range workers {
 		w := &worker{o: &o, forms: forms, batch: b, models: map[string]Engine{}}
 		workers[i] = w
-		var err error
-		if w.engine, err = o.NewEngine(o.Language); err != nil {
+		// An engine is kept only once it started: a failed start may
+		// return a typed nil pointer, which close must not call.
+		e, err := o.NewEngine(o.Language)
+		if err != nil {
 			closeAll()
 			return nil, err
 		}
+		w.engine = e
 		for _, m := range o.Policy.Models() {
 			if m == o.Language {
 				continue
 			}
-			if w.models[m], err = o.NewEngine(m); err != nil {
+			e, err := o.NewEngine(m)
+			if err != nil {
 				closeAll()
 				return nil, fmt.Errorf("tesseract model %q (policy.json reread_model; .ci/install-deps installs it): %w", m, err)
 			}
+			w.models[m] = e
 		}
 	}
 	// One page waits decoded, so that a worker never waits for the decoder;
@@ -228,7 +241,7 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 				if ctx.Err() != nil {
 					continue
 				}
-				res, fields, err := w.page(j)
+				res, fields, err := w.safePage(j)
 				if err != nil {
 					if ferr := fail(j.display, j.page.Index, j.page.SHA256, err); ferr != nil {
 						stop(ferr)
@@ -315,6 +328,18 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 		return rep, walkErr
 	}
 	return rep, ctx.Err()
+}
+
+// safePage is w.page with a panic turned into the page's failure: a page
+// that trips a bug in a reader costs that page, not the batch (the
+// decoders are guarded so in ingest).
+func (w *worker) safePage(j job) (res *registry.PageResult, fields []routed, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, fields, err = nil, nil, registry.Errorf(registry.EINTERNAL, "reader panic: %v", p)
+		}
+	}()
+	return w.page(j)
 }
 
 // readBatch weighs the batch's pages against each other once all are read:
@@ -437,10 +462,15 @@ func candidates(b registry.Batch) []*form.Form {
 	return out
 }
 
-// encodeImage encodes the stored page image: grey JPEG, small enough to
-// keep every page in the store for the review crops. Leptonica's
-// libjpeg-turbo does it in a third of image/jpeg's time, with the same
-// quality scale and tables.
-func encodeImage(g *image.Gray) ([]byte, error) {
-	return ocr.EncodeJPEG(g, 80)
+// imageQuality is the JPEG quality of the stored page images: small
+// enough to keep every page in the store for the review crops.
+const imageQuality = 80
+
+// encodeJPEG is the default Options.EncodeJPEG.
+func encodeJPEG(g *image.Gray, quality int) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, g, &jpeg.Options{Quality: quality}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

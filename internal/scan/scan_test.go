@@ -10,7 +10,7 @@ import (
 	"github.com/civreg/civreg/internal/scan"
 	"github.com/civreg/civreg/internal/sqlite"
 	"github.com/civreg/civreg/internal/synth"
-	"github.com/civreg/civreg/ocr"
+	"github.com/civreg/civreg/internal/tesseract"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -33,10 +33,11 @@ func open(t testing.TB) *sqlite.DB {
 
 func options(db *sqlite.DB) scan.Options {
 	return scan.Options{
-		Store:     db,
-		Workers:   2,
-		Batch:     registry.Batch{Office: "UBND phường Bến Nghé"},
-		NewEngine: func(lang string) (scan.Engine, error) { return ocr.New(lang) },
+		Store:      db,
+		Workers:    2,
+		Batch:      registry.Batch{Office: "UBND phường Bến Nghé"},
+		NewEngine:  func(lang string) (scan.Engine, error) { return tesseract.New(lang) },
+		EncodeJPEG: tesseract.EncodeJPEG,
 	}
 }
 

@@ -1,4 +1,4 @@
-package ocr_test
+package tesseract_test
 
 import (
 	"image"

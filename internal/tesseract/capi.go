@@ -1,4 +1,4 @@
-package ocr
+package tesseract
 
 // #cgo pkg-config: tesseract lept
 // #include <stdlib.h>
@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"unsafe"
+
+	"github.com/civreg/civreg/ocr"
 )
 
 // api is the handful of Tesseract C API calls the Engine needs. The C API
@@ -98,7 +100,7 @@ func (a *api) setImage(pix []byte, w, h, stride, dpi int) error {
 
 // recognize runs Tesseract on the image set last and collects words, and
 // symbols when syms is true, with boxes moved by off.
-func (a *api) recognize(mode Mode, off image.Point, syms bool) ([]Word, []Symbol, error) {
+func (a *api) recognize(mode ocr.Mode, off image.Point, syms bool) ([]ocr.Word, []ocr.Symbol, error) {
 	C.TessBaseAPISetPageSegMode(a.h, C.TessPageSegMode(mode))
 	defer C.TessBaseAPIClear(a.h)
 	if C.TessBaseAPIRecognize(a.h, nil) != 0 {
@@ -116,8 +118,8 @@ func (a *api) recognize(mode Mode, off image.Point, syms bool) ([]Word, []Symbol
 		level = C.RIL_SYMBOL
 	}
 	var (
-		words          []Word
-		symbols        []Symbol
+		words          []ocr.Word
+		symbols        []ocr.Symbol
 		block, line    int
 		inWord         bool
 		wordText       string
@@ -128,7 +130,7 @@ func (a *api) recognize(mode Mode, off image.Point, syms bool) ([]Word, []Symbol
 	flush := func() {
 		if inWord {
 			if t := strings.TrimSpace(wordText); t != "" {
-				words = append(words, Word{Text: t, Conf: clampConf(wordConf), Box: wordBox, Line: wordLine, Block: wBlk})
+				words = append(words, ocr.Word{Text: t, Conf: clampConf(wordConf), Box: wordBox, Line: wordLine, Block: wBlk})
 			}
 			inWord = false
 		}
@@ -152,7 +154,7 @@ func (a *api) recognize(mode Mode, off image.Point, syms bool) ([]Word, []Symbol
 		}
 		if syms && inWord {
 			if text, ok := iterText(ri, C.RIL_SYMBOL); ok && strings.TrimSpace(text) != "" {
-				symbols = append(symbols, Symbol{
+				symbols = append(symbols, ocr.Symbol{
 					Text: text,
 					Conf: clampConf(float64(C.TessResultIteratorConfidence(ri, C.RIL_SYMBOL))),
 					Box:  iterBox(pi, C.RIL_SYMBOL).Add(off),

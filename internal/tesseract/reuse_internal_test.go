@@ -1,4 +1,4 @@
-package ocr
+package tesseract
 
 import (
 	"bufio"
@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/civreg/civreg/ocr"
 )
 
 // rssKB returns the process's resident set size in kB, 0 if unknown.
@@ -36,7 +38,7 @@ func TestReuse(t *testing.T) {
 	}
 	defer e.Close()
 	read := func() string {
-		r, err := e.Read(g, SingleLine, "")
+		r, err := e.Read(g, ocr.SingleLine, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,8 +1,11 @@
-package ocr
+package tune
 
 import (
 	"math/rand/v2"
 	"testing"
+
+	"github.com/civreg/civreg/internal/tesseract"
+	"github.com/civreg/civreg/ocr"
 )
 
 // A grey line image comes back from the raw format as it would from PNG,
@@ -28,13 +31,13 @@ func TestLinePixRoundTrip(t *testing.T) {
 // Tesseract's line images go through the raw format.
 func TestLinePixUsedByTesseract(t *testing.T) {
 	g := renderLine(t, 900, "Quê quán: xã Hòa Tiến, huyện Hòa Vang")
-	e, err := New("vie")
+	e, err := tesseract.New("vie")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer e.Close()
 	before := linePixRaw()
-	text, _, err := e.Text(g, SingleLine, "")
+	text, _, err := e.Text(g, ocr.SingleLine, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package ocr_test
+package tesseract_test
 
 import (
 	"bytes"
@@ -7,7 +7,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/civreg/civreg/ocr"
+	"github.com/civreg/civreg/internal/tesseract"
 )
 
 // psnr is the peak signal-to-noise ratio of b against a, in dB.
@@ -54,7 +54,7 @@ func TestEncodeJPEG(t *testing.T) {
 		g.SubImage(image.Rect(3, 5, 1003, 805)).(*image.Gray),
 		g.SubImage(boxes[3].Inset(-7)).(*image.Gray),
 	} {
-		got, err := ocr.EncodeJPEG(img, 80)
+		got, err := tesseract.EncodeJPEG(img, 80)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,7 +71,7 @@ func TestEncodeJPEG(t *testing.T) {
 			t.Errorf("%v: %d bytes, image/jpeg needs %d", img.Bounds(), len(got), ref.Len())
 		}
 	}
-	if _, err := ocr.EncodeJPEG(image.NewGray(image.Rect(0, 0, 0, 5)), 80); err == nil {
+	if _, err := tesseract.EncodeJPEG(image.NewGray(image.Rect(0, 0, 0, 5)), 80); err == nil {
 		t.Error("an empty image encodes")
 	}
 }
@@ -81,7 +81,7 @@ func BenchmarkEncodeJPEG(b *testing.B) {
 	g, _ := page(b)
 	b.Run("leptonica", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := ocr.EncodeJPEG(g, 80); err != nil {
+			if _, err := tesseract.EncodeJPEG(g, 80); err != nil {
 				b.Fatal(err)
 			}
 		}

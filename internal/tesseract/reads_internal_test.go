@@ -1,0 +1,109 @@
+package tesseract
+
+import (
+	"flag"
+	"fmt"
+	"image"
+	"os"
+	"strings"
+	"testing"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
+
+	"github.com/civreg/civreg/ocr"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/reads.golden")
+
+// Tesseract as shipped (this package's tests do not link tune's
+// overrides) reads the lines as testdata/reads.golden says; tune's
+// TestTunedReadsAsStock checks that it reads them the same with the
+// overrides. Run with -update after a Tesseract or model upgrade.
+func TestReadsAsGolden(t *testing.T) {
+	e, err := New("vie")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	got := dumpReads(t, e)
+	if *update {
+		if err := os.WriteFile("testdata/reads.golden", []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile("testdata/reads.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("reads differ from testdata/reads.golden:\n%s", got)
+	}
+}
+
+// dumpReads reads a few rendered lines as the pipeline does (a block of
+// lines for words, single lines with and without a whitelist for text
+// and symbols) and writes down everything the reads give. It is the same
+// as tune's.
+func dumpReads(t *testing.T, e *Engine) string {
+	var sb strings.Builder
+	block := renderLines(t, 1500, "Họ và tên: NGUYỄN THỊ NHÀN   Giới tính: Nữ", "Nơi sinh: Bệnh viện Từ Dũ, Thành phố Hồ Chí Minh", "Quê quán: xã Phước Lợi, huyện Cần Đước, tỉnh Long An")
+	words, err := e.Words(block, ocr.Block)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&sb, "block: %d words\n", len(words))
+	for _, w := range words {
+		fmt.Fprintf(&sb, "  %q %.2f %v line %d block %d\n", w.Text, w.Conf, w.Box, w.Line, w.Block)
+	}
+	for _, c := range []struct{ text, whitelist string }{
+		{"Nơi đăng ký: UBND phường Bến Nghé", ""},
+		{"Ngày, tháng, năm sinh: 12/03/2009", ""},
+		{"079082001234", "0123456789"},
+	} {
+		r, err := e.Read(renderLines(t, 1200, c.text), ocr.SingleLine, c.whitelist)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&sb, "line %q: %q %.2f\n", c.whitelist, r.Text, r.Conf)
+		for _, s := range r.Symbols {
+			fmt.Fprintf(&sb, "  %q %.2f %v word %d\n", s.Text, s.Conf, s.Box, s.Word)
+		}
+	}
+	return sb.String()
+}
+
+// renderLine draws one line of text in FreeSerif 12 pt at 300 dpi on a
+// white image w pixels wide; the test is skipped without the font.
+func renderLine(t *testing.T, w int, text string) *image.Gray {
+	return renderLines(t, w, text)
+}
+
+// renderLines draws lines of text in FreeSerif 12 pt at 300 dpi, 110
+// pixels apart, on a white image w pixels wide; the test is skipped
+// without the font.
+func renderLines(t *testing.T, w int, lines ...string) *image.Gray {
+	t.Helper()
+	b, err := os.ReadFile("/usr/share/fonts/truetype/freefont/FreeSerif.ttf")
+	if err != nil {
+		t.Skip(err)
+	}
+	ft, err := opentype.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	face, err := opentype.NewFace(ft, &opentype.FaceOptions{Size: 12, DPI: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := image.NewGray(image.Rect(0, 0, w, 10+110*len(lines)))
+	for i := range g.Pix {
+		g.Pix[i] = 0xff
+	}
+	for i, s := range lines {
+		d := font.Drawer{Dst: g, Src: image.Black, Face: face, Dot: fixed.P(20, 80+110*i)}
+		d.DrawString(s)
+	}
+	return g
+}
