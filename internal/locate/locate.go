@@ -226,7 +226,10 @@ func locate(p Page, f *form.Form, colX int) *Result {
 	sItems := sideItems(f, len(slots)-len(f.Side))
 	sMatch := align(sLines, sItems)
 
+	// The form's fit is judged on its labels in order; labels an edition
+	// moved are rescued after, so that they cannot make a wrong form fit.
 	res.fitness(append(items, sItems...), append(eMatch, sMatch...))
+	rescue(eLines, items, eMatch)
 	markLabels(eLines, eMatch)
 	markLabels(sLines, sMatch)
 
@@ -511,24 +514,41 @@ func candidates(lines []*line, it item) []match {
 }
 
 // align matches items to places on the page, keeping reading order, so as
-// to maximise the summed similarity. Items left unmatched get nil.
+// to maximise the summed similarity. Items left unmatched get nil. Two
+// labels of one printed line may stand in the other order on the page (an
+// edition that prints "Quốc tịch: … Dân tộc: …"): a label may follow its
+// line's sibling leftwards on the same page line, and what comes after
+// must then follow both.
 func align(lines []*line, items []item) []*match {
 	type state struct {
 		m     match
+		front match // the rightmost match of the chain so far
 		total float64
 		item  int
 		prev  *state
 	}
 	before := func(a, b match) bool { return a.endLine < b.line || (a.endLine == b.line && a.end <= b.start) }
+	swapped := func(p *state, i int, c match) bool {
+		a, b := items[p.item], items[i]
+		return a.formLn >= 0 && a.formLn == b.formLn && a.slot >= 0 && b.slot >= 0 &&
+			p.m.line == p.m.endLine && c.line == c.endLine && c.line == p.m.line && c.end <= p.m.start &&
+			p.front == p.m
+	}
 	var states []*state
 	var best *state
 	for i, it := range items {
 		var add []*state
 		for _, c := range candidates(lines, it) {
-			st := &state{m: c, total: c.score, item: i}
+			st := &state{m: c, front: c, total: c.score, item: i}
 			for _, p := range states {
-				if before(p.m, c) && p.total+c.score > st.total {
-					st.total, st.prev = p.total+c.score, p
+				if p.total+c.score <= st.total {
+					continue
+				}
+				switch {
+				case before(p.front, c):
+					st.total, st.prev, st.front = p.total+c.score, p, c
+				case swapped(p, i, c):
+					st.total, st.prev, st.front = p.total+c.score, p, p.front
 				}
 			}
 			add = append(add, st)

@@ -223,3 +223,44 @@ func TestTickBoxFoundByItsInk(t *testing.T) {
 		}
 	}
 }
+
+// An edition that prints two labels of one line in the other order, and a
+// label our layout puts on the line above on a line of its own, is read as
+// printed: each value is the one right of its own label, and no value
+// takes the words of a label it does not own (issue 19: "Bệnh viện An Bình
+// Kinh", the ethnicity run into the place above).
+func TestLocateEditionOrder(t *testing.T) {
+	var p page
+	p.y = 150
+	p.line("Số:", "125", "Trang", "64")
+	p.y = 400
+	p.line("Phần ghi về người được đăng ký khai sinh:")
+	p.line("Họ và tên:", "NGUYỄN THỊ NHÀN", "Giới tính:", "Nữ")
+	p.line("Ngày, tháng, năm sinh:", "26/6/1948", "ghi bằng chữ:", "Ngày hai mươi sáu, tháng sáu,")
+	p.line("năm một nghìn chín trăm bốn mươi tám")
+	p.line("Nơi sinh:", "Bệnh viện An Bình")
+	p.line("Quốc tịch:", "Việt Nam", "Dân tộc:", "Kinh")
+	p.line("Quê quán:", "Xã Trung Hòa")
+	p.line("Phần ghi về cha, mẹ người được đăng ký khai sinh:")
+	p.line("Họ và tên cha:", "NGUYỄN VĂN AN")
+	p.line("Quốc tịch:", "Việt Nam", "Dân tộc:", "Hoa")
+	p.line("Họ và tên mẹ:", "TRẦN THỊ BÌNH")
+	p.line("Quốc tịch:", "Lào", "Dân tộc:", "Kinh")
+	p.line("Phần ghi về người đi đăng ký khai sinh:")
+	p.line("Họ và tên:", "NGUYỄN VĂN AN")
+	pg := locate.Page{Bounds: image.Rect(0, 0, 2400, 3400), Words: p.words}
+	res := locate.Locate(pg, form.Get(registry.Birth, registry.EraA))
+	for key, want := range map[string]string{
+		"nksNoiSinh": "Bệnh viện An Bình", "nksDanToc": "Kinh", "nksQuocTich": "Việt Nam",
+		"nksQueQuan": "Xã Trung Hòa", "chaDanToc": "Hoa", "chaQuocTich": "Việt Nam",
+		"meHoTen": "TRẦN THỊ BÌNH", "meDanToc": "Kinh", "meQuocTich": "Lào",
+	} {
+		r := res.Region(key)
+		if r == nil {
+			t.Fatalf("no region for %s", key)
+		}
+		if got := r.Text(); got != want {
+			t.Errorf("%s: got %q, want %q (found=%v)", key, got, want, r.Found)
+		}
+	}
+}

@@ -187,11 +187,14 @@ func entryRegions(res *Result, lines []*line, items []item, ms []*match, g geo, 
 		x1 := g.right
 		for _, sj := range order[idx+1:] {
 			if q := pl[sj]; q.ok && sameLine(q.it, p.it) {
-				x1 = q.label.Min.X
+				if q.label.Min.X > p.label.Max.X { // not where an edition moved it
+					x1 = q.label.Min.X
+				}
 				break
 			}
 		}
 		half := g.pitch / 2
+		x1 = nextPrinted(lines, p.label, p.cy, half, x1)
 		r.Boxes = append(r.Boxes, image.Rect(p.label.Max.X, int(p.cy-half), x1, int(p.cy+half)))
 		for k := 1; k < slots[si].RunLines(); k++ {
 			y := p.cy + float64(k)*g.pitch
@@ -211,15 +214,42 @@ func entryRegions(res *Result, lines []*line, items []item, ms []*match, g geo, 
 	runOn(res, lines, order, used, g)
 }
 
+// nextPrinted returns where the first printed text found on the page
+// right of a label, on its line, starts, or x1 when none does before it: a
+// value ends at any printed text of the form, wherever the page's edition
+// put it, not only at the next label of our layout's line.
+func nextPrinted(lines []*line, label image.Rectangle, cy, half float64, x1 int) int {
+	for _, l := range lines {
+		if math.Abs(l.cy-cy) >= half {
+			continue
+		}
+		for _, t := range l.toks {
+			if t.label && t.Box.Min.X >= label.Max.X && t.Box.Min.X < x1 {
+				x1 = t.Box.Min.X
+			}
+		}
+	}
+	return x1
+}
+
 // runOn gives the words of a line that no label owns to the value above it:
 // a value too long for its dotted line goes on below, on real pages even
 // where the form printed one line. Only a slot that ends its printed line
 // can run on, and only by one pitch at a time.
 func runOn(res *Result, lines []*line, order []int, used map[*token]bool, g geo) {
 	for _, l := range lines {
+		// Words after printed text on the line are that label's, not
+		// the line above's: "Kinh" after "Dân tộc:" where the edition
+		// put the label elsewhere than our layout.
+		end := g.right
+		for _, t := range l.toks {
+			if t.label {
+				end = min(end, t.Box.Min.X)
+			}
+		}
 		var loose []*token
 		for _, t := range l.toks {
-			if !t.label && !used[t] {
+			if !t.label && !used[t] && center(t.Box).X < end {
 				loose = append(loose, t)
 			}
 		}
@@ -247,7 +277,7 @@ func runOn(res *Result, lines []*line, order []int, used map[*token]bool, g geo)
 		}
 		// Nothing printed may stand between: a label of another field.
 		half := g.pitch / 2
-		band := image.Rect(g.left-int(half), int(l.cy-half), g.right, int(l.cy+half))
+		band := image.Rect(g.left-int(half), int(l.cy-half), end, int(l.cy+half))
 		best.Boxes = append(best.Boxes, band)
 		best.Words = append(best.Words, collect(lines, []image.Rectangle{band}, used, g.pitch)...)
 	}
