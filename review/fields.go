@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/civreg/civreg/internal/form"
+	"github.com/civreg/civreg/internal/normalize"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -107,27 +108,12 @@ func reasonText(r registry.Reason) string {
 		return "Cần người xem lại"
 	}
 	if name, ok := strings.CutPrefix(string(r), string(registry.ReasonRulePrefix)); ok {
-		if t, ok := ruleText[name]; ok {
+		if t := normalize.RuleText(name); t != "" {
 			return "Mâu thuẫn với trường khác: " + t
 		}
 		return "Mâu thuẫn với trường khác (quy tắc " + name + ")"
 	}
 	return string(r)
-}
-
-// ruleText names the cross-field rules of internal/normalize.
-var ruleText = map[string]string{
-	"registered_after_event": "ngày đăng ký phải sau ngày xảy ra sự kiện",
-	"not_in_future":          "ngày tháng nằm trong tương lai",
-	"book_year":              "ngày đăng ký không khớp với năm của sổ",
-	"id_matches_birth":       "số định danh không khớp ngày sinh hoặc giới tính",
-	"words_match_date":       "ngày ghi bằng chữ không khớp ngày ghi bằng số",
-	"marriage_age":           "tuổi kết hôn không đúng quy định",
-	"death_after_birth":      "ngày mất phải sau ngày sinh",
-	"age_plausible":          "tuổi không hợp lý",
-	"parent_age":             "tuổi của cha hoặc mẹ không hợp lý",
-	"middle_name_sex":        "tên đệm không hợp với giới tính",
-	"sequence":               "số không liền với trang trước và trang sau trong lô",
 }
 
 // stageText names a task's stage.

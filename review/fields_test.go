@@ -42,6 +42,10 @@ func TestReasonText(t *testing.T) {
 			t.Errorf("reasonText(%q) = %q, want Vietnamese words", r, got)
 		}
 	}
+	// The rule's name is the key to its words, which normalize keeps.
+	if got, want := reasonText("rule:book_year"), "Mâu thuẫn với trường khác: ngày đăng ký không khớp với năm của sổ"; got != want {
+		t.Errorf("reasonText(rule:book_year) = %q, want %q", got, want)
+	}
 }
 
 func TestCropRect(t *testing.T) {

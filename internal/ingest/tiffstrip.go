@@ -38,137 +38,171 @@ func readStrips(r io.ReaderAt, order binary.ByteOrder, ifd int64) (img image.Ima
 	if !ok {
 		return nil, false
 	}
-	one := func(tag uint16, def uint32) (uint32, bool) {
-		v, has := tags[tag]
-		switch {
-		case !has:
-			return def, true
-		case len(v) == 1:
-			return v[0], true
-		}
-		return 0, false
-	}
-	w, ok1 := one(tagWidth, 0)
-	h, ok2 := one(tagHeight, 0)
-	comp, ok3 := one(tagCompression, 1)
-	photo, ok4 := one(tagPhotometric, 99)
-	spp, ok5 := one(tagSamples, 1)
-	rps, ok6 := one(tagRowsPerStrip, 0)
-	planar, ok7 := one(tagPlanar, 1)
-	pred, ok8 := one(tagPredictor, 1)
-	extra, ok9 := one(tagExtraSamples, 0)
-	format, ok10 := one(tagSampleFormat, 1)
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 && ok8 && ok9 && ok10) {
+	l, ok := stripLayoutOf(tags)
+	if !ok {
 		return nil, false
 	}
-	if _, tiled := tags[tagTileWidth]; tiled || w == 0 || h == 0 || w > 1<<20 || h > 1<<20 ||
-		planar != 1 || format != 1 || (pred != 1 && pred != 2) ||
-		(comp != 1 && comp != 8 && comp != 32946) {
+	img, pix, stride, ok := l.newImage()
+	if !ok {
 		return nil, false
 	}
-	bps := tags[tagBitsSample]
-	if uint32(len(bps)) != spp {
-		return nil, false
+	if l.rps == 0 || l.rps > l.h {
+		l.rps = l.h
 	}
-	for _, b := range bps {
-		if b != 8 {
-			return nil, false
-		}
-	}
-	width, height, n := int(w), int(h), int(spp)
-	rect := image.Rect(0, 0, width, height)
-	var pix []byte
-	var stride int // bytes per row of pix
-	switch {
-	case (photo == 0 || photo == 1) && n == 1: // WhiteIsZero, BlackIsZero
-		g := image.NewGray(rect)
-		img, pix, stride = g, g.Pix, g.Stride
-	case photo == 2 && n == 3:
-		m := image.NewRGBA(rect)
-		img, pix, stride = m, m.Pix, m.Stride
-	case photo == 2 && n == 4 && extra == 1: // associated alpha
-		m := image.NewRGBA(rect)
-		img, pix, stride = m, m.Pix, m.Stride
-	case photo == 2 && n == 4 && extra == 2: // unassociated alpha
-		m := image.NewNRGBA(rect)
-		img, pix, stride = m, m.Pix, m.Stride
-	default:
-		return nil, false
-	}
-	if rps == 0 || rps > h {
-		rps = h
-	}
-	strips := (height + int(rps) - 1) / int(rps)
+	strips := (l.height + int(l.rps) - 1) / int(l.rps)
 	offs, counts := tags[tagStripOffsets], tags[tagStripCounts]
 	if len(offs) != strips || len(counts) != strips {
 		return nil, false
 	}
-	rowBytes := width * n
+	rowBytes := l.width * l.n
 	var tmp []byte // RGB rows, before they get their alpha
-	if n == 3 {
-		tmp = make([]byte, int(rps)*rowBytes)
+	if l.n == 3 {
+		tmp = make([]byte, int(l.rps)*rowBytes)
 	}
 	for s := range strips {
-		y0 := s * int(rps)
-		rows := min(int(rps), height-y0)
+		y0 := s * int(l.rps)
+		rows := min(int(l.rps), l.height-y0)
 		var dst []byte
-		if n == 3 {
+		if l.n == 3 {
 			dst = tmp[:rows*rowBytes]
 		} else {
 			dst = pix[y0*stride : (y0+rows)*stride] // stride == rowBytes
 		}
-		sec := io.NewSectionReader(r, int64(offs[s]), int64(counts[s]))
-		if comp == 1 {
-			// x/image/tiff reads the whole strip as its count says, and
-			// fails on a count past the end of the file or over its cap.
-			var last [1]byte
-			if counts[s] == 0 || int64(counts[s]) > int64(width)*int64(rps)*8 {
-				return nil, false
-			}
-			if _, err := r.ReadAt(last[:], int64(offs[s])+int64(counts[s])-1); err != nil {
-				return nil, false
-			}
-			if _, err := io.ReadFull(sec, dst); err != nil {
-				return nil, false
-			}
-		} else {
-			zr, err := zlib.NewReader(sec)
-			if err != nil {
-				return nil, false
-			}
-			_, err = io.ReadFull(zr, dst)
-			if err == nil {
-				// The rest of the stream, for its checksum.
-				_, err = io.Copy(io.Discard, zr)
-			}
-			if err != nil {
-				return nil, false
-			}
+		if !l.readStrip(r, offs[s], counts[s], dst) {
+			return nil, false
 		}
-		if pred == 2 {
-			for y := range rows {
-				row := dst[y*rowBytes : (y+1)*rowBytes]
-				for i := n; i < len(row); i++ {
-					row[i] += row[i-n]
-				}
-			}
-		}
+		l.unpredict(dst, rows)
 		switch {
-		case n == 3:
+		case l.n == 3:
 			for y := range rows {
 				src := dst[y*rowBytes : (y+1)*rowBytes]
-				out := pix[(y0+y)*stride:][:4*width]
-				for x := range width {
+				out := pix[(y0+y)*stride:][:4*l.width]
+				for x := range l.width {
 					out[4*x], out[4*x+1], out[4*x+2], out[4*x+3] = src[3*x], src[3*x+1], src[3*x+2], 0xff
 				}
 			}
-		case photo == 0:
+		case l.photo == 0:
 			for i, v := range dst {
 				dst[i] = 0xff - v
 			}
 		}
 	}
 	return img, true
+}
+
+// stripLayout is what readStrips needs of a page's tags.
+type stripLayout struct {
+	w, h, comp, photo, spp, rps, pred, extra uint32
+	width, height, n                         int // w, h and spp as ints
+}
+
+// stripLayoutOf reads the layout from a page's tags; ok is false for a
+// layout readStrips leaves to x/image/tiff.
+func stripLayoutOf(tags map[uint16][]uint32) (stripLayout, bool) {
+	// one returns a tag's single value, def when it is absent; a tag with
+	// several values makes the layout not ours.
+	several := false
+	one := func(tag uint16, def uint32) uint32 {
+		v, has := tags[tag]
+		switch {
+		case !has:
+			return def
+		case len(v) == 1:
+			return v[0]
+		}
+		several = true
+		return 0
+	}
+	l := stripLayout{
+		w: one(tagWidth, 0), h: one(tagHeight, 0), comp: one(tagCompression, 1),
+		photo: one(tagPhotometric, 99), spp: one(tagSamples, 1), rps: one(tagRowsPerStrip, 0),
+		pred: one(tagPredictor, 1), extra: one(tagExtraSamples, 0),
+	}
+	planar, format := one(tagPlanar, 1), one(tagSampleFormat, 1)
+	if several {
+		return l, false
+	}
+	if _, tiled := tags[tagTileWidth]; tiled || l.w == 0 || l.h == 0 || l.w > 1<<20 || l.h > 1<<20 ||
+		planar != 1 || format != 1 || (l.pred != 1 && l.pred != 2) ||
+		(l.comp != 1 && l.comp != 8 && l.comp != 32946) {
+		return l, false
+	}
+	bps := tags[tagBitsSample]
+	if uint32(len(bps)) != l.spp {
+		return l, false
+	}
+	for _, b := range bps {
+		if b != 8 {
+			return l, false
+		}
+	}
+	l.width, l.height, l.n = int(l.w), int(l.h), int(l.spp)
+	return l, true
+}
+
+// newImage returns the image x/image/tiff would decode the page into,
+// with its pixels and their stride; ok is false for a colour model
+// readStrips leaves to x/image/tiff.
+func (l *stripLayout) newImage() (img image.Image, pix []byte, stride int, ok bool) {
+	rect := image.Rect(0, 0, l.width, l.height)
+	switch {
+	case (l.photo == 0 || l.photo == 1) && l.n == 1: // WhiteIsZero, BlackIsZero
+		g := image.NewGray(rect)
+		return g, g.Pix, g.Stride, true
+	case l.photo == 2 && l.n == 3:
+		m := image.NewRGBA(rect)
+		return m, m.Pix, m.Stride, true
+	case l.photo == 2 && l.n == 4 && l.extra == 1: // associated alpha
+		m := image.NewRGBA(rect)
+		return m, m.Pix, m.Stride, true
+	case l.photo == 2 && l.n == 4 && l.extra == 2: // unassociated alpha
+		m := image.NewNRGBA(rect)
+		return m, m.Pix, m.Stride, true
+	}
+	return nil, nil, 0, false
+}
+
+// readStrip fills dst with the strip of count bytes at off, inflated
+// if compressed; false on any error.
+func (l *stripLayout) readStrip(r io.ReaderAt, off, count uint32, dst []byte) bool {
+	sec := io.NewSectionReader(r, int64(off), int64(count))
+	if l.comp == 1 {
+		// x/image/tiff reads the whole strip as its count says, and
+		// fails on a count past the end of the file or over its cap.
+		var last [1]byte
+		if count == 0 || int64(count) > int64(l.width)*int64(l.rps)*8 {
+			return false
+		}
+		if _, err := r.ReadAt(last[:], int64(off)+int64(count)-1); err != nil {
+			return false
+		}
+		_, err := io.ReadFull(sec, dst)
+		return err == nil
+	}
+	zr, err := zlib.NewReader(sec)
+	if err != nil {
+		return false
+	}
+	_, err = io.ReadFull(zr, dst)
+	if err == nil {
+		// The rest of the stream, for its checksum.
+		_, err = io.Copy(io.Discard, zr)
+	}
+	return err == nil
+}
+
+// unpredict undoes horizontal differencing (predictor 2) on rows of dst.
+func (l *stripLayout) unpredict(dst []byte, rows int) {
+	if l.pred != 2 {
+		return
+	}
+	rowBytes := l.width * l.n
+	for y := range rows {
+		row := dst[y*rowBytes : (y+1)*rowBytes]
+		for i := l.n; i < len(row); i++ {
+			row[i] += row[i-l.n]
+		}
+	}
 }
 
 // readIFDTags reads the integer (SHORT and LONG) entries of the IFD at

@@ -148,6 +148,58 @@ func persons(kind registry.Kind) []person {
 // entry has no registration date.
 var RegistrationDateKeys = []string{"ngayDangKy", "quyetDinhNgay"}
 
+// check is one cross-field rule of ledgers.md, by its Name: text says
+// what it checks, in Vietnamese, for the review station (RuleText); run
+// adds its outcomes on one record to the checker, none when an input is
+// unknown.
+type check struct {
+	name string
+	text string
+	run  func(*checker)
+}
+
+// checks are the cross-field rules on one record, in the order
+// CheckRecord reports them (a field's notes follow it).
+var checks = []check{
+	{RuleRegisteredAfterEvent, "ngày đăng ký phải sau ngày xảy ra sự kiện", (*checker).registeredAfterEvent},
+	{RuleNotInFuture, "ngày tháng nằm trong tương lai", (*checker).notInFuture},
+	{RuleBookYear, "ngày đăng ký không khớp với năm của sổ", (*checker).bookYear},
+	{RuleIDMatchesBirth, "số định danh không khớp ngày sinh hoặc giới tính", func(c *checker) {
+		for _, p := range c.persons {
+			c.idMatchesBirth(p)
+		}
+	}},
+	{RuleMiddleNameSex, "tên đệm không hợp với giới tính", func(c *checker) {
+		for _, p := range c.persons {
+			c.middleNameSex(p)
+		}
+	}},
+	{RuleWordsMatchDate, "ngày ghi bằng chữ không khớp ngày ghi bằng số", (*checker).wordsMatchDate},
+	{RuleMarriageAge, "tuổi kết hôn không đúng quy định", (*checker).marriageAge},
+	{RuleDeathAfterBirth, "ngày mất phải sau ngày sinh", (*checker).deathAfterBirth},
+	{RuleAgePlausible, "tuổi không hợp lý", (*checker).agePlausible},
+	{RuleParentAge, "tuổi của cha hoặc mẹ không hợp lý", (*checker).parentAge},
+}
+
+// sequenceText is what the batch's rule, RuleSequence, checks.
+const sequenceText = "số không liền với trang trước và trang sau trong lô"
+
+// RuleText says what the rule named name checks, in Vietnamese, as the
+// review station shows it beside a field sent to a person for it (reason
+// "rule:<name>"): the record's rules that CheckRecord applies, and the
+// batch's RuleSequence. It returns "" for a name it does not know.
+func RuleText(name string) string {
+	if name == RuleSequence {
+		return sequenceText
+	}
+	for _, ch := range checks {
+		if ch.name == name {
+			return ch.text
+		}
+	}
+	return ""
+}
+
 // CheckRecord applies every cross-field rule of ledgers.md that the
 // record's fields allow. values holds already-normalised values by field
 // key; an empty value is unknown, and a rule with an unknown input is not
@@ -155,16 +207,47 @@ var RegistrationDateKeys = []string{"ngayDangKy", "quyetDinhNgay"}
 // "not in the future". Dates of different precision compare conservatively:
 // a rule fails only when no day the dates may stand for satisfies it.
 func CheckRecord(kind registry.Kind, values map[string]string, book string, today time.Time) []Rule {
-	c := checker{values: values}
-	reg := RegistrationDateKeys[0]
-	if values[reg] == "" && kind == registry.Recognition {
-		reg = RegistrationDateKeys[1]
+	c := &checker{kind: kind, values: values, persons: persons(kind), book: book,
+		today: mkDay(today.Year(), int(today.Month()), today.Day())}
+	c.reg = RegistrationDateKeys[0]
+	if values[c.reg] == "" && kind == registry.Recognition {
+		c.reg = RegistrationDateKeys[1]
 	}
-	ps := persons(kind)
+	for _, ch := range checks {
+		ch.run(c)
+	}
+	return c.rules
+}
 
-	// registered_after_event
+// checker collects the outcomes of the rules on one record.
+type checker struct {
+	kind    registry.Kind
+	values  map[string]string
+	persons []person
+	reg     string // the key of the date the entry was registered on
+	book    string
+	today   day
+	rules   []Rule
+}
+
+// span reads the date of key k, if known and well-formed.
+func (c *checker) span(k string) (span, bool) {
+	if k == "" || c.values[k] == "" {
+		return span{}, false
+	}
+	return parseSpan(c.values[k])
+}
+
+// add records a rule: OK when there is nothing bad to say.
+func (c *checker) add(name string, keys, bad []string) {
+	c.rules = append(c.rules, Rule{Name: name, Keys: keys, OK: len(bad) == 0, Note: strings.Join(bad, "; ")})
+}
+
+// registeredAfterEvent: the entry is registered on or after the event it
+// records (the birth, the death, the spouses' or the people's births).
+func (c *checker) registeredAfterEvent() {
 	var events []string
-	switch kind {
+	switch c.kind {
 	case registry.Birth:
 		events = []string{"nksNgaySinh"}
 	case registry.Death:
@@ -174,128 +257,145 @@ func CheckRecord(kind registry.Kind, values map[string]string, book string, toda
 	case registry.Recognition:
 		events = []string{"nnNgaySinh", "ndnNgaySinh"}
 	}
-	if r, ok := c.span(reg); ok {
-		var keys, bad []string
-		for _, e := range events {
-			if ev, ok := c.span(e); ok {
-				keys = append(keys, e)
-				if r.hi < ev.lo {
-					bad = append(bad, fmt.Sprintf("%s %s sau ngày đăng ký %s", e, values[e], values[reg]))
-				}
+	r, ok := c.span(c.reg)
+	if !ok {
+		return
+	}
+	var keys, bad []string
+	for _, e := range events {
+		if ev, ok := c.span(e); ok {
+			keys = append(keys, e)
+			if r.hi < ev.lo {
+				bad = append(bad, fmt.Sprintf("%s %s sau ngày đăng ký %s", e, c.values[e], c.values[c.reg]))
 			}
 		}
-		if len(keys) > 0 {
-			c.add(RuleRegisteredAfterEvent, append([]string{reg}, keys...), bad)
-		}
 	}
+	if len(keys) > 0 {
+		c.add(RuleRegisteredAfterEvent, append([]string{c.reg}, keys...), bad)
+	}
+}
 
-	// not_in_future
-	t := mkDay(today.Year(), int(today.Month()), today.Day())
+// notInFuture: no date of the entry is after today.
+func (c *checker) notInFuture() {
 	var keys, bad []string
-	for _, k := range []string{reg, "ngayXacNhanQuanHeHonNhan", "gbtNgay", "nktNgayChet"} {
+	dates := []string{c.reg, "ngayXacNhanQuanHeHonNhan", "gbtNgay", "nktNgayChet"}
+	for _, p := range c.persons {
+		dates = append(dates, p.birth)
+	}
+	for _, k := range dates {
 		if s, ok := c.span(k); ok {
 			keys = append(keys, k)
-			if s.lo > t {
-				bad = append(bad, k+" "+values[k]+" ở tương lai")
-			}
-		}
-	}
-	for _, p := range ps {
-		if s, ok := c.span(p.birth); ok {
-			keys = append(keys, p.birth)
-			if s.lo > t {
-				bad = append(bad, p.birth+" "+values[p.birth]+" ở tương lai")
+			if s.lo > c.today {
+				bad = append(bad, k+" "+c.values[k]+" ở tương lai")
 			}
 		}
 	}
 	if len(keys) > 0 {
 		c.add(RuleNotInFuture, keys, bad)
 	}
+}
 
-	// book_year
-	if r, ok := c.span(reg); ok && book != "" {
-		if i := strings.LastIndexByte(book, '/'); i >= 0 && len(book)-i-1 == 4 && allDigits(book[i+1:]) {
-			y, _ := strconv.Atoi(book[i+1:])
-			var bad []string
-			if r.lo.y() != y || r.hi.y() != y {
-				bad = append(bad, fmt.Sprintf("năm đăng ký %d khác năm của quyển %s", r.lo.y(), book))
-			}
-			c.add(RuleBookYear, []string{reg}, bad)
-		}
+// bookYear: the entry is registered in its book's year.
+func (c *checker) bookYear() {
+	r, ok := c.span(c.reg)
+	if !ok || c.book == "" {
+		return
 	}
-
-	// Per person: ID, middle name, age.
-	for _, p := range ps {
-		c.idMatchesBirth(p)
-		c.middleNameSex(p)
+	i := strings.LastIndexByte(c.book, '/')
+	if i < 0 || len(c.book)-i-1 != 4 || !allDigits(c.book[i+1:]) {
+		return
 	}
-
-	// words_match_date
-	if kind == registry.Birth {
-		a, b := values["nksNgaySinhBangChu"], values["nksNgaySinh"]
-		if a != "" && b != "" {
-			if _, ok := parseSpan(a); ok {
-				if _, ok := parseSpan(b); ok {
-					var bad []string
-					n := min(len(a), len(b))
-					if a[:n] != b[:n] {
-						bad = append(bad, fmt.Sprintf("ngày bằng chữ %s khác ngày bằng số %s", a, b))
-					}
-					c.add(RuleWordsMatchDate, []string{"nksNgaySinhBangChu", "nksNgaySinh"}, bad)
-				}
-			}
-		}
+	y, _ := strconv.Atoi(c.book[i+1:])
+	var bad []string
+	if r.lo.y() != y || r.hi.y() != y {
+		bad = append(bad, fmt.Sprintf("năm đăng ký %d khác năm của quyển %s", r.lo.y(), c.book))
 	}
+	c.add(RuleBookYear, []string{c.reg}, bad)
+}
 
-	// marriage_age
-	if kind == registry.Marriage {
-		if r, ok := c.span(reg); ok {
-			// The 2000 law's "từ 20 tuổi" was read as "in one's 20th
-			// year"; the 2014 law (in force 2015) says "đủ 20 tuổi".
-			strict := r.lo >= mkDay(2015, 1, 1)
-			for _, p := range ps {
-				b, ok := c.span(p.birth)
-				if !ok {
-					continue
-				}
-				need := 20
-				if p.impliedSex == 2 {
-					need = 18
-				}
-				if !strict {
-					need--
-				}
-				_, hi := ageRange(b, r)
-				var bad []string
-				if hi < need {
-					bad = append(bad, fmt.Sprintf("%s mới %d tuổi khi đăng ký kết hôn", p.name, hi))
-				}
-				c.add(RuleMarriageAge, []string{p.birth, reg}, bad)
-			}
-		}
+// wordsMatchDate: a birth's date in words is its date in figures.
+func (c *checker) wordsMatchDate() {
+	if c.kind != registry.Birth {
+		return
 	}
-
-	// death_after_birth
-	if kind == registry.Death {
-		d, okd := c.span("nktNgayChet")
-		b, okb := c.span("nktNgaySinh")
-		if okd && okb {
-			var bad []string
-			if d.hi < b.lo {
-				bad = append(bad, "ngày chết trước ngày sinh")
-			}
-			c.add(RuleDeathAfterBirth, []string{"nktNgayChet", "nktNgaySinh"}, bad)
-		}
+	a, b := c.values["nksNgaySinhBangChu"], c.values["nksNgaySinh"]
+	if a == "" || b == "" {
+		return
 	}
+	if _, ok := parseSpan(a); !ok {
+		return
+	}
+	if _, ok := parseSpan(b); !ok {
+		return
+	}
+	var bad []string
+	n := min(len(a), len(b))
+	if a[:n] != b[:n] {
+		bad = append(bad, fmt.Sprintf("ngày bằng chữ %s khác ngày bằng số %s", a, b))
+	}
+	c.add(RuleWordsMatchDate, []string{"nksNgaySinhBangChu", "nksNgaySinh"}, bad)
+}
 
-	// age_plausible: age at death, or at registration.
-	for _, p := range ps {
-		if p.name == "chaHoTen" || p.name == "meHoTen" {
+// marriageAge: each spouse was of the age the law asked when the
+// marriage was registered.
+func (c *checker) marriageAge() {
+	if c.kind != registry.Marriage {
+		return
+	}
+	r, ok := c.span(c.reg)
+	if !ok {
+		return
+	}
+	// The 2000 law's "từ 20 tuổi" was read as "in one's 20th year"; the
+	// 2014 law (in force 2015) says "đủ 20 tuổi".
+	strict := r.lo >= mkDay(2015, 1, 1)
+	for _, p := range c.persons {
+		b, ok := c.span(p.birth)
+		if !ok {
 			continue
 		}
-		at := reg
-		if kind == registry.Death {
-			at = "nktNgayChet"
+		need := 20
+		if p.impliedSex == 2 {
+			need = 18
+		}
+		if !strict {
+			need--
+		}
+		_, hi := ageRange(b, r)
+		var bad []string
+		if hi < need {
+			bad = append(bad, fmt.Sprintf("%s mới %d tuổi khi đăng ký kết hôn", p.name, hi))
+		}
+		c.add(RuleMarriageAge, []string{p.birth, c.reg}, bad)
+	}
+}
+
+// deathAfterBirth: the dead died after they were born.
+func (c *checker) deathAfterBirth() {
+	if c.kind != registry.Death {
+		return
+	}
+	d, okd := c.span("nktNgayChet")
+	b, okb := c.span("nktNgaySinh")
+	if !okd || !okb {
+		return
+	}
+	var bad []string
+	if d.hi < b.lo {
+		bad = append(bad, "ngày chết trước ngày sinh")
+	}
+	c.add(RuleDeathAfterBirth, []string{"nktNgayChet", "nktNgaySinh"}, bad)
+}
+
+// agePlausible: nobody is 120 or older at death, or at registration.
+func (c *checker) agePlausible() {
+	at := c.reg
+	if c.kind == registry.Death {
+		at = "nktNgayChet"
+	}
+	for _, p := range c.persons {
+		if p.name == "chaHoTen" || p.name == "meHoTen" {
+			continue
 		}
 		b, okb := c.span(p.birth)
 		a, oka := c.span(at)
@@ -308,11 +408,13 @@ func CheckRecord(kind registry.Kind, values map[string]string, book string, toda
 		}
 		c.add(RuleAgePlausible, []string{p.birth, at}, bad)
 	}
+}
 
-	// parent_age
+// parentAge: a parent is 12 to 70 years older than the child.
+func (c *checker) parentAge() {
 	type pair struct{ parent, child string }
 	var pairs []pair
-	switch kind {
+	switch c.kind {
 	case registry.Birth:
 		pairs = []pair{{"chaNamSinh", "nksNgaySinh"}, {"meNamSinh", "nksNgaySinh"}}
 	case registry.Recognition:
@@ -321,7 +423,7 @@ func CheckRecord(kind registry.Kind, values map[string]string, book string, toda
 		// người nhận/được nhận là cha / mẹ"; ledgers.md: → nn*); the box
 		// says who asked, not who is older. An Era A page does not say
 		// which of the two is the parent.
-		if values["loaiDangKy"] != "" {
+		if c.values["loaiDangKy"] != "" {
 			pairs = []pair{{"nnNgaySinh", "ndnNgaySinh"}}
 		}
 	}
@@ -338,26 +440,6 @@ func CheckRecord(kind registry.Kind, values map[string]string, book string, toda
 		}
 		c.add(RuleParentAge, []string{pr.parent, pr.child}, bad)
 	}
-	return c.rules
-}
-
-// checker collects rules for one record.
-type checker struct {
-	values map[string]string
-	rules  []Rule
-}
-
-// span reads the date of key k, if known and well-formed.
-func (c *checker) span(k string) (span, bool) {
-	if k == "" || c.values[k] == "" {
-		return span{}, false
-	}
-	return parseSpan(c.values[k])
-}
-
-// add records a rule: OK when there is nothing bad to say.
-func (c *checker) add(name string, keys, bad []string) {
-	c.rules = append(c.rules, Rule{Name: name, Keys: keys, OK: len(bad) == 0, Note: strings.Join(bad, "; ")})
 }
 
 // sex returns the person's sex as recorded or implied by the role.

@@ -120,3 +120,28 @@ func TestCheckRecordNotes(t *testing.T) {
 		t.Errorf("garbage gave rules %+v", rules)
 	}
 }
+
+// Every rule has a stable name of its own and says in Vietnamese what it
+// checks, for the review station's messages.
+func TestRuleText(t *testing.T) {
+	names := []string{
+		normalize.RuleRegisteredAfterEvent, normalize.RuleNotInFuture, normalize.RuleBookYear,
+		normalize.RuleIDMatchesBirth, normalize.RuleWordsMatchDate, normalize.RuleMarriageAge,
+		normalize.RuleDeathAfterBirth, normalize.RuleAgePlausible, normalize.RuleParentAge,
+		normalize.RuleMiddleNameSex, normalize.RuleSequence,
+	}
+	seen := map[string]bool{}
+	for _, n := range names {
+		text := normalize.RuleText(n)
+		if text == "" || seen[text] {
+			t.Errorf("rule %s: text %q empty or shared", n, text)
+		}
+		seen[text] = true
+	}
+	if got := normalize.RuleText("no_such_rule"); got != "" {
+		t.Errorf("RuleText(no_such_rule) = %q, want empty", got)
+	}
+	if got := normalize.RuleText(normalize.RuleBookYear); got != "ngày đăng ký không khớp với năm của sổ" {
+		t.Errorf("book_year reads %q", got)
+	}
+}

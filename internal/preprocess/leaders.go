@@ -346,26 +346,89 @@ func alike(a, b *mark) bool {
 // a value typed on the leader, a dot that touches a letter is part of the
 // letter's blob, and Tesseract reads it as a dot below ("THỤ" for "THU").
 func (e *eraser) onPitch(ms []mark, c []int32) ([]int32, []hiddenDot) {
-	n := len(c)
-	xs := make([]float64, n)
-	var widths []int
-	for k, i := range c {
-		xs[k] = ms[i].cx
-		widths = append(widths, int(ms[i].w))
+	ch := newChain(ms, c, max(1.5, 1.5*e.u))
+	lags, supports := ch.spacings(float64(medianInt(ch.widths))+1, 3*e.textH)
+	if len(lags) == 0 {
+		return nil, nil
 	}
-	tol := max(1.5, 1.5*e.u)
-	at := func(x float64) int { // a mark centred within tol of x, or -1
-		k := sort.SearchFloat64s(xs, x-tol)
-		if k < n && xs[k] <= x+tol {
-			return k
+	ch.lag = lags[0] // the pitch
+	// The period of the pattern: the pitch for plain dots, the advance
+	// of one "…" for groups. Marks of the leader have a mark a whole
+	// number of periods away; a letter's dot, a full stop or a comma on
+	// the leader line is at a random phase and usually has none.
+	best := 0
+	for k, s := range supports {
+		if 10*s > 11*supports[0] && s > supports[best] {
+			best = k
 		}
-		return -1
 	}
-	minLag := float64(medianInt(widths)) + 1
-	maxLag := 3 * e.textH
-	// Count the pairs of marks at each spacing, in quarter pixels, and
-	// take the spacings most marks share (at least 60% of them as many
-	// pairs): the pitch, its multiples and, for "……", the group advance.
+	ch.period = lags[best]
+	// Look as far as six letters either way: under a typed value most
+	// leader dots may have merged into the letters.
+	ch.reach = math.Round(min(max(6*e.textH/ch.period, 3), 20))
+	ch.findPartners()
+	if !ch.onPhase() {
+		return nil, nil
+	}
+	out := e.leaderMarks(ch)
+	return e.hiddenDots(ch, out)
+}
+
+// chain is a run of marks onPitch weighs as a leader, in cx order.
+type chain struct {
+	ms     []mark
+	c      []int32   // the chain's marks, indices into ms
+	xs     []float64 // their centres
+	widths []int
+	tol    float64 // how far off a spacing a mark may be
+	// lag is the pitch, period the pattern's period (the pitch, or the
+	// advance of a "…" group), reach how many periods away partners are
+	// looked for.
+	lag, period, reach float64
+	// partners counts each mark's marks a whole number of periods away,
+	// on its left, on its right; nearY is their mean centre height.
+	partners    []int
+	left, right []bool
+	nearY       []float64
+	keep        []bool // held back: not the leader's
+	taken       []bool // returned as the leader's
+	// The dot sizes of the chain: median and upper quartile.
+	medW, medH, medA int
+	bigW, bigH, bigA int
+}
+
+func newChain(ms []mark, c []int32, tol float64) *chain {
+	n := len(c)
+	ch := &chain{ms: ms, c: c, xs: make([]float64, n), tol: tol}
+	var hs, as []int
+	for k, i := range c {
+		ch.xs[k] = ms[i].cx
+		ch.widths = append(ch.widths, int(ms[i].w))
+		hs, as = append(hs, int(ms[i].h)), append(as, int(ms[i].area))
+	}
+	ch.medW, ch.medH, ch.medA = medianInt(ch.widths), medianInt(hs), medianInt(as)
+	// A dot centred between pixels comes out a pixel wider and taller
+	// than one centred on one.
+	ch.bigW, ch.bigH, ch.bigA = quantileInt(ch.widths, 3, 4), quantileInt(hs, 3, 4), quantileInt(as, 3, 4)
+	return ch
+}
+
+// at returns the mark centred within tol of x, or -1.
+func (ch *chain) at(x float64) int {
+	n := len(ch.xs)
+	k := sort.SearchFloat64s(ch.xs, x-ch.tol)
+	if k < n && ch.xs[k] <= x+ch.tol {
+		return k
+	}
+	return -1
+}
+
+// spacings counts the pairs of marks at each spacing from minLag to
+// maxLag, in quarter pixels, and returns the spacings most marks share
+// (at least 60% of them as many pairs), with their pairs: the pitch, its
+// multiples and, for "……", the group advance.
+func (ch *chain) spacings(minLag, maxLag float64) ([]float64, []int) {
+	xs, tol, n := ch.xs, ch.tol, len(ch.xs)
 	const q = 4
 	top := int((maxLag+tol)*q) + 1
 	pairs := make([]int32, top+1) // cumulative after the loop below
@@ -402,78 +465,80 @@ func (e *eraser) onPitch(ms []mark, c []int32) ([]int32, []hiddenDot) {
 		if start < 0 {
 			continue
 		}
-		est := (start + lag - 1.0/q) / 2
+		est := ch.meanSpacing((start + lag - 1.0/q) / 2)
 		start = -1
-		for range 2 {
-			sum, cnt := 0.0, 0
-			for i := range xs {
-				for j := i + 1; j < n && xs[j]-xs[i] <= est+tol; j++ {
-					if d := xs[j] - xs[i]; d >= est-tol {
-						sum += d
-						cnt++
-					}
-				}
-			}
-			if cnt > 0 {
-				est = sum / float64(cnt)
-			}
-		}
 		lags = append(lags, est)
 		supports = append(supports, support(est))
 	}
-	if len(lags) == 0 {
-		return nil, nil
-	}
-	lag := lags[0] // the pitch
-	// The period of the pattern: the pitch for plain dots, the advance
-	// of one "…" for groups. Marks of the leader have a mark a whole
-	// number of periods away; a letter's dot, a full stop or a comma on
-	// the leader line is at a random phase and usually has none.
-	best := 0
-	for k, s := range supports {
-		if 10*s > 11*supports[0] && s > supports[best] {
-			best = k
+	return lags, supports
+}
+
+// meanSpacing settles an estimated spacing on the mean spacing of the
+// pairs of marks within tol of it, twice.
+func (ch *chain) meanSpacing(est float64) float64 {
+	xs, tol, n := ch.xs, ch.tol, len(ch.xs)
+	for range 2 {
+		sum, cnt := 0.0, 0
+		for i := range xs {
+			for j := i + 1; j < n && xs[j]-xs[i] <= est+tol; j++ {
+				if d := xs[j] - xs[i]; d >= est-tol {
+					sum += d
+					cnt++
+				}
+			}
+		}
+		if cnt > 0 {
+			est = sum / float64(cnt)
 		}
 	}
-	period := lags[best]
-	// Look as far as six letters either way: under a typed value most
-	// leader dots may have merged into the letters.
-	reach := math.Round(min(max(6*e.textH/period, 3), 20))
-	partners := make([]int, n)
-	left := make([]bool, n)
-	right := make([]bool, n)
-	nearY := make([]float64, n) // mean centre height of the partners
-	for k, x := range xs {
+	return est
+}
+
+// findPartners counts each mark's partners, the marks a whole number of
+// periods away, up to reach periods either way.
+func (ch *chain) findPartners() {
+	n := len(ch.xs)
+	ch.partners = make([]int, n)
+	ch.left = make([]bool, n)
+	ch.right = make([]bool, n)
+	ch.nearY = make([]float64, n) // mean centre height of the partners
+	for k, x := range ch.xs {
 		sum := 0.0
-		for m := 1.0; m <= reach; m++ {
-			if j := at(x - m*period); j >= 0 {
-				partners[k]++
-				left[k] = true
-				sum += ms[c[j]].cy
+		for m := 1.0; m <= ch.reach; m++ {
+			if j := ch.at(x - m*ch.period); j >= 0 {
+				ch.partners[k]++
+				ch.left[k] = true
+				sum += ch.ms[ch.c[j]].cy
 			}
-			if j := at(x + m*period); j >= 0 {
-				partners[k]++
-				right[k] = true
-				sum += ms[c[j]].cy
+			if j := ch.at(x + m*ch.period); j >= 0 {
+				ch.partners[k]++
+				ch.right[k] = true
+				sum += ch.ms[ch.c[j]].cy
 			}
 		}
-		if partners[k] > 0 {
-			nearY[k] = sum / float64(partners[k])
+		if ch.partners[k] > 0 {
+			ch.nearY[k] = sum / float64(ch.partners[k])
 		}
 	}
+}
+
+// onPhase holds back the marks off the leader's phase and reports whether
+// the chain is a leader.
+func (ch *chain) onPhase() bool {
+	n := len(ch.xs)
 	// A leader is mostly marks on its phase: at least five, and 60% of
 	// the chain. (Its pitch need not be the chain's commonest step: under
 	// a long value, the few dots left of a "…" row are groups apart.)
-	keep := make([]bool, n)
+	ch.keep = make([]bool, n)
 	onPhase := 0
 	for k := 0; k < n; k++ {
-		keep[k] = partners[k] == 0
-		if !keep[k] {
+		ch.keep[k] = ch.partners[k] == 0
+		if !ch.keep[k] {
 			onPhase++
 		}
 	}
 	if onPhase < 5 || 10*onPhase < 6*n {
-		return nil, nil
+		return false
 	}
 	// Of two marks closer than the pitch, one may not be part of the
 	// leader (a dot below a letter that happens to sit a whole number of
@@ -481,73 +546,77 @@ func (e *eraser) onPitch(ms []mark, c []int32) ([]int32, []hiddenDot) {
 	// Within a "…" group, whose middle spacing may not have been found
 	// under a long value, the dots have about as many partners.
 	for k := 1; k < n; k++ {
-		if xs[k]-xs[k-1] >= 0.7*lag {
+		if ch.xs[k]-ch.xs[k-1] >= 0.7*ch.lag {
 			continue
 		}
-		switch p, q := partners[k-1], partners[k]; {
+		switch p, q := ch.partners[k-1], ch.partners[k]; {
 		case 2*p < q:
-			keep[k-1] = true
+			ch.keep[k-1] = true
 		case 2*q < p:
-			keep[k] = true
+			ch.keep[k] = true
 		}
 	}
-	var ws, hs, as []int
-	for _, i := range c {
-		ws, hs = append(ws, int(ms[i].w)), append(hs, int(ms[i].h))
-		as = append(as, int(ms[i].area))
-	}
-	medW, medH, medA := medianInt(ws), medianInt(hs), medianInt(as)
+	return true
+}
+
+// leaderMarks returns the chain's marks on the leader's phase, but for a
+// dot under a letter that is not plainly a leader dot.
+func (e *eraser) leaderMarks(ch *chain) []int32 {
 	var out []int32
-	taken := make([]bool, n) // in out
-	for k, i := range c {
-		if keep[k] {
+	ch.taken = make([]bool, len(ch.xs)) // in out
+	for k, i := range ch.c {
+		if ch.keep[k] {
 			continue
 		}
 		// Right under a letter, a dot may be the letter's own (ạ, ộ), or
 		// one merged with a leader dot: erase it only when it is on the
 		// period both ways, no bigger than the leader's dots (a pixel of
 		// slack for the anti-aliasing) and at their height.
-		m := &ms[i]
-		if (e.underInk(m) || e.letters.centredUnder(m, e.textH)) && (!left[k] || !right[k] ||
-			int(m.w) > medW+1 || int(m.h) > medH+1 || 2*int(m.area) > 3*medA+2 ||
-			math.Abs(m.cy-nearY[k]) > 0.6*max(1, e.u)) {
+		m := &ch.ms[i]
+		if (e.underInk(m) || e.letters.centredUnder(m, e.textH)) && (!ch.left[k] || !ch.right[k] ||
+			int(m.w) > ch.medW+1 || int(m.h) > ch.medH+1 || 2*int(m.area) > 3*ch.medA+2 ||
+			math.Abs(m.cy-ch.nearY[k]) > 0.6*max(1, e.u)) {
 			continue
 		}
 		out = append(out, i)
-		taken[k] = true
+		ch.taken[k] = true
 	}
-	// The places a whole number of periods from a leader dot, inside the
-	// chain, with no mark: dots merged into the letters above them.
+	return out
+}
+
+// hiddenDots returns the places a whole number of periods from a leader
+// dot, inside the chain, with no mark: dots merged into the letters above
+// them. A mark held back there that has the leader's size and height
+// joins out, which it returns too.
+func (e *eraser) hiddenDots(ch *chain, out []int32) ([]int32, []hiddenDot) {
+	xs, n := ch.xs, len(ch.xs)
 	var hidden []hiddenDot
 	seen := map[int]bool{}
-	// The size of the larger dots of the leader: a dot centred between
-	// pixels comes out a pixel wider and taller than one centred on one.
-	bigW, bigH, bigA := quantileInt(ws, 3, 4), quantileInt(hs, 3, 4), quantileInt(as, 3, 4)
 	for k, x := range xs {
-		if keep[k] {
+		if ch.keep[k] {
 			continue
 		}
-		for m := 1.0; m <= reach; m++ {
-			for _, hx := range []float64{x - m*period, x + m*period} {
+		for m := 1.0; m <= ch.reach; m++ {
+			for _, hx := range []float64{x - m*ch.period, x + m*ch.period} {
 				if hx <= xs[0] || hx >= xs[n-1] || seen[int(math.Round(hx))] {
 					continue
 				}
-				if j := at(hx); j >= 0 {
+				if j := ch.at(hx); j >= 0 {
 					// A mark held back above (under a letter with its
 					// partners on one side merged into letters) that is
 					// on the phase, of the leader's size and height.
-					mj := &ms[c[j]]
-					if !taken[j] && int(mj.w) <= bigW+1 && int(mj.h) <= bigH+1 &&
-						2*int(mj.area) <= 3*bigA+2 && math.Abs(mj.cy-nearY[k]) <= max(1, e.u) {
-						taken[j] = true
-						out = append(out, c[j])
+					mj := &ch.ms[ch.c[j]]
+					if !ch.taken[j] && int(mj.w) <= ch.bigW+1 && int(mj.h) <= ch.bigH+1 &&
+						2*int(mj.area) <= 3*ch.bigA+2 && math.Abs(mj.cy-ch.nearY[k]) <= max(1, e.u) {
+						ch.taken[j] = true
+						out = append(out, ch.c[j])
 					}
 					continue
 				}
 				for d := -1; d <= 1; d++ {
 					seen[int(math.Round(hx))+d] = true
 				}
-				hidden = append(hidden, hiddenDot{hx, nearY[k], medW, medH, medA})
+				hidden = append(hidden, hiddenDot{hx, ch.nearY[k], ch.medW, ch.medH, ch.medA})
 			}
 		}
 	}

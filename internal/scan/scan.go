@@ -114,8 +114,44 @@ type job struct {
 
 // Run scans the files and directories in paths into o.Store.
 func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
+	if err := o.defaults(); err != nil {
+		return nil, err
+	}
+	forms := candidates(o.Batch)
+	if len(forms) == 0 {
+		return nil, registry.Errorf(registry.EINVALID, "no form for kind %q era %q", o.Batch.Kind, o.Batch.Era)
+	}
+	start := o.Now()
+	b := o.Batch
+	b.Started = start
+	if err := o.Store.CreateBatch(ctx, &b); err != nil {
+		return nil, err
+	}
+	workers, err := startWorkers(&o, forms, b)
+	if err != nil {
+		return nil, err
+	}
+	r := newRun(ctx, &o, b)
+	defer r.cancel()
+	var wg sync.WaitGroup
+	for _, w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer w.close()
+			r.work(w)
+		}()
+	}
+	walkErr := ingest.Walk(paths, r.input)
+	close(r.jobs)
+	wg.Wait()
+	return r.finish(start, walkErr)
+}
+
+// defaults fills in the options left zero.
+func (o *Options) defaults() error {
 	if o.Store == nil || o.NewEngine == nil {
-		return nil, registry.Errorf(registry.EINTERNAL, "scan: store and engine are required")
+		return registry.Errorf(registry.EINTERNAL, "scan: store and engine are required")
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.NumCPU()
@@ -135,61 +171,24 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 	if o.Policy == nil {
 		p, err := route.DefaultPolicy()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		o.Policy = &p
 	}
 	if o.Calib == nil {
 		c, err := route.DefaultCalibration()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		o.Calib = c
 	}
-	forms := candidates(o.Batch)
-	if len(forms) == 0 {
-		return nil, registry.Errorf(registry.EINVALID, "no form for kind %q era %q", o.Batch.Kind, o.Batch.Era)
-	}
-	start := o.Now()
-	b := o.Batch
-	b.Started = start
-	if err := o.Store.CreateBatch(ctx, &b); err != nil {
-		return nil, err
-	}
-	rep := &Report{BatchID: b.ID, Routed: map[registry.Reason]int{}, Forms: map[string]int{}}
-	var mu sync.Mutex
-	var stored []routed // the fields of the pages stored by this run
-	emit := func(ev Event) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch ev.Type {
-		case PageStored:
-			rep.Pages++
-			rep.Records++
-			tally(rep, ev.Record)
-		case PageSkipped:
-			rep.Skipped++
-		case PageFailed:
-			rep.Failed++
-			rep.Failures = append(rep.Failures, Failure{File: ev.File, PageIndex: ev.PageIndex, Reason: registry.ErrorMessage(ev.Err)})
-		}
-		if o.Progress != nil {
-			o.Progress(ev)
-		}
-	}
-	fail := func(display string, index int, sha string, err error) error {
-		p := &registry.Page{BatchID: b.ID, SHA256: sha, File: display, PageIndex: index, Status: registry.PageFailed, Error: registry.ErrorMessage(err)}
-		// A conflict means the page is stored and done already (another run
-		// got there first): nothing to record.
-		if serr := o.Store.SaveFailure(ctx, p); serr != nil && registry.ErrorCode(serr) != registry.ECONFLICT {
-			return serr
-		}
-		emit(Event{Type: PageFailed, File: display, PageIndex: index, Err: err})
-		return nil
-	}
+	return nil
+}
 
-	// Engines are made up front so that a missing Tesseract fails the run
-	// at once rather than as a failure on every page.
+// startWorkers makes the workers and their engines. Engines are made up
+// front so that a missing Tesseract fails the run at once rather than as
+// a failure on every page.
+func startWorkers(o *Options, forms []*form.Form, b registry.Batch) ([]*worker, error) {
 	workers := make([]*worker, o.Workers)
 	closeAll := func() {
 		for _, w := range workers {
@@ -199,7 +198,7 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 		}
 	}
 	for i := range workers {
-		w := &worker{o: &o, forms: forms, batch: b, models: map[string]Engine{}}
+		w := &worker{o: o, forms: forms, batch: b, models: map[string]Engine{}}
 		workers[i] = w
 		// An engine is kept only once it started: a failed start may
 		// return a typed nil pointer, which close must not call.
@@ -221,113 +220,185 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 			w.models[m] = e
 		}
 	}
-	// One page waits decoded, so that a worker never waits for the decoder;
-	// no more, because a decoded page can be hundreds of megabytes.
-	jobs := make(chan job, 1)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var fatal error
-	var fatalOnce sync.Once
-	stop := func(err error) {
-		fatalOnce.Do(func() { fatal = err; cancel() })
-	}
-	var wg sync.WaitGroup
-	for _, w := range workers {
-		wg.Add(1)
-		go func(w *worker) {
-			defer wg.Done()
-			defer w.close()
-			for j := range jobs {
-				if ctx.Err() != nil {
-					continue
-				}
-				res, fields, err := w.safePage(j)
-				if err != nil {
-					if ferr := fail(j.display, j.page.Index, j.page.SHA256, err); ferr != nil {
-						stop(ferr)
-					}
-					continue
-				}
-				err = o.Store.SavePage(ctx, res)
-				switch {
-				case registry.ErrorCode(err) == registry.ECONFLICT:
-					emit(Event{Type: PageSkipped, File: j.display, PageIndex: j.page.Index})
-				case err != nil:
-					stop(err)
-				default:
-					for i := range fields {
-						fields[i].file, fields[i].page = j.display, j.page.Index
-					}
-					mu.Lock()
-					stored = append(stored, fields...)
-					mu.Unlock()
-					emit(Event{Type: PageStored, File: j.display, PageIndex: j.page.Index, Record: res.Record})
-				}
-			}
-		}(w)
-	}
+	return workers, nil
+}
 
-	walkErr := ingest.Walk(paths, func(in ingest.Input) error {
-		if ctx.Err() != nil {
-			return ctx.Err()
+// run is the state one Run shares between its decoder (input) and its
+// workers (work).
+type run struct {
+	o     *Options
+	batch registry.Batch
+	// ctx is Run's, cancelled too when the run stops on an error of ours.
+	ctx    context.Context
+	cancel context.CancelFunc
+	// jobs holds one page decoded, so that a worker never waits for the
+	// decoder; no more, because a decoded page can be hundreds of
+	// megabytes.
+	jobs chan job
+
+	mu     sync.Mutex
+	rep    *Report
+	stored []routed // the fields of the pages stored by this run
+
+	fatalOnce sync.Once
+	fatal     error
+}
+
+func newRun(ctx context.Context, o *Options, b registry.Batch) *run {
+	ctx, cancel := context.WithCancel(ctx)
+	return &run{
+		o: o, batch: b, ctx: ctx, cancel: cancel, jobs: make(chan job, 1),
+		rep: &Report{BatchID: b.ID, Routed: map[registry.Reason]int{}, Forms: map[string]int{}},
+	}
+}
+
+// stop ends the run on an error of ours, not of an input (the store
+// failing): the first such error is Run's.
+func (r *run) stop(err error) {
+	r.fatalOnce.Do(func() { r.fatal = err; r.cancel() })
+}
+
+// emit counts a page's outcome in the report and hands it to Progress.
+func (r *run) emit(ev Event) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch ev.Type {
+	case PageStored:
+		r.rep.Pages++
+		r.rep.Records++
+		tally(r.rep, ev.Record)
+	case PageSkipped:
+		r.rep.Skipped++
+	case PageFailed:
+		r.rep.Failed++
+		r.rep.Failures = append(r.rep.Failures, Failure{File: ev.File, PageIndex: ev.PageIndex, Reason: registry.ErrorMessage(ev.Err)})
+	}
+	if r.o.Progress != nil {
+		r.o.Progress(ev)
+	}
+}
+
+// fail records an input or page that could not be read, and reports it.
+// Its error is the store's.
+func (r *run) fail(display string, index int, sha string, err error) error {
+	p := &registry.Page{BatchID: r.batch.ID, SHA256: sha, File: display, PageIndex: index, Status: registry.PageFailed, Error: registry.ErrorMessage(err)}
+	// A conflict means the page is stored and done already (another run
+	// got there first): nothing to record.
+	if serr := r.o.Store.SaveFailure(r.ctx, p); serr != nil && registry.ErrorCode(serr) != registry.ECONFLICT {
+		return serr
+	}
+	r.emit(Event{Type: PageFailed, File: display, PageIndex: index, Err: err})
+	return nil
+}
+
+// work reads and stores the queued pages with w until the queue closes;
+// once the run is cancelled it only drains the queue.
+func (r *run) work(w *worker) {
+	for j := range r.jobs {
+		if r.ctx.Err() != nil {
+			continue
 		}
-		if in.Err != nil {
-			return fail(in.Display, 0, "", in.Err)
+		res, fields, err := w.safePage(j)
+		if err != nil {
+			if ferr := r.fail(j.display, j.page.Index, j.page.SHA256, err); ferr != nil {
+				r.stop(ferr)
+			}
+			continue
 		}
-		last := -1
-		var stopErr error // an error of ours, not of the file
-		err := ingest.Open(in.Path, o.Ingest, func(p ingest.Page) error {
-			last = p.Index
-			if err := ctx.Err(); err != nil {
-				stopErr = err
-				return err
-			}
-			done, err := o.Store.HasPage(ctx, p.SHA256)
-			if err != nil {
-				stopErr = err
-				return err
-			}
-			if done {
-				emit(Event{Type: PageSkipped, File: in.Display, PageIndex: p.Index})
-				return nil
-			}
-			emit(Event{Type: PageQueued, File: in.Display, PageIndex: p.Index})
-			select {
-			case jobs <- job{display: in.Display, page: p}:
-				return nil
-			case <-ctx.Done():
-				stopErr = ctx.Err()
-				return stopErr
-			}
-		})
-		switch {
-		case stopErr != nil:
-			return stopErr
-		case err != nil:
-			return fail(in.Display, last+1, "", err)
+		r.store(j, res, fields)
+	}
+}
+
+// store saves a page read, keeping its fields for the batch's reading; a
+// page another run stored meanwhile is skipped.
+func (r *run) store(j job, res *registry.PageResult, fields []routed) {
+	err := r.o.Store.SavePage(r.ctx, res)
+	switch {
+	case registry.ErrorCode(err) == registry.ECONFLICT:
+		r.emit(Event{Type: PageSkipped, File: j.display, PageIndex: j.page.Index})
+	case err != nil:
+		r.stop(err)
+	default:
+		for i := range fields {
+			fields[i].file, fields[i].page = j.display, j.page.Index
 		}
-		return nil
+		r.mu.Lock()
+		r.stored = append(r.stored, fields...)
+		r.mu.Unlock()
+		r.emit(Event{Type: PageStored, File: j.display, PageIndex: j.page.Index, Record: res.Record})
+	}
+}
+
+// input decodes one input and queues its pages not stored yet. A bad file
+// is its own failure; the error returned, which ends the walk, is ours
+// (the store's, or the run's cancel).
+func (r *run) input(in ingest.Input) error {
+	if r.ctx.Err() != nil {
+		return r.ctx.Err()
+	}
+	if in.Err != nil {
+		return r.fail(in.Display, 0, "", in.Err)
+	}
+	last := -1
+	var stopErr error // an error of ours, not of the file
+	err := ingest.Open(in.Path, r.o.Ingest, func(p ingest.Page) error {
+		last = p.Index
+		stopErr = r.queue(in.Display, p)
+		return stopErr
 	})
-	close(jobs)
-	wg.Wait()
-	if fatal == nil && ctx.Err() == nil {
-		if err := readBatch(ctx, &o, stored, rep); err != nil {
-			stop(err)
+	switch {
+	case stopErr != nil:
+		return stopErr
+	case err != nil:
+		return r.fail(in.Display, last+1, "", err)
+	}
+	return nil
+}
+
+// queue hands a decoded page to the workers, unless it is stored already.
+func (r *run) queue(display string, p ingest.Page) error {
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	done, err := r.o.Store.HasPage(r.ctx, p.SHA256)
+	if err != nil {
+		return err
+	}
+	if done {
+		r.emit(Event{Type: PageSkipped, File: display, PageIndex: p.Index})
+		return nil
+	}
+	r.emit(Event{Type: PageQueued, File: display, PageIndex: p.Index})
+	select {
+	case r.jobs <- job{display: display, page: p}:
+		return nil
+	case <-r.ctx.Done():
+		return r.ctx.Err()
+	}
+}
+
+// finish weighs the batch's pages against each other unless the run was
+// stopped, completes the report and returns Run's result.
+func (r *run) finish(start time.Time, walkErr error) (*Report, error) {
+	rep := r.rep
+	if r.fatal == nil && r.ctx.Err() == nil {
+		if err := readBatch(r.ctx, r.o, r.stored, rep); err != nil {
+			r.stop(err)
 		}
 	}
-	rep.Duration = o.Now().Sub(start)
+	rep.Duration = r.o.Now().Sub(start)
 	rep.Seconds = rep.Duration.Seconds()
 	sort.Slice(rep.Failures, func(i, j int) bool {
 		a, b := rep.Failures[i], rep.Failures[j]
 		return a.File < b.File || (a.File == b.File && a.PageIndex < b.PageIndex)
 	})
-	if fatal != nil {
-		return rep, fatal
+	if r.fatal != nil {
+		return rep, r.fatal
 	}
 	if walkErr != nil && !errors.Is(walkErr, context.Canceled) {
 		return rep, walkErr
 	}
-	return rep, ctx.Err()
+	return rep, r.ctx.Err()
 }
 
 // safePage is w.page with a panic turned into the page's failure: a page
