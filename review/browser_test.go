@@ -122,11 +122,6 @@ func (b *tab) eval(expr string) string {
 
 func (b *tab) path() string { return b.eval("location.pathname + location.search") }
 
-// focused returns the id or name of the focused element.
-func (b *tab) focused() string {
-	return b.eval("document.activeElement ? (document.activeElement.id || document.activeElement.name || document.activeElement.tagName) : ''")
-}
-
 // shot saves a screenshot of the whole page as an artifact, and under
 // testdata/screenshots when CIVREG_SCREENSHOTS=1.
 func (b *tab) shot(name string) {

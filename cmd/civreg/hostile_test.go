@@ -16,7 +16,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -36,9 +35,10 @@ import (
 // own, to measure its memory and to kill it.
 func buildCivreg(t *testing.T) string {
 	t.Helper()
+	// go test puts its own go first on PATH.
 	goBin, err := exec.LookPath("go")
 	if err != nil {
-		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+		t.Fatalf("no go on PATH: %v", err)
 	}
 	bin := filepath.Join(t.TempDir(), "civreg")
 	cmd := exec.Command(goBin, "build", "-o", bin, ".")
