@@ -5,12 +5,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/civreg/civreg/internal/form"
+	"github.com/civreg/civreg/internal/testenv"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -40,9 +40,7 @@ func exitCodeQuiet(err error) int {
 }
 
 func TestScanAndExportEndToEnd(t *testing.T) {
-	if _, err := exec.LookPath("tesseract"); err != nil {
-		t.Skip("tesseract is not installed (make test installs it)")
-	}
+	testenv.Need(t, "tesseract")
 	dir := t.TempDir()
 	pages := filepath.Join(dir, "pages")
 	db := filepath.Join(dir, "civreg.db")
