@@ -4,6 +4,10 @@
 // broken install, not a reason to pass: the test fails instead, so that a
 // run without Chromium cannot look green.
 //
+// Under -short (make unit) a test that needs an external program is
+// skipped whether or not the program is there: the unit run is the fast
+// loop, and needs nothing but Go and the libraries the build links.
+//
 // It imports nothing of civreg's, so any package's tests may use it.
 package testenv
 
@@ -22,15 +26,18 @@ type dep struct {
 	programs []string // looked up on PATH
 	files    []string // absolute paths
 	debian   string   // the Debian package that provides it (.ci/install-deps)
+	// process is set when the test runs the dependency as a program:
+	// such tests are left out of -short runs.
+	process bool
 }
 
 // deps are the dependencies a test may name. Every package here is in
 // .ci/install-deps, which `make deps` runs.
 var deps = map[string]dep{
-	"tesseract":     {programs: []string{"tesseract"}, debian: "tesseract-ocr"},
-	"chromium":      {files: []string{"/usr/bin/chromium"}, debian: "chromium"},
-	"poppler":       {programs: []string{"pdftotext", "pdftoppm", "pdfinfo"}, debian: "poppler-utils"},
-	"libtiff-tools": {programs: []string{"tiffcp", "tiff2pdf"}, debian: "libtiff-tools"},
+	"tesseract":     {programs: []string{"tesseract"}, debian: "tesseract-ocr", process: true},
+	"chromium":      {files: []string{"/usr/bin/chromium"}, debian: "chromium", process: true},
+	"poppler":       {programs: []string{"pdftotext", "pdftoppm", "pdfinfo"}, debian: "poppler-utils", process: true},
+	"libtiff-tools": {programs: []string{"tiffcp", "tiff2pdf"}, debian: "libtiff-tools", process: true},
 	"freefont":      {files: []string{"/usr/share/fonts/truetype/freefont/FreeSerif.ttf"}, debian: "fonts-freefont-ttf"},
 }
 
@@ -45,13 +52,18 @@ func Names() []string {
 }
 
 // Need skips t unless every named dependency is present, and fails it
-// instead when env CI is set. An unknown name fails t: it is a typo.
+// instead when env CI is set. Under -short it skips t if a dependency is a
+// program to run. An unknown name fails t: it is a typo.
 func Need(t testing.TB, names ...string) {
 	t.Helper()
 	for _, name := range names {
 		d, ok := deps[name]
 		if !ok {
 			t.Fatalf("testenv: unknown dependency %q (known: %s)", name, strings.Join(Names(), ", "))
+			return
+		}
+		if d.process && testing.Short() {
+			t.Skipf("-short runs no external program; this test runs %s", name)
 			return
 		}
 		if err := d.check(); err != nil {

@@ -20,6 +20,9 @@ func (r *recorder) Skipf(format string, args ...any)  { r.skipped = fmt.Sprintf(
 func (r *recorder) Fatalf(format string, args ...any) { r.failed = fmt.Sprintf(format, args...) }
 
 func TestMissingSkipsOrFails(t *testing.T) {
+	if testing.Short() {
+		t.Skip("Need skips every program under -short")
+	}
 	deps["absent"] = dep{programs: []string{"civreg-no-such-program"}, debian: "civreg-none"}
 	defer delete(deps, "absent")
 	for _, tc := range []struct {
@@ -102,5 +105,26 @@ func TestPackagesAreInstalledByMakeDeps(t *testing.T) {
 		if p := deps[name].debian; !words[p] {
 			t.Errorf("dependency %s: package %s is not in .ci/install-deps", name, p)
 		}
+	}
+}
+
+func TestShortSkipsPrograms(t *testing.T) {
+	if !testing.Short() {
+		t.Skip("for -short runs")
+	}
+	t.Setenv("CI", "true")
+	deps["program"] = dep{programs: []string{"go"}, process: true}
+	deps["data"] = dep{files: []string{"/civreg-no-such-dir/font.ttf"}, debian: "civreg-none"}
+	defer delete(deps, "program")
+	defer delete(deps, "data")
+	r := &recorder{TB: t}
+	Need(r, "program")
+	if !strings.Contains(r.skipped, "-short") || r.failed != "" {
+		t.Errorf("program under -short: skipped %q, failed %q; want a -short skip", r.skipped, r.failed)
+	}
+	r = &recorder{TB: t}
+	Need(r, "data")
+	if r.failed == "" {
+		t.Errorf("a missing file under -short and CI did not fail (skipped %q)", r.skipped)
 	}
 }
