@@ -1,5 +1,6 @@
 # civreg — see README.md. `make demo` and `make test` work from a clean clone
 # on a fresh Debian 12 machine as root: both install what is missing first.
+# `make unit` and `make lint` are the fast loop: no root, no apt.
 
 GO        ?= go
 BIN       := bin/civreg
@@ -10,12 +11,18 @@ export CGO_ENABLED := 1
 # pages with one engine per worker, which is faster on 2 cores.
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: all deps build test fuzz demo bench clean
+# staticcheck 2026.2.2, the release that knows Go 1.26; run from the module
+# proxy, so it is not a requirement of civreg's go.mod.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: all deps build test unit lint fuzz demo bench clean
 
 all: build
 
+# As root, install the Debian packages that are missing; as anyone else,
+# only name them: the tests that need them skip (or fail under CI=true).
 deps:
-	@./.ci/install-deps
+	@if [ "$$(id -u)" -eq 0 ]; then ./.ci/install-deps; else ./.ci/install-deps --check; fi
 
 build: deps
 	$(GO) build -o $(BIN) ./cmd/civreg
@@ -24,6 +31,21 @@ test: build
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 40m ./...
 	$(MAKE) --no-print-directory fuzz
+
+# The fast loop: every package's tests under -short, which leaves out the
+# tests that run Tesseract, Chromium, poppler or libtiff-tools as programs
+# (internal/testenv) and the long crash and load tests.
+unit:
+	$(GO) test -short -count=1 ./...
+
+# Formatting, vet, staticcheck, a tidy go.mod, and the shape of the code:
+# the import direction and the length of functions (internal/archtest).
+lint:
+	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt -l: not formatted:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+	$(GO) mod tidy -diff
+	$(GO) test -count=1 ./internal/archtest
 
 # A short run of every fuzz target; their corpora live in testdata/fuzz.
 # The budget is a count, not a duration: Go 1.26's coordinator can report a

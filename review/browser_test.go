@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/civreg/civreg/internal/testenv"
 	"github.com/civreg/civreg/registry"
 	"github.com/civreg/civreg/review"
 )
@@ -23,9 +24,7 @@ const chromium = "/usr/bin/chromium"
 // context; tabs get their own browser contexts (separate cookie jars).
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skip("SKIPPED: " + chromium + " IS MISSING — the review UI was NOT tested in a browser (apt-get install chromium)")
-	}
+	testenv.Need(t, "chromium")
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1400, 1000),
@@ -121,11 +120,6 @@ func (b *tab) eval(expr string) string {
 }
 
 func (b *tab) path() string { return b.eval("location.pathname + location.search") }
-
-// focused returns the id or name of the focused element.
-func (b *tab) focused() string {
-	return b.eval("document.activeElement ? (document.activeElement.id || document.activeElement.name || document.activeElement.tagName) : ''")
-}
 
 // shot saves a screenshot of the whole page as an artifact, and under
 // testdata/screenshots when CIVREG_SCREENSHOTS=1.

@@ -39,7 +39,11 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 		if err := os.RemoveAll(dir); err != nil {
 			return err
 		}
-		truths, err = synth.Generate(pagesDir, synthOptions(seed, pages, wear))
+		so, serr := synthOptions(seed, pages, wear)
+		if serr != nil {
+			return serr
+		}
+		truths, err = synth.Generate(pagesDir, so)
 	}
 	if err != nil {
 		return err

@@ -52,6 +52,12 @@ func main() {
 		merge     = flag.String("merge", "", "add up the cells of these calibration files (comma-separated) into -out")
 	)
 	flag.Parse()
+	if _, err := synth.ParseWear(*wear); err != nil {
+		usage(err)
+	}
+	if *calibrate && *heldOut {
+		usage(fmt.Errorf("-held-out pages are kept out of the calibration"))
+	}
 	if *cpuProf != "" {
 		f, err := os.Create(*cpuProf)
 		if err != nil {
@@ -72,8 +78,6 @@ func main() {
 		err = runScale(*dir, *scaleN, *seed, *out)
 	case *merge != "":
 		err = mergeCalibrations(strings.Split(*merge, ","), *out)
-	case *calibrate && *heldOut:
-		err = fmt.Errorf("-held-out pages are kept out of the calibration")
 	case *calibrate:
 		err = runCalibrate(*dir, *pages, *seed+1000, *wear, *workers, *out, *reuse)
 	default:
@@ -86,6 +90,12 @@ func main() {
 	}
 }
 
+// usage reports a bad flag and exits 2, as flag.Parse does.
+func usage(err error) {
+	fmt.Fprintln(os.Stderr, "civreg-bench:", err)
+	os.Exit(2)
+}
+
 // exported is a record as `civreg export --format ndjson` writes it.
 type exported struct {
 	ID     string `json:"id"`
@@ -95,12 +105,15 @@ type exported struct {
 		File      string `json:"file"`
 		PageIndex int    `json:"page_index"`
 	} `json:"source"`
-	Fields map[string]struct {
-		Value      string  `json:"value"`
-		Status     string  `json:"status"`
-		Confidence float64 `json:"confidence"`
-		Box        []int   `json:"box"`
-	} `json:"fields"`
+	Fields map[string]exportedField `json:"fields"`
+}
+
+// exportedField is a field of an exported record.
+type exportedField struct {
+	Value      string  `json:"value"`
+	Status     string  `json:"status"`
+	Confidence float64 `json:"confidence"`
+	Box        []int   `json:"box"`
 }
 
 // tally counts outcomes for one group of fields.
@@ -118,27 +131,57 @@ func (t *tally) add(o tally) {
 	t.IllegibleAccepted += o.IllegibleAccepted
 }
 
+// benchRun is what the bench measured.
+type benchRun struct {
+	truths          []synth.Truth
+	stored, failed  int
+	wall            time.Duration
+	peakKB          int64
+	total           tally
+	byKind, byField map[string]*tally
+	missingPages    int
+	silent          []string // the wrong readings that were accepted
+	cliRate         float64
+	cliErr          error
+}
+
 func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cliPages int, out string) error {
 	if err := os.RemoveAll(dir); err != nil {
 		return err
 	}
 	pagesDir := filepath.Join(dir, "pages")
 	db := filepath.Join(dir, "bench.db")
-	truths, err := synth.Generate(pagesDir, synthOptions(seed, pages, wear))
+	so, err := synthOptions(seed, pages, wear)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "generated %d pages in %s\n", len(truths), pagesDir)
-
-	// One batch per book, as a ward clerk scans them: the book number is
-	// given, the kind and era are left to be detected.
-	var rep struct {
-		Pages  int `json:"pages_stored"`
-		Failed int `json:"pages_failed"`
+	var run benchRun
+	if run.truths, err = synth.Generate(pagesDir, so); err != nil {
+		return err
 	}
-	var wall time.Duration
-	var peakKB int64
-	for _, g := range byBook(truths) {
+	fmt.Fprintf(os.Stderr, "generated %d pages in %s\n", len(run.truths), pagesDir)
+	if err := run.scan(bin, db, pagesDir, workers); err != nil {
+		return err
+	}
+	recs, err := readExport(bin, db)
+	if err != nil {
+		return err
+	}
+	run.score(recs)
+	run.cliRate, run.cliErr = tesseractCLI(run.truths, pagesDir, cliPages, workers)
+	res := run.results(pages, wear, seed, workers)
+	fmt.Print(res)
+	if out != "" {
+		return os.WriteFile(out, []byte(res), 0o644)
+	}
+	return nil
+}
+
+// scan runs civreg scan on the generated pages, one batch per book, as a
+// ward clerk scans them: the book number is given, the kind and era are
+// left to be detected.
+func (run *benchRun) scan(bin, db, pagesDir string, workers int) error {
+	for _, g := range byBook(run.truths) {
 		args := []string{"--db", db, "--quiet", "scan", "--json", "--workers", fmt.Sprint(workers),
 			"--audit-rate", "0", "--office", "UBND phường Bến Nghé", "--book", g.book}
 		for _, f := range g.files {
@@ -152,22 +195,27 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 		if err != nil && scan.ProcessState == nil {
 			return fmt.Errorf("scan: %w", err)
 		}
-		wall += time.Since(start)
-		peakKB = max(peakKB, scan.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
+		run.wall += time.Since(start)
+		run.peakKB = max(run.peakKB, scan.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
 		var r struct {
 			Pages  int `json:"pages_stored"`
 			Failed int `json:"pages_failed"`
 		}
 		json.Unmarshal(repJSON, &r)
-		rep.Pages += r.Pages
-		rep.Failed += r.Failed
+		run.stored += r.Pages
+		run.failed += r.Failed
 	}
+	return nil
+}
 
+// readExport returns the store's records as civreg export writes them, by
+// page.
+func readExport(bin, db string) (map[string]exported, error) {
 	exp := exec.Command(bin, "--db", db, "--quiet", "export", "--format", "ndjson", "--out", "-")
 	exp.Stderr = os.Stderr
 	nd, err := exp.Output()
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return nil, fmt.Errorf("export: %w", err)
 	}
 	recs := map[string]exported{}
 	sc := bufio.NewScanner(strings.NewReader(string(nd)))
@@ -175,105 +223,112 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 	for sc.Scan() {
 		var r exported
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			return err
+			return nil, err
 		}
 		recs[pageKey(r.Source.File, r.Source.PageIndex)] = r
 	}
+	return recs, nil
+}
 
-	total := tally{}
-	byKind := map[string]*tally{}
-	byField := map[string]*tally{}
-	missingPages := 0
-	var silent []string // the wrong readings that were accepted, for the results
-	for _, tr := range truths {
+// score compares every generated field with its exported reading.
+func (run *benchRun) score(recs map[string]exported) {
+	run.byKind = map[string]*tally{}
+	run.byField = map[string]*tally{}
+	for _, tr := range run.truths {
 		r, ok := recs[pageKey(tr.File, tr.PageIndex)]
 		if !ok {
-			missingPages++
+			run.missingPages++
 		}
 		kind := fmt.Sprintf("%s-%s", tr.Kind, tr.Era)
-		if byKind[kind] == nil {
-			byKind[kind] = &tally{}
+		if run.byKind[kind] == nil {
+			run.byKind[kind] = &tally{}
 		}
 		for key, tf := range tr.Fields {
-			var t tally
-			t.Fields = 1
 			f, has := r.Fields[key]
-			// Located: the value's box holds the centre of where the
-			// generator drew it (both in deskewed page pixels).
-			if has && len(f.Box) == 4 {
-				b := tf.BoxDeskewed
-				cx, cy := (b[0]+b[2])/2, (b[1]+b[3])/2
-				if b == [4]int{} || cx >= f.Box[0]-10 && cx <= f.Box[2]+10 && cy >= f.Box[1]-10 && cy <= f.Box[3]+10 {
-					t.Located = 1
-				}
+			t := fieldTally(tf, f, has)
+			if t.AcceptedWrong == 1 {
+				run.silent = append(run.silent, fmt.Sprintf("| %s-%s %s | %s | %s | %q | %q |", tr.Kind, tr.Era, key, tr.File, f.Status, f.Value, tf.Value))
 			}
-			right := has && tf.State != "illegible" && f.Value == tf.Value
-			if right {
-				t.Exact = 1
-			}
-			if has && (f.Status == "auto" || f.Status == "missing") {
-				t.Accepted = 1
-				if !right {
-					t.AcceptedWrong = 1
-					silent = append(silent, fmt.Sprintf("| %s-%s %s | %s | %s | %q | %q |", tr.Kind, tr.Era, key, tr.File, f.Status, f.Value, tf.Value))
-				}
-			}
-			if tf.State == "illegible" {
-				t.Illegible = 1
-				t.IllegibleAccepted = t.Accepted
-			}
-			total.add(t)
-			byKind[kind].add(t)
+			run.total.add(t)
+			run.byKind[kind].add(t)
 			fk := kind + " " + key
-			if byField[fk] == nil {
-				byField[fk] = &tally{}
+			if run.byField[fk] == nil {
+				run.byField[fk] = &tally{}
 			}
-			byField[fk].add(t)
+			run.byField[fk].add(t)
 		}
 	}
+}
 
-	cliRate, cliErr := tesseractCLI(truths, pagesDir, cliPages, workers)
+// fieldTally scores one field: f is its exported reading, has whether
+// there is one.
+func fieldTally(tf synth.TruthField, f exportedField, has bool) tally {
+	t := tally{Fields: 1}
+	// Located: the value's box holds the centre of where the generator
+	// drew it (both in deskewed page pixels).
+	if has && len(f.Box) == 4 {
+		b := tf.BoxDeskewed
+		cx, cy := (b[0]+b[2])/2, (b[1]+b[3])/2
+		if b == [4]int{} || cx >= f.Box[0]-10 && cx <= f.Box[2]+10 && cy >= f.Box[1]-10 && cy <= f.Box[3]+10 {
+			t.Located = 1
+		}
+	}
+	right := has && tf.State != "illegible" && f.Value == tf.Value
+	if right {
+		t.Exact = 1
+	}
+	if has && (f.Status == "auto" || f.Status == "missing") {
+		t.Accepted = 1
+		if !right {
+			t.AcceptedWrong = 1
+		}
+	}
+	if tf.State == "illegible" {
+		t.Illegible = 1
+		t.IllegibleAccepted = t.Accepted
+	}
+	return t
+}
 
+// results writes the bench's figures as markdown.
+func (run *benchRun) results(pages int, wear string, seed uint64, workers int) string {
 	var b strings.Builder
 	style := ""
 	if *heldOut {
 		style = ", typefaces and sizes held out of tuning"
 	}
-	fmt.Fprintf(&b, "Bench: %d generated pages (%d per kind × era, wear %q%s, seed %d), %d workers on %d cores.\n\n", len(truths), pages, wear, style, seed, workers, runtime.NumCPU())
+	total := run.total
+	fmt.Fprintf(&b, "Bench: %d generated pages (%d per kind × era, wear %q%s, seed %d), %d workers on %d cores.\n\n", len(run.truths), pages, wear, style, seed, workers, runtime.NumCPU())
 	fmt.Fprintf(&b, "| measure | value |\n|---|---|\n")
-	fmt.Fprintf(&b, "| pages stored / failed / not exported | %d / %d / %d |\n", rep.Pages, rep.Failed, missingPages)
+	fmt.Fprintf(&b, "| pages stored / failed / not exported | %d / %d / %d |\n", run.stored, run.failed, run.missingPages)
 	fmt.Fprintf(&b, "| fields located | %s |\n", share(total.Located, total.Fields))
 	fmt.Fprintf(&b, "| fields exactly right | %s |\n", share(total.Exact, total.Fields))
 	fmt.Fprintf(&b, "| fields accepted without a person | %s |\n", share(total.Accepted, total.Fields))
 	fmt.Fprintf(&b, "| silent error (wrong among accepted) | %s |\n", share(total.AcceptedWrong, total.Accepted))
 	fmt.Fprintf(&b, "| illegible fields accepted | %d of %d |\n", total.IllegibleAccepted, total.Illegible)
-	perCore := float64(rep.Pages) / wall.Minutes() / float64(workers)
-	fmt.Fprintf(&b, "| civreg pages/min per core | %.1f (%d pages in %.1fs) |\n", perCore, rep.Pages, wall.Seconds())
-	if cliErr == nil {
-		fmt.Fprintf(&b, "| tesseract CLI full-page pages/min per core | %.1f (ratio %.2f×) |\n", cliRate, perCore/cliRate)
+	perCore := float64(run.stored) / run.wall.Minutes() / float64(workers)
+	fmt.Fprintf(&b, "| civreg pages/min per core | %.1f (%d pages in %.1fs) |\n", perCore, run.stored, run.wall.Seconds())
+	if run.cliErr == nil {
+		fmt.Fprintf(&b, "| tesseract CLI full-page pages/min per core | %.1f (ratio %.2f×) |\n", run.cliRate, perCore/run.cliRate)
 	} else {
-		fmt.Fprintf(&b, "| tesseract CLI | not measured: %v |\n", cliErr)
+		fmt.Fprintf(&b, "| tesseract CLI | not measured: %v |\n", run.cliErr)
 	}
-	fmt.Fprintf(&b, "| peak RSS of civreg scan | %.0f MiB |\n", float64(peakKB)/1024)
+	fmt.Fprintf(&b, "| peak RSS of civreg scan | %.0f MiB |\n", float64(run.peakKB)/1024)
 	fmt.Fprintf(&b, "\nBy form:\n\n| form | fields | located | exact | accepted | silent error |\n|---|---|---|---|---|---|\n")
-	for _, k := range sortedKeys(byKind) {
-		t := byKind[k]
+	for _, k := range sortedKeys(run.byKind) {
+		t := run.byKind[k]
 		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s |\n", k, t.Fields, share(t.Located, t.Fields), share(t.Exact, t.Fields), share(t.Accepted, t.Fields), share(t.AcceptedWrong, t.Accepted))
 	}
 	fmt.Fprintf(&b, "\nBy field (exact match, accepted, silent errors):\n\n| form field | n | exact | accepted | wrong accepted |\n|---|---|---|---|---|\n")
-	for _, k := range sortedKeys(byField) {
-		t := byField[k]
+	for _, k := range sortedKeys(run.byField) {
+		t := run.byField[k]
 		fmt.Fprintf(&b, "| %s | %d | %s | %s | %d |\n", k, t.Fields, share(t.Exact, t.Fields), share(t.Accepted, t.Fields), t.AcceptedWrong)
 	}
-	if len(silent) > 0 {
-		slices.Sort(silent)
-		fmt.Fprintf(&b, "\nWrong among accepted:\n\n| form field | page | status | read | truth |\n|---|---|---|---|---|\n%s\n", strings.Join(silent, "\n"))
+	if len(run.silent) > 0 {
+		slices.Sort(run.silent)
+		fmt.Fprintf(&b, "\nWrong among accepted:\n\n| form field | page | status | read | truth |\n|---|---|---|---|---|\n%s\n", strings.Join(run.silent, "\n"))
 	}
-	fmt.Print(b.String())
-	if out != "" {
-		return os.WriteFile(out, []byte(b.String()), 0o644)
-	}
-	return nil
+	return b.String()
 }
 
 // tesseractCLI times the plain CLI on whole pages, one thread each, as
@@ -324,16 +379,15 @@ func tesseractCLI(truths []synth.Truth, dir string, n, workers int) (float64, er
 	return float64(len(files)) / time.Since(start).Minutes() / float64(workers), nil
 }
 
-func synthOptions(seed uint64, pages int, wear string) synth.Options {
+func synthOptions(seed uint64, pages int, wear string) (synth.Options, error) {
 	w, err := synth.ParseWear(wear)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "civreg-bench:", err)
-		os.Exit(2)
+		return synth.Options{}, err
 	}
 	return synth.Options{
 		Seed: seed, Kinds: registry.Kinds, Eras: registry.Eras, Pages: pages, Wear: w, HeldOut: *heldOut,
 		Formats: []string{"png", "jpeg", "tiff", "pdf"}, PagesPerPDF: 4,
-	}
+	}, nil
 }
 
 func pageKey(file string, index int) string {

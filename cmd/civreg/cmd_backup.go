@@ -10,8 +10,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { commands = append(commands, newBackupCommand) }
-
 func newBackupCommand(g *Globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "backup FILE",

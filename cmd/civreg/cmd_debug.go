@@ -13,8 +13,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { commands = append(commands, newDebugCommand) }
-
 // newDebugCommand shows what the reader sees on one file: the OCR words,
 // the labels it matched and the value regions it cut. For engineers tuning
 // a new form edition; hidden from the clerk's help.

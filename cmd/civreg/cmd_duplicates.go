@@ -9,8 +9,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { commands = append(commands, newDuplicatesCommand) }
-
 // DuplicatesOptions are the flags of `civreg duplicates`.
 type DuplicatesOptions struct {
 	Status string

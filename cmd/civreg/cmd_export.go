@@ -15,8 +15,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { commands = append(commands, newExportCommand) }
-
 // ExportOptions are the flags of `civreg export`.
 type ExportOptions struct {
 	Format string

@@ -18,8 +18,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-func init() { commands = append(commands, newExtractCommand) }
-
 func newExtractCommand(g *Globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "extract",

@@ -17,8 +17,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-func init() { commands = append(commands, newKeysCommand) }
-
 // keysDir returns where office private keys are kept by default: $CIVREG_KEYS,
 // or a "keys" directory beside the store.
 func keysDir(g *Globals) string {

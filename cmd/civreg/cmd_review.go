@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"strings"
 
 	"github.com/civreg/civreg/internal/issuance"
@@ -13,8 +12,6 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/text/unicode/norm"
 )
-
-func init() { commands = append(commands, newReviewCommand) }
 
 // ReviewOptions are the flags of `civreg review serve`.
 type ReviewOptions struct {
@@ -102,7 +99,7 @@ func runReview(cmd *cobra.Command, g *Globals, o ReviewOptions) error {
 		Users: db, Review: db, Records: db,
 		Search: db, Issue: issuer,
 		Office: office,
-		Logger: slog.New(slog.NewTextHandler(os.Stderr, nil)),
+		Logger: slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil)),
 	})
 	if err != nil {
 		return err

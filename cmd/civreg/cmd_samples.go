@@ -2,7 +2,7 @@ package main
 
 import (
 	"fmt"
-	"os"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -10,8 +10,6 @@ import (
 	"github.com/civreg/civreg/internal/synth"
 	"github.com/civreg/civreg/registry"
 )
-
-func init() { commands = append(commands, newSamplesCommand) }
 
 // SamplesOptions are the flags of "civreg samples generate".
 type SamplesOptions struct {
@@ -57,14 +55,14 @@ func newSamplesCommand(g *Globals) *cobra.Command {
 beside each container: every field's normalised value, the text drawn, its
 state (typed, blank, illegible) and its box. Also writes manifest.json.`,
 		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, args []string) error { return runSamples(g, o) },
+		RunE: func(c *cobra.Command, args []string) error { return runSamples(c.OutOrStdout(), g, o) },
 	}
 	o.AddFlags(gen)
 	cmd.AddCommand(gen)
 	return cmd
 }
 
-func runSamples(g *Globals, o SamplesOptions) error {
+func runSamples(stdout io.Writer, g *Globals, o SamplesOptions) error {
 	if o.Out == "" {
 		return registry.Errorf(registry.EINVALID, "--out is required")
 	}
@@ -101,14 +99,14 @@ func runSamples(g *Globals, o SamplesOptions) error {
 		files++
 		bytes += f.Bytes
 		if !g.Quiet {
-			fmt.Fprintf(os.Stdout, "%s\t%s-%s\tbook %s\tpages %s\t%d KB\n", f.File, f.Kind, f.Era, f.Book, joinInts(f.Pages), (f.Bytes+1023)/1024)
+			fmt.Fprintf(stdout, "%s\t%s-%s\tbook %s\tpages %s\t%d KB\n", f.File, f.Kind, f.Era, f.Book, joinInts(f.Pages), (f.Bytes+1023)/1024)
 		}
 	}
 	truths, err := synth.Generate(o.Out, so)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stdout, "wrote %d pages in %d files (%.1f MB) to %s, wear %s\n", len(truths), files, float64(bytes)/1e6, o.Out, w)
+	fmt.Fprintf(stdout, "wrote %d pages in %d files (%.1f MB) to %s, wear %s\n", len(truths), files, float64(bytes)/1e6, o.Out, w)
 	return nil
 }
 

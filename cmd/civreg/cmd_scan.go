@@ -18,8 +18,6 @@ import (
 	"golang.org/x/term"
 )
 
-func init() { commands = append(commands, newScanCommand) }
-
 // ScanOptions are the flags of `civreg scan`.
 type ScanOptions struct {
 	Office    string

@@ -10,8 +10,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { commands = append(commands, newSearchCommand) }
-
 // SearchOptions are the flags of `civreg search`.
 type SearchOptions struct {
 	Name   string

@@ -14,8 +14,6 @@ import (
 	"golang.org/x/term"
 )
 
-func init() { commands = append(commands, newUserCommand) }
-
 // UserOptions are the flags of `civreg user add` and `civreg user passwd`.
 type UserOptions struct {
 	Role          string

@@ -17,6 +17,7 @@ import (
 	"github.com/civreg/civreg/internal/extract"
 	"github.com/civreg/civreg/internal/form"
 	"github.com/civreg/civreg/internal/sqlite"
+	"github.com/civreg/civreg/internal/testenv"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -88,11 +89,7 @@ func extractStore(t *testing.T) (dir, dbPath string) {
 // and checks that pdftoppm renders every page.
 func pdfText(t *testing.T, file string) string {
 	t.Helper()
-	for _, tool := range []string{"pdftotext", "pdftoppm", "pdfinfo"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s is not installed (poppler-utils; make test installs it)", tool)
-		}
-	}
+	testenv.Need(t, "poppler")
 	out, err := exec.Command("pdftotext", file, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext %s: %v", file, err)

@@ -16,7 +16,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -24,6 +23,7 @@ import (
 	"github.com/civreg/civreg/internal/form"
 	"github.com/civreg/civreg/internal/ingest"
 	"github.com/civreg/civreg/internal/pdf/pdftest"
+	"github.com/civreg/civreg/internal/testenv"
 	"github.com/civreg/civreg/registry"
 	_ "github.com/mattn/go-sqlite3" // to count what a scan left in the store
 	"github.com/pdfcpu/pdfcpu/pkg/api"
@@ -36,9 +36,10 @@ import (
 // own, to measure its memory and to kill it.
 func buildCivreg(t *testing.T) string {
 	t.Helper()
+	// go test puts its own go first on PATH.
 	goBin, err := exec.LookPath("go")
 	if err != nil {
-		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+		t.Fatalf("no go on PATH: %v", err)
 	}
 	bin := filepath.Join(t.TempDir(), "civreg")
 	cmd := exec.Command(goBin, "build", "-o", bin, ".")
@@ -51,9 +52,7 @@ func buildCivreg(t *testing.T) string {
 // needTesseract skips a test that reads pages when Tesseract is missing.
 func needTesseract(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("tesseract"); err != nil {
-		t.Skip("tesseract is not installed (make test installs it)")
-	}
+	testenv.Need(t, "tesseract")
 }
 
 // civregCmd returns the command running bin with args, one Tesseract

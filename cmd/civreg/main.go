@@ -4,10 +4,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"github.com/civreg/civreg/registry"
@@ -16,12 +17,13 @@ import (
 
 // Exit codes, documented in the README.
 const (
-	exitOK       = 0
-	exitFailure  = 1 // a command failed
-	exitUsage    = 2 // bad flags or arguments
-	exitPartial  = 3 // a batch finished but some inputs failed
-	exitNotFound = 4
-	exitConflict = 5
+	exitOK          = 0
+	exitFailure     = 1 // a command failed
+	exitUsage       = 2 // bad flags or arguments
+	exitPartial     = 3 // a batch finished but some inputs failed
+	exitNotFound    = 4
+	exitConflict    = 5
+	exitInterrupted = 130 // Ctrl-C or SIGTERM, as a shell reports a SIGINT death
 )
 
 // Globals are the flags every command shares.
@@ -30,9 +32,22 @@ type Globals struct {
 	Quiet bool
 }
 
-// commands lists the constructors of the subcommands; each command's file
-// adds its own in an init function, so that files do not step on each other.
-var commands []func(*Globals) *cobra.Command
+// commands are civreg's subcommands; help lists them sorted by name.
+func commands(g *Globals) []*cobra.Command {
+	return []*cobra.Command{
+		newBackupCommand(g),
+		newDebugCommand(g),
+		newDuplicatesCommand(g),
+		newExportCommand(g),
+		newExtractCommand(g),
+		newKeysCommand(g),
+		newReviewCommand(g),
+		newSamplesCommand(g),
+		newScanCommand(g),
+		newSearchCommand(g),
+		newUserCommand(g),
+	}
+}
 
 // partialError is returned by a command whose run finished with failures
 // that were reported already.
@@ -49,9 +64,8 @@ func newRootCommand(g *Globals) *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&g.DB, "db", envOr("CIVREG_DB", "civreg.db"), "SQLite store (env CIVREG_DB)")
 	root.PersistentFlags().BoolVarP(&g.Quiet, "quiet", "q", false, "print only errors and the final summary")
-	for _, c := range commands {
-		root.AddCommand(c(g))
-	}
+	root.AddCommand(commands(g)...)
+	typeUsageErrors(root)
 	return root
 }
 
@@ -64,22 +78,55 @@ func envOr(name, def string) string {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	var g Globals
-	err := newRootCommand(&g).ExecuteContext(ctx)
-	os.Exit(exitCode(err))
+	// The first Ctrl-C asks the command to stop cleanly; once it is seen,
+	// a second one kills civreg, should something not listen.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	code := execute(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
-// exitCode prints err as one line and maps it to the documented exit code.
-func exitCode(err error) int {
+// execute runs civreg with args and returns its exit code; an error is
+// written to stderr as one line.
+func execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var g Globals
+	root := newRootCommand(&g)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err != nil && ctx.Err() != nil && !errors.Is(err, context.Canceled) {
+		// A command cut short may fail in its own words (a store closed
+		// under it): it was still interrupted.
+		err = fmt.Errorf("%w: %v", context.Cause(ctx), err)
+	}
+	return exitCode(stderr, err)
+}
+
+// exitCode writes err to w as one line and maps it to the documented exit
+// code.
+func exitCode(w io.Writer, err error) int {
 	if err == nil {
 		return exitOK
 	}
-	if p, ok := err.(partialError); ok {
-		fmt.Fprintln(os.Stderr, "civreg:", p.msg)
+	var p partialError
+	var u usageError
+	switch {
+	case errors.As(err, &p):
+		fmt.Fprintln(w, "civreg:", p.msg)
 		return exitPartial
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(w, "civreg: interrupted:", err)
+		return exitInterrupted
+	case errors.As(err, &u):
+		fmt.Fprintln(w, "civreg:", u.Error())
+		return exitUsage
 	}
-	fmt.Fprintln(os.Stderr, "civreg:", registry.ErrorMessage(err))
+	fmt.Fprintln(w, "civreg:", registry.ErrorMessage(err))
 	switch registry.ErrorCode(err) {
 	case registry.EINVALID, registry.EUNSUPPORTED, registry.ETOOLARGE:
 		return exitUsage
@@ -88,20 +135,5 @@ func exitCode(err error) int {
 	case registry.ECONFLICT:
 		return exitConflict
 	}
-	if isUsageError(err) {
-		return exitUsage
-	}
 	return exitFailure
-}
-
-// isUsageError tells cobra's flag and argument errors, which are plain
-// errors, from failures.
-func isUsageError(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "invalid argument", "flag needs"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
 }

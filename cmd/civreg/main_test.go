@@ -5,12 +5,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/civreg/civreg/internal/form"
+	"github.com/civreg/civreg/internal/testenv"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -18,31 +18,19 @@ import (
 // exit code, as a clerk would see them.
 func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	var g Globals
-	root := newRootCommand(&g)
-	var out, errOut bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&errOut)
-	root.SetArgs(args)
-	err := root.Execute()
-	if err != nil {
-		errOut.WriteString("civreg: " + registry.ErrorMessage(err) + "\n")
-	}
-	return out.String(), errOut.String(), exitCodeQuiet(err)
+	return runIn(t, "", args...)
 }
 
-// exitCodeQuiet is exitCode without printing.
-func exitCodeQuiet(err error) int {
-	stderr := os.Stderr
-	os.Stderr, _ = os.Open(os.DevNull)
-	defer func() { os.Stderr = stderr }()
-	return exitCode(err)
+// runIn is run with standard input.
+func runIn(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = execute(t.Context(), args, strings.NewReader(stdin), &out, &errOut)
+	return out.String(), errOut.String(), code
 }
 
 func TestScanAndExportEndToEnd(t *testing.T) {
-	if _, err := exec.LookPath("tesseract"); err != nil {
-		t.Skip("tesseract is not installed (make test installs it)")
-	}
+	testenv.Need(t, "tesseract")
 	dir := t.TempDir()
 	pages := filepath.Join(dir, "pages")
 	db := filepath.Join(dir, "civreg.db")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"path/filepath"
 	"strings"
@@ -11,23 +10,6 @@ import (
 	"github.com/civreg/civreg/internal/sqlite"
 	"github.com/civreg/civreg/registry"
 )
-
-// runIn is run with standard input.
-func runIn(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	var g Globals
-	root := newRootCommand(&g)
-	var out, errOut bytes.Buffer
-	root.SetIn(strings.NewReader(stdin))
-	root.SetOut(&out)
-	root.SetErr(&errOut)
-	root.SetArgs(args)
-	err := root.Execute()
-	if err != nil {
-		errOut.WriteString("civreg: " + registry.ErrorMessage(err) + "\n")
-	}
-	return out.String(), errOut.String(), exitCodeQuiet(err)
-}
 
 func storedUser(t *testing.T, db, name string) *registry.User {
 	t.Helper()

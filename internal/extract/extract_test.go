@@ -15,6 +15,7 @@ import (
 
 	"github.com/civreg/civreg/internal/extract"
 	"github.com/civreg/civreg/internal/form"
+	"github.com/civreg/civreg/internal/testenv"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -159,9 +160,7 @@ func TestRenderDeterministic(t *testing.T) {
 }
 
 func TestRenderText(t *testing.T) {
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("poppler-utils not installed")
-	}
+	testenv.Need(t, "poppler")
 	key, _, _, pdf := signed(t, birth(), "12/2026/TLKS-BS")
 	dir := t.TempDir()
 	file := filepath.Join(dir, "tl.pdf")
@@ -256,9 +255,7 @@ func sampleValue(t registry.ValueType) string {
 }
 
 func TestEveryForm(t *testing.T) {
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("poppler-utils not installed")
-	}
+	testenv.Need(t, "poppler")
 	for _, f := range form.All() {
 		t.Run(f.ID().String(), func(t *testing.T) {
 			rec := &registry.Record{ID: "r-" + f.ID().String(), Kind: f.Kind, Era: f.Era, Office: "UBND xã Bình Chánh", Book: "03/2001",

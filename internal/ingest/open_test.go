@@ -20,6 +20,7 @@ import (
 	"golang.org/x/image/tiff"
 
 	"github.com/civreg/civreg/internal/ingest"
+	"github.com/civreg/civreg/internal/testenv"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -258,9 +259,7 @@ func totalAlloc() uint64 {
 }
 
 func TestCCITTG4TIFF(t *testing.T) {
-	if _, err := exec.LookPath("tiffcp"); err != nil {
-		t.Skip("tiffcp not installed (apt-get install libtiff-tools)")
-	}
+	testenv.Need(t, "libtiff-tools")
 	dir := t.TempDir()
 	src1, src2 := bilevel(200, 120), bilevel(96, 64)
 	raw, _, _ := buildTIFF([]tiffPage{{img: src1, bits: 1}, {img: src2, bits: 1}})
@@ -282,9 +281,6 @@ func TestCCITTG4TIFF(t *testing.T) {
 
 	// The same G4 data passed through into a PDF (CCITTFaxDecode) must give
 	// the same pixels.
-	if _, err := exec.LookPath("tiff2pdf"); err != nil {
-		t.Skip("tiff2pdf not installed")
-	}
 	pdfPath := filepath.Join(dir, "g4.pdf")
 	if out, err := exec.Command("tiff2pdf", "-o", pdfPath, g4).CombinedOutput(); err != nil {
 		t.Fatalf("tiff2pdf: %v: %s", err, out)

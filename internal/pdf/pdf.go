@@ -411,26 +411,6 @@ func (d *Doc) int(o types.Object) int64 {
 	return int64(f)
 }
 
-// Pages returns the number of pages of the PDF read from r. It opens the
-// whole document; use Open to read several pages without parsing it again.
-func Pages(r io.ReadSeeker) (int, error) {
-	d, err := Open(r)
-	if err != nil {
-		return 0, err
-	}
-	return d.NumPages(), nil
-}
-
-// PageImage opens the PDF read from r and returns the largest image of the
-// given 1-based page, as Doc.PageImage does.
-func PageImage(r io.ReadSeeker, page, maxPixels int) (*Image, error) {
-	d, err := Open(r)
-	if err != nil {
-		return nil, err
-	}
-	return d.PageImage(page, maxPixels)
-}
-
 // oneLine keeps the first line of a library message, so that an error stays
 // fit for a one-line report.
 func oneLine(s string) string {

@@ -13,6 +13,8 @@ import (
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
+
+	"github.com/civreg/civreg/internal/testenv"
 )
 
 // FreeSerif: a Times design with every Vietnamese letter (Liberation
@@ -34,7 +36,8 @@ func face(t testing.TB, pt float64) font.Face {
 		}
 	})
 	if fontErr != nil {
-		t.Skipf("font: %v", fontErr)
+		testenv.Need(t, "freefont")
+		t.Fatalf("font: %v", fontErr)
 	}
 	f, err := opentype.NewFace(fontData, &opentype.FaceOptions{Size: pt, DPI: 300, Hinting: font.HintingFull})
 	if err != nil {

@@ -280,21 +280,6 @@ func TestCleanBlankAndSmall(t *testing.T) {
 	}
 }
 
-func TestBinarize(t *testing.T) {
-	g := image.NewGray(image.Rect(10, 20, 14, 22))
-	copy(g.Pix, []uint8{30, 200, 60, 220, 90, 250, 120, 180})
-	got := preprocess.Binarize(g)
-	want := []uint8{0, 255, 0, 255, 0, 255, 0, 255}
-	if got.Bounds() != g.Bounds() {
-		t.Fatalf("bounds %v, want %v", got.Bounds(), g.Bounds())
-	}
-	for i := range want {
-		if got.Pix[i] != want[i] {
-			t.Fatalf("Binarize = %v, want %v", got.Pix, want)
-		}
-	}
-}
-
 func TestCrop(t *testing.T) {
 	g := image.NewGray(image.Rect(0, 0, 10, 10))
 	for i := range g.Pix {

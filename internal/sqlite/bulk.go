@@ -32,7 +32,6 @@ type Loader struct {
 	vocab   map[string]int
 	indexes []string // CREATE statements of the indexes dropped for the load
 	created string
-	n       int
 
 	work chan loadBatch
 	free chan loadBatch // written batches, whose buffers flush reuses
@@ -225,9 +224,6 @@ func (l *Loader) Add(pr *registry.PageResult) error {
 	return nil
 }
 
-// Count returns how many records were added.
-func (l *Loader) Count() int { return l.n + len(l.pending) }
-
 // flush turns the pending records into one batch for the writer.
 func (l *Loader) flush() error {
 	if len(l.pending) == 0 {
@@ -301,7 +297,6 @@ func (l *Loader) flush() error {
 			b[7] = b[7].row(n, doc)
 		}
 	}
-	l.n += len(l.pending)
 	l.pending = l.pending[:0]
 	select {
 	case l.work <- b:

@@ -603,6 +603,9 @@ func TestGroupTasks(t *testing.T) {
 	}
 	g, err = db.GroupTasks(ctx, ian, "nksNgaySinh", registry.TaskFilter{}, 10, time.Minute)
 	wantCode(t, "issuer asks for a group", err, registry.EUNAUTHORIZED)
+	if len(g) != 0 {
+		t.Errorf("issuer was refused but given %d tasks", len(g))
+	}
 }
 
 func TestRecordTasks(t *testing.T) {

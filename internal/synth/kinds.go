@@ -212,7 +212,22 @@ func (g *entryGen) death() entryFacts {
 		v["nktGiayToTuyThan"] = blank
 	}
 
-	// Time of death: "0h20' ngày 25/9/2010" and its variants.
+	g.deathTime(died)
+	issuer := g.placeOfDeath(home)
+	v["nktNguyenNhanChet"] = g.text(causes.pick(r).Text)
+	g.deathNotice(died, issuer)
+	g.declarant(dead)
+	g.regDate("ngayDangKy", g.reg)
+	g.signerLine()
+	v["loaiDangKy"] = g.text(l.box(registry.Death))
+	g.remark(0.06)
+	return entryFacts{ReRegistered: l == reRegistered}
+}
+
+// deathTime draws the time of death: "0h20' ngày 25/9/2010" and its
+// variants.
+func (g *entryGen) deathTime(died time.Time) {
+	r, era, v := g.r, g.book.Era, g.v
 	hh, mm := r.IntN(24), r.IntN(12)*5
 	if r.Float64() < 0.4 {
 		mm = r.IntN(60)
@@ -234,7 +249,12 @@ func (g *entryGen) death() entryFacts {
 	if t != "" {
 		v["nktNgayChet"] = typed(fmt.Sprintf("%sT%02d:%02d", dd.Value, hh, mm), t)
 	}
+}
 
+// placeOfDeath draws where the person died, a hospital or home, and returns
+// who issued the death notice.
+func (g *entryGen) placeOfDeath(home fieldValue) string {
+	r, v := g.r, g.v
 	atHospital := r.Float64() < 0.45
 	var issuer string
 	if atHospital {
@@ -252,7 +272,12 @@ func (g *entryGen) death() entryFacts {
 		}
 		issuer = pick(r, "UBND %s", "Công an %s")(lowerFirstWord(g.book.Unit.Name))
 	}
-	v["nktNguyenNhanChet"] = g.text(causes.pick(r).Text)
+	return issuer
+}
+
+// deathNotice draws the death notice (giấy báo tử) issued after died.
+func (g *entryGen) deathNotice(died time.Time, issuer string) {
+	r, v := g.r, g.v
 	issued := between(r, died, minTime(died.AddDate(0, 0, 5), g.reg))
 	n := 1 + r.IntN(900)
 	var num string
@@ -277,7 +302,11 @@ func (g *entryGen) death() entryFacts {
 	default:
 		v["gbtPhanGhiVeGiayBaoTu"] = g.text(fmt.Sprintf("Xác nhận của Ban điều hành khu phố %d ngày %s", 1+r.IntN(8), g.fullDate(issued).Printed))
 	}
+}
 
+// declarant draws the person who declares the death, a relative of dead.
+func (g *entryGen) declarant(dead person) {
+	r, v := g.r, g.v
 	rel := g.relation(registry.Death)
 	sex := relationSex(rel)
 	if sex == "" {
@@ -307,11 +336,6 @@ func (g *entryGen) death() entryFacts {
 	v["nycHoTen"] = g.name(nyc)
 	v["nycQuanHe"] = g.text(rel)
 	v["nycGiayToTuyThan"] = g.idDoc(nyc)
-	g.regDate("ngayDangKy", g.reg)
-	g.signerLine()
-	v["loaiDangKy"] = g.text(l.box(registry.Death))
-	g.remark(0.06)
-	return entryFacts{ReRegistered: l == reRegistered}
 }
 
 func minTime(a, b time.Time) time.Time {

@@ -20,6 +20,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 
 	"github.com/civreg/civreg/internal/form"
+	"github.com/civreg/civreg/internal/testenv"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -131,9 +132,7 @@ func fold(s string) string {
 // them with Tesseract: the text drawn in the box must be the truth's
 // printed value.
 func TestOCRMatchesTruth(t *testing.T) {
-	if _, err := exec.LookPath("tesseract"); err != nil {
-		t.Skip("tesseract not on PATH")
-	}
+	testenv.Need(t, "tesseract")
 	pages := clean(t)
 	dir := t.TempDir()
 	var tried, ok int

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/civreg/civreg/internal/synth"
+)
+
+func TestFieldTally(t *testing.T) {
+	box := [4]int{100, 100, 200, 140}
+	for _, tc := range []struct {
+		name string
+		tf   synth.TruthField
+		f    exportedField
+		has  bool
+		want tally
+	}{
+		{"not exported", synth.TruthField{Value: "a", BoxDeskewed: box}, exportedField{}, false, tally{Fields: 1}},
+		{"right, accepted", synth.TruthField{Value: "a", BoxDeskewed: box}, exportedField{Value: "a", Status: "auto", Box: []int{95, 95, 210, 150}}, true,
+			tally{Fields: 1, Located: 1, Exact: 1, Accepted: 1}},
+		{"wrong, accepted, box elsewhere", synth.TruthField{Value: "a", BoxDeskewed: box}, exportedField{Value: "b", Status: "auto", Box: []int{500, 500, 600, 540}}, true,
+			tally{Fields: 1, Accepted: 1, AcceptedWrong: 1}},
+		{"wrong, sent to review", synth.TruthField{Value: "a", BoxDeskewed: box}, exportedField{Value: "b", Status: "review", Box: []int{95, 95, 210, 150}}, true,
+			tally{Fields: 1, Located: 1}},
+		{"illegible, accepted", synth.TruthField{Value: "a", State: "illegible"}, exportedField{Value: "a", Status: "auto", Box: []int{0, 0, 1, 1}}, true,
+			tally{Fields: 1, Located: 1, Accepted: 1, AcceptedWrong: 1, Illegible: 1, IllegibleAccepted: 1}},
+	} {
+		if got := fieldTally(tc.tf, tc.f, tc.has); got != tc.want {
+			t.Errorf("%s: got %+v, want %+v", tc.name, got, tc.want)
+		}
+	}
+}
