@@ -1,0 +1,17 @@
+-- The original page as scanned (colour JPEG, before cleaning), kept for the
+-- national register's import package and for people who need to see the
+-- page as it is. Stored once per content: the rows of page_originals point
+-- at it by its SHA-256. Apart from page_images for the same reason: walks
+-- never page image data through the cache.
+CREATE TABLE originals (
+	sha256 TEXT PRIMARY KEY,
+	data   BLOB NOT NULL,
+	width  INTEGER NOT NULL CHECK (width > 0),
+	height INTEGER NOT NULL CHECK (height > 0),
+	dpi    INTEGER NOT NULL CHECK (dpi > 0)
+) WITHOUT ROWID;
+
+CREATE TABLE page_originals (
+	page_id INTEGER PRIMARY KEY REFERENCES pages (id) ON DELETE CASCADE,
+	sha256  TEXT NOT NULL REFERENCES originals (sha256)
+);
