@@ -118,6 +118,12 @@ func newTemp(path string, write func(*os.File) error) (*temp, error) {
 		return nil, pathErr(path, err)
 	}
 	err = write(f)
+	if err != nil && registry.ErrorCode(err) != registry.EINTERNAL {
+		// The book's own fault, not the file's: say it as it is.
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
 	if err == nil {
 		err = f.Chmod(0o644)
 	}
