@@ -2,10 +2,13 @@ package main
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/csv"
 	"fmt"
+	"image"
+	"image/jpeg"
 	"image/png"
 	"io"
 	"io/fs"
@@ -427,5 +430,75 @@ func TestExportMOJBadInput(t *testing.T) {
 	}
 	if _, stderr, code = run(t, "--db", db, "export", "--format", "moj"); code != exitUsage {
 		t.Errorf("no --out: exit %d: %s", code, stderr)
+	}
+}
+
+// TestScanKeepsOriginal scans a generated colour page with the real
+// pipeline and reads its original back: the page as drawn, in colour, at
+// its size and resolution.
+func TestScanKeepsOriginal(t *testing.T) {
+	needTool(t, "tesseract")
+	dir := t.TempDir()
+	pages, db := filepath.Join(dir, "pages"), filepath.Join(dir, "civreg.db")
+	if _, stderr, code := run(t, "samples", "generate", "--out", pages, "--seed", "4", "--pages", "1", "--kinds", "KT", "--eras", "B", "--wear", "stamps", "-q"); code != 0 {
+		t.Fatalf("samples: exit %d: %s", code, stderr)
+	}
+	if _, stderr, code := run(t, "--db", db, "-q", "scan", "--office", mojOffice, "--book", "01/2021", pages); code != 0 {
+		t.Fatalf("scan: exit %d: %s", code, stderr)
+	}
+	s, err := sqlite.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var ids []string
+	s.EachRecord(context.Background(), registry.RecordFilter{}, func(r *registry.Record) error {
+		ids = append(ids, r.ID)
+		return nil
+	})
+	if len(ids) != 1 {
+		t.Fatalf("%d records, want 1", len(ids))
+	}
+	o, err := s.PageOriginal(context.Background(), ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawn, err := filepath.Glob(filepath.Join(pages, "*.png"))
+	if err != nil || len(drawn) != 1 {
+		t.Fatalf("pages drawn: %v, %v", drawn, err)
+	}
+	f, err := os.Open(drawn[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := jpeg.Decode(bytes.NewReader(o.JPEG))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Bounds() != want.Bounds() || o.Width != want.Bounds().Dx() || o.DPI != 300 {
+		t.Errorf("original %v (%dx%d at %d dpi), drawn %v", got.Bounds(), o.Width, o.Height, o.DPI, want.Bounds())
+	}
+	if _, ok := got.(*image.YCbCr); !ok {
+		t.Errorf("original is %T, not in colour", got)
+	}
+	// The red of the stamps survives: some pixel is clearly red.
+	red := false
+	b := got.Bounds()
+	for y := b.Min.Y; y < b.Max.Y && !red; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			r, g, bb, _ := got.At(x, y).RGBA()
+			if r > 0xa000 && g < 0x7000 && bb < 0x7000 {
+				red = true
+				break
+			}
+		}
+	}
+	if !red {
+		t.Error("no red left on the original: the stamps lost their colour")
 	}
 }
