@@ -47,6 +47,7 @@ import "C"
 
 import (
 	"errors"
+	"fmt"
 	"image"
 	"unsafe"
 )
@@ -144,4 +145,32 @@ func ycbcr(y, cb, cr uint8) (uint8, uint8, uint8) {
 		return uint8(^(v >> 31))
 	}
 	return clamp(yy + 91881*cr1), clamp(yy - 22554*cb1 - 46802*cr1), clamp(yy + 116130*cb1)
+}
+
+// fitQualities are the JPEG qualities FitJPEG tries, best first. At 150
+// dpi a worn synthetic page takes 105–139 kB at 50, 85–110 kB at 30.
+var fitQualities = []int{50, 40, 30, 22}
+
+// FitJPEG brings a JPEG scanned at dpi down to at most maxBytes: it halves
+// the resolution (in libjpeg's transform) while the result keeps minDPI or
+// more, then takes the best quality of 50, 40, 30 and 22 that fits; a page
+// that fits at none is halved once more. It returns the new JPEG and its
+// resolution.
+func FitJPEG(data []byte, dpi, minDPI, maxBytes int) ([]byte, int, error) {
+	red := 1
+	for red < 8 && dpi/(2*red) >= minDPI {
+		red *= 2
+	}
+	for ; red <= 8; red *= 2 {
+		for _, q := range fitQualities {
+			j, _, _, err := ReduceJPEG(data, red, q)
+			if err != nil {
+				return nil, 0, err
+			}
+			if len(j) <= maxBytes {
+				return j, dpi / red, nil
+			}
+		}
+	}
+	return nil, 0, fmt.Errorf("ocr: page does not fit in %d bytes even at %d dpi", maxBytes, dpi/8)
 }

@@ -18,7 +18,18 @@ type Original struct {
 	// page's size (an A4 book page, or an A3 sheet of two when wider than
 	// tall).
 	DPI int
+	// Small is the same page brought down, at scan time, to what the
+	// national register's import package takes: JPEG, SmallDPI of 140 or
+	// more (150 from a 300-dpi scan), at most SmallMaxBytes, still
+	// legible. Made once when the page is stored, so that an export of
+	// an office copies bytes instead of decoding every page again.
+	Small    []byte
+	SmallDPI int
 }
+
+// SmallMaxBytes bounds Original.Small: the import package asks for about
+// 100 kB per A4 page, at most 150 kB with the PDF around it.
+const SmallMaxBytes = 146 << 10
 
 // OriginalStore reads back the original page images.
 type OriginalStore interface {
@@ -27,4 +38,7 @@ type OriginalStore interface {
 	// when its page was stored without one (pages stored before originals
 	// were kept).
 	PageOriginal(ctx context.Context, recordID string) (*Original, error)
+	// PageSmall is PageOriginal without the full image (JPEG is nil):
+	// the small copy and the sizes, for an export that needs no more.
+	PageSmall(ctx context.Context, recordID string) (*Original, error)
 }

@@ -197,7 +197,7 @@ func (x *exporter) render(ctx context.Context, br *BookReport, part []*registry.
 
 // pagePDF renders one entry's page.
 func (x *exporter) pagePDF(ctx context.Context, br *BookReport, r *registry.Record) ([]byte, error) {
-	o, err := x.s.PageOriginal(ctx, r.ID)
+	o, err := x.s.PageSmall(ctx, r.ID)
 	if err != nil {
 		if registry.ErrorCode(err) == registry.ENOTFOUND {
 			return nil, registry.Errorf(registry.ENOTFOUND, "no original page image (scanned before originals were kept?)")

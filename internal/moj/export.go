@@ -11,10 +11,11 @@ import (
 	"github.com/civreg/civreg/registry"
 )
 
-// Store is what an export reads: records, and the original page images.
+// Store is what an export reads: records, and the small copies of their
+// original pages.
 type Store interface {
 	EachRecord(ctx context.Context, f registry.RecordFilter, fn func(*registry.Record) error) error
-	PageOriginal(ctx context.Context, recordID string) (*registry.Original, error)
+	PageSmall(ctx context.Context, recordID string) (*registry.Original, error)
 }
 
 // Options choose what to export, where, and whom to tell.

@@ -14,6 +14,11 @@ import (
 // with medium wear; the noise of a worn page is what costs).
 const originalQuality = 75
 
+// smallMinDPI is the lowest resolution the small copy is brought down to:
+// at 150 dpi the 12-pt type of a register page is 25 pixels high, and a
+// handwritten digit still reads.
+const smallMinDPI = 140
+
 // Paper sizes in inches, long side: a book page is about A4; a scan wider
 // than tall is taken for two pages on an A3 sheet.
 const (
@@ -27,14 +32,18 @@ var scanDPIs = []int{150, 200, 240, 300, 400, 600}
 
 // Original encodes a page as scanned, before cleaning, for the store: colour
 // JPEG (grey for a grey scan) at originalQuality, with its size and
-// estimated resolution.
+// estimated resolution, and its small copy (see registry.Original).
 func Original(img image.Image) (*registry.Original, error) {
 	data, err := ocr.EncodeColourJPEG(img, originalQuality)
 	if err != nil {
 		return nil, err
 	}
 	b := img.Bounds()
-	return &registry.Original{JPEG: data, Width: b.Dx(), Height: b.Dy(), DPI: estimateDPI(b.Dx(), b.Dy())}, nil
+	o := &registry.Original{JPEG: data, Width: b.Dx(), Height: b.Dy(), DPI: estimateDPI(b.Dx(), b.Dy())}
+	if o.Small, o.SmallDPI, err = ocr.FitJPEG(data, o.DPI, smallMinDPI, registry.SmallMaxBytes); err != nil {
+		return nil, err
+	}
+	return o, nil
 }
 
 // estimateDPI guesses a scan's resolution from its size: the image files

@@ -17,14 +17,14 @@ func saveOriginal(ctx context.Context, tx *sql.Tx, pageID int64, o *registry.Ori
 	if o == nil {
 		return nil
 	}
-	if len(o.JPEG) == 0 || o.Width <= 0 || o.Height <= 0 || o.DPI <= 0 {
-		return registry.Errorf(registry.EINVALID, "page %d: an original needs its image, size and resolution", pageID)
+	if len(o.JPEG) == 0 || o.Width <= 0 || o.Height <= 0 || o.DPI <= 0 || len(o.Small) == 0 || o.SmallDPI <= 0 {
+		return registry.Errorf(registry.EINVALID, "page %d: an original needs its image, its small copy, their size and resolution", pageID)
 	}
 	sum := sha256.Sum256(o.JPEG)
 	o.SHA256 = hex.EncodeToString(sum[:])
 	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO originals (sha256, data, width, height, dpi) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (sha256) DO NOTHING`, o.SHA256, o.JPEG, o.Width, o.Height, o.DPI); err != nil {
+		INSERT INTO originals (sha256, width, height, dpi, small_dpi, small, data) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (sha256) DO NOTHING`, o.SHA256, o.Width, o.Height, o.DPI, o.SmallDPI, o.Small, o.JPEG); err != nil {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO page_originals (page_id, sha256) VALUES (?, ?)`, pageID, o.SHA256)
@@ -35,21 +35,33 @@ func saveOriginal(ctx context.Context, tx *sql.Tx, pageID int64, o *registry.Ori
 // from, or ENOTFOUND when there is no such record or its page was stored
 // without one; see registry.OriginalStore.
 func (d *DB) PageOriginal(ctx context.Context, recordID string) (*registry.Original, error) {
+	var o registry.Original
+	return &o, d.original(ctx, recordID, `o.data`, &o, &o.JPEG)
+}
+
+// PageSmall is PageOriginal without the full image.
+func (d *DB) PageSmall(ctx context.Context, recordID string) (*registry.Original, error) {
+	var o registry.Original
+	var none any
+	return &o, d.original(ctx, recordID, `NULL`, &o, &none)
+}
+
+// original reads a record's original into o, the column data into full.
+func (d *DB) original(ctx context.Context, recordID, data string, o *registry.Original, full any) error {
 	tx, err := d.rdb.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer tx.Rollback()
 
-	var o registry.Original
 	err = tx.QueryRowContext(ctx, `
-		SELECT o.sha256, o.data, o.width, o.height, o.dpi
+		SELECT o.sha256, o.width, o.height, o.dpi, o.small_dpi, o.small, `+data+`
 		FROM records r JOIN page_originals p ON p.page_id = r.page_id JOIN originals o ON o.sha256 = p.sha256
-		WHERE r.id = ?`, recordID).Scan(&o.SHA256, &o.JPEG, &o.Width, &o.Height, &o.DPI)
+		WHERE r.id = ?`, recordID).Scan(&o.SHA256, &o.Width, &o.Height, &o.DPI, &o.SmallDPI, &o.Small, full)
 	if err == sql.ErrNoRows {
-		return nil, registry.Errorf(registry.ENOTFOUND, "no original page image for record %s", recordID)
+		return registry.Errorf(registry.ENOTFOUND, "no original page image for record %s", recordID)
 	} else if err != nil {
-		return nil, err
+		return err
 	}
-	return &o, tx.Commit()
+	return tx.Commit()
 }
