@@ -502,3 +502,43 @@ func TestScanKeepsOriginal(t *testing.T) {
 		t.Error("no red left on the original: the stamps lost their colour")
 	}
 }
+
+// TestExportMOJFullDisk exports two books onto a file system with room
+// for one: the second fails with one line naming its file and the reason,
+// leaves nothing behind, and the first stays whole.
+func TestExportMOJFullDisk(t *testing.T) {
+	needTool(t, "mount")
+	dir := t.TempDir()
+	db, out := filepath.Join(dir, "civreg.db"), filepath.Join(dir, "small")
+	storeBooks(t, db, []mojBook{
+		{kind: registry.Birth, era: registry.EraB, book: "01/2020", pages: 2, pending: -1, noOriginal: -1},
+		{kind: registry.Birth, era: registry.EraB, book: "02/2020", pages: 2, pending: -1, noOriginal: -1},
+	})
+	if err := os.Mkdir(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Room for one book of two pages (about 230 kB) and the manifest.
+	if b, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=320k", "tmpfs", out).CombinedOutput(); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("cannot mount a small tmpfs to fill: %v: %s", err, b)
+		}
+		t.Skipf("cannot mount a small tmpfs to fill (needs root): %v: %s", err, b)
+	}
+	t.Cleanup(func() { exec.Command("umount", out).Run() })
+
+	_, stderr, code := run(t, "--db", db, "-q", "export", "--format", "moj", "--out", out)
+	if code != exitPartial {
+		t.Errorf("exit %d, want %d: %s", code, exitPartial, stderr)
+	}
+	failed := moj.BookPath(out, mojOffice, registry.Birth, "02/2020")
+	if !strings.Contains(stderr, "failed: book KS 02/2020 of "+mojOffice+": cannot write "+failed) || !strings.Contains(stderr, "no space left on device") {
+		t.Errorf("stderr does not name the book, its file and the reason:\n%s", stderr)
+	}
+	files := slices.Sorted(maps.Keys(snapshot(t, out)))
+	kept := moj.BookPath(out, mojOffice, registry.Birth, "01/2020")
+	want := []string{filepath.Join(out, "manifest.json"), kept + ".xlsx", kept + ".zip"}
+	if !slices.Equal(files, want) {
+		t.Errorf("files: %q, want %q: nothing half-written", files, want)
+	}
+	checkZip(t, kept+".zip", storedRecords(t, db)[registry.Birth+"01/2020"])
+}

@@ -40,12 +40,14 @@ func (x *exporter) book(ctx context.Context, b book) (BookReport, error) {
 		return br, nil
 	}
 	x.progress(len(recs) - len(rows)) // the entries left out are done
+	before, n := x.done, len(rows)
 	rows, err = x.write(ctx, &br, base, rows)
 	if err != nil {
 		if ctx.Err() != nil || registry.ErrorCode(err) != registry.EINTERNAL && registry.ErrorCode(err) != registry.ENOTFOUND {
 			return br, err
 		}
 		br.Status, br.Err = BookFailed, registry.ErrorMessage(err)
+		x.progress(before + n - x.done) // the book is done with
 		return br, nil
 	}
 	br.Status, br.Rows = BookExported, len(rows)
