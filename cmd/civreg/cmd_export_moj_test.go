@@ -382,6 +382,7 @@ func TestExportMOJBadInput(t *testing.T) {
 		{kind: registry.Birth, era: registry.EraB, book: "01/2020", pages: 3, pending: 1, noOriginal: -1},
 		{kind: registry.Death, era: registry.EraA, book: "01/2009", pages: 2, pending: -1, noOriginal: 0},
 		{kind: registry.Marriage, era: registry.EraA, book: "01/2009", pages: 2, pending: -1, noOriginal: -1},
+		{kind: registry.Birth, era: registry.EraA, book: "02/2009", pages: 1, pending: 0, noOriginal: -1},
 	})
 	_, stderr, code := run(t, "--db", db, "export", "--format", "moj", "--out", out)
 	if code != exitPartial {
@@ -394,6 +395,7 @@ func TestExportMOJBadInput(t *testing.T) {
 		"failed: book KT 01/2009 of " + mojOffice + ": entry ",
 		"no original page image",
 		"exported: book KH 01/2009 of " + mojOffice + ": 2 entries",
+		"refused: book KS 02/2009 of " + mojOffice + ": 1 of 1 entries not verified",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
@@ -411,10 +413,10 @@ func TestExportMOJBadInput(t *testing.T) {
 	}
 
 	_, stderr, code = run(t, "--db", db, "export", "--format", "moj", "--partial", "--out", out)
-	if code != 0 {
-		t.Errorf("--partial: exit %d: %s", code, stderr)
+	if code != exitPartial {
+		t.Errorf("--partial: exit %d, want %d for the book with no verified entry: %s", code, exitPartial, stderr)
 	}
-	for _, want := range []string{"exported: book KS 01/2020 of " + mojOffice + ": 2 entries, 1 left out", "exported: book KT 01/2009 of " + mojOffice + ": 1 entries, 1 left out", "unchanged: book KH"} {
+	for _, want := range []string{"failed: book KS 02/2009 of " + mojOffice + ": no verified entry", "exported: book KS 01/2020 of " + mojOffice + ": 2 entries, 1 left out", "exported: book KT 01/2009 of " + mojOffice + ": 1 entries, 1 left out", "unchanged: book KH"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("--partial: stderr lacks %q:\n%s", want, stderr)
 		}
