@@ -41,10 +41,12 @@ type Page struct {
 // PageResult is everything one page produced, stored in one transaction so
 // that a crash leaves either all of it or none.
 type PageResult struct {
-	Page   Page
-	Image  []byte // the stored page image (after preprocessing), encoded
-	Record *Record
-	Tasks  []Task
+	Page  Page
+	Image []byte // the stored page image (after preprocessing), encoded
+	// Original is the page as scanned, before cleaning; nil stores none.
+	Original *Original
+	Record   *Record
+	Tasks    []Task
 }
 
 // TaskStatus is where a review task stands.

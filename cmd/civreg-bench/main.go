@@ -4,6 +4,7 @@
 //	civreg-bench -bin bin/civreg -dir /tmp/civreg-bench -pages 13
 //	civreg-bench -calibrate -pages 25 -out internal/route/calibration.json
 //	civreg-bench -scale 12000000 -dir /tmp/civreg-scale
+//	civreg-bench -moj 100000 -bin bin/civreg -dir /tmp/civreg-moj
 //
 // The bench runs the real binary (samples generate, scan --json, export
 // --format ndjson) so that it measures what a ward clerk runs and reads the
@@ -76,6 +77,8 @@ func main() {
 		err = runScaleExportChild(*scaleChild, *scaleExport)
 	case *scaleN > 0:
 		err = runScale(*dir, *scaleN, *seed, *out)
+	case *mojN > 0:
+		err = runMOJ(*bin, *dir, *mojN, *seed, *out)
 	case *merge != "":
 		err = mergeCalibrations(strings.Split(*merge, ","), *out)
 	case *calibrate:

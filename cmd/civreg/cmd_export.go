@@ -17,21 +17,22 @@ import (
 
 // ExportOptions are the flags of `civreg export`.
 type ExportOptions struct {
-	Format string
-	Out    string
-	Status string
-	Kind   string
-	Office string
-	Book   string
-	Batch  int64
-	From   string
-	To     string
+	Format  string
+	Out     string
+	Status  string
+	Kind    string
+	Office  string
+	Book    string
+	Batch   int64
+	From    string
+	To      string
+	Partial bool
 }
 
 // AddFlags registers the options on cmd.
 func (o *ExportOptions) AddFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVar(&o.Format, "format", "ndjson", "output format: ndjson, csv, or xlsx (the import template of one --kind)")
+	f.StringVar(&o.Format, "format", "ndjson", "output format: ndjson, csv, xlsx (the import template of one --kind), or moj (the national register's import package, per book, into --out DIR)")
 	f.StringVarP(&o.Out, "out", "o", "-", "output file, - for standard output")
 	f.StringVar(&o.Status, "status", "", "only records that are verified or needs_review")
 	f.StringVar(&o.Kind, "kind", "", "only books of this kind: KS, KH, KT or CMC")
@@ -40,6 +41,7 @@ func (o *ExportOptions) AddFlags(cmd *cobra.Command) {
 	f.Int64Var(&o.Batch, "batch", 0, "only records of this scan batch")
 	f.StringVar(&o.From, "from", "", "only records registered on or after YYYY[-MM[-DD]]")
 	f.StringVar(&o.To, "to", "", "only records registered on or before YYYY[-MM[-DD]]")
+	f.BoolVar(&o.Partial, "partial", false, "moj: export the verified entries of a book that has others, and list the others")
 }
 
 func newExportCommand(g *Globals) *cobra.Command {
@@ -53,7 +55,13 @@ other systems, or CSV (UTF-8 with BOM, one column per field) for
 spreadsheets, or xlsx (the national digitisation import template of one
 --kind: so, quyenSo, trangSo, ngayDangKy, ... one row per record). A file
 given with --out is replaced only when the export
-succeeded.`,
+succeeded.
+
+--format moj writes the national register's import package into --out DIR:
+per book DIR/<office>/<kind>/<book>.xlsx (one row per verified entry) and
+<book>.zip (one PDF of each entry's original colour page). A book with
+entries not verified is refused unless --partial; a rerun skips the books
+unchanged since the last export. Exit code 3 when some books failed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExport(cmd, g, o)
@@ -97,6 +105,9 @@ func runExport(cmd *cobra.Command, g *Globals, o ExportOptions) error {
 	f, err := o.filter()
 	if err != nil {
 		return err
+	}
+	if strings.EqualFold(o.Format, "moj") {
+		return runExportMOJ(cmd, g, o, f)
 	}
 	newWriter := map[string]func(io.Writer) export.Writer{
 		"ndjson": func(w io.Writer) export.Writer { return export.NewNDJSON(w) },

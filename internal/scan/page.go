@@ -176,12 +176,16 @@ func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	orig, err := Original(j.page.Image)
+	if err != nil {
+		return nil, nil, err
+	}
 	return &registry.PageResult{
 		Page: registry.Page{
 			BatchID: w.batch.ID, SHA256: j.page.SHA256, File: j.display, PageIndex: j.page.Index,
 			Angle: clean.Angle, Width: g.Bounds().Dx(), Height: g.Bounds().Dy(), Status: registry.PageDone,
 		},
-		Image: img, Record: rec, Tasks: tasks,
+		Image: img, Original: orig, Record: rec, Tasks: tasks,
 	}, out, nil
 }
 

@@ -91,6 +91,9 @@ func (d *DB) SavePage(ctx context.Context, r *registry.PageResult) error {
 			return err
 		}
 	}
+	if err := saveOriginal(ctx, tx, p.ID, r.Original); err != nil {
+		return err
+	}
 
 	if rec.ID == "" {
 		rec.ID = p.SHA256[:16]
