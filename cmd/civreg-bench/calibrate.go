@@ -95,8 +95,8 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 			Batch:      registry.Batch{Office: "UBND phường Bến Nghé", Book: book},
 			Workers:    workers,
 			NewEngine:  func(lang string) (scan.Engine, error) { return tesseract.New(lang) },
-			EncodeJPEG: tesseract.EncodeJPEG,
-			Calib:      &route.Calibration{Cells: map[string]route.Cell{}},
+			EncodeJPEG: tesseract.EncodeJPEG, EncodeColourJPEG: tesseract.EncodeColourJPEG, FitJPEG: tesseract.FitJPEG,
+			Calib: &route.Calibration{Cells: map[string]route.Cell{}},
 			Observe: func(o scan.Observation) {
 				tf, ok := truth[pageKey(o.Source.File, o.Source.PageIndex)+"/"+o.Key]
 				if !ok || o.Evidence.Blank || !o.Evidence.Located {

@@ -24,6 +24,7 @@ import (
 	"github.com/civreg/civreg/internal/scan"
 	"github.com/civreg/civreg/internal/sqlite"
 	"github.com/civreg/civreg/internal/synth"
+	"github.com/civreg/civreg/internal/tesseract"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -106,7 +107,7 @@ func mojStore(path string, n int, seed uint64) error {
 				if err != nil {
 					return err
 				}
-				o, err := scan.Original(img)
+				o, err := scan.Original(img, tesseract.EncodeColourJPEG, tesseract.FitJPEG)
 				if err != nil {
 					return err
 				}

@@ -26,24 +26,10 @@ import (
 	"github.com/civreg/civreg/internal/scan"
 	"github.com/civreg/civreg/internal/sqlite"
 	"github.com/civreg/civreg/internal/synth"
+	"github.com/civreg/civreg/internal/tesseract"
+	"github.com/civreg/civreg/internal/testenv"
 	"github.com/civreg/civreg/registry"
 )
-
-// needTool returns the path of a program the test needs. It skips the
-// test when the program is missing, except under CI, where a missing
-// program is a broken machine and fails. (internal/testenv will hold
-// this once merged.)
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not installed: .ci/install-deps installs it", name)
-		}
-		t.Skipf("%s is not installed (.ci/install-deps installs it)", name)
-	}
-	return p
-}
 
 const mojOffice = "UBND phường Bến Nghé"
 
@@ -110,7 +96,7 @@ func storeBooks(t *testing.T, path string, books []mojBook) {
 				Record: truthRecord(truth),
 			}
 			if i != b.noOriginal {
-				if res.Original, err = scan.Original(img); err != nil {
+				if res.Original, err = scan.Original(img, tesseract.EncodeColourJPEG, tesseract.FitJPEG); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -143,9 +129,8 @@ func truthRecord(t synth.Truth) *registry.Record {
 // reads it back with other programs: every PDF with poppler, every
 // workbook with LibreOffice.
 func TestExportMOJ(t *testing.T) {
-	soffice := needTool(t, "soffice")
-	needTool(t, "pdfinfo")
-	needTool(t, "pdftoppm")
+	testenv.Need(t, "libreoffice", "poppler")
+	soffice := "soffice"
 	dir := t.TempDir()
 	db, out := filepath.Join(dir, "civreg.db"), filepath.Join(dir, "moj")
 	books := mojBooks()
@@ -439,7 +424,7 @@ func TestExportMOJBadInput(t *testing.T) {
 // pipeline and reads its original back: the page as drawn, in colour, at
 // its size and resolution.
 func TestScanKeepsOriginal(t *testing.T) {
-	needTool(t, "tesseract")
+	testenv.Need(t, "tesseract")
 	dir := t.TempDir()
 	pages, db := filepath.Join(dir, "pages"), filepath.Join(dir, "civreg.db")
 	if _, stderr, code := run(t, "samples", "generate", "--out", pages, "--seed", "4", "--pages", "1", "--kinds", "KT", "--eras", "B", "--wear", "stamps", "-q"); code != 0 {
@@ -509,7 +494,7 @@ func TestScanKeepsOriginal(t *testing.T) {
 // for one: the second fails with one line naming its file and the reason,
 // leaves nothing behind, and the first stays whole.
 func TestExportMOJFullDisk(t *testing.T) {
-	needTool(t, "mount")
+	testenv.Need(t, "mount")
 	dir := t.TempDir()
 	db, out := filepath.Join(dir, "civreg.db"), filepath.Join(dir, "small")
 	storeBooks(t, db, []mojBook{

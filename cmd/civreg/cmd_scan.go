@@ -93,7 +93,7 @@ func runScan(cmd *cobra.Command, g *Globals, o ScanOptions, paths []string) erro
 		Store:      db,
 		Workers:    o.Workers,
 		NewEngine:  func(lang string) (scan.Engine, error) { return tesseract.New(lang) },
-		EncodeJPEG: tesseract.EncodeJPEG,
+		EncodeJPEG: tesseract.EncodeJPEG, EncodeColourJPEG: tesseract.EncodeColourJPEG, FitJPEG: tesseract.FitJPEG,
 	}
 	opts.Ingest.MaxPixels = o.MaxPixels
 	if o.AuditRate >= 0 {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/civreg/civreg/internal/scan"
 	"github.com/civreg/civreg/internal/synth"
+	"github.com/civreg/civreg/internal/tesseract"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -31,7 +32,7 @@ func TestPagePDF(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		o, err := scan.Original(img)
+		o, err := scan.Original(img, tesseract.EncodeColourJPEG, tesseract.FitJPEG)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,7 +4,6 @@ import (
 	"image"
 	"math"
 
-	"github.com/civreg/civreg/ocr"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -31,19 +30,29 @@ const (
 var scanDPIs = []int{150, 200, 240, 300, 400, 600}
 
 // Original encodes a page as scanned, before cleaning, for the store: colour
-// JPEG (grey for a grey scan) at originalQuality, with its size and
-// estimated resolution, and its small copy (see registry.Original).
-func Original(img image.Image) (*registry.Original, error) {
-	data, err := ocr.EncodeColourJPEG(img, originalQuality)
+// JPEG (grey for a grey scan) at originalQuality by encode, with its size
+// and estimated resolution, and its small copy made by fit (see
+// registry.Original and Options.EncodeColourJPEG).
+func Original(img image.Image, encode func(image.Image, int) ([]byte, error), fit func([]byte, int, int, int) ([]byte, int, error)) (*registry.Original, error) {
+	data, err := encode(img, originalQuality)
 	if err != nil {
 		return nil, err
 	}
 	b := img.Bounds()
 	o := &registry.Original{JPEG: data, Width: b.Dx(), Height: b.Dy(), DPI: estimateDPI(b.Dx(), b.Dy())}
-	if o.Small, o.SmallDPI, err = ocr.FitJPEG(data, o.DPI, smallMinDPI, registry.SmallMaxBytes); err != nil {
+	if o.Small, o.SmallDPI, err = fit(data, o.DPI, smallMinDPI, registry.SmallMaxBytes); err != nil {
 		return nil, err
 	}
 	return o, nil
+}
+
+// original is Original with the options' encoders; nothing (nil) when
+// they name none.
+func (o *Options) original(img image.Image) (*registry.Original, error) {
+	if o.EncodeColourJPEG == nil || o.FitJPEG == nil {
+		return nil, nil
+	}
+	return Original(img, o.EncodeColourJPEG, o.FitJPEG)
 }
 
 // estimateDPI guesses a scan's resolution from its size: the image files

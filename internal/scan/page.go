@@ -176,7 +176,7 @@ func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	orig, err := Original(j.page.Image)
+	orig, err := w.o.original(j.page.Image)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -46,6 +46,12 @@ type Options struct {
 	// Leptonica's libjpeg-turbo in a third of the time, with the same
 	// quality scale and tables.
 	EncodeJPEG func(g *image.Gray, quality int) ([]byte, error)
+	// EncodeColourJPEG and FitJPEG keep the page as scanned, in colour,
+	// with a small copy of at most registry.SmallMaxBytes for the national
+	// export (tesseract.EncodeColourJPEG, tesseract.FitJPEG: libjpeg-turbo
+	// through Leptonica). Without both no original is kept.
+	EncodeColourJPEG func(img image.Image, quality int) ([]byte, error)
+	FitJPEG          func(data []byte, dpi, minDPI, maxBytes int) ([]byte, int, error)
 	// Progress, if set, is called once per page done, skipped or failed,
 	// from one goroutine at a time.
 	Progress func(Event)

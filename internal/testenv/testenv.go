@@ -38,6 +38,8 @@ var deps = map[string]dep{
 	"chromium":      {files: []string{"/usr/bin/chromium"}, debian: "chromium", process: true},
 	"poppler":       {programs: []string{"pdftotext", "pdftoppm", "pdfinfo"}, debian: "poppler-utils", process: true},
 	"libtiff-tools": {programs: []string{"tiffcp", "tiff2pdf"}, debian: "libtiff-tools", process: true},
+	"libreoffice":   {programs: []string{"soffice"}, debian: "libreoffice-calc-nogui", process: true},
+	"mount":         {programs: []string{"mount", "umount"}, debian: "mount", process: true},
 	"freefont":      {files: []string{"/usr/share/fonts/truetype/freefont/FreeSerif.ttf"}, debian: "fonts-freefont-ttf"},
 }
 

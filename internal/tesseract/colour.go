@@ -1,4 +1,4 @@
-package ocr
+package tesseract
 
 // #include <stdlib.h>
 // #include <leptonica/allheaders.h>
