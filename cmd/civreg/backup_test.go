@@ -69,9 +69,46 @@ func TestBackupWhileWriting(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The writer: pages initial, initial+1, ... until told to stop.
+	copyPath := filepath.Join(dir, "backup", "civreg-copy.db")
+	if err := os.MkdirAll(filepath.Dir(copyPath), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	before, after := backupWhileWriting(t, bin, db, b.ID, initial, path, copyPath)
+
+	cp, err := sqlite.Open(copyPath)
+	if err != nil {
+		t.Fatalf("open the copy: %v", err)
+	}
+	defer cp.Close()
+	copied := compareCopy(t, db, cp, before, after)
+	wf, _ := db.Events(ctx, "")
+	gf, _ := cp.Events(ctx, "")
+	if len(gf) != 1 || !reflect.DeepEqual(gf, wf) {
+		t.Errorf("failure events in the copy: %+v, want %+v", gf, wf)
+	}
+	ws, err := cp.Stats(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ws.PagesDone != copied || ws.PagesFailed != 1 || ws.Tasks[registry.ReasonLowConfidence] != copied {
+		t.Errorf("copy stats %+v, want %d pages and tasks, 1 failure", ws, copied)
+	}
+	var check string
+	if err := openRaw(t, copyPath).QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		t.Errorf("integrity_check of the copy: %q, %v", check, err)
+	}
+	cp.Close()
+	backupRefuses(t, bin, dir, path, copyPath)
+}
+
+// backupWhileWriting runs civreg backup of the store at path to copyPath
+// while a writer adds pages initial, initial+1, ... to db, and returns how
+// many pages the store held when the backup began and when it ended.
+func backupWhileWriting(t *testing.T, bin string, db *sqlite.DB, batch int64, initial int, path, copyPath string) (before, after int64) {
+	t.Helper()
+	ctx := context.Background()
 	var written atomic.Int64
-	written.Store(initial)
+	written.Store(int64(initial))
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	var werr error
@@ -84,21 +121,16 @@ func TestBackupWhileWriting(t *testing.T) {
 				return
 			default:
 			}
-			if err := db.SavePage(ctx, backupPage(b.ID, n, 20<<10)); err != nil {
+			if err := db.SavePage(ctx, backupPage(batch, n, 20<<10)); err != nil {
 				werr = err
 				return
 			}
 			written.Store(int64(n + 1))
 		}
 	}()
-
-	copyPath := filepath.Join(dir, "backup", "civreg-copy.db")
-	if err := os.MkdirAll(filepath.Dir(copyPath), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	before := written.Load()
+	before = written.Load()
 	out, err := civregCmd(bin, "--db", path, "backup", copyPath).CombinedOutput()
-	after := written.Load()
+	after = written.Load()
 	close(stop)
 	wg.Wait()
 	if err != nil {
@@ -107,16 +139,18 @@ func TestBackupWhileWriting(t *testing.T) {
 	if werr != nil {
 		t.Fatalf("the writer failed during the backup: %v", werr)
 	}
+	return before, after
+}
 
-	cp, err := sqlite.Open(copyPath)
-	if err != nil {
-		t.Fatalf("open the copy: %v", err)
-	}
-	defer cp.Close()
-
+// compareCopy checks that the copy cp holds the first pages of db, between
+// before and after of them, each equal to db's record by record, event by
+// event and image by image, and returns how many it holds.
+func compareCopy(t *testing.T, db, cp *sqlite.DB, before, after int64) int {
+	t.Helper()
+	ctx := context.Background()
 	var ids []string
 	pagesIn := map[int]bool{}
-	err = cp.EachRecord(ctx, registry.RecordFilter{}, func(r *registry.Record) error {
+	err := cp.EachRecord(ctx, registry.RecordFilter{}, func(r *registry.Record) error {
 		ids = append(ids, r.ID)
 		pagesIn[r.Page] = true
 		return nil
@@ -135,64 +169,60 @@ func TestBackupWhileWriting(t *testing.T) {
 			break
 		}
 	}
-
 	sort.Strings(ids)
 	for _, id := range ids {
-		want, err := db.FindRecord(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := cp.FindRecord(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("record %s differs in the copy:\n got %+v\nwant %+v", id, got, want)
-		}
-		if len(got.Fields) != 3 {
-			t.Errorf("record %s: %d fields in the copy, want 3", id, len(got.Fields))
-		}
-		we, err := db.Events(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ge, err := cp.Events(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(ge, we) {
-			t.Errorf("record %s: events differ in the copy:\n got %+v\nwant %+v", id, ge, we)
-		}
-		wi, err := db.PageImage(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		gi, err := cp.PageImage(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(gi, wi) {
-			t.Errorf("record %s: image differs in the copy (%d bytes, want %d)", id, len(gi), len(wi))
-		}
+		compareRecord(t, db, cp, id)
 	}
-	wf, _ := db.Events(ctx, "")
-	gf, _ := cp.Events(ctx, "")
-	if len(gf) != 1 || !reflect.DeepEqual(gf, wf) {
-		t.Errorf("failure events in the copy: %+v, want %+v", gf, wf)
-	}
-	ws, err := cp.Stats(ctx, 0)
+	return copied
+}
+
+// compareRecord checks that record id, its events and its page image are
+// the same in the copy cp as in db.
+func compareRecord(t *testing.T, db, cp *sqlite.DB, id string) {
+	t.Helper()
+	ctx := context.Background()
+	want, err := db.FindRecord(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ws.PagesDone != copied || ws.PagesFailed != 1 || ws.Tasks[registry.ReasonLowConfidence] != copied {
-		t.Errorf("copy stats %+v, want %d pages and tasks, 1 failure", ws, copied)
+	got, err := cp.FindRecord(ctx, id)
+	if err != nil {
+		t.Fatal(err)
 	}
-	var check string
-	if err := openRaw(t, copyPath).QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
-		t.Errorf("integrity_check of the copy: %q, %v", check, err)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("record %s differs in the copy:\n got %+v\nwant %+v", id, got, want)
 	}
+	if len(got.Fields) != 3 {
+		t.Errorf("record %s: %d fields in the copy, want 3", id, len(got.Fields))
+	}
+	we, err := db.Events(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ge, err := cp.Events(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(ge, we) {
+		t.Errorf("record %s: events differ in the copy:\n got %+v\nwant %+v", id, ge, we)
+	}
+	wi, err := db.PageImage(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gi, err := cp.PageImage(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(gi, wi) {
+		t.Errorf("record %s: image differs in the copy (%d bytes, want %d)", id, len(gi), len(wi))
+	}
+}
 
-	// A backup never overwrites, and a missing store is not found.
+// backupRefuses checks that a backup never overwrites, and that a missing
+// store is not found.
+func backupRefuses(t *testing.T, bin, dir, path, copyPath string) {
+	t.Helper()
 	sum := func() [32]byte {
 		b, err := os.ReadFile(copyPath)
 		if err != nil {
@@ -200,7 +230,6 @@ func TestBackupWhileWriting(t *testing.T) {
 		}
 		return sha256.Sum256(b)
 	}
-	cp.Close()
 	was := sum()
 	cmd := civregCmd(bin, "--db", path, "backup", copyPath)
 	if out, _ := cmd.CombinedOutput(); cmd.ProcessState.ExitCode() != exitConflict {

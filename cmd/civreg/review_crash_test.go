@@ -215,15 +215,7 @@ func TestReviewServerSurvivesSIGKILL(t *testing.T) {
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "civreg.db")
 	tasks := seedReviewStore(t, dbPath, 200, 10)
-	names := make([]string, reviewers)
-	for i := range names {
-		names[i] = fmt.Sprintf("duyet%d", i)
-		cmd := civregCmd(bin, "--db", dbPath, "-q", "user", "add", names[i], "--role", "reviewer", "--password-stdin")
-		cmd.Stdin = strings.NewReader(password + "\n")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("user add: %v\n%s", err, out)
-		}
-	}
+	names := addReviewers(t, bin, dbPath, reviewers, password)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -243,120 +235,146 @@ func TestReviewServerSurvivesSIGKILL(t *testing.T) {
 	}
 	t.Logf("%d sign-ins took %v", reviewers, time.Since(signIn).Round(time.Millisecond))
 
-	var (
-		mu        sync.Mutex
-		acks      []crashAck
-		refused   []string
-		stop      atomic.Bool
-		sent      atomic.Int64
-		transport atomic.Int64
-	)
+	load := &crashLoad{}
 	var wg sync.WaitGroup
 	for _, r := range rs {
-		wg.Go(func() {
-			loc := ""
-			for seq := 0; !stop.Load(); seq++ {
-				if crashLoc.FindStringSubmatch(loc) == nil {
-					code, l, _, err := r.send("POST", "/next", url.Values{"csrf": {r.csrf}})
-					if err != nil || code != http.StatusSeeOther || crashLoc.FindStringSubmatch(l) == nil {
-						if err != nil {
-							transport.Add(1)
-						}
-						time.Sleep(10 * time.Millisecond)
-						continue
-					}
-					loc = l
-				}
-				code, _, body, err := r.send("GET", loc, nil)
-				v := crashVersion.FindStringSubmatch(body)
-				if err != nil || code != http.StatusOK || v == nil {
-					if err != nil {
-						transport.Add(1)
-					}
-					loc = ""
-					continue
-				}
-				id, _ := strconv.ParseInt(crashLoc.FindStringSubmatch(loc)[1], 10, 64)
-				value := fmt.Sprintf("%s lượt %d", r.name, seq)
-				sent.Add(1)
-				code, next, body, err := r.send("POST", loc, url.Values{"csrf": {r.csrf}, "version": {v[1]}, "action": {"save"}, "value": {value}, "force": {value}})
-				switch {
-				case err != nil:
-					// Killed before or after it was stored: either is
-					// fine, as long as it is whole.
-					transport.Add(1)
-					loc = ""
-				case code == http.StatusSeeOther:
-					mu.Lock()
-					acks = append(acks, crashAck{r.name, id, value})
-					mu.Unlock()
-					loc = next
-				default:
-					mu.Lock()
-					if len(refused) < 10 {
-						refused = append(refused, fmt.Sprintf("%s: submit %s = %d %.200s", r.name, loc, code, body))
-					}
-					mu.Unlock()
-					loc = ""
-				}
-			}
-		})
+		wg.Go(func() { r.review(load) })
 	}
-
-	raw := func() *sql.DB {
-		db, err := sql.Open("sqlite3", "file:"+dbPath+"?_busy_timeout=5000")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return db
-	}
-	integrity := func(db *sql.DB, when string) {
-		var res string
-		if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil || res != "ok" {
-			t.Errorf("%s: integrity_check = %q %v", when, res, err)
-		}
-		rows, err := db.Query(`PRAGMA foreign_key_check`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if rows.Next() {
-			t.Errorf("%s: foreign_key_check finds dangling rows", when)
-		}
-		rows.Close()
-	}
-
 	t0 := time.Now()
 	for k := range kills {
 		time.Sleep(time.Duration(50+rng.Intn(600)) * time.Millisecond)
 		st.kill()
 		// What a kill leaves must open and be whole, before any restart
 		// had a chance to repair it.
-		db := raw()
-		integrity(db, fmt.Sprintf("after kill %d", k+1))
+		db := crashRawDB(t, dbPath)
+		crashIntegrity(t, db, fmt.Sprintf("after kill %d", k+1))
 		db.Close()
 		if t.Failed() {
-			stop.Store(true)
+			load.stop.Store(true)
 			wg.Wait()
 			t.FailNow()
 		}
 		st.start()
 	}
 	time.Sleep(300 * time.Millisecond)
-	stop.Store(true)
+	load.stop.Store(true)
 	wg.Wait()
 	st.kill()
-	t.Logf("%d kills in %v; %d submits sent, %d answered 303, %d requests refused or cut while the server was down", kills, time.Since(t0).Round(time.Millisecond), sent.Load(), len(acks), transport.Load())
-	for _, r := range refused {
+	t.Logf("%d kills in %v; %d submits sent, %d answered 303, %d requests refused or cut while the server was down", kills, time.Since(t0).Round(time.Millisecond), load.sent.Load(), len(load.acks), load.transport.Load())
+	for _, r := range load.refused {
 		t.Error(r)
 	}
-	if len(acks) < 4*kills {
-		t.Errorf("only %d submits answered 303: the load did not run between the kills", len(acks))
+	if len(load.acks) < 4*kills {
+		t.Errorf("only %d submits answered 303: the load did not run between the kills", len(load.acks))
 	}
 
-	db := raw()
+	db := crashRawDB(t, dbPath)
 	defer db.Close()
-	integrity(db, "at the end")
-	checkReviewStore(t, db, tasks, acks)
+	crashIntegrity(t, db, "at the end")
+	checkReviewStore(t, db, tasks, load.acks)
+}
+
+// addReviewers adds n reviewers with the password through the binary and
+// returns their names.
+func addReviewers(t *testing.T, bin, dbPath string, n int, password string) []string {
+	t.Helper()
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("duyet%d", i)
+		cmd := civregCmd(bin, "--db", dbPath, "-q", "user", "add", names[i], "--role", "reviewer", "--password-stdin")
+		cmd.Stdin = strings.NewReader(password + "\n")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("user add: %v\n%s", err, out)
+		}
+	}
+	return names
+}
+
+// crashLoad is what the reviewers' submits met while the server was being
+// killed.
+type crashLoad struct {
+	stop      atomic.Bool
+	sent      atomic.Int64
+	transport atomic.Int64 // requests cut or refused while the server was down
+	mu        sync.Mutex
+	acks      []crashAck
+	refused   []string
+}
+
+// review takes tasks and submits values as r until load.stop, counting
+// what the server answered.
+func (r *crashReviewer) review(load *crashLoad) {
+	loc := ""
+	for seq := 0; !load.stop.Load(); seq++ {
+		if crashLoc.FindStringSubmatch(loc) == nil {
+			code, l, _, err := r.send("POST", "/next", url.Values{"csrf": {r.csrf}})
+			if err != nil || code != http.StatusSeeOther || crashLoc.FindStringSubmatch(l) == nil {
+				if err != nil {
+					load.transport.Add(1)
+				}
+				time.Sleep(10 * time.Millisecond)
+				continue
+			}
+			loc = l
+		}
+		code, _, body, err := r.send("GET", loc, nil)
+		v := crashVersion.FindStringSubmatch(body)
+		if err != nil || code != http.StatusOK || v == nil {
+			if err != nil {
+				load.transport.Add(1)
+			}
+			loc = ""
+			continue
+		}
+		id, _ := strconv.ParseInt(crashLoc.FindStringSubmatch(loc)[1], 10, 64)
+		value := fmt.Sprintf("%s lượt %d", r.name, seq)
+		load.sent.Add(1)
+		code, next, body, err := r.send("POST", loc, url.Values{"csrf": {r.csrf}, "version": {v[1]}, "action": {"save"}, "value": {value}, "force": {value}})
+		switch {
+		case err != nil:
+			// Killed before or after it was stored: either is fine, as
+			// long as it is whole.
+			load.transport.Add(1)
+			loc = ""
+		case code == http.StatusSeeOther:
+			load.mu.Lock()
+			load.acks = append(load.acks, crashAck{r.name, id, value})
+			load.mu.Unlock()
+			loc = next
+		default:
+			load.mu.Lock()
+			if len(load.refused) < 10 {
+				load.refused = append(load.refused, fmt.Sprintf("%s: submit %s = %d %.200s", r.name, loc, code, body))
+			}
+			load.mu.Unlock()
+			loc = ""
+		}
+	}
+}
+
+// crashRawDB opens the store at path with database/sql, not as a store.
+func crashRawDB(t *testing.T, path string) *sql.DB {
+	db, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// crashIntegrity checks that db is whole: its pages and its foreign keys.
+func crashIntegrity(t *testing.T, db *sql.DB, when string) {
+	var res string
+	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil || res != "ok" {
+		t.Errorf("%s: integrity_check = %q %v", when, res, err)
+	}
+	rows, err := db.Query(`PRAGMA foreign_key_check`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows.Next() {
+		t.Errorf("%s: foreign_key_check finds dangling rows", when)
+	}
+	rows.Close()
 }
 
 // checkReviewStore checks what the review server left: acknowledged

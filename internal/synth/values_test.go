@@ -77,136 +77,184 @@ func TestValuesConsistent(t *testing.T) {
 			for i := 0; i < 150; i++ {
 				o := PageOptions{Seed: 42, Kind: f.Kind, Era: f.Era, Index: i}
 				b, v, _ := pageEntry(o, f)
-				get := func(k string) fieldValue {
-					fv, ok := v[k]
-					if !ok {
-						t.Fatalf("entry %d: no value for %s", i, k)
-					}
-					return fv
-				}
-				for _, k := range f.Keys() {
-					fv := get(k)
-					if fv.State != StateTyped && fv.State != StateBlank {
-						t.Fatalf("entry %d: %s state %q without wear", i, k, fv.State)
-					}
-					if fv.State == StateTyped && fv.Value == "" {
-						t.Errorf("entry %d: %s typed with an empty value", i, k)
-					}
-					if fv.Value != normalize.NFC(fv.Value) || fv.Printed != normalize.NFC(fv.Printed) {
-						t.Errorf("entry %d: %s not NFC", i, k)
-					}
-				}
-				so, _ := strconv.Atoi(get("so").Value)
+				e := &drawnEntry{t: t, i: i, f: f, v: v}
+				e.checkStates()
+				so, _ := strconv.Atoi(e.get("so").Value)
 				if so <= prevSo {
 					t.Errorf("entry %d: so %d does not increase (was %d)", i, so, prevSo)
 				}
 				prevSo = so
-				regKey := "ngayDangKy"
-				if f.Kind == registry.Recognition && f.Era == registry.EraA {
-					regKey = "quyetDinhNgay"
-				}
-				reg, _ := parseISO(t, get(regKey).Value)
-				if reg.After(date(2026, 1, 1)) {
-					t.Errorf("entry %d: registration %v in the future", i, reg)
-				}
-				if y := strings.Split(b.Number, "/")[1]; y != fmt.Sprint(reg.Year()) {
-					t.Errorf("entry %d: book %s but registered %v", i, b.Number, reg)
-				}
-				if f.Era == registry.EraA && reg.Year() > 2015 || f.Era == registry.EraB && reg.Year() < 2016 {
-					t.Errorf("entry %d: era %s registered %v", i, f.Era, reg)
-				}
-				before := func(k string, lateYears int) time.Time {
-					fv := get(k)
-					if fv.State != StateTyped {
-						return time.Time{}
-					}
-					d, _ := parseISO(t, fv.Value)
-					if d.After(reg) {
-						t.Errorf("entry %d: %s %s after registration %v", i, k, fv.Value, reg)
-					}
-					return d
-				}
-				idCheck := func(idKey, birthKey, sexKey, sex string) {
-					id := get(idKey)
-					if id.State != StateTyped {
-						return
-					}
-					if sexKey != "" {
-						sex = get(sexKey).Value
-					}
-					if err := checkID(id.Value, get(birthKey).Value, sex); err != nil {
-						t.Errorf("entry %d: %s: %v", i, idKey, err)
-					}
-				}
+				e.checkRegistration(b.Number)
 				switch f.Kind {
 				case registry.Birth:
-					born := before("nksNgaySinh", 0)
-					words := get("nksNgaySinhBangChu")
-					if words.Value != get("nksNgaySinh").Value {
-						t.Errorf("entry %d: words say %s, date %s", i, words.Value, get("nksNgaySinh").Value)
-					}
-					found := false
-					for _, st := range styles {
-						if normalize.FormatDateInWords(born, st) == words.Printed {
-							found = true
-							break
-						}
-					}
-					if !found {
-						t.Errorf("entry %d: %q is not %v in words", i, words.Printed, born)
-					}
-					if f.Era == registry.EraB {
-						idCheck("nksSoDinhDanh", "nksNgaySinh", "nksGioiTinh", "")
-						for _, k := range []string{"meNamSinh", "chaNamSinh"} {
-							if p := get(k); p.State == StateTyped {
-								y, _ := strconv.Atoi(p.Value)
-								if d := born.Year() - y; d < 18 || d > 46 {
-									t.Errorf("entry %d: %s %d for a child born %d", i, k, y, born.Year())
-								}
-							}
-						}
-					}
+					e.checkBirth(styles)
 				case registry.Marriage:
-					for _, sp := range []struct {
-						pre, sex string
-						age      int
-					}{{"chong", male, 20}, {"vo", female, 18}} {
-						b := before(sp.pre+"NgaySinh", 0)
-						if reg.Year()-b.Year() < sp.age {
-							t.Errorf("entry %d: %s aged %d at %v", i, sp.pre, reg.Year()-b.Year(), reg)
-						}
-						if f.Era == registry.EraB {
-							idCheck(sp.pre+"GiayToTuyThan", sp.pre+"NgaySinh", "", sp.sex)
-						}
-					}
+					e.checkMarriage()
 				case registry.Death:
-					born := before("nktNgaySinh", 0)
-					died := before("nktNgayChet", 0)
-					if died.Year() < born.Year() || died.Year()-born.Year() > 120 {
-						t.Errorf("entry %d: born %v died %v", i, born, died)
-					}
-					if tv := get("nktNgayChet").Value; len(tv) != 10 && len(tv) != 16 {
-						t.Errorf("entry %d: death time %q", i, tv)
-					}
-					if f.Era == registry.EraB {
-						idCheck("nktGiayToTuyThan", "nktNgaySinh", "nktGioiTinh", "")
-						if g, _ := parseISO(t, get("gbtNgay").Value); g.Before(died) || g.After(reg) {
-							t.Errorf("entry %d: death notice %v outside %v..%v", i, g, died, reg)
-						}
-					}
+					e.checkDeath()
 				case registry.Recognition:
-					parent := before("nnNgaySinh", 0)
-					child := before("ndnNgaySinh", 0)
-					if d := child.Year() - parent.Year(); d < 17 || d > 46 {
-						t.Errorf("entry %d: parent %v, child %v", i, parent, child)
-					}
-					if f.Era == registry.EraB {
-						idCheck("nnGiayToTuyThan", "nnNgaySinh", "nnGioiTinh", "")
-						idCheck("ndnGiayToTuyThan", "ndnNgaySinh", "ndnGioiTinh", "")
-					}
+					e.checkRecognition()
 				}
 			}
 		})
+	}
+}
+
+// drawnEntry is one drawn entry under TestValuesConsistent's checks.
+type drawnEntry struct {
+	t   *testing.T
+	i   int
+	f   *form.Form
+	v   map[string]fieldValue
+	reg time.Time // the registration date
+}
+
+func (e *drawnEntry) get(k string) fieldValue {
+	fv, ok := e.v[k]
+	if !ok {
+		e.t.Fatalf("entry %d: no value for %s", e.i, k)
+	}
+	return fv
+}
+
+// checkStates: every field typed or blank, a typed one not empty, all NFC.
+func (e *drawnEntry) checkStates() {
+	for _, k := range e.f.Keys() {
+		fv := e.get(k)
+		if fv.State != StateTyped && fv.State != StateBlank {
+			e.t.Fatalf("entry %d: %s state %q without wear", e.i, k, fv.State)
+		}
+		if fv.State == StateTyped && fv.Value == "" {
+			e.t.Errorf("entry %d: %s typed with an empty value", e.i, k)
+		}
+		if fv.Value != normalize.NFC(fv.Value) || fv.Printed != normalize.NFC(fv.Printed) {
+			e.t.Errorf("entry %d: %s not NFC", e.i, k)
+		}
+	}
+}
+
+// checkRegistration: registered in the past, in the book's year, in the
+// form's era.
+func (e *drawnEntry) checkRegistration(book string) {
+	regKey := "ngayDangKy"
+	if e.f.Kind == registry.Recognition && e.f.Era == registry.EraA {
+		regKey = "quyetDinhNgay"
+	}
+	e.reg, _ = parseISO(e.t, e.get(regKey).Value)
+	reg := e.reg
+	if reg.After(date(2026, 1, 1)) {
+		e.t.Errorf("entry %d: registration %v in the future", e.i, reg)
+	}
+	if y := strings.Split(book, "/")[1]; y != fmt.Sprint(reg.Year()) {
+		e.t.Errorf("entry %d: book %s but registered %v", e.i, book, reg)
+	}
+	if e.f.Era == registry.EraA && reg.Year() > 2015 || e.f.Era == registry.EraB && reg.Year() < 2016 {
+		e.t.Errorf("entry %d: era %s registered %v", e.i, e.f.Era, reg)
+	}
+}
+
+// before returns the date of k, checked to be no later than the
+// registration; the zero time when k is not typed.
+func (e *drawnEntry) before(k string) time.Time {
+	fv := e.get(k)
+	if fv.State != StateTyped {
+		return time.Time{}
+	}
+	d, _ := parseISO(e.t, fv.Value)
+	if d.After(e.reg) {
+		e.t.Errorf("entry %d: %s %s after registration %v", e.i, k, fv.Value, e.reg)
+	}
+	return d
+}
+
+// idCheck checks a typed ID against the birth date and the sex (of sexKey,
+// or sex when sexKey is "").
+func (e *drawnEntry) idCheck(idKey, birthKey, sexKey, sex string) {
+	id := e.get(idKey)
+	if id.State != StateTyped {
+		return
+	}
+	if sexKey != "" {
+		sex = e.get(sexKey).Value
+	}
+	if err := checkID(id.Value, e.get(birthKey).Value, sex); err != nil {
+		e.t.Errorf("entry %d: %s: %v", e.i, idKey, err)
+	}
+}
+
+func (e *drawnEntry) checkBirth(styles []normalize.WordsStyle) {
+	t, i := e.t, e.i
+	born := e.before("nksNgaySinh")
+	words := e.get("nksNgaySinhBangChu")
+	if words.Value != e.get("nksNgaySinh").Value {
+		t.Errorf("entry %d: words say %s, date %s", i, words.Value, e.get("nksNgaySinh").Value)
+	}
+	found := false
+	for _, st := range styles {
+		if normalize.FormatDateInWords(born, st) == words.Printed {
+			found = true
+			break
+		}
+	}
+	if !found {
+		t.Errorf("entry %d: %q is not %v in words", i, words.Printed, born)
+	}
+	if e.f.Era != registry.EraB {
+		return
+	}
+	e.idCheck("nksSoDinhDanh", "nksNgaySinh", "nksGioiTinh", "")
+	for _, k := range []string{"meNamSinh", "chaNamSinh"} {
+		if p := e.get(k); p.State == StateTyped {
+			y, _ := strconv.Atoi(p.Value)
+			if d := born.Year() - y; d < 18 || d > 46 {
+				t.Errorf("entry %d: %s %d for a child born %d", i, k, y, born.Year())
+			}
+		}
+	}
+}
+
+func (e *drawnEntry) checkMarriage() {
+	for _, sp := range []struct {
+		pre, sex string
+		age      int
+	}{{"chong", male, 20}, {"vo", female, 18}} {
+		b := e.before(sp.pre + "NgaySinh")
+		if e.reg.Year()-b.Year() < sp.age {
+			e.t.Errorf("entry %d: %s aged %d at %v", e.i, sp.pre, e.reg.Year()-b.Year(), e.reg)
+		}
+		if e.f.Era == registry.EraB {
+			e.idCheck(sp.pre+"GiayToTuyThan", sp.pre+"NgaySinh", "", sp.sex)
+		}
+	}
+}
+
+func (e *drawnEntry) checkDeath() {
+	t, i := e.t, e.i
+	born := e.before("nktNgaySinh")
+	died := e.before("nktNgayChet")
+	if died.Year() < born.Year() || died.Year()-born.Year() > 120 {
+		t.Errorf("entry %d: born %v died %v", i, born, died)
+	}
+	if tv := e.get("nktNgayChet").Value; len(tv) != 10 && len(tv) != 16 {
+		t.Errorf("entry %d: death time %q", i, tv)
+	}
+	if e.f.Era == registry.EraB {
+		e.idCheck("nktGiayToTuyThan", "nktNgaySinh", "nktGioiTinh", "")
+		if g, _ := parseISO(t, e.get("gbtNgay").Value); g.Before(died) || g.After(e.reg) {
+			t.Errorf("entry %d: death notice %v outside %v..%v", i, g, died, e.reg)
+		}
+	}
+}
+
+func (e *drawnEntry) checkRecognition() {
+	parent := e.before("nnNgaySinh")
+	child := e.before("ndnNgaySinh")
+	if d := child.Year() - parent.Year(); d < 17 || d > 46 {
+		e.t.Errorf("entry %d: parent %v, child %v", e.i, parent, child)
+	}
+	if e.f.Era == registry.EraB {
+		e.idCheck("nnGiayToTuyThan", "nnNgaySinh", "nnGioiTinh", "")
+		e.idCheck("ndnGiayToTuyThan", "ndnNgaySinh", "ndnGioiTinh", "")
 	}
 }
 

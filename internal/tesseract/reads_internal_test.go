@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"image"
 	"os"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
@@ -42,13 +45,20 @@ func TestReadsAsGolden(t *testing.T) {
 	}
 }
 
+// blockLines are the lines of the block dumpReads and BenchmarkBlock read.
+var blockLines = []string{
+	"Họ và tên: NGUYỄN THỊ NHÀN   Giới tính: Nữ",
+	"Nơi sinh: Bệnh viện Từ Dũ, Thành phố Hồ Chí Minh",
+	"Quê quán: xã Phước Lợi, huyện Cần Đước, tỉnh Long An",
+}
+
 // dumpReads reads a few rendered lines as the pipeline does (a block of
 // lines for words, single lines with and without a whitelist for text
 // and symbols) and writes down everything the reads give. It is the same
 // as tune's.
 func dumpReads(t *testing.T, e *Engine) string {
 	var sb strings.Builder
-	block := renderLines(t, 1500, "Họ và tên: NGUYỄN THỊ NHÀN   Giới tính: Nữ", "Nơi sinh: Bệnh viện Từ Dũ, Thành phố Hồ Chí Minh", "Quê quán: xã Phước Lợi, huyện Cần Đước, tỉnh Long An")
+	block := renderLines(t, 1500, blockLines...)
 	words, err := e.Words(block, ocr.Block)
 	if err != nil {
 		t.Fatal(err)
@@ -76,14 +86,14 @@ func dumpReads(t *testing.T, e *Engine) string {
 
 // renderLine draws one line of text in FreeSerif 12 pt at 300 dpi on a
 // white image w pixels wide; the test is skipped without the font.
-func renderLine(t *testing.T, w int, text string) *image.Gray {
+func renderLine(t testing.TB, w int, text string) *image.Gray {
 	return renderLines(t, w, text)
 }
 
 // renderLines draws lines of text in FreeSerif 12 pt at 300 dpi, 110
 // pixels apart, on a white image w pixels wide; the test is skipped
 // without the font.
-func renderLines(t *testing.T, w int, lines ...string) *image.Gray {
+func renderLines(t testing.TB, w int, lines ...string) *image.Gray {
 	t.Helper()
 	b, err := os.ReadFile("/usr/share/fonts/truetype/freefont/FreeSerif.ttf")
 	if err != nil {
@@ -106,4 +116,37 @@ func renderLines(t *testing.T, w int, lines ...string) *image.Gray {
 		d.DrawString(s)
 	}
 	return g
+}
+
+// BenchmarkBlock reads the three lines of dumpReads's block in Block mode:
+// with internal/tesseract's and tune's benchmarks side by side, the same
+// reads without and with the overrides. Run with OMP_THREAD_LIMIT=1.
+func BenchmarkBlock(b *testing.B) {
+	block := renderLines(b, 1500, blockLines...)
+	e, err := New("vie")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer e.Close()
+	// Tesseract runs on the calling thread with OMP_THREAD_LIMIT=1: its
+	// CPU time says more than wall time on a shared machine.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	start := threadCPU()
+	for b.Loop() {
+		if _, err := e.Words(block, ocr.Block); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64((threadCPU()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+}
+
+// threadCPU is the calling thread's CPU time.
+func threadCPU() time.Duration {
+	var ru syscall.Rusage
+	const rusageThread = 1
+	if err := syscall.Getrusage(rusageThread, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
