@@ -33,7 +33,7 @@ func runBackup(cmd *cobra.Command, g *Globals, path string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return registry.Errorf(registry.EINVALID, "cannot use %s: %v", path, err)
 	}
-	db, err := openStore(g, false)
+	db, err := openSQLite(g, false)
 	if err != nil {
 		return err
 	}
