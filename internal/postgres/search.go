@@ -1,12 +1,12 @@
 package postgres
 
 import (
-	"maps"
-	"slices"
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"

@@ -119,4 +119,3 @@ func (d *DB) Events(ctx context.Context, recordID string) ([]registry.Event, err
 	}
 	return out, tx.Commit()
 }
-
