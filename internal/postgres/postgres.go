@@ -49,7 +49,10 @@ func IsURL(s string) bool {
 func Open(ctx context.Context, url string) (*DB, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
-		return nil, registry.Errorf(registry.EINVALID, "bad database URL %s: %v", redact(url), unwrapParse(err))
+		return nil, registry.Errorf(registry.EINVALID, "bad database URL %s: %v", Redact(url), unwrapParse(err))
+	}
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = 10 * time.Second
 	}
 	d := &DB{url: url, cfg: cfg, Now: time.Now}
 	sdb := stdlib.OpenDB(*cfg)
@@ -73,7 +76,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 func (d *DB) Close() error { return d.db.DB.Close() }
 
 // URL returns the database's URL without its password.
-func (d *DB) URL() string { return redact(d.url) }
+func (d *DB) URL() string { return Redact(d.url) }
 
 // connError turns a failure to connect into a one-line domain error.
 func connError(u string, err error) error {
@@ -81,17 +84,17 @@ func connError(u string, err error) error {
 	if errors.As(err, &pe) {
 		switch pe.Code {
 		case "28P01", "28000":
-			return registry.Errorf(registry.EUNAUTHORIZED, "database %s refused the sign-in: %s", redact(u), pe.Message)
+			return registry.Errorf(registry.EUNAUTHORIZED, "database %s refused the sign-in: %s", Redact(u), pe.Message)
 		case "3D000":
-			return registry.Errorf(registry.ENOTFOUND, "database %s: %s", redact(u), pe.Message)
+			return registry.Errorf(registry.ENOTFOUND, "database %s: %s", Redact(u), pe.Message)
 		}
-		return registry.Errorf(registry.EINTERNAL, "database %s: %s", redact(u), pe.Message)
+		return registry.Errorf(registry.EINTERNAL, "database %s: %s", Redact(u), pe.Message)
 	}
 	msg := err.Error()
 	if i := strings.LastIndex(msg, ": "); i >= 0 && strings.Contains(msg, "failed to connect") {
 		msg = msg[i+2:]
 	}
-	return registry.Errorf(registry.EUNAVAILABLE, "cannot reach database %s: %s", redact(u), msg)
+	return registry.Errorf(registry.EUNAVAILABLE, "cannot reach database %s: %s", Redact(u), msg)
 }
 
 func unwrapParse(err error) string {
@@ -102,8 +105,8 @@ func unwrapParse(err error) string {
 	return msg
 }
 
-// redact hides the password of a URL in messages.
-func redact(s string) string {
+// Redact hides the password of a URL in messages.
+func Redact(s string) string {
 	u, err := url.Parse(s)
 	if err != nil || u.User == nil {
 		return s
