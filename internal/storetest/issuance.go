@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -193,5 +195,60 @@ func testKeys(t *testing.T) {
 	one, err := db.Keys(ctx, "UBND phường Sài Gòn")
 	if err != nil || len(one) != 1 || one[0].ID != "key0" {
 		t.Errorf("Keys(Sài Gòn) = %v, %v", one, err)
+	}
+}
+
+// testNextCopyConcurrent has 10 issuers at one office take copy numbers at
+// once, some of them failing to build their extract: the numbers issued
+// are 1…n, none reused, none skipped.
+func testNextCopyConcurrent(t *testing.T) {
+	db := issueSetup(t)
+	const issuers, each = 10, 6
+	var wg sync.WaitGroup
+	seqs := make(chan int, issuers*each)
+	errs := make(chan error, issuers*each)
+	for i := range issuers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range each {
+				iss := &registry.Issuance{Office: "UBND phường Sài Gòn", Year: 2026, RecordID: "rec-1", IssuedBy: "lan"}
+				fail := (i+j)%5 == 0 // a build that fails gives its number back
+				err := db.NextCopy(context.Background(), iss, "TLKS-BS", func(iss *registry.Issuance) error {
+					if fail {
+						return registry.Errorf(registry.EINVALID, "no")
+					}
+					iss.Content, iss.Signature, iss.KeyID = []byte(iss.CopyNo), []byte("sig"), "key0"
+					return nil
+				})
+				switch {
+				case fail && registry.ErrorCode(err) != registry.EINVALID:
+					errs <- fmt.Errorf("failing build: %v", err)
+				case !fail && err != nil:
+					errs <- err
+				case !fail:
+					seqs <- iss.Seq
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(seqs)
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	var got []int
+	for s := range seqs {
+		got = append(got, s)
+	}
+	slices.Sort(got)
+	for i, s := range got {
+		if s != i+1 {
+			t.Fatalf("copy numbers %v: want 1…%d, none reused or skipped", got, len(got))
+		}
+	}
+	if len(got) != issuers*each-issuers*each/5 {
+		t.Errorf("%d extracts issued, want %d", len(got), issuers*each-issuers*each/5)
 	}
 }

@@ -93,6 +93,7 @@ var tests = []struct {
 	{"DuplicateCommonKeyIsNoEvidence", testDuplicateCommonKeyIsNoEvidence},
 	{"NextCopyNumbers", testNextCopyNumbers},
 	{"NextCopyRefuses", testNextCopyRefuses},
+	{"NextCopyConcurrent", testNextCopyConcurrent},
 	{"IssuancesAppendOnly", testIssuancesAppendOnly},
 	{"Keys", testKeys},
 }
