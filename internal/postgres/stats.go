@@ -119,3 +119,10 @@ func (d *DB) Events(ctx context.Context, recordID string) ([]registry.Event, err
 	}
 	return out, tx.Commit()
 }
+
+// Size returns the database's size on disk, in bytes.
+func (d *DB) Size(ctx context.Context) (int64, error) {
+	var n int64
+	err := d.rdb.QueryRowContext(ctx, `SELECT pg_database_size(current_database())`).Scan(&n)
+	return n, err
+}
