@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -156,6 +157,31 @@ func TestSyncPush(t *testing.T) {
 	}
 	if stdout, _, _ := run(t, "--db", url, "search", "--name", "nguyen thi nhan moi"); !strings.Contains(stdout, "r0001") {
 		t.Errorf("the updated name is not found:\n%s", stdout)
+	}
+
+	// A third office finds a pushed record by a misspelled unaccented name
+	// and issues its extract, which verifies.
+	if _, stderr, code := runIn(t, "mật khẩu\n", "--db", url, "user", "add", "mai", "--role", "issuer", "--password-stdin"); code != 0 {
+		t.Fatalf("user add: %s", stderr)
+	}
+	keys := filepath.Join(t.TempDir(), "keys")
+	stdout, _, _ = run(t, "--db", url, "keys", "init", "--office", "UBND phường Tân Định", "--out", keys)
+	keyID := regexp.MustCompile(`key ([0-9a-f]{16})`).FindStringSubmatch(stdout)
+	if keyID == nil {
+		t.Fatalf("keys init:\n%s", stdout)
+	}
+	stdout, _, _ = run(t, "--db", url, "search", "--name", "nguyen thi nhna", "--json")
+	var hits []registry.SearchHit
+	if err := json.Unmarshal([]byte(stdout), &hits); err != nil || len(hits) == 0 {
+		t.Fatalf("search: %v\n%s", err, stdout)
+	}
+	pdf := filepath.Join(t.TempDir(), "tl.pdf")
+	if stdout, stderr, code := run(t, "--db", url, "extract", "issue", hits[0].RecordID, "--by", "mai", "--office", "UBND phường Tân Định",
+		"--key", filepath.Join(keys, keyID[1]+".pem"), "--out", pdf); code != 0 {
+		t.Fatalf("issue at a third office: exit %d: %s%s", code, stdout, stderr)
+	}
+	if stdout, _, code := run(t, "--db", url, "extract", "verify", pdf); code != 0 || !strings.HasPrefix(stdout, "valid") {
+		t.Errorf("verify: exit %d:\n%s", code, stdout)
 	}
 }
 

@@ -27,7 +27,10 @@ type Loader struct {
 	nextID  int64
 	vocab   map[string]int
 	indexes []string
-	created string
+	// constraints are the keys and foreign keys dropped for the load, as
+	// ALTER TABLE statements that add them back, keys first.
+	constraints []string
+	created     string
 	n       int
 }
 
@@ -62,6 +65,10 @@ func NewLoader(ctx context.Context, url string, batch int) (*Loader, error) {
 	// A load is redone from scratch if it fails: no need to wait for the
 	// disk at every commit.
 	if _, err := conn.Exec(ctx, `SET synchronous_commit = off`); err != nil {
+		l.abort(ctx)
+		return nil, err
+	}
+	if err := l.dropConstraints(ctx); err != nil {
 		l.abort(ctx)
 		return nil, err
 	}
@@ -106,6 +113,52 @@ func (l *Loader) dropIndexes(ctx context.Context) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// dropConstraints drops the primary keys, unique keys and foreign keys of
+// the loaded tables, and the foreign keys of other tables that refer to
+// them, and keeps their definitions. A foreign key is checked row by row
+// by a trigger, a key's index is written at random places: added back at
+// the end, each is one pass over a sorted table. The first run of a 200,000
+// record bench loaded 911 records/s with them in place.
+func (l *Loader) dropConstraints(ctx context.Context) error {
+	rows, err := l.conn.Query(ctx, `
+		SELECT c.conname, c.conrelid::regclass::text, pg_get_constraintdef(c.oid), c.contype
+		FROM pg_constraint c
+		WHERE c.contype IN ('p', 'u', 'f')
+		  AND (c.conrelid = ANY($1::regclass[]) OR c.confrelid = ANY($1::regclass[]))
+		ORDER BY c.contype = 'f' DESC, c.conname`, loadTables)
+	if err != nil {
+		return err
+	}
+	type con struct{ name, table, def, kind string }
+	var cons []con
+	for rows.Next() {
+		var c con
+		if err := rows.Scan(&c.name, &c.table, &c.def, &c.kind); err != nil {
+			rows.Close()
+			return err
+		}
+		cons = append(cons, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var keys, fks []string
+	for _, c := range cons { // foreign keys first: the keys they use go after
+		if _, err := l.conn.Exec(ctx, `ALTER TABLE `+c.table+` DROP CONSTRAINT `+pgx.Identifier{c.name}.Sanitize()); err != nil {
+			return err
+		}
+		add := `ALTER TABLE ` + c.table + ` ADD CONSTRAINT ` + pgx.Identifier{c.name}.Sanitize() + ` ` + c.def
+		if c.kind == "f" {
+			fks = append(fks, add)
+		} else {
+			keys = append(keys, add)
+		}
+	}
+	l.constraints = append(keys, fks...)
 	return nil
 }
 
@@ -239,7 +292,7 @@ func (l *Loader) Close(ctx context.Context) error {
 			return err
 		}
 	}
-	for _, def := range l.indexes {
+	for _, def := range append(l.constraints, l.indexes...) {
 		if _, err := l.conn.Exec(ctx, def); err != nil {
 			return fmt.Errorf("bulk load: %s: %w", def, err)
 		}
@@ -249,6 +302,9 @@ func (l *Loader) Close(ctx context.Context) error {
 			return err
 		}
 	}
-	_, err := l.conn.Exec(ctx, `ANALYZE`)
+	// VACUUM sets the visibility map, without which no index-only scan
+	// (the year + name search) stays in the index; ANALYZE gives the
+	// planner the tables' new sizes.
+	_, err := l.conn.Exec(ctx, `VACUUM ANALYZE`)
 	return err
 }

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"fmt"
 	"testing"
 
@@ -62,6 +63,11 @@ func TestLoader(t *testing.T) {
 	if err != nil || st.Records != 50 || st.Tasks[registry.ReasonLowConfidence] != 50 {
 		t.Errorf("Stats = %+v, %v; want 50 records, 50 open tasks", st, err)
 	}
+	// Every key, foreign key and index dropped for the load is back.
+	const q = `SELECT (SELECT COUNT(*) FROM pg_constraint WHERE contype IN ('p', 'u', 'f') AND connamespace = 'public'::regnamespace) * 1000 + (SELECT COUNT(*) FROM pg_indexes WHERE schemaname = 'public')`
+	if got, want := scalarPG(t, url, q), scalarPG(t, srv.NewDatabase(t), q); got != want {
+		t.Errorf("after the load: constraints*1000+indexes = %d, want %d as in a new registry", got, want)
+	}
 	// The sequences moved past the loaded ids: a page saved now is new.
 	b := &registry.Batch{Office: "o"}
 	if err := db.CreateBatch(ctx, b); err != nil {
@@ -72,4 +78,21 @@ func TestLoader(t *testing.T) {
 	if err := db.SavePage(ctx, pr); err != nil {
 		t.Errorf("SavePage after a load: %v", err)
 	}
+}
+
+func scalarPG(t *testing.T, url, q string) int {
+	t.Helper()
+	if db, err := postgres.Open(context.Background(), url); err == nil {
+		db.Close() // migrated
+	}
+	r, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var n int
+	if err := r.QueryRow(q).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
