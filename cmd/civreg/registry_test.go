@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -78,6 +79,14 @@ func TestCommandsOnPostgres(t *testing.T) {
 	_, stderr, code = run(t, "--db", url, "backup", filepath.Join(dir, "b.db"))
 	if code != exitUsage || !strings.Contains(stderr, "pg_dump") || strings.Contains(stderr, pgtest.Password) {
 		t.Errorf("backup on PostgreSQL: exit %d, want %d naming pg_dump: %s", code, exitUsage, stderr)
+	}
+	// A page scanned straight into the registry is stored whole, its
+	// image by its hash.
+	if _, err := exec.LookPath("tesseract"); err == nil {
+		stdout, stderr, code := run(t, "--db", url, "-q", "scan", "--office", "UBND phường Bến Nghé", "--book", "01/1996", "../../samples/KH-A-01-1996-p029.tif")
+		if code != 0 || !strings.Contains(stdout, "1 page(s) stored") {
+			t.Errorf("scan into the registry: exit %d:\n%s%s", code, stdout, stderr)
+		}
 	}
 	t.Setenv("CIVREG_DB", srv.URLWithPassword("postgres", "wrong"))
 	_, stderr, code = run(t, "search", "--name", "an")

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"net"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -183,6 +184,17 @@ func TestSyncPush(t *testing.T) {
 	if stdout, _, code := run(t, "--db", url, "extract", "verify", pdf); code != 0 || !strings.HasPrefix(stdout, "valid") {
 		t.Errorf("verify: exit %d:\n%s", code, stdout)
 	}
+
+	// The review station serves from the registry too.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	srvCmd := &station{t: t, bin: bin, db: url, addr: addr}
+	srvCmd.start()
+	srvCmd.kill()
 }
 
 func boolInt(b bool) int {
