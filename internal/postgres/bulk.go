@@ -31,7 +31,7 @@ type Loader struct {
 	// ALTER TABLE statements that add them back, keys first.
 	constraints []string
 	created     string
-	n       int
+	n           int
 }
 
 // loadTables are the tables a load fills, whose secondary indexes it drops.
