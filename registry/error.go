@@ -15,6 +15,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // not signed in, or not allowed to do this
 	ETOOLARGE     = "too_large"    // an image or file over the configured cap
 	EUNSUPPORTED  = "unsupported"  // a file type or feature civreg does not handle
+	EUNAVAILABLE  = "unavailable"  // a database server that cannot be reached
 )
 
 // Error is a domain error: a code from the list above and a one-line,

@@ -1,6 +1,10 @@
 package registry
 
-import "context"
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+)
 
 // Original is a page image as it was scanned, before any cleaning: in
 // colour (grey when the scan was grey), JPEG-encoded. The stored page
@@ -41,4 +45,15 @@ type OriginalStore interface {
 	// PageSmall is PageOriginal without the full image (JPEG is nil):
 	// the small copy and the sizes, for an export that needs no more.
 	PageSmall(ctx context.Context, recordID string) (*Original, error)
+}
+
+// Check says whether o can be stored: its image, its small copy, their
+// sizes and resolutions. It sets o.SHA256 from the image.
+func (o *Original) Check() error {
+	if len(o.JPEG) == 0 || o.Width <= 0 || o.Height <= 0 || o.DPI <= 0 || len(o.Small) == 0 || o.SmallDPI <= 0 {
+		return Errorf(EINVALID, "an original needs its image, its small copy, their size and resolution")
+	}
+	sum := sha256.Sum256(o.JPEG)
+	o.SHA256 = hex.EncodeToString(sum[:])
+	return nil
 }

@@ -153,3 +153,55 @@ type RecordStore interface {
 	// PageImage returns the stored image of the page a record was read from.
 	PageImage(ctx context.Context, recordID string) ([]byte, error)
 }
+
+// Store is a whole civreg store, as cmd/ opens it (an SQLite file on a
+// station, or the city's PostgreSQL registry) and hands out its parts to
+// the pipeline, the review station and the commands.
+type Store interface {
+	ScanStore
+	RecordStore
+	OriginalStore
+	UserStore
+	ReviewStore
+	Searcher
+	IssueStore
+	KeyStore
+	DuplicateStore
+	// Stats counts the pages, records, fields and open tasks of a batch,
+	// or of the whole store when batchID is 0. An unknown batch is
+	// ENOTFOUND.
+	Stats(ctx context.Context, batchID int64) (BatchStats, error)
+	// Failures returns the failed pages of a batch, or of the whole store
+	// when batchID is 0, by file and page.
+	Failures(ctx context.Context, batchID int64) ([]Page, error)
+	// Events returns the events of one record, or every event when
+	// recordID is "", oldest first.
+	Events(ctx context.Context, recordID string) ([]Event, error)
+	// Users lists every user by name, without password hashes.
+	Users(ctx context.Context) ([]User, error)
+	// FindOfficeIssuance returns the issuance of office with a copy
+	// number, or ENOTFOUND; an empty office matches any, as FindIssuance
+	// does (ECONFLICT when several offices issued that number).
+	FindOfficeIssuance(ctx context.Context, office, copyNo string) (*Issuance, error)
+	// EachIssuance calls fn for every issuance of a record, or of every
+	// record when recordID is "", oldest first.
+	EachIssuance(ctx context.Context, recordID string, fn func(*Issuance) error) error
+	// WarmSearch reads the search index once so that the first searches
+	// after a start read memory; it changes nothing.
+	WarmSearch(ctx context.Context) error
+	// Close releases the store.
+	Close() error
+}
+
+// BatchStats counts what a batch (or the whole store) holds.
+type BatchStats struct {
+	PagesDone   int
+	PagesFailed int
+	Records     int
+	// Verified counts the records none of whose fields needs review.
+	Verified int
+	// Fields counts fields by status.
+	Fields map[FieldStatus]int
+	// Tasks counts open review tasks by reason.
+	Tasks map[Reason]int
+}

@@ -25,6 +25,7 @@ import (
 	"github.com/civreg/civreg/internal/export"
 	"github.com/civreg/civreg/internal/form"
 	"github.com/civreg/civreg/internal/normalize"
+	"github.com/civreg/civreg/internal/postgres"
 	"github.com/civreg/civreg/internal/sqlite"
 	"github.com/civreg/civreg/registry"
 )
@@ -39,6 +40,8 @@ var (
 	scaleKeep    = flag.Bool("scale-keep", false, "scale bench: measure an existing store in -dir instead of loading a new one")
 	scaleSlow    = flag.Int("scale-slow", 0, "scale bench: print this many of the slowest search queries")
 	scaleChild   = flag.String("scale-export-child", "", "internal: export from this store in a child process")
+	scalePG      = flag.String("scale-pg", "", "scale bench: also load the records with COPY into this empty PostgreSQL database (postgres://…) and measure search there")
+	scaleSQLite  = flag.Bool("scale-sqlite", true, "scale bench: load and measure the SQLite store")
 )
 
 // weighted is a list of strings drawn by weight.
@@ -367,12 +370,40 @@ func runScale(dir string, n int, seed uint64, out string) error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(dir, "scale.db")
 	var res []scaleResult
 	add := func(m, format string, args ...any) {
 		res = append(res, scaleResult{m, fmt.Sprintf(format, args...)})
 		fmt.Fprintf(os.Stderr, "%s: %s\n", m, res[len(res)-1].value)
 	}
+	where := "no store"
+	if *scaleSQLite {
+		where = filepath.Join(dir, "scale.db")
+		if err := runScaleSQLite(ctx, dir, n, seed, g, add); err != nil {
+			return err
+		}
+	}
+	if *scalePG != "" {
+		where += " and " + postgres.Redact(*scalePG)
+		if err := runScalePG(ctx, *scalePG, n, seed, g, add); err != nil {
+			return err
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Scale bench: %d synthetic records (seed %d) in %s, on %d cores, %s.\n\n", n, seed, where, runtime.NumCPU(), time.Now().Format("2006-01-02"))
+	b.WriteString("| measure | value |\n|---|---|\n")
+	for _, r := range res {
+		fmt.Fprintf(&b, "| %s | %s |\n", r.measure, r.value)
+	}
+	if out == "" {
+		out = filepath.Join(dir, "scale.md")
+	}
+	return os.WriteFile(out, []byte(b.String()), 0o644)
+}
+
+// runScaleSQLite loads n records into a new SQLite store in dir (unless
+// -scale-keep) and measures search, the review queue and export on it.
+func runScaleSQLite(ctx context.Context, dir string, n int, seed uint64, g *scaleGen, add func(string, string, ...any)) error {
+	path := filepath.Join(dir, "scale.db")
 	if !*scaleKeep {
 		if err := os.RemoveAll(dir); err != nil {
 			return err
@@ -451,16 +482,7 @@ func runScale(dir string, n int, seed uint64, out string) error {
 		return err
 	}
 
-	var b strings.Builder
-	fmt.Fprintf(&b, "Scale bench: %d synthetic records (seed %d) in %s, on %d cores, %s.\n\n", n, seed, path, runtime.NumCPU(), time.Now().Format("2006-01-02"))
-	b.WriteString("| measure | value |\n|---|---|\n")
-	for _, r := range res {
-		fmt.Fprintf(&b, "| %s | %s |\n", r.measure, r.value)
-	}
-	if out == "" {
-		out = filepath.Join(dir, "scale.md")
-	}
-	return os.WriteFile(out, []byte(b.String()), 0o644)
+	return nil
 }
 
 // typo makes one slip in one word of a folded name: two letters swapped, a
@@ -488,7 +510,7 @@ func typo(r *rand.Rand, name string) string {
 
 // scaleSearch times a mix of queries a clerk makes, each about a record
 // known to be there, and counts how often that record is among the hits.
-func scaleSearch(ctx context.Context, db *sqlite.DB, g *scaleGen, n int, seed uint64, label string, detail bool, add func(string, string, ...any)) error {
+func scaleSearch(ctx context.Context, db registry.Searcher, g *scaleGen, n int, seed uint64, label string, detail bool, add func(string, string, ...any)) error {
 	r := rand.New(rand.NewPCG(seed, 1<<40))
 	kinds := []string{"name with accents", "name without accents", "name with a typo", "year + name", "ID", "book + entry + office"}
 	lat := map[string][]time.Duration{}
@@ -681,4 +703,45 @@ func vmHWM() int64 {
 		}
 	}
 	return 0
+}
+
+// runScalePG loads n records into the empty PostgreSQL database at url
+// with COPY and measures the same searches as on SQLite.
+func runScalePG(ctx context.Context, url string, n int, seed uint64, g *scaleGen, add func(string, string, ...any)) error {
+	start := time.Now()
+	l, err := postgres.NewLoader(ctx, url, *scaleBatch)
+	if err != nil {
+		return err
+	}
+	for i := range n {
+		pr, _ := g.record(i)
+		if err := l.Add(ctx, pr); err != nil {
+			l.Close(ctx)
+			return err
+		}
+		if (i+1)%500000 == 0 {
+			el := time.Since(start)
+			fmt.Fprintf(os.Stderr, "postgres: loaded %d records in %s (%.0f records/s)\n", i+1, el.Round(time.Second), float64(i+1)/el.Seconds())
+		}
+	}
+	rows := time.Since(start)
+	if err := l.Close(ctx); err != nil {
+		return err
+	}
+	total := time.Since(start)
+	add("postgres load: rows (COPY)", "%s (%.0f records/s)", rows.Round(time.Second), float64(n)/rows.Seconds())
+	add("postgres load: indexes built after, ANALYZE", "%s", (total - rows).Round(time.Second))
+	add("postgres load: total", "%s (%.0f records/s; target 12M in 10 min = 20000/s)", total.Round(time.Second), float64(n)/total.Seconds())
+	db, err := postgres.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if size, err := db.Size(ctx); err == nil {
+		add("postgres database size", "%.2f GiB (%.0f bytes/record)", float64(size)/(1<<30), float64(size)/float64(n))
+	}
+	if err := db.WarmSearch(ctx); err != nil {
+		return err
+	}
+	return scaleSearch(ctx, db, g, n, seed+1, "postgres search", true, add)
 }

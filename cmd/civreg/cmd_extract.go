@@ -12,7 +12,6 @@ import (
 
 	"github.com/civreg/civreg/internal/extract"
 	"github.com/civreg/civreg/internal/issuance"
-	"github.com/civreg/civreg/internal/sqlite"
 	"github.com/civreg/civreg/registry"
 	"github.com/spf13/cobra"
 	"golang.org/x/text/unicode/norm"
@@ -103,7 +102,7 @@ func runExtractIssue(cmd *cobra.Command, g *Globals, o ExtractIssueOptions, reco
 // loadKey reads the private key in file, or finds the newest key of office
 // (or of the only office with keys) that has a file in the keys directory.
 // The key must be registered in the store, and its office comes from there.
-func loadKey(ctx context.Context, g *Globals, db *sqlite.DB, file, office string) (*extract.Key, error) {
+func loadKey(ctx context.Context, g *Globals, db registry.Store, file, office string) (*extract.Key, error) {
 	if file != "" {
 		b, err := os.ReadFile(file)
 		if err != nil {

@@ -11,7 +11,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/civreg/civreg/internal/extract"
-	"github.com/civreg/civreg/internal/sqlite"
 	"github.com/civreg/civreg/registry"
 	"github.com/spf13/cobra"
 	"golang.org/x/text/unicode/norm"
@@ -196,7 +195,7 @@ and key id as headers. Another office loads it with civreg keys import.`,
 
 // pickKey returns the newest key of office, or, with no office, the newest
 // key of the only office that has keys.
-func pickKey(cmd *cobra.Command, db *sqlite.DB, office string) (*registry.OfficeKey, error) {
+func pickKey(cmd *cobra.Command, db registry.Store, office string) (*registry.OfficeKey, error) {
 	keys, err := officeKeys(cmd.Context(), db, office)
 	if err != nil {
 		return nil, err
@@ -206,7 +205,7 @@ func pickKey(cmd *cobra.Command, db *sqlite.DB, office string) (*registry.Office
 
 // officeKeys returns the keys of office, newest first; with no office, those
 // of the only office that has keys.
-func officeKeys(ctx context.Context, db *sqlite.DB, office string) ([]registry.OfficeKey, error) {
+func officeKeys(ctx context.Context, db registry.Store, office string) ([]registry.OfficeKey, error) {
 	keys, err := db.Keys(ctx, office)
 	if err != nil {
 		return nil, err

@@ -39,7 +39,7 @@ var extractValues = map[string]string{
 
 // seedRecord stores a record of one form read from one page; pending
 // fields are left needing review.
-func seedRecord(t *testing.T, db *sqlite.DB, id string, kind registry.Kind, era registry.Era, pending ...string) {
+func seedRecord(t *testing.T, db registry.ScanStore, id string, kind registry.Kind, era registry.Era, pending ...string) {
 	t.Helper()
 	rec := &registry.Record{ID: id, Kind: kind, Era: era, Office: "UBND phường Bến Nghé", Book: "01/2009", Page: 64,
 		Fields: map[string]*registry.Field{}}

@@ -45,6 +45,7 @@ func commands(g *Globals) []*cobra.Command {
 		newSamplesCommand(g),
 		newScanCommand(g),
 		newSearchCommand(g),
+		newSyncCommand(g),
 		newUserCommand(g),
 	}
 }
@@ -62,7 +63,7 @@ func newRootCommand(g *Globals) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.PersistentFlags().StringVar(&g.DB, "db", envOr("CIVREG_DB", "civreg.db"), "SQLite store (env CIVREG_DB)")
+	root.PersistentFlags().StringVar(&g.DB, "db", envOr("CIVREG_DB", "civreg.db"), "store: an SQLite file, or a PostgreSQL registry as postgres://user:password@host/db (env CIVREG_DB)")
 	root.PersistentFlags().BoolVarP(&g.Quiet, "quiet", "q", false, "print only errors and the final summary")
 	root.AddCommand(commands(g)...)
 	typeUsageErrors(root)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/civreg/civreg/internal/searchkey"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -284,16 +285,16 @@ func (l *Loader) flush() error {
 			b[3] = b[3].row(r.ID, t.FieldKey, string(t.Reason), string(stage), len(pr.Tasks))
 		}
 
-		e := buildEntry(r.Kind, r.Office, r.Book, r.Status, values)
-		b[4] = b[4].row(doc, r.ID, e.kind, e.office, e.book, e.entry, e.born, peopleText(e.people), joinLines(e.ids), e.status, e.card)
-		for nr := range nameRows(e.people) {
-			b[5] = b[5].row(nr.key, nr.year, doc, nr.role)
+		e := searchkey.BuildEntry(r.Kind, r.Office, r.Book, r.Status, values)
+		b[4] = b[4].row(doc, r.ID, e.Kind, e.Office, e.Book, e.Entry, e.Born, searchkey.PeopleText(e.People), joinLines(e.IDs), e.Status, e.Card)
+		for nr := range searchkey.NameRows(e.People) {
+			b[5] = b[5].row(nr.Key, nr.Year, doc, nr.Role)
 		}
-		for t := range docTokens(e.people) {
+		for t := range searchkey.DocTokens(e.People) {
 			b[6] = b[6].row(t, doc)
 			l.vocab[t]++
 		}
-		for n := range idNumbers(e.ids) {
+		for n := range searchkey.IDNumbers(e.IDs) {
 			b[7] = b[7].row(n, doc)
 		}
 	}

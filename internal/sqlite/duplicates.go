@@ -4,195 +4,19 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
-	"regexp"
-	"sort"
 	"strings"
 
-	"github.com/civreg/civreg/internal/normalize"
+	"github.com/civreg/civreg/internal/dupkey"
 	"github.com/civreg/civreg/registry"
 )
 
 // Compile-time check that DB keeps duplicates.
 var _ registry.DuplicateStore = (*DB)(nil)
 
-// dupSpec says which fields of a kind make its duplicate keys.
-type dupSpec struct {
-	// names are the fields whose folded values, all present, make the name
-	// part of a key: one person, or both of a couple.
-	names    []string
-	nameWhat string // how Why names them
-	// dates each make one name key: the names with that date.
-	dates []dupDate
-	// ids are the people whose ID number, all present, make an ID key;
-	// each person's number is read from the first of its fields that has
-	// one.
-	ids    [][]string
-	idWhat string
-}
-
-type dupDate struct{ key, what string }
-
-var dupSpecs = map[registry.Kind]dupSpec{
-	registry.Birth: {
-		names: []string{"nksHoTen"}, nameWhat: "họ tên",
-		dates: []dupDate{{"nksNgaySinh", "ngày sinh"}},
-		ids:   [][]string{{"nksSoDinhDanh"}}, idWhat: "số định danh",
-	},
-	registry.Death: {
-		names: []string{"nktHoTen"}, nameWhat: "họ tên",
-		dates: []dupDate{{"nktNgaySinh", "ngày sinh"}, {"nktNgayChet", "ngày chết"}},
-		ids:   [][]string{{"nktGiayToTuyThan", "nktSoGiayToTuyThan"}}, idWhat: "số giấy tờ",
-	},
-	registry.Marriage: {
-		names: []string{"chongHoTen", "voHoTen"}, nameWhat: "họ tên chồng và vợ",
-		dates: []dupDate{{"chongNgaySinh", "ngày sinh của chồng"}, {"voNgaySinh", "ngày sinh của vợ"}},
-		ids:   [][]string{{"chongGiayToTuyThan", "chongSoGiayToTuyThan"}, {"voGiayToTuyThan", "voSoGiayToTuyThan"}}, idWhat: "số giấy tờ của chồng và vợ",
-	},
-	registry.Recognition: {
-		names: []string{"nnHoTen", "ndnHoTen"}, nameWhat: "họ tên người nhận và người được nhận",
-		dates: []dupDate{{"ndnNgaySinh", "ngày sinh người được nhận"}},
-		ids:   [][]string{{"nnGiayToTuyThan", "nnSoGiayToTuyThan"}, {"ndnGiayToTuyThan"}}, idWhat: "số giấy tờ của hai bên",
-	},
-}
-
-// Evidence weights: the probability, on its own, that a pair sharing this
-// is one entry twice. A run combines independent pieces as 1 − Π(1 − w).
-const (
-	dupWeightID      = 0.9 // an ID number is unique to a person
-	dupWeightDate    = 0.8 // the same name born (or dead) the same day
-	dupWeightYear    = 0.5 // the same name and only the year: common names meet
-	dupWeightReentry = 0.5 // one of them says it is a re-registration
-)
-
-// dupMaxKeyShare bounds the records one key may join: a key shared by more is
-// not distinctive (a misread name, "Nguyễn Văn" born 1950) and is not
-// evidence; it would otherwise flag every pair among them.
-const dupMaxKeyShare = 20
-
 // dupChunk is how many records one write transaction keys: small enough
 // that a scan writing pages at the same time waits milliseconds, not
 // seconds.
 const dupChunk = 200
-
-var (
-	dupDatePrefix = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?`)
-	dupIDRun      = regexp.MustCompile(`\d(?:[\d .]*\d)?`)
-)
-
-// dupKey is one key of a record and the evidence it stands for.
-type dupKey struct {
-	key    string
-	weight float64
-	why    string
-}
-
-// dupKeys returns the keys of a record of kind k with the given field
-// values.
-func dupKeys(k registry.Kind, values map[string]string) []dupKey {
-	spec, ok := dupSpecs[k]
-	if !ok {
-		return nil
-	}
-	var out []dupKey
-	var names []string
-	for _, f := range spec.names {
-		n := normalize.FoldKey(values[f])
-		if n == "" {
-			names = nil
-			break
-		}
-		names = append(names, n)
-	}
-	if names != nil {
-		for _, dd := range spec.dates {
-			date := dupDatePrefix.FindString(strings.TrimSpace(values[dd.key]))
-			if date == "" {
-				continue
-			}
-			w, what := dupWeightDate, dd.what
-			if len(date) < len("2006-01-02") {
-				w, what = dupWeightYear, dd.what+" (chỉ có năm hoặc tháng)"
-			}
-			out = append(out, dupKey{
-				key:    fmt.Sprintf("%s|n|%s|%s|%s", k, dd.key, strings.Join(names, "+"), date),
-				weight: w,
-				why:    fmt.Sprintf("cùng %s và %s %s", spec.nameWhat, what, date),
-			})
-		}
-	}
-	var ids []string
-	for _, alts := range spec.ids {
-		id := ""
-		for _, f := range alts {
-			if id = dupIDNumber(values[f]); id != "" {
-				break
-			}
-		}
-		if id == "" {
-			ids = nil
-			break
-		}
-		ids = append(ids, id)
-	}
-	if ids != nil {
-		out = append(out, dupKey{
-			key:    fmt.Sprintf("%s|i|%s", k, strings.Join(ids, "+")),
-			weight: dupWeightID,
-			why:    fmt.Sprintf("cùng %s %s", spec.idWhat, strings.Join(ids, ", ")),
-		})
-	}
-	return out
-}
-
-// dupIDNumber finds a CMND (9 digits) or personal ID (12 digits) in a field
-// value, which may be a bare number or a description ("CCCD số 079… cấp
-// ngày …"); digits grouped by spaces or dots count as one number.
-func dupIDNumber(v string) string {
-	for _, m := range dupIDRun.FindAllString(v, -1) {
-		d := strings.NewReplacer(" ", "", ".", "").Replace(m)
-		if len(d) == 9 || len(d) == 12 {
-			return d
-		}
-	}
-	return ""
-}
-
-// dupReentry reports whether a record says it is a re-registration ("Đăng ký
-// lại" ticked, or written or stamped in Ghi chú).
-func dupReentry(values map[string]string) bool {
-	for _, k := range []string{"loaiDangKy", "ghiChu"} {
-		if strings.Contains(normalize.FoldKey(values[k]), "dang ky lai") {
-			return true
-		}
-	}
-	return false
-}
-
-// dupFields are the fields dupKeys and dupReentry read, so that keying
-// a record reads a handful of rows rather than all of its fields.
-var dupFields = func() []string {
-	set := map[string]bool{"loaiDangKy": true, "ghiChu": true}
-	for _, s := range dupSpecs {
-		for _, f := range s.names {
-			set[f] = true
-		}
-		for _, dd := range s.dates {
-			set[dd.key] = true
-		}
-		for _, alts := range s.ids {
-			for _, f := range alts {
-				set[f] = true
-			}
-		}
-	}
-	var out []string
-	for f := range set {
-		out = append(out, f)
-	}
-	sort.Strings(out)
-	return out
-}()
 
 // FindDuplicates keys the records added or changed since the last run,
 // then looks for the pairs of each of them. It works in small
@@ -288,8 +112,8 @@ func dupKeyRecord(ctx context.Context, tx *dupTx, id string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM duplicate_keys WHERE record_id = ?`, id); err != nil {
 		return err
 	}
-	for _, k := range dupKeys(registry.Kind(kind), values) {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO duplicate_keys (key, record_id) VALUES (?, ?)`, k.key, id); err != nil {
+	for _, k := range dupkey.Keys(registry.Kind(kind), values) {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO duplicate_keys (key, record_id) VALUES (?, ?)`, k.Key, id); err != nil {
 			return err
 		}
 	}
@@ -317,30 +141,30 @@ func dupPairRecord(ctx context.Context, tx *dupTx, id, now string) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	keys := dupKeys(registry.Kind(kind), values)
+	keys := dupkey.Keys(registry.Kind(kind), values)
 
 	// The partners: other records sharing a key, with what they share.
-	shared := map[string][]dupKey{}
+	shared := map[string][]dupkey.Key{}
 	for _, k := range keys {
-		others, err := dupKeyHolders(ctx, tx, k.key, id)
+		others, err := dupKeyHolders(ctx, tx, k.Key, id)
 		if err != nil {
 			return 0, err
 		}
-		if len(others) >= dupMaxKeyShare {
+		if len(others) >= dupkey.MaxKeyShare {
 			continue
 		}
 		for _, o := range others {
 			shared[o] = append(shared[o], k)
 		}
 	}
-	mine := dupReentry(values)
+	mine := dupkey.Reentry(values)
 	flagged := 0
 	for other, ks := range shared {
 		theirs, err := dupValues(ctx, tx, other)
 		if err != nil {
 			return 0, err
 		}
-		score, why := dupJudge(ks, mine || dupReentry(theirs))
+		score, why := dupkey.Judge(ks, mine || dupkey.Reentry(theirs))
 		a, b := id, other
 		if b < a {
 			a, b = b, a
@@ -403,7 +227,7 @@ func dupPairRecord(ctx context.Context, tx *dupTx, id, now string) (int, error) 
 // dupKeyHolders returns the records other than self holding key, at most
 // dupMaxKeyShare of them.
 func dupKeyHolders(ctx context.Context, tx *dupTx, key, self string) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT record_id FROM duplicate_keys WHERE key = ? AND record_id <> ? LIMIT ?`, key, self, dupMaxKeyShare)
+	rows, err := tx.QueryContext(ctx, `SELECT record_id FROM duplicate_keys WHERE key = ? AND record_id <> ? LIMIT ?`, key, self, dupkey.MaxKeyShare)
 	if err != nil {
 		return nil, err
 	}
@@ -422,9 +246,9 @@ func dupKeyHolders(ctx context.Context, tx *dupTx, key, self string) ([]string, 
 // dupValues reads the values of the fields that keys and re-registration
 // marks are made of.
 func dupValues(ctx context.Context, tx *dupTx, id string) (map[string]string, error) {
-	q := `SELECT key, value FROM fields WHERE record_id = ? AND key IN (?` + strings.Repeat(", ?", len(dupFields)-1) + `)`
+	q := `SELECT key, value FROM fields WHERE record_id = ? AND key IN (?` + strings.Repeat(", ?", len(dupkey.Fields)-1) + `)`
 	args := []any{id}
-	for _, f := range dupFields {
+	for _, f := range dupkey.Fields {
 		args = append(args, f)
 	}
 	rows, err := tx.QueryContext(ctx, q, args...)
@@ -486,25 +310,6 @@ func (t *dupTx) queryRow(ctx context.Context, q string, args []any, dst ...any) 
 		return err
 	}
 	return st.QueryRowContext(ctx, args...).Scan(dst...)
-}
-
-// dupJudge combines the shared keys, and a re-registration mark on either
-// record, into a score and a reason.
-func dupJudge(ks []dupKey, reentry bool) (float64, string) {
-	sort.Slice(ks, func(i, j int) bool {
-		return ks[i].weight > ks[j].weight || ks[i].weight == ks[j].weight && ks[i].key < ks[j].key
-	})
-	miss := 1.0
-	var why []string
-	for _, k := range ks {
-		miss *= 1 - k.weight
-		why = append(why, k.why)
-	}
-	if reentry {
-		miss *= 1 - dupWeightReentry
-		why = append(why, "một bản ghi là đăng ký lại")
-	}
-	return math.Round((1-miss)*1000) / 1000, strings.Join(why, "; ")
 }
 
 // Duplicates lists the pairs with the given status, all when it is empty,

@@ -2,9 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 
 	"github.com/civreg/civreg/registry"
 )
@@ -17,11 +15,9 @@ func saveOriginal(ctx context.Context, tx *sql.Tx, pageID int64, o *registry.Ori
 	if o == nil {
 		return nil
 	}
-	if len(o.JPEG) == 0 || o.Width <= 0 || o.Height <= 0 || o.DPI <= 0 || len(o.Small) == 0 || o.SmallDPI <= 0 {
-		return registry.Errorf(registry.EINVALID, "page %d: an original needs its image, its small copy, their size and resolution", pageID)
+	if err := o.Check(); err != nil {
+		return registry.Errorf(registry.EINVALID, "page %d: %s", pageID, registry.ErrorMessage(err))
 	}
-	sum := sha256.Sum256(o.JPEG)
-	o.SHA256 = hex.EncodeToString(sum[:])
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO originals (sha256, width, height, dpi, small_dpi, small, data) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (sha256) DO NOTHING`, o.SHA256, o.Width, o.Height, o.DPI, o.SmallDPI, o.Small, o.JPEG); err != nil {

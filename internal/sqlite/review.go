@@ -3,79 +3,14 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/civreg/civreg/internal/form"
+	"github.com/civreg/civreg/internal/workflow"
 	"github.com/civreg/civreg/registry"
 )
-
-const (
-	// DefaultLease is how long a task stays with the person who took it
-	// when the caller asks for no particular duration.
-	DefaultLease = 15 * time.Minute
-	// SkipHold is how long a skipped task is not offered again to the
-	// person who skipped it; others get it at once.
-	SkipHold = 30 * time.Minute
-	// NoteIllegible marks a task a reviewer could not read, sent on to a
-	// supervisor.
-	NoteIllegible = "không đọc được"
-	// noteAgreed marks a field set by two agreeing keyings.
-	noteAgreed = "nhập hai lần khớp"
-	// defaultGroup is the group size when the caller asks for none.
-	defaultGroup = 20
-	maxGroup     = 200
-)
-
-// workActions are the events that each stand for one task step done by a
-// person: one per submission other than a skip.
-var workActions = []string{
-	"field.confirmed", "field.corrected", "field.blank",
-	"task.keyed", "task.disagreed", "task.arbitrated", "task.illegible",
-}
-
-// Messages a reviewer sees.
-var (
-	errLeaseLost = registry.Errorf(registry.ECONFLICT, "bạn không còn giữ việc này: đã hết hạn hoặc người khác đã nhận")
-	errStale     = registry.Errorf(registry.ECONFLICT, "trường này đã được người khác sửa từ lúc bạn mở; hãy mở lại")
-	errHeld      = registry.Errorf(registry.ECONFLICT, "người khác đang làm việc này")
-	errEmpty     = registry.Errorf(registry.ENOTFOUND, "không còn việc nào cho bạn trong hàng đợi")
-	errOwnEntry  = registry.Errorf(registry.EUNAUTHORIZED, "bạn đã nhập lần một trường này; lần hai phải do người khác nhập")
-	errArbitrate = registry.Errorf(registry.EUNAUTHORIZED, "chỉ giám sát viên mới được quyết định khi hai lần nhập khác nhau")
-	errNoReview  = registry.Errorf(registry.EUNAUTHORIZED, "tài khoản này không được duyệt dữ liệu")
-)
-
-// stages returns the stages a role may take, or EUNAUTHORIZED.
-func stages(role registry.Role) ([]registry.TaskStage, error) {
-	switch {
-	case role.CanArbitrate():
-		return []registry.TaskStage{registry.StageReview, registry.StageEntry1, registry.StageEntry2, registry.StageArbitrate}, nil
-	case role.CanReview():
-		return []registry.TaskStage{registry.StageReview, registry.StageEntry1, registry.StageEntry2}, nil
-	}
-	return nil, errNoReview
-}
-
-// mayTake checks that a user of this role may take a task at this stage.
-func mayTake(role registry.Role, stage registry.TaskStage) error {
-	ss, err := stages(role)
-	if err != nil {
-		return err
-	}
-	if !slices.Contains(ss, stage) {
-		return errArbitrate
-	}
-	return nil
-}
-
-func leaseOrDefault(lease time.Duration) time.Duration {
-	if lease <= 0 {
-		return DefaultLease
-	}
-	return lease
-}
 
 // availableSQL is the condition for an open task the user may take, apart
 // from the lease: a stage of their role, not the second keying of their
@@ -141,7 +76,7 @@ const (
 // the fewest open tasks first, then oldest. ENOTFOUND when the queue is
 // empty for this user, EUNAUTHORIZED for a role that does not review.
 func (d *DB) NextTask(ctx context.Context, user registry.User, f registry.TaskFilter, lease time.Duration) (*registry.TaskView, error) {
-	ss, err := stages(user.Role)
+	ss, err := workflow.Stages(user.Role)
 	if err != nil {
 		return nil, err
 	}
@@ -166,9 +101,9 @@ func (d *DB) NextTask(ctx context.Context, user registry.User, f registry.TaskFi
 		}
 	}
 	if id == 0 {
-		return nil, errEmpty
+		return nil, workflow.ErrEmpty
 	}
-	v, err := leaseTask(ctx, tx, id, user.Name, now, leaseOrDefault(lease))
+	v, err := leaseTask(ctx, tx, id, user.Name, now, workflow.Lease(lease))
 	if err != nil {
 		return nil, err
 	}
@@ -200,23 +135,14 @@ func (d *DB) LeaseTask(ctx context.Context, user registry.User, taskID int64, le
 	if err != nil {
 		return nil, err
 	}
-	if t.Status != registry.TaskOpen {
-		return nil, registry.Errorf(registry.ENOTFOUND, "việc %d đã xong", taskID)
-	}
-	if t.heldByOther(user.Name, now) {
-		return nil, errHeld
-	}
-	if err := mayTake(user.Role, t.Stage); err != nil {
+	keyed, err := hasKeyed(ctx, tx, t.ID, user.Name)
+	if err != nil {
 		return nil, err
 	}
-	if t.Stage == registry.StageEntry2 {
-		if keyed, err := hasKeyed(ctx, tx, t.ID, user.Name); err != nil {
-			return nil, err
-		} else if keyed {
-			return nil, errOwnEntry
-		}
+	if err := workflow.CheckLease(t, user.Name, user.Role, keyed, now); err != nil {
+		return nil, err
 	}
-	v, err := leaseTask(ctx, tx, taskID, user.Name, now, leaseOrDefault(lease))
+	v, err := leaseTask(ctx, tx, taskID, user.Name, now, workflow.Lease(lease))
 	if err != nil {
 		return nil, err
 	}
@@ -228,13 +154,10 @@ func (d *DB) LeaseTask(ctx context.Context, user registry.User, taskID int64, le
 // own leases included. f.FieldKey is ignored in favour of fieldKey. It
 // returns no tasks and no error when there are none.
 func (d *DB) GroupTasks(ctx context.Context, user registry.User, fieldKey string, f registry.TaskFilter, limit int, lease time.Duration) ([]*registry.TaskView, error) {
-	if _, err := stages(user.Role); err != nil {
+	if _, err := workflow.Stages(user.Role); err != nil {
 		return nil, err
 	}
-	if limit <= 0 {
-		limit = defaultGroup
-	}
-	limit = min(limit, maxGroup)
+	limit = workflow.GroupLimit(limit)
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -252,7 +175,7 @@ func (d *DB) GroupTasks(ctx context.Context, user registry.User, fieldKey string
 	}
 	out := []*registry.TaskView{}
 	for _, id := range ids {
-		v, err := leaseTask(ctx, tx, id, user.Name, now, leaseOrDefault(lease))
+		v, err := leaseTask(ctx, tx, id, user.Name, now, workflow.Lease(lease))
 		if err != nil {
 			return nil, err
 		}
@@ -285,7 +208,7 @@ func selectColumn[T any](ctx context.Context, tx *sql.Tx, q string, args ...any)
 // with a task the user may take (the oldest of equals). ENOTFOUND when
 // there is none.
 func (d *DB) RecordTasks(ctx context.Context, user registry.User, recordID string, lease time.Duration) ([]*registry.TaskView, error) {
-	ss, err := stages(user.Role)
+	ss, err := workflow.Stages(user.Role)
 	if err != nil {
 		return nil, err
 	}
@@ -359,7 +282,7 @@ func (d *DB) RecordTasks(ctx context.Context, user registry.User, recordID strin
 	})
 	var out []*registry.TaskView
 	for _, t := range tasks {
-		v, err := leaseTask(ctx, tx, t.id, user.Name, now, leaseOrDefault(lease))
+		v, err := leaseTask(ctx, tx, t.id, user.Name, now, workflow.Lease(lease))
 		if err != nil {
 			return nil, err
 		}
@@ -379,7 +302,7 @@ func busiestRecord(ctx context.Context, tx *sql.Tx, user string, ss []registry.T
 	var top int64
 	err := tx.QueryRowContext(ctx, `SELECT t.priority FROM tasks t WHERE `+cond+` ORDER BY t.priority DESC LIMIT 1`, args...).Scan(&top)
 	if err == sql.ErrNoRows {
-		return "", errEmpty
+		return "", workflow.ErrEmpty
 	} else if err != nil {
 		return "", err
 	}
@@ -387,29 +310,13 @@ func busiestRecord(ctx context.Context, tx *sql.Tx, user string, ss []registry.T
 	err = tx.QueryRowContext(ctx, `SELECT t.record_id FROM tasks t WHERE `+cond+` AND t.priority = ? ORDER BY t.created, t.id LIMIT 1`,
 		append(args, top)...).Scan(&id)
 	if err == sql.ErrNoRows {
-		return "", errEmpty
+		return "", workflow.ErrEmpty
 	}
 	return id, err
 }
 
-// taskRow is a task as stored.
-type taskRow struct {
-	registry.Task
-	LeasedBy   string
-	LeaseUntil time.Time
-	Note       string
-}
-
-func (t *taskRow) heldBy(user string, now time.Time) bool {
-	return t.LeasedBy == user && t.LeaseUntil.After(now)
-}
-
-func (t *taskRow) heldByOther(user string, now time.Time) bool {
-	return t.LeasedBy != "" && t.LeasedBy != user && t.LeaseUntil.After(now)
-}
-
-func getTask(ctx context.Context, tx *sql.Tx, id int64) (*taskRow, error) {
-	var t taskRow
+func getTask(ctx context.Context, tx *sql.Tx, id int64) (*workflow.Task, error) {
+	var t workflow.Task
 	var created, until string
 	err := tx.QueryRowContext(ctx, `
 		SELECT id, record_id, field_key, reason, stage, status, created, leased_by, lease_until, note
@@ -508,33 +415,15 @@ func keyings(ctx context.Context, tx *sql.Tx, taskID int64) ([]registry.Keying, 
 	return out, rows.Err()
 }
 
-// Submit settles or skips a task the user holds; see registry.ReviewStore
-// and the stages in registry.TaskStage. The user's role is read from the
-// users table (EUNAUTHORIZED for an unknown user). Checks, in order: the
-// task exists (ENOTFOUND), the user holds its lease (ECONFLICT), the stage
-// is the user's (EUNAUTHORIZED), the field's version is the one read
-// (ECONFLICT, except for a skip). A refused submission changes nothing.
-//
-// Single entry: accept keeps the value (confirmed; missing if it is
-// empty), replace sets Value (corrected; confirmed if equal to the value;
-// missing if empty), blank empties it (missing), illegible sends the task
-// to a supervisor (stage arbitrate, note NoteIllegible), skip gives the
-// lease back and hides the task from the user for SkipHold.
-//
-// Double entry: a first keying (accept, replace or blank) is stored and
-// the task waits for a second one by someone else; the second (replace or
-// blank: its screen is blind) either agrees exactly with the first — the
-// field takes the value — or sends the task to arbitration. A supervisor
-// arbitrates with accept, replace or blank (illegible: blank).
-//
-// A change of field bumps the field's and the record's version, recomputes
+// Submit settles or skips a task the user holds; see
+// registry.ReviewStore.Submit and workflow.Decide for the rules. The user's
+// role is read from the users table (EUNAUTHORIZED for an unknown user). A
+// change of field bumps the field's and the record's version, recomputes
 // the record's status (verified when no field needs review and no task is
 // open) and the priority of its other tasks, and updates the search keys.
 func (d *DB) Submit(ctx context.Context, s registry.Submission) (*registry.Outcome, error) {
-	switch s.Action {
-	case registry.ActAccept, registry.ActReplace, registry.ActBlank, registry.ActIllegible, registry.ActSkip:
-	default:
-		return nil, registry.Errorf(registry.EINVALID, "unknown action %q", s.Action)
+	if err := workflow.CheckAction(s.Action); err != nil {
+		return nil, err
 	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -547,235 +436,86 @@ func (d *DB) Submit(ctx context.Context, s registry.Submission) (*registry.Outco
 	if err != nil {
 		return nil, err
 	}
-	if t.Status != registry.TaskOpen || !t.heldBy(s.User, now) {
-		return nil, errLeaseLost
-	}
-	u, err := findUser(ctx, tx, s.User)
-	if registry.ErrorCode(err) == registry.ENOTFOUND {
-		return nil, registry.Errorf(registry.EUNAUTHORIZED, "không có tài khoản %s", s.User)
-	} else if err != nil {
+	var role registry.Role
+	if u, err := findUser(ctx, tx, s.User); err == nil {
+		role = u.Role
+	} else if registry.ErrorCode(err) != registry.ENOTFOUND {
 		return nil, err
 	}
-	if err := mayTake(u.Role, t.Stage); err != nil {
+	keyed, err := hasKeyed(ctx, tx, t.ID, s.User)
+	if err != nil {
 		return nil, err
-	}
-	if t.Stage == registry.StageEntry2 {
-		if keyed, err := hasKeyed(ctx, tx, t.ID, s.User); err != nil {
-			return nil, err
-		} else if keyed {
-			return nil, errOwnEntry
-		}
 	}
 	f, version, err := getField(ctx, tx, t.RecordID, t.FieldKey)
 	if err != nil {
 		return nil, err
 	}
-	if s.Action != registry.ActSkip && s.Version != version {
-		return nil, errStale
-	}
-
-	sub := submit{d: d, tx: tx, now: now, s: s, t: t, f: f}
-	if err := sub.apply(ctx); err != nil {
+	if err := workflow.Admit(s, t, role, keyed, version, now); err != nil {
 		return nil, err
 	}
-	if sub.out.Field, _, err = getField(ctx, tx, t.RecordID, t.FieldKey); err != nil {
+	var first *string
+	var v string
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM keyings WHERE task_id = ? ORDER BY id LIMIT 1`, t.ID).Scan(&v); err == nil {
+		first = &v
+	} else if err != sql.ErrNoRows {
 		return nil, err
 	}
-	out := sub.out
+	plan, err := workflow.Decide(s, t, f, first, now)
+	if err != nil {
+		return nil, err
+	}
+	out := registry.Outcome{Stage: plan.Stage}
+	if out.RecordVerified, err = d.carryOut(ctx, tx, t, plan, s.User, s.Raw, now); err != nil {
+		return nil, err
+	}
+	if out.Field, _, err = getField(ctx, tx, t.RecordID, t.FieldKey); err != nil {
+		return nil, err
+	}
 	return &out, tx.Commit()
 }
 
-// submit is one submission being applied inside its transaction.
-type submit struct {
-	d   *DB
-	tx  *sql.Tx
-	now time.Time
-	s   registry.Submission
-	t   *taskRow
-	f   registry.Field // as it was before
-	out registry.Outcome
-}
-
-func (u *submit) apply(ctx context.Context) error {
-	s, t := u.s, u.t
-	u.out.Stage = t.Stage
-	if s.Action == registry.ActSkip {
-		return u.skip(ctx)
-	}
-	switch t.Stage {
-	case registry.StageReview:
-		switch s.Action {
-		case registry.ActAccept:
-			return u.settle(ctx, u.f.Value, "")
-		case registry.ActReplace:
-			return u.settle(ctx, s.Value, "")
-		case registry.ActBlank:
-			return u.settle(ctx, "", "")
+// carryOut applies a plan in the submission's transaction and reports
+// whether the record became verified.
+func (d *DB) carryOut(ctx context.Context, tx *sql.Tx, t *workflow.Task, p *workflow.Plan, user, raw string, now time.Time) (bool, error) {
+	if p.Skip {
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE tasks SET leased_by = '', lease_until = '', skipped_by = ?, skipped_until = ? WHERE id = ?`,
+			user, formatTime(p.SkipUntil), t.ID); err != nil {
+			return false, err
 		}
-		return u.illegible(ctx)
-	case registry.StageEntry1:
-		switch s.Action {
-		case registry.ActAccept:
-			return u.firstKeying(ctx, u.f.Value)
-		case registry.ActReplace:
-			return u.firstKeying(ctx, s.Value)
-		case registry.ActBlank:
-			return u.firstKeying(ctx, "")
+	}
+	if p.Keying != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO keyings (task_id, user, value, raw, at) VALUES (?, ?, ?, ?, ?)`,
+			t.ID, user, *p.Keying, raw, formatTime(now)); err != nil {
+			return false, err
 		}
-		return u.illegible(ctx)
-	case registry.StageEntry2:
-		switch s.Action {
-		case registry.ActAccept:
-			return registry.Errorf(registry.EINVALID, "lần nhập thứ hai không thấy kết quả đọc: hãy gõ giá trị")
-		case registry.ActReplace:
-			return u.secondKeying(ctx, s.Value)
-		case registry.ActBlank:
-			return u.secondKeying(ctx, "")
+	}
+	if p.Move != "" {
+		if _, err := tx.ExecContext(ctx, `UPDATE tasks SET stage = ?, note = ?, leased_by = '', lease_until = '' WHERE id = ?`,
+			string(p.Move), p.MoveNote, t.ID); err != nil {
+			return false, err
 		}
-		return u.illegible(ctx)
-	case registry.StageArbitrate:
-		switch s.Action {
-		case registry.ActAccept:
-			return u.arbitrate(ctx, u.f.Value, "")
-		case registry.ActReplace:
-			return u.arbitrate(ctx, s.Value, "")
-		case registry.ActBlank:
-			return u.arbitrate(ctx, "", "")
+	}
+	for i := range p.Events {
+		if err := insertEvent(ctx, tx, &p.Events[i]); err != nil {
+			return false, err
 		}
-		return u.arbitrate(ctx, "", NoteIllegible)
 	}
-	return registry.Errorf(registry.EINTERNAL, "task %d has unknown stage %q", t.ID, t.Stage)
-}
-
-// statusFor is the status a field gets when a person settles it on value.
-func (u *submit) statusFor(value string) (registry.FieldStatus, string) {
-	switch {
-	case value == "":
-		return registry.FieldMissing, "field.blank"
-	case value == u.f.Value:
-		return registry.FieldConfirmed, "field.confirmed"
+	if !p.Settle {
+		return false, nil
 	}
-	return registry.FieldCorrected, "field.corrected"
-}
-
-// note is what a settling event says: the task's reason, and what the
-// person typed when it differs from the value stored.
-func (u *submit) note(extra string) string {
-	parts := []string{string(u.t.Reason)}
-	if extra != "" {
-		parts = append(parts, extra)
-	}
-	if u.s.Raw != "" && u.s.Raw != u.s.Value {
-		parts = append(parts, "gõ: "+u.s.Raw)
-	}
-	return strings.Join(parts, "; ")
-}
-
-func (u *submit) event(ctx context.Context, action, old, new, note string) error {
-	return insertEvent(ctx, u.tx, &registry.Event{
-		At: u.now, Actor: u.s.User, Action: action, RecordID: u.t.RecordID, FieldKey: u.t.FieldKey,
-		Old: old, New: new, Note: note,
-	})
-}
-
-func (u *submit) skip(ctx context.Context) error {
-	if _, err := u.tx.ExecContext(ctx, `
-		UPDATE tasks SET leased_by = '', lease_until = '', skipped_by = ?, skipped_until = ? WHERE id = ?`,
-		u.s.User, formatTime(u.now.Add(SkipHold)), u.t.ID); err != nil {
-		return err
-	}
-	return u.event(ctx, "task.skipped", "", "", string(u.t.Reason))
-}
-
-// settle sets a single-entry field to value and closes the task.
-func (u *submit) settle(ctx context.Context, value, extra string) error {
-	status, action := u.statusFor(value)
-	if err := u.event(ctx, action, u.f.Value, value, u.note(extra)); err != nil {
-		return err
-	}
-	return u.setFieldAndClose(ctx, value, status)
-}
-
-func (u *submit) arbitrate(ctx context.Context, value, extra string) error {
-	status, _ := u.statusFor(value)
-	if err := u.event(ctx, "task.arbitrated", u.f.Value, value, u.note(extra)); err != nil {
-		return err
-	}
-	return u.setFieldAndClose(ctx, value, status)
-}
-
-// illegible sends the task to a supervisor, the field unchanged.
-func (u *submit) illegible(ctx context.Context) error {
-	if err := u.moveTo(ctx, registry.StageArbitrate, NoteIllegible); err != nil {
-		return err
-	}
-	return u.event(ctx, "task.illegible", u.f.Value, "", u.note(NoteIllegible))
-}
-
-func (u *submit) firstKeying(ctx context.Context, value string) error {
-	if err := u.key(ctx, value); err != nil {
-		return err
-	}
-	if err := u.moveTo(ctx, registry.StageEntry2, ""); err != nil {
-		return err
-	}
-	return u.event(ctx, "task.keyed", "", value, u.note(""))
-}
-
-func (u *submit) secondKeying(ctx context.Context, value string) error {
-	var first string
-	err := u.tx.QueryRowContext(ctx, `SELECT value FROM keyings WHERE task_id = ? ORDER BY id LIMIT 1`, u.t.ID).Scan(&first)
-	if err == sql.ErrNoRows {
-		return registry.Errorf(registry.EINTERNAL, "task %d is at its second keying without a first", u.t.ID)
-	} else if err != nil {
-		return err
-	}
-	if err := u.key(ctx, value); err != nil {
-		return err
-	}
-	if value == first {
-		return u.settle(ctx, value, noteAgreed)
-	}
-	if err := u.moveTo(ctx, registry.StageArbitrate, ""); err != nil {
-		return err
-	}
-	return u.event(ctx, "task.disagreed", first, value, u.note(""))
-}
-
-func (u *submit) key(ctx context.Context, value string) error {
-	_, err := u.tx.ExecContext(ctx, `INSERT INTO keyings (task_id, user, value, raw, at) VALUES (?, ?, ?, ?, ?)`,
-		u.t.ID, u.s.User, value, u.s.Raw, formatTime(u.now))
-	return err
-}
-
-// moveTo puts the task at another stage, free for whoever may take it.
-func (u *submit) moveTo(ctx context.Context, stage registry.TaskStage, note string) error {
-	if _, err := u.tx.ExecContext(ctx, `UPDATE tasks SET stage = ?, note = ?, leased_by = '', lease_until = '' WHERE id = ?`,
-		string(stage), note, u.t.ID); err != nil {
-		return err
-	}
-	u.out.Stage = stage
-	return nil
-}
-
-// setFieldAndClose stores the field's new value and status, closes the
-// task and brings the record up to date.
-func (u *submit) setFieldAndClose(ctx context.Context, value string, status registry.FieldStatus) error {
-	tx, id := u.tx, u.t.RecordID
 	if _, err := tx.ExecContext(ctx, `UPDATE fields SET value = ?, status = ?, version = version + 1 WHERE record_id = ? AND key = ?`,
-		value, string(status), id, u.t.FieldKey); err != nil {
-		return err
+		p.Value, string(p.Status), t.RecordID, t.FieldKey); err != nil {
+		return false, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE tasks SET status = 'done', leased_by = '', lease_until = '' WHERE id = ?`, u.t.ID); err != nil {
-		return err
+	if _, err := tx.ExecContext(ctx, `UPDATE tasks SET status = 'done', leased_by = '', lease_until = '' WHERE id = ?`, t.ID); err != nil {
+		return false, err
 	}
-	u.out.Stage = ""
-	verified, err := settleRecord(ctx, tx, id, u.now)
+	verified, err := settleRecord(ctx, tx, t.RecordID, now)
 	if err != nil || !verified {
-		return err
+		return false, err
 	}
-	u.out.RecordVerified = true
-	return insertEvent(ctx, tx, &registry.Event{At: u.now, Actor: u.s.User, Action: "record.verified", RecordID: id})
+	return true, insertEvent(ctx, tx, &registry.Event{At: now, Actor: user, Action: "record.verified", RecordID: t.RecordID})
 }
 
 // settleRecord brings a record up to date after one of its fields was
@@ -926,9 +666,9 @@ func groupCount(ctx context.Context, tx *sql.Tx, q string, args []any, add func(
 func reviewerStats(ctx context.Context, tx *sql.Tx, now time.Time) ([]registry.ReviewerStat, error) {
 	local := now.In(time.Local)
 	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.Local)
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(workActions)), ", ")
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(workflow.WorkActions)), ", ")
 	args := []any{formatTime(midnight), formatTime(now.Add(-time.Hour))}
-	for _, a := range workActions {
+	for _, a := range workflow.WorkActions {
 		args = append(args, a)
 	}
 	rows, err := tx.QueryContext(ctx, `

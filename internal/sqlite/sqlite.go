@@ -249,3 +249,5 @@ func nullInt(n int64) any {
 func fileURI(abs string) string {
 	return "file:" + (&url.URL{Path: filepath.ToSlash(abs)}).EscapedPath()
 }
+
+var _ registry.Store = (*DB)(nil)

@@ -11,23 +11,10 @@ import (
 	"github.com/mattn/go-sqlite3"
 )
 
-// BatchStats counts what a batch (or the whole store) holds.
-type BatchStats struct {
-	PagesDone   int
-	PagesFailed int
-	Records     int
-	// Verified counts the records none of whose fields needs review.
-	Verified int
-	// Fields counts fields by status.
-	Fields map[registry.FieldStatus]int
-	// Tasks counts open review tasks by reason.
-	Tasks map[registry.Reason]int
-}
-
 // Stats counts the pages, records, fields and open tasks of a batch, or of
 // the whole store when batchID is 0. An unknown batch is ENOTFOUND.
-func (d *DB) Stats(ctx context.Context, batchID int64) (BatchStats, error) {
-	s := BatchStats{Fields: map[registry.FieldStatus]int{}, Tasks: map[registry.Reason]int{}}
+func (d *DB) Stats(ctx context.Context, batchID int64) (registry.BatchStats, error) {
+	s := registry.BatchStats{Fields: map[registry.FieldStatus]int{}, Tasks: map[registry.Reason]int{}}
 	tx, err := d.rdb.BeginTx(ctx, nil)
 	if err != nil {
 		return s, err

@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 // A field the batch bore out is accepted once: auto, its task done, its
 // record verified when nothing else waits, an event logged. A field a
 // reviewer holds or has keyed stays theirs.
-func TestAcceptFields(t *testing.T) {
+func testAcceptFields(t *testing.T) {
 	ctx := context.Background()
 	db, _, bid := reviewStore(t)
 	saveReview(t, db, bid, "r1", registry.StageReview, "nguoiKy")
@@ -73,7 +73,7 @@ func TestAcceptFields(t *testing.T) {
 // An accepted field the batch contradicts goes to a person once, with an
 // open task, its record back to needs_review and an event; a field a
 // person settled stays settled.
-func TestFlagFields(t *testing.T) {
+func testFlagFields(t *testing.T) {
 	ctx := context.Background()
 	db, _, bid := reviewStore(t)
 	saveReview(t, db, bid, "r1", registry.StageReview) // every field accepted: the record is verified

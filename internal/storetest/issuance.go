@@ -1,19 +1,20 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/civreg/civreg/internal/sqlite"
 	"github.com/civreg/civreg/registry"
 )
 
 // issueSetup stores a verified record "rec-1", an issuer "lan" and a
 // reviewer "minh", and a key for each of two offices.
-func issueSetup(t *testing.T) *sqlite.DB {
+func issueSetup(t *testing.T) registry.Store {
 	t.Helper()
 	ctx := context.Background()
 	db := open(t)
@@ -39,7 +40,7 @@ func issueSetup(t *testing.T) *sqlite.DB {
 }
 
 // issue logs an issuance of rec-1 and returns its copy number.
-func issue(t *testing.T, db *sqlite.DB, office string, year int, key string) string {
+func issue(t *testing.T, db registry.Store, office string, year int, key string) string {
 	t.Helper()
 	iss := &registry.Issuance{Office: office, Year: year, RecordID: "rec-1", IssuedBy: "lan", Requester: "Nguyễn Thị Nhàn",
 		At: time.Date(year, 3, 5, 2, 0, 0, 0, time.UTC)}
@@ -56,7 +57,7 @@ func issue(t *testing.T, db *sqlite.DB, office string, year int, key string) str
 	return iss.CopyNo
 }
 
-func TestNextCopyNumbers(t *testing.T) {
+func testNextCopyNumbers(t *testing.T) {
 	ctx := context.Background()
 	db := issueSetup(t)
 	sg, bc := "UBND phường Sài Gòn", "UBND xã Bình Chánh"
@@ -123,7 +124,7 @@ func TestNextCopyNumbers(t *testing.T) {
 	}
 }
 
-func TestNextCopyRefuses(t *testing.T) {
+func testNextCopyRefuses(t *testing.T) {
 	ctx := context.Background()
 	db := issueSetup(t)
 	build := func(key string) func(*registry.Issuance) error {
@@ -151,7 +152,7 @@ func TestNextCopyRefuses(t *testing.T) {
 	}
 }
 
-func TestIssuancesAppendOnly(t *testing.T) {
+func testIssuancesAppendOnly(t *testing.T) {
 	db := issueSetup(t)
 	issue(t, db, "UBND phường Sài Gòn", 2026, "key0")
 	r := raw(t, db)
@@ -170,7 +171,7 @@ func TestIssuancesAppendOnly(t *testing.T) {
 	}
 }
 
-func TestKeys(t *testing.T) {
+func testKeys(t *testing.T) {
 	ctx := context.Background()
 	db := issueSetup(t)
 	k, err := db.FindKey(ctx, "key1")
@@ -194,5 +195,60 @@ func TestKeys(t *testing.T) {
 	one, err := db.Keys(ctx, "UBND phường Sài Gòn")
 	if err != nil || len(one) != 1 || one[0].ID != "key0" {
 		t.Errorf("Keys(Sài Gòn) = %v, %v", one, err)
+	}
+}
+
+// testNextCopyConcurrent has 10 issuers at one office take copy numbers at
+// once, some of them failing to build their extract: the numbers issued
+// are 1…n, none reused, none skipped.
+func testNextCopyConcurrent(t *testing.T) {
+	db := issueSetup(t)
+	const issuers, each = 10, 6
+	var wg sync.WaitGroup
+	seqs := make(chan int, issuers*each)
+	errs := make(chan error, issuers*each)
+	for i := range issuers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range each {
+				iss := &registry.Issuance{Office: "UBND phường Sài Gòn", Year: 2026, RecordID: "rec-1", IssuedBy: "lan"}
+				fail := (i+j)%5 == 0 // a build that fails gives its number back
+				err := db.NextCopy(context.Background(), iss, "TLKS-BS", func(iss *registry.Issuance) error {
+					if fail {
+						return registry.Errorf(registry.EINVALID, "no")
+					}
+					iss.Content, iss.Signature, iss.KeyID = []byte(iss.CopyNo), []byte("sig"), "key0"
+					return nil
+				})
+				switch {
+				case fail && registry.ErrorCode(err) != registry.EINVALID:
+					errs <- fmt.Errorf("failing build: %v", err)
+				case !fail && err != nil:
+					errs <- err
+				case !fail:
+					seqs <- iss.Seq
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(seqs)
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	var got []int
+	for s := range seqs {
+		got = append(got, s)
+	}
+	slices.Sort(got)
+	for i, s := range got {
+		if s != i+1 {
+			t.Fatalf("copy numbers %v: want 1…%d, none reused or skipped", got, len(got))
+		}
+	}
+	if len(got) != issuers*each-issuers*each/5 {
+		t.Errorf("%d extracts issued, want %d", len(got), issuers*each-issuers*each/5)
 	}
 }

@@ -1,30 +1,22 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/civreg/civreg/internal/sqlite"
 	"github.com/civreg/civreg/registry"
 )
 
 // dupStore returns a fresh store with one batch, and a function that saves
 // a record of the given kind with the given field values under a tag.
-func dupStore(t *testing.T) (*sqlite.DB, func(tag string, kind registry.Kind, kv ...string) string) {
+func dupStore(t *testing.T) (registry.Store, func(tag string, kind registry.Kind, kv ...string) string) {
 	t.Helper()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "civreg.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Now = func() time.Time { return time.Date(2025, 7, 1, 8, 30, 0, 0, time.UTC) }
-	t.Cleanup(func() { db.Close() })
+	db := openAt(t, func() time.Time { return time.Date(2025, 7, 1, 8, 30, 0, 0, time.UTC) })
 	ctx := context.Background()
 	b := &registry.Batch{Office: "UBND phường Bến Nghé", Book: "01/2009"}
 	if err := db.CreateBatch(ctx, b); err != nil {
@@ -66,7 +58,7 @@ func pairsOf(ds []registry.Duplicate, names map[string]string) []string {
 	return out
 }
 
-func TestFindDuplicates(t *testing.T) {
+func testFindDuplicates(t *testing.T) {
 	ctx := context.Background()
 	db, save := dupStore(t)
 	names := map[string]string{}
@@ -209,11 +201,7 @@ func TestFindDuplicates(t *testing.T) {
 
 	// A reviewer corrects G's name and A's: G's open pairs are withdrawn;
 	// the decided A+B stays as decided.
-	r, err := sql.Open("sqlite3", db.Path()+"?_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := raw(t, db)
 	for _, c := range []struct{ id, name string }{{g, "Nguyễn Văn Bình"}, {a, "Nguyễn Văn Anh"}} {
 		if _, err := r.Exec(`UPDATE fields SET value = ? WHERE record_id = ? AND key = 'nksHoTen'`, c.name, c.id); err != nil {
 			t.Fatal(err)
@@ -236,10 +224,10 @@ func TestFindDuplicates(t *testing.T) {
 	}
 }
 
-// TestDuplicateCommonKeyIsNoEvidence checks that a key shared by many
+// testDuplicateCommonKeyIsNoEvidence checks that a key shared by many
 // records (a misread name, a common name with a year) flags nothing,
 // rather than every pair among them.
-func TestDuplicateCommonKeyIsNoEvidence(t *testing.T) {
+func testDuplicateCommonKeyIsNoEvidence(t *testing.T) {
 	ctx := context.Background()
 	db, save := dupStore(t)
 	for i := 0; i < 25; i++ {

@@ -1,10 +1,8 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -14,7 +12,7 @@ import (
 	"time"
 
 	"github.com/civreg/civreg/internal/form"
-	"github.com/civreg/civreg/internal/sqlite"
+	"github.com/civreg/civreg/internal/workflow"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -38,11 +36,10 @@ func (c *clock) advance(d time.Duration) {
 
 // reviewStore returns a store with a settable clock, one batch, and the
 // users reviewers alice, bob and carol, supervisor sue and issuer ian.
-func reviewStore(t *testing.T) (*sqlite.DB, *clock, int64) {
+func reviewStore(t *testing.T) (registry.Store, *clock, int64) {
 	t.Helper()
-	db := open(t)
 	c := &clock{t: epoch}
-	db.Now = c.now
+	db := openAt(t, c.now)
 	bid := batch(t, db)
 	for name, role := range map[string]registry.Role{
 		"alice": registry.RoleReviewer, "bob": registry.RoleReviewer, "carol": registry.RoleReviewer,
@@ -53,7 +50,7 @@ func reviewStore(t *testing.T) (*sqlite.DB, *clock, int64) {
 	return db, c, bid
 }
 
-func addUser(t testing.TB, db *sqlite.DB, name string, role registry.Role) registry.User {
+func addUser(t testing.TB, db registry.Store, name string, role registry.Role) registry.User {
 	t.Helper()
 	u := registry.User{Name: name, Role: role, PasswordHash: "hash-of-" + name}
 	if err := db.CreateUser(context.Background(), &u); err != nil {
@@ -78,7 +75,7 @@ var pageNo atomic.Int64
 
 // saveReview stores a birth record with id tag whose given keys need review,
 // each with one task at stage; their readings are "đọc KEY".
-func saveReview(t testing.TB, db *sqlite.DB, bid int64, tag string, stage registry.TaskStage, keys ...string) *registry.PageResult {
+func saveReview(t testing.TB, db registry.Store, bid int64, tag string, stage registry.TaskStage, keys ...string) *registry.PageResult {
 	t.Helper()
 	pr := page(bid, hash(tag), "UBND phường Bến Nghé", "01/2009", int(pageNo.Add(1)), "2009-03-12")
 	pr.Record.ID = tag
@@ -92,7 +89,7 @@ func saveReview(t testing.TB, db *sqlite.DB, bid int64, tag string, stage regist
 	return pr
 }
 
-func next(t *testing.T, db *sqlite.DB, u registry.User) *registry.TaskView {
+func next(t *testing.T, db registry.Store, u registry.User) *registry.TaskView {
 	t.Helper()
 	v, err := db.NextTask(context.Background(), u, registry.TaskFilter{}, time.Minute)
 	if err != nil {
@@ -108,7 +105,7 @@ func wantCode(t *testing.T, what string, err error, code string) {
 	}
 }
 
-func submit(t *testing.T, db *sqlite.DB, v *registry.TaskView, u registry.User, act registry.Action, value string) *registry.Outcome {
+func submit(t *testing.T, db registry.Store, v *registry.TaskView, u registry.User, act registry.Action, value string) *registry.Outcome {
 	t.Helper()
 	out, err := db.Submit(context.Background(), registry.Submission{TaskID: v.ID, User: u.Name, Action: act, Value: value, Raw: value, Version: v.Version})
 	if err != nil {
@@ -119,7 +116,7 @@ func submit(t *testing.T, db *sqlite.DB, v *registry.TaskView, u registry.User, 
 
 // events returns the record's events after page.stored as "actor action
 // field old→new".
-func events(t *testing.T, db *sqlite.DB, recordID string) []string {
+func events(t *testing.T, db registry.Store, recordID string) []string {
 	t.Helper()
 	ev, err := db.RecordEvents(context.Background(), recordID)
 	if err != nil {
@@ -135,7 +132,7 @@ func events(t *testing.T, db *sqlite.DB, recordID string) []string {
 	return out
 }
 
-func TestLeaseExclusive(t *testing.T) {
+func testLeaseExclusive(t *testing.T) {
 	ctx := context.Background()
 	db, clk, bid := reviewStore(t)
 	saveReview(t, db, bid, "r1", registry.StageReview, "nksNgaySinh", "chaHoTen")
@@ -180,7 +177,7 @@ func TestLeaseExclusive(t *testing.T) {
 	wantCode(t, "issuer asks for a task", err, registry.EUNAUTHORIZED)
 }
 
-func TestTaskView(t *testing.T) {
+func testTaskView(t *testing.T) {
 	db, _, bid := reviewStore(t)
 	pr := saveReview(t, db, bid, "r1", registry.StageReview, "nksNgaySinh")
 	v := next(t, db, alice)
@@ -199,7 +196,7 @@ func TestTaskView(t *testing.T) {
 	}
 }
 
-func TestPriorityOrder(t *testing.T) {
+func testPriorityOrder(t *testing.T) {
 	db, _, bid := reviewStore(t)
 	// Saved in this order: three tasks, one, two.
 	saveReview(t, db, bid, "three", registry.StageReview, "nksNgaySinh", "chaHoTen", "meHoTen")
@@ -234,7 +231,7 @@ func TestPriorityOrder(t *testing.T) {
 	}
 }
 
-func taskID(t *testing.T, db *sqlite.DB, recordID, key string) int64 {
+func taskID(t *testing.T, db registry.Store, recordID, key string) int64 {
 	t.Helper()
 	var id int64
 	if err := raw(t, db).QueryRow(`SELECT id FROM tasks WHERE record_id = ? AND field_key = ? ORDER BY id LIMIT 1`, recordID, key).Scan(&id); err != nil {
@@ -243,7 +240,7 @@ func taskID(t *testing.T, db *sqlite.DB, recordID, key string) int64 {
 	return id
 }
 
-func TestSingleEntryActions(t *testing.T) {
+func testSingleEntryActions(t *testing.T) {
 	for _, tc := range []struct {
 		act        registry.Action
 		value      string
@@ -307,7 +304,7 @@ func TestSingleEntryActions(t *testing.T) {
 	}
 }
 
-func TestStaleVersionRefused(t *testing.T) {
+func testStaleVersionRefused(t *testing.T) {
 	ctx := context.Background()
 	db, _, bid := reviewStore(t)
 	pr := page(bid, hash("r1"), "UBND phường Bến Nghé", "01/2009", 1, "2009-03-12")
@@ -343,7 +340,7 @@ func TestStaleVersionRefused(t *testing.T) {
 	}
 }
 
-func TestLeaseLostRefused(t *testing.T) {
+func testLeaseLostRefused(t *testing.T) {
 	ctx := context.Background()
 	db, clk, bid := reviewStore(t)
 	saveReview(t, db, bid, "r1", registry.StageReview, "nksNgaySinh")
@@ -374,7 +371,7 @@ func TestLeaseLostRefused(t *testing.T) {
 	wantCode(t, "unknown action", err, registry.EINVALID)
 }
 
-func TestDoubleEntryAgree(t *testing.T) {
+func testDoubleEntryAgree(t *testing.T) {
 	ctx := context.Background()
 	db, _, bid := reviewStore(t)
 	saveReview(t, db, bid, "r1", registry.StageEntry1, "nksHoTen")
@@ -418,7 +415,7 @@ func TestDoubleEntryAgree(t *testing.T) {
 	}
 }
 
-func TestDoubleEntryDisagreeArbitrate(t *testing.T) {
+func testDoubleEntryDisagreeArbitrate(t *testing.T) {
 	ctx := context.Background()
 	db, _, bid := reviewStore(t)
 	saveReview(t, db, bid, "r1", registry.StageEntry1, "nksHoTen")
@@ -475,7 +472,7 @@ func TestDoubleEntryDisagreeArbitrate(t *testing.T) {
 	}
 }
 
-func TestIllegibleGoesToSupervisor(t *testing.T) {
+func testIllegibleGoesToSupervisor(t *testing.T) {
 	ctx := context.Background()
 	db, _, bid := reviewStore(t)
 	saveReview(t, db, bid, "r1", registry.StageReview, "nksNoiSinh")
@@ -484,7 +481,7 @@ func TestIllegibleGoesToSupervisor(t *testing.T) {
 	_, err := db.NextTask(ctx, bob, registry.TaskFilter{}, time.Minute)
 	wantCode(t, "reviewer after illegible", err, registry.ENOTFOUND)
 	s := next(t, db, sue)
-	if s.Stage != registry.StageArbitrate || s.Note != sqlite.NoteIllegible || len(s.Keyings) != 0 {
+	if s.Stage != registry.StageArbitrate || s.Note != workflow.NoteIllegible || len(s.Keyings) != 0 {
 		t.Errorf("supervisor's view: stage %s note %q keyings %v", s.Stage, s.Note, s.Keyings)
 	}
 	out := submit(t, db, s, sue, registry.ActIllegible, "")
@@ -492,12 +489,12 @@ func TestIllegibleGoesToSupervisor(t *testing.T) {
 		t.Errorf("supervisor finds it illegible too: %+v, want the field missing", out)
 	}
 	ev, _ := db.RecordEvents(ctx, "r1")
-	if last := ev[len(ev)-2]; last.Action != "task.arbitrated" || !strings.Contains(last.Note, sqlite.NoteIllegible) {
+	if last := ev[len(ev)-2]; last.Action != "task.arbitrated" || !strings.Contains(last.Note, workflow.NoteIllegible) {
 		t.Errorf("arbitration event %+v", last)
 	}
 }
 
-func TestSkip(t *testing.T) {
+func testSkip(t *testing.T) {
 	ctx := context.Background()
 	db, clk, bid := reviewStore(t)
 	saveReview(t, db, bid, "r1", registry.StageReview, "nksNgaySinh")
@@ -513,13 +510,13 @@ func TestSkip(t *testing.T) {
 	if err := db.ReleaseLeases(ctx, "bob"); err != nil {
 		t.Fatal(err)
 	}
-	clk.advance(sqlite.SkipHold)
+	clk.advance(workflow.SkipHold)
 	if a2 := next(t, db, alice); a2.ID != a.ID {
 		t.Errorf("alice after the hold got %d, want %d", a2.ID, a.ID)
 	}
 }
 
-func TestFilters(t *testing.T) {
+func testFilters(t *testing.T) {
 	ctx := context.Background()
 	db, _, bid := reviewStore(t)
 	saveReview(t, db, bid, "r1", registry.StageReview, "nksNgaySinh")
@@ -564,7 +561,7 @@ func TestFilters(t *testing.T) {
 	}
 }
 
-func TestGroupTasks(t *testing.T) {
+func testGroupTasks(t *testing.T) {
 	ctx := context.Background()
 	db, _, bid := reviewStore(t)
 	for i := range 5 {
@@ -608,7 +605,7 @@ func TestGroupTasks(t *testing.T) {
 	}
 }
 
-func TestRecordTasks(t *testing.T) {
+func testRecordTasks(t *testing.T) {
 	ctx := context.Background()
 	db, _, bid := reviewStore(t)
 	saveReview(t, db, bid, "small", registry.StageReview, "nksNgaySinh")
@@ -652,7 +649,7 @@ func TestRecordTasks(t *testing.T) {
 	_ = bt
 }
 
-func TestProgress(t *testing.T) {
+func testProgress(t *testing.T) {
 	ctx := context.Background()
 	db, clk, bid := reviewStore(t)
 	saveReview(t, db, bid, "r1", registry.StageReview, "nksNgaySinh", "chaHoTen")
@@ -700,7 +697,7 @@ func TestProgress(t *testing.T) {
 	}
 }
 
-func TestReviewConcurrent(t *testing.T) {
+func testReviewConcurrent(t *testing.T) {
 	ctx := context.Background()
 	db, _, bid := reviewStore(t)
 	const workers, rounds = 20, 50
@@ -819,83 +816,5 @@ func TestReviewConcurrent(t *testing.T) {
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// BenchmarkNextTask1M measures taking the next task from a queue of a
-// million open tasks (100,000 records of ten), each followed by a submit so
-// that the queue moves as it does in use. It reports the 99th percentile of
-// NextTask alone as p99-ms.
-func BenchmarkNextTask1M(b *testing.B) {
-	ctx := context.Background()
-	dir := b.TempDir()
-	db, err := sqlite.Open(filepath.Join(dir, "civreg.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	seed1M(b, db)
-	var users []registry.User
-	for i := range 50 {
-		users = append(users, addUser(b, db, fmt.Sprintf("u%02d", i), registry.RoleReviewer))
-	}
-
-	var took []time.Duration
-	b.ResetTimer()
-	i := 0
-	for b.Loop() {
-		u := users[i%len(users)]
-		i++
-		start := time.Now()
-		v, err := db.NextTask(ctx, u, registry.TaskFilter{}, time.Minute)
-		took = append(took, time.Since(start))
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := db.Submit(ctx, registry.Submission{TaskID: v.ID, User: u.Name, Action: registry.ActAccept, Version: v.Version}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	slices.Sort(took)
-	b.ReportMetric(float64(took[len(took)*99/100])/1e6, "p99-ms")
-	b.ReportMetric(float64(took[len(took)/2])/1e6, "p50-ms")
-}
-
-// seed1M writes 100,000 records of ten open tasks each straight into the
-// store's file, in one transaction.
-func seed1M(b *testing.B, db *sqlite.DB) {
-	r, err := sql.Open("sqlite3", db.Path()+"?_busy_timeout=5000")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer r.Close()
-	tx, err := r.Begin()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer tx.Rollback()
-	const records = 100_000
-	now := epoch.Format("2006-01-02T15:04:05.000000Z07:00")
-	for _, q := range []string{
-		`INSERT INTO batches (id, started) VALUES (1, ?1)`,
-		`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
-		 INSERT INTO pages (id, batch_id, sha256, status, created) SELECT i, 1, printf('%064x', i), 'done', ?1 FROM n`,
-		`INSERT INTO records (id, page_id, kind, era, page, status, created, updated, open_tasks)
-		 SELECT printf('r%06d', id), id, 'KS', 'A', id, 'needs_review', ?1, ?1, 10 FROM pages`,
-		`WITH RECURSIVE k(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM k WHERE j < 9)
-		 INSERT INTO fields (record_id, key, value, status) SELECT r.id, 'f' || k.j, 'x', 'needs_review' FROM records r, k`,
-		`INSERT INTO tasks (record_id, field_key, reason, status, created, stage, priority)
-		 SELECT record_id, key, 'low_confidence', 'open', ?1, 'review', 10 FROM fields`,
-	} {
-		if _, err := tx.Exec(q, now, records); err != nil {
-			b.Fatalf("%v\n%s", err, q)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		b.Fatal(err)
-	}
-	var n int
-	if err := r.QueryRow(`SELECT COUNT(*) FROM tasks WHERE status = 'open'`).Scan(&n); err != nil || n != 1_000_000 {
-		b.Fatalf("seeded %d tasks, %v", n, err)
 	}
 }

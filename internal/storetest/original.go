@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"bytes"
@@ -8,10 +8,10 @@ import (
 	"github.com/civreg/civreg/registry"
 )
 
-// TestPageOriginal stores pages with and without their original: the
+// testPageOriginal stores pages with and without their original: the
 // original comes back as stored, once per content however many pages
 // share it, and a page without one is ENOTFOUND, as is an unknown record.
-func TestPageOriginal(t *testing.T) {
+func testPageOriginal(t *testing.T) {
 	ctx := context.Background()
 	db := open(t)
 	b := batch(t, db)

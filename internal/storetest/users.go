@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"github.com/civreg/civreg/registry"
 )
 
-func TestUsers(t *testing.T) {
+func testUsers(t *testing.T) {
 	ctx := context.Background()
 	db := open(t)
 
@@ -63,11 +63,10 @@ func TestUsers(t *testing.T) {
 	}
 }
 
-func TestSessions(t *testing.T) {
+func testSessions(t *testing.T) {
 	ctx := context.Background()
-	db := open(t)
 	clock := epoch
-	db.Now = func() time.Time { return clock }
+	db := openAt(t, func() time.Time { return clock })
 	u := &registry.User{Name: "lan", Role: registry.RoleSupervisor, PasswordHash: "secret-hash"}
 	if err := db.CreateUser(ctx, u); err != nil {
 		t.Fatal(err)

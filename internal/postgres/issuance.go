@@ -1,0 +1,281 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/civreg/civreg/registry"
+)
+
+// Compile-time checks that DB keeps issuances and keys.
+var (
+	_ registry.IssueStore = (*DB)(nil)
+	_ registry.KeyStore   = (*DB)(nil)
+)
+
+// NextCopy allocates the next copy number of iss.Office and iss.Year and
+// stores iss with it, together with an "extract.issued" event, in one
+// transaction. The number is MAX(seq)+1 of the office and year; the
+// transaction holds the write lock from its start, so two issuers never get
+// the same number, and since issuances are never deleted a number is never
+// given twice. build is called inside the transaction with iss.Seq and
+// iss.CopyNo set, to fill Content, Signature and KeyID; if it fails, nothing
+// is stored and the number stays free.
+//
+// iss.At is set to now when zero. It returns ENOTFOUND for an unknown
+// record, an unknown signing key or an unknown user in iss.IssuedBy, and
+// EUNAUTHORIZED for a user who is not an issuer.
+func (d *DB) NextCopy(ctx context.Context, iss *registry.Issuance, code string, build func(*registry.Issuance) error) error {
+	switch {
+	case iss.Office == "":
+		return registry.Errorf(registry.EINVALID, "an issuance needs the issuing office")
+	case iss.Year < 1 || iss.Year > 9999:
+		return registry.Errorf(registry.EINVALID, "issuance year %d out of range", iss.Year)
+	case iss.IssuedBy == "":
+		return registry.Errorf(registry.EINVALID, "an issuance needs the user who issues it")
+	case code == "":
+		return registry.Errorf(registry.EINVALID, "an issuance needs a copy code")
+	}
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+
+	if iss.At.IsZero() {
+		iss.At = d.now()
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM records WHERE id = ?`, iss.RecordID).Scan(&n); err != nil {
+		return err
+	} else if n == 0 {
+		return registry.Errorf(registry.ENOTFOUND, "record %s not found", iss.RecordID)
+	}
+	if err := checkUser(ctx, tx, iss.IssuedBy); err != nil {
+		return err
+	}
+	// The office's row of copy_sequences is locked until this transaction
+	// ends: a concurrent issuer at the same office waits, then takes the
+	// next number; a rollback gives the number back.
+	if err := tx.QueryRowContext(ctx, `
+		INSERT INTO copy_sequences (office, year, last)
+		VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM issuances WHERE office = ? AND year = ?))
+		ON CONFLICT (office, year) DO UPDATE SET last = copy_sequences.last + 1
+		RETURNING last`, iss.Office, iss.Year, iss.Office, iss.Year).Scan(&iss.Seq); err != nil {
+		return err
+	}
+	iss.CopyNo = fmt.Sprintf("%d/%d/%s", iss.Seq, iss.Year, code)
+	if err := build(iss); err != nil {
+		iss.Seq, iss.CopyNo = 0, ""
+		return err
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM office_keys WHERE key_id = ?`, iss.KeyID).Scan(&n); err != nil {
+		return err
+	} else if n == 0 {
+		return registry.Errorf(registry.ENOTFOUND, "signing key %q is not registered in this store", iss.KeyID)
+	}
+	if iss.ID, err = tx.insertID(ctx, `
+		INSERT INTO issuances (copy_no, office, year, seq, record_id, issued_by, requester, at, content, signature, key_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		iss.CopyNo, iss.Office, iss.Year, iss.Seq, iss.RecordID, iss.IssuedBy, iss.Requester,
+		formatTime(iss.At), iss.Content, iss.Signature, iss.KeyID); err != nil {
+		return conflict(err, "copy number %s of %s is taken", iss.CopyNo, iss.Office)
+	}
+	note := "cơ quan cấp: " + iss.Office
+	if iss.Requester != "" {
+		note += "; người yêu cầu: " + iss.Requester
+	}
+	if err := insertEvent(ctx, tx, &registry.Event{
+		At: iss.At, Actor: iss.IssuedBy, Action: "extract.issued", RecordID: iss.RecordID,
+		New: iss.CopyNo, Note: note,
+	}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// checkUser returns ENOTFOUND for a user name not in the store, and
+// EUNAUTHORIZED for a user whose role may not issue extracts.
+func checkUser(ctx context.Context, tx *Tx, name string) error {
+	var role string
+	err := tx.QueryRowContext(ctx, `SELECT role FROM users WHERE name = ?`, name).Scan(&role)
+	if errors.Is(err, sql.ErrNoRows) {
+		return registry.Errorf(registry.ENOTFOUND, "no user %q in this store", name)
+	} else if err != nil {
+		return err
+	}
+	if !registry.Role(role).CanIssue() {
+		return registry.Errorf(registry.EUNAUTHORIZED, "user %s is a %s: only an issuer may issue extracts", name, role)
+	}
+	return nil
+}
+
+const issuanceColumns = `id, copy_no, office, year, seq, record_id, issued_by, requester, at, content, signature, key_id`
+
+// FindIssuance returns the issuance with a copy number, or ENOTFOUND. A
+// store shared by several offices may hold the same number from each: that
+// is ECONFLICT, and FindOfficeIssuance names the office.
+func (d *DB) FindIssuance(ctx context.Context, copyNo string) (*registry.Issuance, error) {
+	return d.FindOfficeIssuance(ctx, "", copyNo)
+}
+
+// FindOfficeIssuance returns the issuance of office with a copy number, or
+// ENOTFOUND; an empty office matches any, as FindIssuance does.
+func (d *DB) FindOfficeIssuance(ctx context.Context, office, copyNo string) (*registry.Issuance, error) {
+	q := `SELECT ` + issuanceColumns + ` FROM issuances WHERE copy_no = ?`
+	args := []any{copyNo}
+	if office != "" {
+		q += ` AND office = ?`
+		args = append(args, office)
+	}
+	var found []registry.Issuance
+	if err := d.eachIssuance(ctx, q+` ORDER BY id LIMIT 2`, args, func(iss *registry.Issuance) error {
+		found = append(found, *iss)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	switch len(found) {
+	case 0:
+		return nil, registry.Errorf(registry.ENOTFOUND, "no extract with copy number %s", copyNo)
+	case 1:
+		return &found[0], nil
+	}
+	return nil, registry.Errorf(registry.ECONFLICT, "copy number %s was issued by more than one office: name the office", copyNo)
+}
+
+// Issuances lists the issuances of one record, oldest first.
+func (d *DB) Issuances(ctx context.Context, recordID string) ([]registry.Issuance, error) {
+	var out []registry.Issuance
+	err := d.EachIssuance(ctx, recordID, func(iss *registry.Issuance) error {
+		out = append(out, *iss)
+		return nil
+	})
+	return out, err
+}
+
+// EachIssuance calls fn for every issuance of a record, or of every record
+// when recordID is "", oldest first.
+func (d *DB) EachIssuance(ctx context.Context, recordID string, fn func(*registry.Issuance) error) error {
+	q := `SELECT ` + issuanceColumns + ` FROM issuances`
+	var args []any
+	if recordID != "" {
+		q += ` WHERE record_id = ?`
+		args = append(args, recordID)
+	}
+	return d.eachIssuance(ctx, q+` ORDER BY id`, args, fn)
+}
+
+func (d *DB) eachIssuance(ctx context.Context, q string, args []any, fn func(*registry.Issuance) error) error {
+	tx, err := d.rdb.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var iss registry.Issuance
+		var at string
+		if err := rows.Scan(&iss.ID, &iss.CopyNo, &iss.Office, &iss.Year, &iss.Seq, &iss.RecordID, &iss.IssuedBy,
+			&iss.Requester, &at, &iss.Content, &iss.Signature, &iss.KeyID); err != nil {
+			return err
+		}
+		if iss.At, err = parseTime(at); err != nil {
+			return err
+		}
+		if err := fn(&iss); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// AddKey stores an office's public key; k.Created is set to now when zero.
+// It returns ECONFLICT if the key is stored already.
+func (d *DB) AddKey(ctx context.Context, k *registry.OfficeKey) error {
+	switch {
+	case k.ID == "" || k.Office == "":
+		return registry.Errorf(registry.EINVALID, "a key needs its id and office")
+	case len(k.Public) != 32:
+		return registry.Errorf(registry.EINVALID, "an ed25519 public key has 32 bytes, not %d", len(k.Public))
+	}
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+
+	if k.Created.IsZero() {
+		k.Created = d.now()
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO office_keys (key_id, office, public_key, created) VALUES (?, ?, ?, ?)`,
+		k.ID, k.Office, k.Public, formatTime(k.Created)); err != nil {
+		return conflict(err, "key %s is stored already", k.ID)
+	}
+	if err := insertEvent(ctx, tx, &registry.Event{
+		At: k.Created, Actor: actor, Action: "key.added", New: k.ID, Note: k.Office,
+	}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// FindKey returns the public key with an id, or ENOTFOUND.
+func (d *DB) FindKey(ctx context.Context, id string) (*registry.OfficeKey, error) {
+	keys, err := d.keys(ctx, `WHERE key_id = ?`, id)
+	if err != nil {
+		return nil, err
+	} else if len(keys) == 0 {
+		return nil, registry.Errorf(registry.ENOTFOUND, "no office key %s in this store", id)
+	}
+	return &keys[0], nil
+}
+
+// Keys lists the public keys of an office, or of every office when office
+// is "", newest first.
+func (d *DB) Keys(ctx context.Context, office string) ([]registry.OfficeKey, error) {
+	if office == "" {
+		return d.keys(ctx, ``)
+	}
+	return d.keys(ctx, `WHERE office = ?`, office)
+}
+
+func (d *DB) keys(ctx context.Context, where string, args ...any) ([]registry.OfficeKey, error) {
+	tx, err := d.rdb.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+
+	rows, err := tx.QueryContext(ctx, `SELECT key_id, office, public_key, created FROM office_keys `+where+` ORDER BY created DESC, key_id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []registry.OfficeKey
+	for rows.Next() {
+		var k registry.OfficeKey
+		var created string
+		if err := rows.Scan(&k.ID, &k.Office, &k.Public, &created); err != nil {
+			return nil, err
+		}
+		if k.Created, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, tx.Commit()
+}

@@ -1,0 +1,128 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/civreg/civreg/registry"
+)
+
+// Stats counts the pages, records, fields and open tasks of a batch, or of
+// the whole store when batchID is 0. An unknown batch is ENOTFOUND.
+func (d *DB) Stats(ctx context.Context, batchID int64) (registry.BatchStats, error) {
+	s := registry.BatchStats{Fields: map[registry.FieldStatus]int{}, Tasks: map[registry.Reason]int{}}
+	tx, err := d.rdb.BeginTx(ctx, nil)
+	if err != nil {
+		return s, err
+	}
+	defer tx.Rollback()
+
+	if err := checkBatch(ctx, tx, batchID); err != nil {
+		return s, err
+	}
+	// "? = 0 OR" lets one query serve one batch and the whole store.
+	err = tx.QueryRowContext(ctx, `
+		SELECT COUNT(*) FILTER (WHERE status = 'done'), COUNT(*) FILTER (WHERE status = 'failed')
+		FROM pages WHERE ? = 0 OR batch_id = ?`, batchID, batchID).Scan(&s.PagesDone, &s.PagesFailed)
+	if err != nil {
+		return s, err
+	}
+	err = tx.QueryRowContext(ctx, `
+		SELECT COUNT(*), COUNT(*) FILTER (WHERE r.status = 'verified')
+		FROM records r JOIN pages p ON p.id = r.page_id
+		WHERE ? = 0 OR p.batch_id = ?`, batchID, batchID).Scan(&s.Records, &s.Verified)
+	if err != nil {
+		return s, err
+	}
+	if err := groupCount(ctx, tx, `
+		SELECT f.status, COUNT(*) FROM fields f
+		JOIN records r ON r.id = f.record_id JOIN pages p ON p.id = r.page_id
+		WHERE ? = 0 OR p.batch_id = ? GROUP BY f.status`, []any{batchID, batchID}, func(k string, n int) {
+		s.Fields[registry.FieldStatus(k)] = n
+	}); err != nil {
+		return s, err
+	}
+	if err := groupCount(ctx, tx, `
+		SELECT t.reason, COUNT(*) FROM tasks t
+		JOIN records r ON r.id = t.record_id JOIN pages p ON p.id = r.page_id
+		WHERE t.status = 'open' AND (? = 0 OR p.batch_id = ?) GROUP BY t.reason`, []any{batchID, batchID}, func(k string, n int) {
+		s.Tasks[registry.Reason(k)] = n
+	}); err != nil {
+		return s, err
+	}
+	return s, tx.Commit()
+}
+
+// Failures returns the failed pages of a batch, or of the whole store when
+// batchID is 0, by file and page.
+func (d *DB) Failures(ctx context.Context, batchID int64) ([]registry.Page, error) {
+	tx, err := d.rdb.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+
+	if err := checkBatch(ctx, tx, batchID); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT id, COALESCE(batch_id, 0), sha256, file, page_index, angle, width, height, status, error
+		FROM pages WHERE status = 'failed' AND (? = 0 OR batch_id = ?)
+		ORDER BY file, page_index, id`, batchID, batchID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []registry.Page
+	for rows.Next() {
+		var p registry.Page
+		if err := rows.Scan(&p.ID, &p.BatchID, &p.SHA256, &p.File, &p.PageIndex, &p.Angle, &p.Width, &p.Height, &p.Status, &p.Error); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, tx.Commit()
+}
+
+// Events returns the audit log of a record, oldest first; with an empty
+// recordID, the events about no record (failed pages).
+func (d *DB) Events(ctx context.Context, recordID string) ([]registry.Event, error) {
+	tx, err := d.rdb.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+
+	rows, err := tx.QueryContext(ctx, `
+		SELECT id, at, actor, action, record_id, field_key, old, new, note
+		FROM events WHERE record_id = ? ORDER BY id`, recordID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []registry.Event
+	for rows.Next() {
+		var e registry.Event
+		var at string
+		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.RecordID, &e.FieldKey, &e.Old, &e.New, &e.Note); err != nil {
+			return nil, err
+		}
+		if e.At, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, tx.Commit()
+}
+
+// Size returns the database's size on disk, in bytes.
+func (d *DB) Size(ctx context.Context) (int64, error) {
+	var n int64
+	err := d.rdb.QueryRowContext(ctx, `SELECT pg_database_size(current_database())`).Scan(&n)
+	return n, err
+}

@@ -1,0 +1,63 @@
+package registry
+
+import (
+	"context"
+	"time"
+)
+
+// Pushed is one verified record as a station pushes it to the city
+// registry, with what the registry needs to show and issue it anywhere.
+type Pushed struct {
+	Record *Record
+	Page   Page   // the page it was read from (hash, file, size)
+	Image  []byte // the stored page image; nil when the registry has it
+	// Original is the page as scanned, in colour, with its small copy for
+	// the national export; nil when the station kept none.
+	Original *Original
+	Events []Event
+	// Digest identifies the record's content (fields and status) as the
+	// station holds it; equal digests are equal records.
+	Digest string
+}
+
+// PushOutcome says what the registry did with one pushed record.
+type PushOutcome string
+
+// Push outcomes.
+const (
+	PushAdded    PushOutcome = "added"    // new in the registry
+	PushUpdated  PushOutcome = "updated"  // changed at the station only since its last push: brought up to date
+	PushPresent  PushOutcome = "present"  // the registry holds it as pushed already
+	PushConflict PushOutcome = "conflict" // changed on both sides: held for a supervisor
+)
+
+// SyncConflict is a pushed record the registry did not take because the
+// registry's copy changed too since the last push (or another station
+// pushed it differently): a supervisor decides, nothing is overwritten.
+type SyncConflict struct {
+	ID             int64
+	RecordID       string
+	Origin         string // the station that pushed
+	StationDigest  string
+	RegistryDigest string
+	// Differences lists the fields that differ, "key: registry → station".
+	Differences []string
+	Held        time.Time
+}
+
+// SyncStore is the city registry's side of a push.
+type SyncStore interface {
+	// Digests returns the current digest of each of ids the registry
+	// holds; an id it does not hold is absent from the map.
+	Digests(ctx context.Context, ids []string) (map[string]string, error)
+	// Push stores a batch of records from origin in one transaction and
+	// returns one outcome per record, in order. A rerun of the same batch
+	// adds nothing (events are kept once by their origin and id).
+	Push(ctx context.Context, origin string, batch []Pushed) ([]PushOutcome, error)
+	// Conflicts lists the held conflicts, oldest first.
+	Conflicts(ctx context.Context) ([]SyncConflict, error)
+	// AddKey stores an office's public key (see KeyStore).
+	AddKey(ctx context.Context, k *OfficeKey) error
+	// FindKey returns a key by id (see KeyStore).
+	FindKey(ctx context.Context, id string) (*OfficeKey, error)
+}
