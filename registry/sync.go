@@ -14,7 +14,7 @@ type Pushed struct {
 	// Original is the page as scanned, in colour, with its small copy for
 	// the national export; nil when the station kept none.
 	Original *Original
-	Events []Event
+	Events   []Event
 	// Digest identifies the record's content (fields and status) as the
 	// station holds it; equal digests are equal records.
 	Digest string
