@@ -284,30 +284,60 @@ func runOn(res *Result, lines []*line, order []int, used map[*token]bool, g geo)
 }
 
 // collect returns the unused, non-label tokens whose centres fall in boxes,
-// box by box, and marks them used. Within a box words come line by line
-// (lines are sorted top to bottom) and left to right; a box no taller than
-// a line is one line whatever the heights of its words, since accents
-// stacked on capitals ("NGUYỄN") lift a word's centre.
+// and marks them used, in reading order: row by row from the top, left to
+// right within a row, whichever box took them. An edition that writes a
+// value under its label puts the value's first line close under the label,
+// partly inside the label's own box; read box by box, its end would come
+// first. A row is found from the words themselves (rowsOf), since accents
+// stacked on capitals ("NGUYỄN") lift a word's centre and two lines of a
+// tight edition can fall in one box of our pitch.
 func collect(lines []*line, boxes []image.Rectangle, used map[*token]bool, pitch float64) []Word {
-	var out []Word
+	var in []*token
 	for _, b := range boxes {
-		var in []*token
 		for _, l := range lines {
 			for _, t := range l.toks {
 				if !t.label && !used[t] && center(t.Box).In(b) {
+					used[t] = true
 					in = append(in, t)
 				}
 			}
 		}
-		if float64(b.Dy()) <= 1.2*pitch {
-			sort.SliceStable(in, func(i, j int) bool { return in[i].Box.Min.X < in[j].Box.Min.X })
-		}
-		for _, t := range in {
-			used[t] = true
+	}
+	var out []Word
+	for _, row := range rowsOf(in) {
+		for _, t := range row {
 			out = append(out, t.Word)
 		}
 	}
 	return out
+}
+
+// rowsOf groups tokens into rows, top to bottom, each left to right: a
+// token belongs to the row whose first token's span holds its centre, or
+// whose first token's centre its span holds.
+func rowsOf(toks []*token) [][]*token {
+	sorted := append([]*token(nil), toks...)
+	sort.SliceStable(sorted, func(i, j int) bool { return center(sorted[i].Box).Y < center(sorted[j].Box).Y })
+	var rows [][]*token
+	for _, t := range sorted {
+		c := center(t.Box).Y
+		placed := false
+		for i, r := range rows {
+			seed := r[0].Box
+			if c >= seed.Min.Y && c <= seed.Max.Y || center(seed).Y >= t.Box.Min.Y && center(seed).Y <= t.Box.Max.Y {
+				rows[i] = append(r, t)
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			rows = append(rows, []*token{t})
+		}
+	}
+	for _, r := range rows {
+		sort.SliceStable(r, func(i, j int) bool { return r[i].Box.Min.X < r[j].Box.Min.X })
+	}
+	return rows
 }
 
 // sideRegions handles the right-hand column: tick boxes and "Ghi chú:".

@@ -25,7 +25,7 @@ type Result struct {
 // Normalize normalises a raw reading as a value of type t and says whether
 // it is valid. It handles every registry value type, and any bytes.
 func Normalize(t registry.ValueType, raw string) Result {
-	r := normalize(t, raw)
+	r := normalizeType(t, raw)
 	if r.OK && digitGroup(t) {
 		if slip := digitSlips(clean(raw)); slip != "" {
 			r.Mended = fmt.Sprintf("chữ đọc thành số: %q", slip)
@@ -35,7 +35,7 @@ func Normalize(t registry.ValueType, raw string) Result {
 	return r
 }
 
-func normalize(t registry.ValueType, raw string) Result {
+func normalizeType(t registry.ValueType, raw string) Result {
 	loadVocab()
 	s := clean(raw)
 	if blank(s) {
@@ -104,7 +104,11 @@ func normalize(t registry.ValueType, raw string) Result {
 		} else if ok {
 			note = m.Note
 		}
-		return Result{Value: m.Text, OK: ok, Note: note}
+		r := Result{Value: m.Text, OK: ok, Note: note}
+		if ok {
+			r.Mended = m.Mended
+		}
+		return r
 	case registry.TypePersonalID:
 		return fromErr(PersonalID(s))
 	case registry.TypeIDDocument:

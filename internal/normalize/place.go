@@ -14,6 +14,10 @@ type PlaceMatch struct {
 	NewName string // its name, "Phường Sài Gòn"
 	Partial bool   // the old unit named was split: the street address decides
 	Note    string // why it did not resolve, or what it resolved through
+	// Mended says separators were put back that the reading lacked ("17
+	// Tổ" → "17, Tổ"): the reading lost punctuation, and what else it
+	// lost ("TP" for "TP.") no rule can tell, so a person looks.
+	Mended string
 }
 
 // Unit kinds as matched.
@@ -296,7 +300,8 @@ func Place(raw string) PlaceMatch {
 		notes = append(notes, "sửa dấu theo danh mục: "+strings.Join(changed, ", "))
 	}
 	if len(seps) > 0 {
-		notes = append(notes, "thêm dấu phẩy: "+strings.Join(seps, ", "))
+		m.Mended = "thêm dấu phẩy: " + strings.Join(seps, ", ")
+		notes = append(notes, m.Mended)
 	}
 	m.Note = joinNotes(append(notes, m.Note)...)
 	return m

@@ -187,10 +187,13 @@ const sequenceText = "số không liền với trang trước và trang sau tron
 // RuleText says what the rule named name checks, in Vietnamese, as the
 // review station shows it beside a field sent to a person for it (reason
 // "rule:<name>"): the record's rules that CheckRecord applies, and the
-// batch's RuleSequence. It returns "" for a name it does not know.
+// batch's RuleSequence and RuleDateOrder. It returns "" for a name it does not know.
 func RuleText(name string) string {
-	if name == RuleSequence {
+	switch name {
+	case RuleSequence:
 		return sequenceText
+	case RuleDateOrder:
+		return dateOrderText
 	}
 	for _, ch := range checks {
 		if ch.name == name {

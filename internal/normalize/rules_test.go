@@ -128,7 +128,7 @@ func TestRuleText(t *testing.T) {
 		normalize.RuleRegisteredAfterEvent, normalize.RuleNotInFuture, normalize.RuleBookYear,
 		normalize.RuleIDMatchesBirth, normalize.RuleWordsMatchDate, normalize.RuleMarriageAge,
 		normalize.RuleDeathAfterBirth, normalize.RuleAgePlausible, normalize.RuleParentAge,
-		normalize.RuleMiddleNameSex, normalize.RuleSequence,
+		normalize.RuleMiddleNameSex, normalize.RuleSequence, normalize.RuleDateOrder,
 	}
 	seen := map[string]bool{}
 	for _, n := range names {

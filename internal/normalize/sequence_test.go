@@ -3,6 +3,7 @@ package normalize
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -27,5 +28,23 @@ func TestOutOfSequence(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("OutOfSequence(%q) flags %v, want %v", tc.in, got, tc.want)
 		}
+	}
+}
+
+// A book registers in order: a date outside its neighbours' is flagged
+// (the italic 01 read as 07), dates equal to a neighbour's are not,
+// neighbours out of order or a missing or partial date say nothing.
+func TestOutOfDateOrder(t *testing.T) {
+	got := OutOfDateOrder([]string{
+		"2011-01-02", "2011-07-03", "2011-01-04", // 0..2: the middle one is out
+		"2011-01-04", "2011-01-05", // 3..4: in order, same day allowed
+		"", "2011-01-06", "2011-01", "2011-01-09",
+		"2011-02-01", "2011-01-20", "2011-01-25", // 9 lies outside 01-09…01-20; 10 has 9 after 11, so says nothing
+	})
+	if len(got) != 2 || got[1] == "" || got[9] == "" {
+		t.Errorf("flags = %v, want indexes 1 and 9", got)
+	}
+	if !strings.Contains(got[1], "03/07/2011") {
+		t.Errorf("note %q does not give the date as people read it", got[1])
 	}
 }

@@ -424,13 +424,18 @@ func (w *worker) safePage(j job) (res *registry.PageResult, fields []routed, err
 // (sequence), and fields sent to a person that other pages bear out are
 // accepted (corroborate). The report follows.
 func readBatch(ctx context.Context, o *Options, stored []routed, rep *Report) error {
-	n, err := o.Store.FlagFields(ctx, sequence(stored))
-	rep.Flagged = n
-	rep.reroute(registry.ReasonRulePrefix+normalize.RuleSequence, n)
-	if err != nil {
-		return err
+	for _, rule := range []struct {
+		name  string
+		flags func([]routed) []registry.Flag
+	}{{normalize.RuleSequence, sequence}, {normalize.RuleDateOrder, dateOrder}} {
+		n, err := o.Store.FlagFields(ctx, rule.flags(stored))
+		rep.Flagged += n
+		rep.reroute(registry.ReasonRulePrefix+registry.Reason(rule.name), n)
+		if err != nil {
+			return err
+		}
 	}
-	n, err = corroborate(ctx, o, stored)
+	n, err := corroborate(ctx, o, stored)
 	rep.Corroborated = n
 	rep.reroute(registry.ReasonLowConfidence, -n)
 	return err
@@ -453,16 +458,7 @@ func (r *Report) reroute(reason registry.Reason, n int) {
 func sequence(stored []routed) []registry.Flag {
 	var flags []registry.Flag
 	for _, key := range normalize.SequenceKeys {
-		var idx []int
-		for i, f := range stored {
-			if f.key == key {
-				idx = append(idx, i)
-			}
-		}
-		sort.SliceStable(idx, func(a, b int) bool {
-			x, y := stored[idx[a]], stored[idx[b]]
-			return x.file < y.file || x.file == y.file && x.page < y.page
-		})
+		idx := inScanOrder(stored, key)
 		values := make([]string, len(idx))
 		for i, at := range idx {
 			values[i] = stored[at].value
@@ -477,6 +473,44 @@ func sequence(stored []routed) []registry.Flag {
 	}
 	sort.Slice(flags, func(i, j int) bool { return flags[i].RecordID < flags[j].RecordID })
 	return flags
+}
+
+// dateOrder finds the registration dates the machine accepted that do not
+// lie between their neighbouring pages' (a book registers in order), and
+// marks them in stored so that corroborate leaves them alone.
+func dateOrder(stored []routed) []registry.Flag {
+	var flags []registry.Flag
+	for _, key := range normalize.RegistrationDateKeys {
+		idx := inScanOrder(stored, key)
+		values := make([]string, len(idx))
+		for i, at := range idx {
+			values[i] = stored[at].value
+		}
+		for i, note := range normalize.OutOfDateOrder(values) {
+			f := &stored[idx[i]]
+			f.outOfSequence = true
+			if f.status == registry.FieldAuto {
+				flags = append(flags, registry.Flag{RecordID: f.recordID, Key: f.key, Reason: registry.ReasonRulePrefix + normalize.RuleDateOrder, Note: note})
+			}
+		}
+	}
+	return flags
+}
+
+// inScanOrder returns the indexes of stored's fields of key, in the order
+// the pages were scanned: by file, then page.
+func inScanOrder(stored []routed, key string) []int {
+	var idx []int
+	for i, f := range stored {
+		if f.key == key {
+			idx = append(idx, i)
+		}
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		x, y := stored[idx[a]], stored[idx[b]]
+		return x.file < y.file || x.file == y.file && x.page < y.page
+	})
+	return idx
 }
 
 // corroborate accepts, once the batch is read, the fields sent to a person
