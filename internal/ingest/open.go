@@ -280,6 +280,10 @@ func openTIFF(f *os.File, size int64, o Options, fn func(Page) error) error {
 			if err := checkDecoded(cfg.Width, cfg.Height, bytesPerPixel(cfg.ColorModel), o); err != nil {
 				return err
 			}
+			if m, ok, err := readBilevel(f, chain.order, ifd); ok || err != nil {
+				img = m
+				return err
+			}
 			if m, ok := readStrips(f, chain.order, ifd); ok {
 				img = m
 				return nil
