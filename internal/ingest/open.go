@@ -11,6 +11,7 @@ import (
 	"image/png"
 	"io"
 	"io/fs"
+	"math"
 	"net/http"
 	"os"
 	"strings"
@@ -72,6 +73,10 @@ type Page struct {
 	SHA256 string
 	// Format is the container the page came from: png, jpeg, tiff or pdf.
 	Format string
+	// DPI is the resolution the file states for the page (a PNG's pHYs,
+	// a JPEG's JFIF density, a TIFF's XResolution, a PDF image's width
+	// over its page's), 0 when it states none.
+	DPI int
 	// Rotate is the clockwise rotation (0, 90, 180, 270) a PDF asks viewers
 	// to apply to show the page upright. Open applies it to Image before
 	// delivering the page, so a delivered page's Rotate is always 0.
@@ -252,7 +257,13 @@ func openSingle(f *os.File, format string, o Options, fn func(Page) error) error
 	if err != nil {
 		return decodeError(0, format, err)
 	}
-	return deliver(fn, Page{Index: 0, Count: 1, Image: img, Format: format})
+	dpi := 0
+	if format == "png" {
+		dpi = pngDPI(f)
+	} else {
+		dpi = jpegDPI(f)
+	}
+	return deliver(fn, Page{Index: 0, Count: 1, Image: img, Format: format, DPI: dpi})
 }
 
 func openTIFF(f *os.File, size int64, o Options, fn func(Page) error) error {
@@ -294,7 +305,7 @@ func openTIFF(f *os.File, size int64, o Options, fn func(Page) error) error {
 		if err != nil {
 			return decodeError(i+1, "tiff", err)
 		}
-		if err := deliver(fn, Page{Index: i, Count: count, Image: img, Format: "tiff"}); err != nil {
+		if err := deliver(fn, Page{Index: i, Count: count, Image: img, Format: "tiff", DPI: tiffDPI(f, chain.order, ifd)}); err != nil {
 			return err
 		}
 	}
@@ -337,7 +348,11 @@ func openPDF(f *os.File, o Options, fn func(Page) error) error {
 			// decodePDFImage names the codec ("ccitt: ...").
 			return decodeError(i, "", err)
 		}
-		if err := deliver(fn, Page{Index: i - 1, Count: n, Image: img, Format: "pdf", Rotate: pi.Rotate}); err != nil {
+		dpi := 0
+		if pi.PageWidth > 0 {
+			dpi = int(math.Round(float64(pi.Width) * 72 / pi.PageWidth))
+		}
+		if err := deliver(fn, Page{Index: i - 1, Count: n, Image: img, Format: "pdf", Rotate: pi.Rotate, DPI: dpi}); err != nil {
 			return err
 		}
 	}

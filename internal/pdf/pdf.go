@@ -49,6 +49,10 @@ type Image struct {
 	// Rotate is the page's /Rotate in degrees clockwise (0, 90, 180, 270):
 	// how a viewer turns the image to show the page upright.
 	Rotate int
+	// PageWidth is the page's width in points (its CropBox, or MediaBox),
+	// before Rotate; 0 when the page gives none. The image's resolution is
+	// Width / (PageWidth / 72) when it covers the page, as a scan does.
+	PageWidth float64
 	// Data is the raw stream data, still encoded.
 	Data []byte
 	// Params holds the last filter's DecodeParms with integer or boolean
@@ -208,6 +212,11 @@ func (d *Doc) PageImage(page, maxPixels int) (img *Image, err error) {
 	img = &Image{Page: page, Width: int(bestW), Height: int(bestH), Params: map[string]int{}}
 	if attrs != nil {
 		img.Rotate = ((attrs.Rotate % 360) + 360) % 360
+		if box := attrs.CropBox; box != nil && box.Width() > 0 {
+			img.PageWidth = box.Width()
+		} else if box := attrs.MediaBox; box != nil && box.Width() > 0 {
+			img.PageWidth = box.Width()
+		}
 	}
 	if err := d.describe(best, img); err != nil {
 		return nil, registry.Errorf(registry.ErrorCode(err), "page %d: %s", page, registry.ErrorMessage(err))

@@ -96,7 +96,7 @@ type routed struct {
 // page turns one decoded page into a record ready to store, and its fields
 // as routed.
 func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
-	clean, plain, res, err := LocatePage(w.engine, j.page.Image, w.o.Preprocess, w.forms)
+	clean, plain, res, err := LocatePage(w.engine, j.page.Image, pageOptions(w.o.Preprocess, j.page), w.forms)
 	if err != nil {
 		return nil, nil, err // the report names the file and page
 	}
@@ -179,6 +179,7 @@ func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 		Page: registry.Page{
 			BatchID: w.batch.ID, SHA256: j.page.SHA256, File: j.display, PageIndex: j.page.Index,
 			Angle: clean.Angle, Width: g.Bounds().Dx(), Height: g.Bounds().Dy(), Status: registry.PageDone,
+			DPI: j.page.DPI,
 		},
 		Image: img, Record: rec, Tasks: tasks,
 	}, out, nil
