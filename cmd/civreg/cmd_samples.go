@@ -26,6 +26,7 @@ type SamplesOptions struct {
 	PagesPerPDF int
 	Office      string
 	Book        string
+	Rotate      int
 }
 
 // AddFlags registers the options' flags.
@@ -42,6 +43,7 @@ func (o *SamplesOptions) AddFlags(c *cobra.Command) {
 	f.IntVar(&o.PagesPerPDF, "pages-per-file", 3, "pages per multi-page container (pdf, mtiff)")
 	f.StringVar(&o.Office, "office", "", "registering office for every book (default: generated)")
 	f.StringVar(&o.Book, "book", "", "book number NN/YYYY for every book (default: generated)")
+	f.IntVar(&o.Rotate, "rotate", 0, "lay every page on the scanner turned clockwise by 90, 180 or 270 degrees")
 }
 
 func newSamplesCommand(g *Globals) *cobra.Command {
@@ -68,7 +70,7 @@ func runSamples(g *Globals, o SamplesOptions) error {
 	if o.Out == "" {
 		return registry.Errorf(registry.EINVALID, "--out is required")
 	}
-	so := synth.Options{Seed: o.Seed, Pages: o.Pages, PagesPerPDF: o.PagesPerPDF, Office: o.Office, Book: o.Book, HeldOut: o.HeldOut}
+	so := synth.Options{Seed: o.Seed, Pages: o.Pages, PagesPerPDF: o.PagesPerPDF, Office: o.Office, Book: o.Book, HeldOut: o.HeldOut, Turn: o.Rotate}
 	for _, s := range splitList(o.Kinds) {
 		k, err := registry.ParseKind(strings.ToUpper(s))
 		if err != nil {

@@ -96,12 +96,12 @@ type routed struct {
 // page turns one decoded page into a record ready to store, and its fields
 // as routed.
 func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
-	clean, plain, res, err := LocatePage(w.engine, j.page.Image, pageOptions(w.o.Preprocess, j.page), w.forms)
+	clean, plain, res, turned, err := locateUpright(w.engine, j.page.Image, pageOptions(w.o.Preprocess, j.page), w.forms)
 	if err != nil {
 		return nil, nil, err // the report names the file and page
 	}
 	g := clean.Image
-	if res.Found < 0.3 {
+	if res.Found < minFound {
 		return nil, nil, registry.Errorf(registry.EINVALID, "not a register page of a known form (%.0f%% of the labels of %s found)", res.Found*100, res.Form.ID())
 	}
 	f := res.Form
@@ -179,7 +179,7 @@ func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 		Page: registry.Page{
 			BatchID: w.batch.ID, SHA256: j.page.SHA256, File: j.display, PageIndex: j.page.Index,
 			Angle: clean.Angle, Width: g.Bounds().Dx(), Height: g.Bounds().Dy(), Status: registry.PageDone,
-			DPI: j.page.DPI,
+			DPI: j.page.DPI, Turn: turned,
 		},
 		Image: img, Record: rec, Tasks: tasks,
 	}, out, nil

@@ -61,6 +61,9 @@ type Options struct {
 	PagesPerPDF int // pages per multi-page container (pdf, mtiff); default 3
 	// Office and Book override the generated ones for every book.
 	Office, Book string
+	// Turn lays every page on the scanner turned clockwise by this many
+	// degrees (90, 180, 270), as PageOptions.Turn.
+	Turn int
 	// Progress, if set, is called after each file is written.
 	Progress func(ManifestFile)
 }
@@ -111,6 +114,9 @@ func Generate(dir string, o Options) ([]Truth, error) {
 		}
 		o.Formats[i] = pf
 	}
+	if o.Turn%90 != 0 {
+		return nil, registry.Errorf(registry.EINVALID, "turn %d is not a quarter turn (want 0, 90, 180 or 270)", o.Turn)
+	}
 	if _, _, err := fontsFor(o.HeldOut); err != nil {
 		return nil, err
 	}
@@ -132,7 +138,7 @@ func Generate(dir string, o Options) ([]Truth, error) {
 				var imgs []image.Image
 				var truths []Truth
 				for k := 0; k < n; k++ {
-					img, t, err := RenderPage(PageOptions{Seed: o.Seed, Kind: kind, Era: era, Index: i + k, Wear: o.Wear, HeldOut: o.HeldOut, Office: o.Office, Book: o.Book})
+					img, t, err := RenderPage(PageOptions{Seed: o.Seed, Kind: kind, Era: era, Index: i + k, Wear: o.Wear, HeldOut: o.HeldOut, Office: o.Office, Book: o.Book, Turn: o.Turn})
 					if err != nil {
 						return all, err
 					}

@@ -26,6 +26,9 @@ type PageOptions struct {
 	// Office and Book override the generated office ("UBND phường Bến
 	// Nghé") and book number ("01/2009"); the book's year sets the dates.
 	Office, Book string
+	// Turn is how the page lies on the scanner: the image is turned by
+	// this many degrees clockwise (0, 90, 180 or 270) after its wear.
+	Turn int
 }
 
 // Truth is what is really on a page: every field of the form, with its
@@ -44,6 +47,9 @@ type Truth struct {
 	// its BoxDeskewed.
 	Angle  float64 `json:"angle"`
 	DPI    int     `json:"dpi"`
+	// Turn is the quarter turn clockwise the page was scanned with (0,
+	// 90, 180, 270): Box is in the turned image, BoxDeskewed upright.
+	Turn int `json:"turn,omitempty"`
 	Width  int     `json:"width"`
 	Height int     `json:"height"`
 	Seed   uint64  `json:"seed"`
@@ -103,7 +109,11 @@ func stream(seed uint64, parts ...any) *rand.Rand {
 // options always give the same pixels.
 func RenderPage(o PageOptions) (image.Image, Truth, error) {
 	img, t, _, err := renderPage(o, true)
-	return img, t, err
+	if err != nil || o.Turn%360 == 0 {
+		return img, t, err
+	}
+	img, t = turnPage(img, t, o.Turn)
+	return img, t, nil
 }
 
 // renderPage draws the page; wear false gives the clean page without its
