@@ -45,16 +45,16 @@ type Truth struct {
 	// counter-clockwise as seen, about the image centre, size kept).
 	// Rotating the image by -Angle about its centre brings every field to
 	// its BoxDeskewed.
-	Angle  float64 `json:"angle"`
-	DPI    int     `json:"dpi"`
+	Angle float64 `json:"angle"`
+	DPI   int     `json:"dpi"`
 	// Turn is the quarter turn clockwise the page was scanned with (0,
 	// 90, 180, 270): Box is in the turned image, BoxDeskewed upright.
-	Turn int `json:"turn,omitempty"`
-	Width  int     `json:"width"`
-	Height int     `json:"height"`
-	Seed   uint64  `json:"seed"`
-	Index  int     `json:"index"`
-	Wear   string  `json:"wear"`
+	Turn   int    `json:"turn,omitempty"`
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+	Seed   uint64 `json:"seed"`
+	Index  int    `json:"index"`
+	Wear   string `json:"wear"`
 	// HeldOut says the page's type was kept out of tuning.
 	HeldOut bool `json:"held_out,omitempty"`
 	// Stamps are red boxes and seals laid over the page (not fields).
