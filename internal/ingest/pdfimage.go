@@ -30,9 +30,9 @@ func decodePDFImage(im *pdf.Image, o Options) (image.Image, error) {
 	case "FlateDecode", "LZWDecode", "RunLengthDecode", "":
 		return decodeSamples(im)
 	case "JPXDecode":
-		return nil, registry.Errorf(registry.EUNSUPPORTED, "jpeg 2000 not supported")
+		return decodeJPX(im, o)
 	case "JBIG2Decode":
-		return nil, registry.Errorf(registry.EUNSUPPORTED, "jbig2 not supported")
+		return decodeJBIG2(im, o)
 	}
 	return nil, registry.Errorf(registry.EUNSUPPORTED, "pdf image filter %s not supported", im.Filter)
 }

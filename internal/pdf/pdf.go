@@ -1,6 +1,8 @@
 package pdf
 
 import (
+	"bytes"
+	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -55,6 +57,9 @@ type Image struct {
 	PageWidth float64
 	// Data is the raw stream data, still encoded.
 	Data []byte
+	// Globals is a JBIG2Decode image's /JBIG2Globals stream, decoded: the
+	// symbols and tables its pages share.
+	Globals []byte
 	// Params holds the last filter's DecodeParms with integer or boolean
 	// values (booleans as 0/1): K, Columns, Rows, BlackIs1, EncodedByteAlign,
 	// Predictor, Colors, BitsPerComponent, EarlyChange.
@@ -282,6 +287,14 @@ func (d *Doc) describe(sd *types.StreamDict, img *Image) error {
 				} else {
 					img.Params[k] = 0
 				}
+			case types.StreamDict:
+				if k == "JBIG2Globals" {
+					g, err := streamData(o, maxGlobals)
+					if err != nil {
+						return registry.Errorf(registry.EINVALID, "jbig2 globals: %s", oneLine(err.Error()))
+					}
+					img.Globals = g
+				}
 			}
 		}
 	default:
@@ -456,4 +469,31 @@ func oneLine(s string) string {
 		}
 	}
 	return strings.Join(out, ": ")
+}
+
+// maxGlobals caps a JBIG2 globals stream once decoded: symbol
+// dictionaries of a page run to kilobytes, not hundreds of megabytes.
+const maxGlobals = 64 << 20
+
+// streamData returns a stream's data with its filters (none or Flate, as
+// JBIG2 globals come) undone, refusing more than max bytes.
+func streamData(sd types.StreamDict, max int64) ([]byte, error) {
+	data := sd.Raw
+	for _, f := range sd.FilterPipeline {
+		if f.Name != filter.Flate {
+			return nil, fmt.Errorf("filter %s not supported", f.Name)
+		}
+		zr, err := zlib.NewReader(bytes.NewReader(data))
+		if err != nil {
+			return nil, err
+		}
+		data, err = io.ReadAll(io.LimitReader(zr, max+1))
+		if err != nil {
+			return nil, err
+		}
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("over %d MB", max>>20)
+	}
+	return data, nil
 }
