@@ -39,7 +39,7 @@ func (o *SamplesOptions) AddFlags(c *cobra.Command) {
 	f.StringVar(&o.Eras, "eras", "A,B", "form eras, comma-separated")
 	f.StringVar(&o.Wear, "wear", "none", "wear: none, light, medium, heavy, or a list such as skew=2,blur,noise,jpeg,200dpi,bleed,stamps,blank,runon,illegible")
 	f.BoolVar(&o.HeldOut, "held-out", false, "draw with typefaces and type sizes kept out of all tuning (sans-serif labels, obliques, bold values, 9–16 pt)")
-	f.StringVar(&o.Formats, "formats", "png", "containers, used in turn: png, jpeg, tiff, mtiff (multi-page TIFF), pdf")
+	f.StringVar(&o.Formats, "formats", "png", "containers, used in turn: png, jpeg, tiff, mtiff (multi-page TIFF), pdf, jpx (PDF of JPEG 2000 images), jbig2 (PDF of bilevel JBIG2 images)")
 	f.IntVar(&o.PagesPerPDF, "pages-per-file", 3, "pages per multi-page container (pdf, mtiff)")
 	f.StringVar(&o.Office, "office", "", "registering office for every book (default: generated)")
 	f.StringVar(&o.Book, "book", "", "book number NN/YYYY for every book (default: generated)")

@@ -4,7 +4,7 @@ import (
 	"image"
 
 	"github.com/civreg/civreg/internal/jbig2"
-	"github.com/civreg/civreg/internal/jpx"
+	"github.com/civreg/civreg/internal/lept"
 	"github.com/civreg/civreg/internal/pdf"
 	"github.com/civreg/civreg/registry"
 )
@@ -13,7 +13,7 @@ import (
 // its own header claims against the caps first. A /Decode array that
 // swaps the range inverts a grey image.
 func decodeJPX(im *pdf.Image, o Options) (image.Image, error) {
-	cfg, err := jpx.DecodeConfig(im.Data)
+	cfg, err := lept.JPXConfig(im.Data)
 	if err != nil {
 		return nil, registry.Errorf(registry.EINVALID, "%v", err)
 	}
@@ -23,7 +23,7 @@ func decodeJPX(im *pdf.Image, o Options) (image.Image, error) {
 	if err := checkDecoded(cfg.Width, cfg.Height, 4, o); err != nil {
 		return nil, decodeError(0, "jpx", err)
 	}
-	img, err := jpx.Decode(im.Data)
+	img, err := lept.DecodeJPX(im.Data)
 	if err != nil {
 		return nil, registry.Errorf(registry.EINVALID, "%v", err)
 	}

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/civreg/civreg/internal/ingest"
-	"github.com/civreg/civreg/internal/jpx"
+	"github.com/civreg/civreg/internal/lept"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -19,7 +19,7 @@ import (
 func TestPDFJPXAndJBIG2(t *testing.T) {
 	dir := t.TempDir()
 	gray := grayPage(61, 43, 2)
-	j, err := jpx.EncodeGray(gray, 100)
+	j, err := lept.EncodeJPX(gray, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,10 +23,12 @@ const (
 	FormatTIFF  = "tiff"  // one Deflate TIFF per page
 	FormatMTIFF = "mtiff" // several pages in one TIFF, as a sheet feeder makes
 	FormatPDF   = "pdf"   // several pages in one PDF, one JPEG image per page
+	FormatJPX   = "jpx"   // several pages in one PDF, one JPEG 2000 image per page
+	FormatJBIG2 = "jbig2" // several pages in one PDF, one bilevel JBIG2 image per page
 )
 
 // Formats lists the container formats in a stable order.
-var Formats = []string{FormatPNG, FormatJPEG, FormatTIFF, FormatMTIFF, FormatPDF}
+var Formats = []string{FormatPNG, FormatJPEG, FormatTIFF, FormatMTIFF, FormatPDF, FormatJPX, FormatJBIG2}
 
 // ParseFormat accepts a format name or a common alias ("jpg", "tif").
 func ParseFormat(s string) (string, error) {
@@ -41,8 +43,12 @@ func ParseFormat(s string) (string, error) {
 		return FormatMTIFF, nil
 	case "pdf":
 		return FormatPDF, nil
+	case "jpx", "jp2", "jpeg2000":
+		return FormatJPX, nil
+	case "jbig2", "jb2":
+		return FormatJBIG2, nil
 	}
-	return "", registry.Errorf(registry.EINVALID, "unknown format %q (want png, jpeg, tiff, mtiff or pdf)", s)
+	return "", registry.Errorf(registry.EINVALID, "unknown format %q (want png, jpeg, tiff, mtiff, pdf, jpx or jbig2)", s)
 }
 
 // Options choose a batch of sample pages.
@@ -132,7 +138,7 @@ func Generate(dir string, o Options) ([]Truth, error) {
 				format := o.Formats[container%len(o.Formats)]
 				container++
 				n := 1
-				if format == FormatPDF || format == FormatMTIFF {
+				if multiPage(format) {
 					n = min(o.PagesPerPDF, o.Pages-i)
 				}
 				var imgs []image.Image
@@ -173,7 +179,11 @@ func writeContainer(dir, format string, imgs []image.Image, truths []Truth) (Man
 	if len(truths) > 1 {
 		base += fmt.Sprintf("-%03d", truths[len(truths)-1].Page)
 	}
-	ext := map[string]string{FormatPNG: ".png", FormatJPEG: ".jpg", FormatTIFF: ".tif", FormatMTIFF: ".tif", FormatPDF: ".pdf"}[format]
+	ext := map[string]string{FormatPNG: ".png", FormatJPEG: ".jpg", FormatTIFF: ".tif", FormatMTIFF: ".tif", FormatPDF: ".pdf", FormatJPX: ".jpx.pdf", FormatJBIG2: ".jbig2.pdf"}[format]
+	dpis := make([]int, len(truths))
+	for i, t := range truths {
+		dpis[i] = t.DPI
+	}
 	name := base + ext
 	var buf bytes.Buffer
 	var err error
@@ -186,11 +196,9 @@ func writeContainer(dir, format string, imgs []image.Image, truths []Truth) (Man
 	case FormatTIFF:
 		err = tiff.Encode(&buf, imgs[0], &tiff.Options{Compression: tiff.Deflate, Predictor: true})
 	case FormatMTIFF:
-		dpis := make([]int, len(truths))
-		for i, t := range truths {
-			dpis[i] = t.DPI
-		}
 		err = writeMultiTIFF(&buf, imgs, dpis)
+	case FormatJPX, FormatJBIG2:
+		err = writeArchivePDF(&buf, format, imgs, dpis)
 	case FormatPDF:
 		var pages [][]byte
 		for _, img := range imgs {
@@ -217,7 +225,7 @@ func writeContainer(dir, format string, imgs []image.Image, truths []Truth) (Man
 		mf.Pages = append(mf.Pages, truths[i].Page)
 	}
 	var tj []byte
-	if format == FormatPDF || format == FormatMTIFF {
+	if multiPage(format) {
 		tj, _ = json.MarshalIndent(truths, "", "  ")
 	} else {
 		tj, _ = json.MarshalIndent(truths[0], "", "  ")
@@ -226,4 +234,13 @@ func writeContainer(dir, format string, imgs []image.Image, truths []Truth) (Man
 		return ManifestFile{}, registry.Errorf(registry.EINTERNAL, "write %s: %v", mf.Truth, err)
 	}
 	return mf, nil
+}
+
+// multiPage reports whether a format holds several pages in one file.
+func multiPage(format string) bool {
+	switch format {
+	case FormatPDF, FormatMTIFF, FormatJPX, FormatJBIG2:
+		return true
+	}
+	return false
 }

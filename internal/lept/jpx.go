@@ -1,7 +1,8 @@
-// Package jpx reads and writes JPEG 2000 (a PDF's JPXDecode images, the
-// archival scanners' choice) through Leptonica, which civreg links for
-// Tesseract already and which reads JPEG 2000 with OpenJPEG.
-package jpx
+// Package lept holds the image codecs civreg takes from Leptonica, which
+// it links for Tesseract already: JPEG 2000 read and written (a PDF's
+// JPXDecode images, the archival scanners' choice; Leptonica codes it with
+// OpenJPEG) and CCITT G4 written (the generator's JBIG2 pages).
+package lept
 
 // #cgo pkg-config: lept
 // #include <stdlib.h>
@@ -24,6 +25,20 @@ package jpx
 // 			}
 // 		}
 // 	}
+// }
+//
+// // rgb_pix makes a 32-bpp pix of w×h packed RGBA.
+// static PIX *rgb_pix(const unsigned char *src, int w, int h) {
+// 	PIX *pix = pixCreate(w, h, 32);
+// 	if (pix == NULL) return NULL;
+// 	l_uint32 *data = pixGetData(pix);
+// 	l_int32 wpl = pixGetWpl(pix);
+// 	for (int y = 0; y < h; y++)
+// 		for (int x = 0; x < w; x++) {
+// 			const unsigned char *p = src + ((size_t)y * w + x) * 4;
+// 			data[(size_t)y * wpl + x] = ((l_uint32)p[0] << 24) | ((l_uint32)p[1] << 16) | ((l_uint32)p[2] << 8) | 0xff;
+// 		}
+// 	return pix;
 // }
 //
 // // gray_pix makes an 8-bpp pix of w×h packed bytes.
@@ -59,9 +74,9 @@ type Config struct {
 	Components int
 }
 
-// DecodeConfig reads a JPEG 2000 stream's (JP2 file or bare codestream)
+// JPXConfig reads a JPEG 2000 stream's (JP2 file or bare codestream)
 // dimensions from its header, decoding no pixels.
-func DecodeConfig(data []byte) (Config, error) {
+func JPXConfig(data []byte) (Config, error) {
 	if len(data) == 0 {
 		return Config{}, errors.New("jpx: no data")
 	}
@@ -74,10 +89,10 @@ func DecodeConfig(data []byte) (Config, error) {
 	return Config{Width: int(w), Height: int(h), Components: int(spp)}, nil
 }
 
-// Decode decodes a JPEG 2000 stream into an *image.Gray (one component)
-// or an *image.RGBA. Check the size with DecodeConfig first: Decode
+// DecodeJPX decodes a JPEG 2000 stream into an *image.Gray (one component)
+// or an *image.RGBA. Check the size with JPXConfig first: DecodeJPX
 // allocates what the header asks for.
-func Decode(data []byte) (image.Image, error) {
+func DecodeJPX(data []byte) (image.Image, error) {
 	if len(data) == 0 {
 		return nil, errors.New("jpx: no data")
 	}
@@ -107,20 +122,24 @@ func Decode(data []byte) (image.Image, error) {
 	return m, nil
 }
 
-// EncodeGray writes a grey page as a JP2 file at the given quality, as an
-// archival scanner does: the target SNR in dB (Leptonica's default, 34,
-// for 0), or 100 for lossless.
-func EncodeGray(img image.Image, quality int) ([]byte, error) {
+// EncodeJPX writes a page as a JP2 file, grey for an *image.Gray and RGB
+// otherwise, at the given quality, as an archival scanner does: the
+// target SNR in dB (Leptonica's default, 34, for 0), or 100 for lossless.
+func EncodeJPX(img image.Image, quality int) ([]byte, error) {
 	b := img.Bounds()
-	g, ok := img.(*image.Gray)
-	if !ok || g.Stride != b.Dx() || b.Min != (image.Point{}) {
-		g = image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
-		draw.Draw(g, g.Rect, img, b.Min, draw.Src)
-	}
-	if len(g.Pix) == 0 {
+	if b.Empty() {
 		return nil, errors.New("jpx: empty image")
 	}
-	pix := C.gray_pix((*C.uchar)(unsafe.Pointer(&g.Pix[0])), C.int(b.Dx()), C.int(b.Dy()))
+	var pix *C.PIX
+	if g, ok := img.(*image.Gray); ok {
+		c := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+		draw.Draw(c, c.Rect, g, b.Min, draw.Src)
+		pix = C.gray_pix((*C.uchar)(unsafe.Pointer(&c.Pix[0])), C.int(b.Dx()), C.int(b.Dy()))
+	} else {
+		c := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+		draw.Draw(c, c.Rect, img, b.Min, draw.Src)
+		pix = C.rgb_pix((*C.uchar)(unsafe.Pointer(&c.Pix[0])), C.int(b.Dx()), C.int(b.Dy()))
+	}
 	if pix == nil {
 		return nil, errors.New("jpx: out of memory")
 	}

@@ -1,4 +1,4 @@
-package jpx_test
+package lept_test
 
 import (
 	"bytes"
@@ -10,7 +10,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/civreg/civreg/internal/jpx"
+	"golang.org/x/image/ccitt"
+
+	"github.com/civreg/civreg/internal/lept"
 )
 
 func page(w, h int) *image.Gray {
@@ -25,15 +27,15 @@ func page(w, h int) *image.Gray {
 
 func TestLosslessRoundTrip(t *testing.T) {
 	src := page(131, 77)
-	data, err := jpx.EncodeGray(src, 100)
+	data, err := lept.EncodeJPX(src, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := jpx.DecodeConfig(data)
+	cfg, err := lept.JPXConfig(data)
 	if err != nil || cfg.Width != 131 || cfg.Height != 77 || cfg.Components != 1 {
 		t.Fatalf("config %+v, %v", cfg, err)
 	}
-	img, err := jpx.Decode(data)
+	img, err := lept.DecodeJPX(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,10 +43,10 @@ func TestLosslessRoundTrip(t *testing.T) {
 	if !ok || !bytes.Equal(g.Pix, src.Pix) {
 		t.Errorf("decoded %T differs from the source", img)
 	}
-	if _, err := jpx.Decode(data[:len(data)/3]); err == nil {
+	if _, err := lept.DecodeJPX(data[:len(data)/3]); err == nil {
 		t.Errorf("a truncated stream decoded")
 	}
-	if _, err := jpx.DecodeConfig([]byte("not jpeg 2000 at all")); err == nil {
+	if _, err := lept.JPXConfig([]byte("not jpeg 2000 at all")); err == nil {
 		t.Errorf("garbage has a config")
 	}
 }
@@ -74,7 +76,7 @@ func TestOpenJPEGFiles(t *testing.T) {
 			t.Fatalf("opj_compress: %v: %s", err, o)
 		}
 		data, _ := os.ReadFile(out)
-		img, err := jpx.Decode(data)
+		img, err := lept.DecodeJPX(data)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -82,5 +84,28 @@ func TestOpenJPEGFiles(t *testing.T) {
 		if !ok || !bytes.Equal(m.Pix, src.Pix) {
 			t.Errorf("%s: decoded %T differs from the source", name, img)
 		}
+	}
+}
+
+// G4 rows read back through x/image's CCITT decoder.
+func TestEncodeG4(t *testing.T) {
+	src := image.NewGray(image.Rect(0, 0, 203, 97))
+	for y := range 97 {
+		for x := range 203 {
+			if (x/7+y/5)%3 != 0 {
+				src.Pix[y*203+x] = 0xff
+			}
+		}
+	}
+	data, err := lept.EncodeG4(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := image.NewGray(src.Rect)
+	if err := ccitt.DecodeIntoGray(got, bytes.NewReader(data), ccitt.MSB, ccitt.Group4, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Pix, src.Pix) {
+		t.Errorf("decoded G4 differs from the page")
 	}
 }
