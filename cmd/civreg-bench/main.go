@@ -36,6 +36,13 @@ import (
 // calibration refuses it, so that those pages stay unseen.
 var heldOut = flag.Bool("held-out", false, "bench: draw the pages with typefaces and sizes kept out of all tuning")
 
+// How the bench's pages are stored and scanned (see samples generate).
+var (
+	formats = flag.String("formats", "png,jpeg,tiff,pdf", "bench: containers, used in turn (png, jpeg, tiff, mtiff, pdf, jpx, jbig2)")
+	spread  = flag.Bool("spread", false, "bench: scan the books open, two entries to an image")
+	turnDeg = flag.Int("rotate", 0, "bench: lay the pages on the scanner turned clockwise by 90, 180 or 270 degrees")
+)
+
 func main() {
 	var (
 		bin       = flag.String("bin", "bin/civreg", "the civreg binary to measure")
@@ -94,6 +101,7 @@ type exported struct {
 	Source struct {
 		File      string `json:"file"`
 		PageIndex int    `json:"page_index"`
+		Side      string `json:"side"`
 	} `json:"source"`
 	Fields map[string]struct {
 		Value      string  `json:"value"`
@@ -177,7 +185,7 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			return err
 		}
-		recs[pageKey(r.Source.File, r.Source.PageIndex)] = r
+		recs[pageKey(r.Source.File, r.Source.PageIndex, r.Source.Side)] = r
 	}
 
 	total := tally{}
@@ -186,7 +194,7 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 	missingPages := 0
 	var silent []string // the wrong readings that were accepted, for the results
 	for _, tr := range truths {
-		r, ok := recs[pageKey(tr.File, tr.PageIndex)]
+		r, ok := recs[pageKey(tr.File, tr.PageIndex, tr.Side)]
 		if !ok {
 			missingPages++
 		}
@@ -202,9 +210,13 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 			// generator drew it (both in deskewed page pixels).
 			if has && len(f.Box) == 4 {
 				b := tf.BoxDeskewed
-				cx, cy := (b[0]+b[2])/2, (b[1]+b[3])/2
-				if b == [4]int{} || cx >= f.Box[0]-10 && cx <= f.Box[2]+10 && cy >= f.Box[1]-10 && cy <= f.Box[3]+10 {
-					t.Located = 1
+				// A page whose file states its resolution is read at
+				// 300 dpi: its boxes are at that scale.
+				for _, s := range []float64{1, 300 / float64(max(tr.DPI, 1))} {
+					cx, cy := int(float64(b[0]+b[2])/2*s), int(float64(b[1]+b[3])/2*s)
+					if b == [4]int{} || cx >= f.Box[0]-10 && cx <= f.Box[2]+10 && cy >= f.Box[1]-10 && cy <= f.Box[3]+10 {
+						t.Located = 1
+					}
 				}
 			}
 			right := has && tf.State != "illegible" && f.Value == tf.Value
@@ -332,12 +344,12 @@ func synthOptions(seed uint64, pages int, wear string) synth.Options {
 	}
 	return synth.Options{
 		Seed: seed, Kinds: registry.Kinds, Eras: registry.Eras, Pages: pages, Wear: w, HeldOut: *heldOut,
-		Formats: []string{"png", "jpeg", "tiff", "pdf"}, PagesPerPDF: 4,
+		Formats: strings.Split(*formats, ","), PagesPerPDF: 4, Spread: *spread, Turn: *turnDeg,
 	}
 }
 
-func pageKey(file string, index int) string {
-	return fmt.Sprintf("%s#%d", filepath.Base(file), index)
+func pageKey(file string, index int, side string) string {
+	return fmt.Sprintf("%s#%d%s", filepath.Base(file), index, side)
 }
 
 func share(a, b int) string {

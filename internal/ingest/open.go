@@ -77,6 +77,14 @@ type Page struct {
 	// a JPEG's JFIF density, a TIFF's XResolution, a PDF image's width
 	// over its page's), 0 when it states none.
 	DPI int
+	// Side is "left" or "right" for one half of a book scanned open (two
+	// register pages side by side in one image, split at the gutter: two
+	// Pages with the same Index), "" for a page scanned alone.
+	Side string
+	// Hold, when not "", says why the page is for a person and not to be
+	// read: an image like two pages side by side that could not be split
+	// surely (read as one, it would mix two entries).
+	Hold string
 	// Rotate is the clockwise rotation (0, 90, 180, 270) a PDF asks viewers
 	// to apply to show the page upright. Open applies it to Image before
 	// delivering the page, so a delivered page's Rotate is always 0.
@@ -359,14 +367,20 @@ func openPDF(f *os.File, o Options, fn func(Page) error) error {
 	return nil
 }
 
-// deliver hashes the page and hands it to fn.
+// deliver turns the page as its file asks, splits a book scanned open
+// into its two pages, hashes each and hands it to fn.
 func deliver(fn func(Page) error, p Page) error {
 	if p.Rotate%360 != 0 {
 		p.Image = rotate(p.Image, p.Rotate)
 		p.Rotate = 0
 	}
-	p.SHA256 = Hash(p.Image)
-	return fn(p)
+	for _, q := range spreadPages(p) {
+		q.SHA256 = Hash(q.Image)
+		if err := fn(q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // rotate turns img clockwise by deg (90, 180 or 270), as a PDF viewer does

@@ -108,7 +108,7 @@ func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 	id := "r" + j.page.SHA256[:20]
 	rec := &registry.Record{
 		ID: id, Kind: f.Kind, Era: f.Era, Office: w.batch.Office, Book: w.batch.Book,
-		Source:  registry.Source{File: j.display, PageIndex: j.page.Index, SHA256: j.page.SHA256},
+		Source:  registry.Source{File: j.display, PageIndex: j.page.Index, SHA256: j.page.SHA256, Side: j.page.Side},
 		BatchID: w.batch.ID, Fields: map[string]*registry.Field{}, Created: w.o.Now(),
 	}
 
@@ -179,7 +179,7 @@ func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 		Page: registry.Page{
 			BatchID: w.batch.ID, SHA256: j.page.SHA256, File: j.display, PageIndex: j.page.Index,
 			Angle: clean.Angle, Width: g.Bounds().Dx(), Height: g.Bounds().Dy(), Status: registry.PageDone,
-			DPI: j.page.DPI, Turn: turned,
+			DPI: j.page.DPI, Turn: turned, Side: j.page.Side,
 		},
 		Image: img, Record: rec, Tasks: tasks,
 	}, out, nil

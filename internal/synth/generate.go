@@ -70,6 +70,9 @@ type Options struct {
 	// Turn lays every page on the scanner turned clockwise by this many
 	// degrees (90, 180, 270), as PageOptions.Turn.
 	Turn int
+	// Spread scans the book open: each image holds two entries side by
+	// side (the next two of the book), with the fold's shadow between.
+	Spread bool
 	// Progress, if set, is called after each file is written.
 	Progress func(ManifestFile)
 }
@@ -138,13 +141,27 @@ func Generate(dir string, o Options) ([]Truth, error) {
 				format := o.Formats[container%len(o.Formats)]
 				container++
 				n := 1
+				if o.Spread {
+					n = min(2, o.Pages-i) // two entries to an image
+				}
 				if multiPage(format) {
-					n = min(o.PagesPerPDF, o.Pages-i)
+					n = min(o.PagesPerPDF*(1+btoi(o.Spread)), o.Pages-i)
 				}
 				var imgs []image.Image
 				var truths []Truth
 				for k := 0; k < n; k++ {
-					img, t, err := RenderPage(PageOptions{Seed: o.Seed, Kind: kind, Era: era, Index: i + k, Wear: o.Wear, HeldOut: o.HeldOut, Office: o.Office, Book: o.Book, Turn: o.Turn})
+					po := PageOptions{Seed: o.Seed, Kind: kind, Era: era, Index: i + k, Wear: o.Wear, HeldOut: o.HeldOut, Office: o.Office, Book: o.Book, Turn: o.Turn}
+					if o.Spread && k+1 < n {
+						img, ts, err := RenderSpread(po)
+						if err != nil {
+							return all, err
+						}
+						imgs = append(imgs, img)
+						truths = append(truths, ts[0], ts[1])
+						k++
+						continue
+					}
+					img, t, err := RenderPage(po)
 					if err != nil {
 						return all, err
 					}
@@ -180,9 +197,11 @@ func writeContainer(dir, format string, imgs []image.Image, truths []Truth) (Man
 		base += fmt.Sprintf("-%03d", truths[len(truths)-1].Page)
 	}
 	ext := map[string]string{FormatPNG: ".png", FormatJPEG: ".jpg", FormatTIFF: ".tif", FormatMTIFF: ".tif", FormatPDF: ".pdf", FormatJPX: ".jpx.pdf", FormatJBIG2: ".jbig2.pdf"}[format]
-	dpis := make([]int, len(truths))
-	for i, t := range truths {
-		dpis[i] = t.DPI
+	var dpis []int
+	for _, t := range truths {
+		if t.Side != "right" {
+			dpis = append(dpis, t.DPI)
+		}
 	}
 	name := base + ext
 	var buf bytes.Buffer
@@ -219,13 +238,17 @@ func writeContainer(dir, format string, imgs []image.Image, truths []Truth) (Man
 		return ManifestFile{}, registry.Errorf(registry.EINTERNAL, "write %s: %v", name, err)
 	}
 	mf := ManifestFile{File: name, Truth: base + ".truth.json", Format: format, Kind: t0.Kind, Era: t0.Era, Book: t0.Book, Bytes: int64(buf.Len())}
+	img := 0
 	for i := range truths {
 		truths[i].File = name
-		truths[i].PageIndex = i
+		truths[i].PageIndex = img
+		if truths[i].Side != "left" {
+			img++ // a spread's right page shares its image with the left
+		}
 		mf.Pages = append(mf.Pages, truths[i].Page)
 	}
 	var tj []byte
-	if multiPage(format) {
+	if multiPage(format) || len(truths) > 1 {
 		tj, _ = json.MarshalIndent(truths, "", "  ")
 	} else {
 		tj, _ = json.MarshalIndent(truths[0], "", "  ")
@@ -243,4 +266,11 @@ func multiPage(format string) bool {
 		return true
 	}
 	return false
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

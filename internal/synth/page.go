@@ -49,7 +49,10 @@ type Truth struct {
 	DPI   int     `json:"dpi"`
 	// Turn is the quarter turn clockwise the page was scanned with (0,
 	// 90, 180, 270): Box is in the turned image, BoxDeskewed upright.
-	Turn   int    `json:"turn,omitempty"`
+	Turn int `json:"turn,omitempty"`
+	// Side is the page's half of a two-page spread ("left", "right"), or
+	// "" for a page scanned alone; Width and Height are then the spread's.
+	Side   string `json:"side,omitempty"`
 	Width  int    `json:"width"`
 	Height int    `json:"height"`
 	Seed   uint64 `json:"seed"`
