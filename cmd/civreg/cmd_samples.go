@@ -27,6 +27,7 @@ type SamplesOptions struct {
 	Office      string
 	Book        string
 	Rotate      int
+	Spread      bool
 }
 
 // AddFlags registers the options' flags.
@@ -44,6 +45,7 @@ func (o *SamplesOptions) AddFlags(c *cobra.Command) {
 	f.StringVar(&o.Office, "office", "", "registering office for every book (default: generated)")
 	f.StringVar(&o.Book, "book", "", "book number NN/YYYY for every book (default: generated)")
 	f.IntVar(&o.Rotate, "rotate", 0, "lay every page on the scanner turned clockwise by 90, 180 or 270 degrees")
+	f.BoolVar(&o.Spread, "spread", false, "scan the books open: two entries side by side in each image, with the fold's shadow")
 }
 
 func newSamplesCommand(g *Globals) *cobra.Command {
@@ -70,7 +72,7 @@ func runSamples(g *Globals, o SamplesOptions) error {
 	if o.Out == "" {
 		return registry.Errorf(registry.EINVALID, "--out is required")
 	}
-	so := synth.Options{Seed: o.Seed, Pages: o.Pages, PagesPerPDF: o.PagesPerPDF, Office: o.Office, Book: o.Book, HeldOut: o.HeldOut, Turn: o.Rotate}
+	so := synth.Options{Seed: o.Seed, Pages: o.Pages, PagesPerPDF: o.PagesPerPDF, Office: o.Office, Book: o.Book, HeldOut: o.HeldOut, Turn: o.Rotate, Spread: o.Spread}
 	for _, s := range splitList(o.Kinds) {
 		k, err := registry.ParseKind(strings.ToUpper(s))
 		if err != nil {
