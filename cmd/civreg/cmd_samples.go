@@ -40,7 +40,7 @@ func (o *SamplesOptions) AddFlags(c *cobra.Command) {
 	f.StringVar(&o.Eras, "eras", "A,B", "form eras, comma-separated")
 	f.StringVar(&o.Wear, "wear", "none", "wear: none, light, medium, heavy, or a list such as skew=2,blur,noise,jpeg,200dpi,bleed,stamps,blank,runon,illegible")
 	f.BoolVar(&o.HeldOut, "held-out", false, "draw with typefaces and type sizes kept out of all tuning (sans-serif labels, obliques, bold values, 9–16 pt)")
-	f.StringVar(&o.Formats, "formats", "png", "containers, used in turn: png, jpeg, tiff, mtiff (multi-page TIFF), pdf, jpx (PDF of JPEG 2000 images), jbig2 (PDF of bilevel JBIG2 images)")
+	f.StringVar(&o.Formats, "formats", "png", "containers, used in turn: png, jpeg, tiff, mtiff (multi-page TIFF), pdf, jpx (PDF of JPEG 2000 images), jbig2 (PDF of bilevel JBIG2 images), g4 and g4black (bilevel G4 TIFF, min-is-white and min-is-black)")
 	f.IntVar(&o.PagesPerPDF, "pages-per-file", 3, "pages per multi-page container (pdf, mtiff)")
 	f.StringVar(&o.Office, "office", "", "registering office for every book (default: generated)")
 	f.StringVar(&o.Book, "book", "", "book number NN/YYYY for every book (default: generated)")

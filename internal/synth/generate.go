@@ -18,17 +18,19 @@ import (
 
 // Container formats Generate writes.
 const (
-	FormatPNG   = "png"   // one grey (or RGB) PNG per page
-	FormatJPEG  = "jpeg"  // one JPEG per page, quality 85
-	FormatTIFF  = "tiff"  // one Deflate TIFF per page
-	FormatMTIFF = "mtiff" // several pages in one TIFF, as a sheet feeder makes
-	FormatPDF   = "pdf"   // several pages in one PDF, one JPEG image per page
-	FormatJPX   = "jpx"   // several pages in one PDF, one JPEG 2000 image per page
-	FormatJBIG2 = "jbig2" // several pages in one PDF, one bilevel JBIG2 image per page
+	FormatPNG   = "png"     // one grey (or RGB) PNG per page
+	FormatJPEG  = "jpeg"    // one JPEG per page, quality 85
+	FormatTIFF  = "tiff"    // one Deflate TIFF per page
+	FormatMTIFF = "mtiff"   // several pages in one TIFF, as a sheet feeder makes
+	FormatPDF   = "pdf"     // several pages in one PDF, one JPEG image per page
+	FormatJPX   = "jpx"     // several pages in one PDF, one JPEG 2000 image per page
+	FormatJBIG2 = "jbig2"   // several pages in one PDF, one bilevel JBIG2 image per page
+	FormatG4    = "g4"      // one bilevel CCITT G4 TIFF per page, WhiteIsZero
+	FormatG4B   = "g4black" // the same in BlackIsZero, as some archives store it
 )
 
 // Formats lists the container formats in a stable order.
-var Formats = []string{FormatPNG, FormatJPEG, FormatTIFF, FormatMTIFF, FormatPDF, FormatJPX, FormatJBIG2}
+var Formats = []string{FormatPNG, FormatJPEG, FormatTIFF, FormatMTIFF, FormatPDF, FormatJPX, FormatJBIG2, FormatG4, FormatG4B}
 
 // ParseFormat accepts a format name or a common alias ("jpg", "tif").
 func ParseFormat(s string) (string, error) {
@@ -47,8 +49,12 @@ func ParseFormat(s string) (string, error) {
 		return FormatJPX, nil
 	case "jbig2", "jb2":
 		return FormatJBIG2, nil
+	case "g4":
+		return FormatG4, nil
+	case "g4black", "g4b":
+		return FormatG4B, nil
 	}
-	return "", registry.Errorf(registry.EINVALID, "unknown format %q (want png, jpeg, tiff, mtiff, pdf, jpx or jbig2)", s)
+	return "", registry.Errorf(registry.EINVALID, "unknown format %q (want png, jpeg, tiff, mtiff, pdf, jpx, jbig2, g4 or g4black)", s)
 }
 
 // Options choose a batch of sample pages.
@@ -196,7 +202,7 @@ func writeContainer(dir, format string, imgs []image.Image, truths []Truth) (Man
 	if len(truths) > 1 {
 		base += fmt.Sprintf("-%03d", truths[len(truths)-1].Page)
 	}
-	ext := map[string]string{FormatPNG: ".png", FormatJPEG: ".jpg", FormatTIFF: ".tif", FormatMTIFF: ".tif", FormatPDF: ".pdf", FormatJPX: ".jpx.pdf", FormatJBIG2: ".jbig2.pdf"}[format]
+	ext := map[string]string{FormatPNG: ".png", FormatJPEG: ".jpg", FormatTIFF: ".tif", FormatMTIFF: ".tif", FormatPDF: ".pdf", FormatJPX: ".jpx.pdf", FormatJBIG2: ".jbig2.pdf", FormatG4: ".g4.tif", FormatG4B: ".g4black.tif"}[format]
 	var dpis []int
 	for _, t := range truths {
 		if t.Side != "right" {
@@ -218,6 +224,8 @@ func writeContainer(dir, format string, imgs []image.Image, truths []Truth) (Man
 		err = writeMultiTIFF(&buf, imgs, dpis)
 	case FormatJPX, FormatJBIG2:
 		err = writeArchivePDF(&buf, format, imgs, dpis)
+	case FormatG4, FormatG4B:
+		err = writeG4TIFF(&buf, imgs[0], dpis[0], format == FormatG4B)
 	case FormatPDF:
 		var pages [][]byte
 		for _, img := range imgs {
