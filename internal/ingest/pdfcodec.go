@@ -20,7 +20,9 @@ func decodeJPX(im *pdf.Image, o Options) (image.Image, error) {
 	if err := checkPixels(cfg.Width, cfg.Height, o); err != nil {
 		return nil, decodeError(0, "jpx", err)
 	}
-	if err := checkDecoded(cfg.Width, cfg.Height, 4, o); err != nil {
+	// OpenJPEG decodes into 32-bit samples per component, then Leptonica
+	// packs them into 4 bytes per pixel.
+	if err := checkDecoded(cfg.Width, cfg.Height, 4*max(cfg.Components, 1)+4, o); err != nil {
 		return nil, decodeError(0, "jpx", err)
 	}
 	img, err := lept.DecodeJPX(im.Data)
