@@ -47,6 +47,17 @@ func TestPDFJPXAndJBIG2(t *testing.T) {
 		}
 	}
 
+	// A page over the caps is refused before it is decoded: by its own
+	// header (JPX), by its image dictionary (JBIG2, whose decoder is
+	// capped as well: see internal/jbig2).
+	small := ingest.Options{MaxDecodedBytes: 10_000}
+	if _, err := collect(write(t, dir, "big.pdf", imagePDF(size+" /Filter /JPXDecode", j)), small); registry.ErrorCode(err) != registry.ETOOLARGE {
+		t.Errorf("jpx over the cap: %v, want too large", err)
+	}
+	if _, err := collect(write(t, dir, "big.pdf", imagePDF(bsize+" /ImageMask true /Filter /JBIG2Decode", jb)), ingest.Options{MaxDecodedBytes: 1000}); registry.ErrorCode(err) != registry.ETOOLARGE {
+		t.Errorf("jbig2 over the cap: %v, want too large", err)
+	}
+
 	// A stream that is not what its filter says is one line naming it.
 	for _, c := range []struct{ filter, want string }{{"JPXDecode", "page 1: jpx: not a jpeg 2000 stream"}, {"JBIG2Decode", "page 1: jbig2: "}} {
 		_, err := collect(write(t, dir, "bad.pdf", imagePDF(size+" /ColorSpace /DeviceGray /Filter /"+c.filter, []byte("not really"))), ingest.Options{})
