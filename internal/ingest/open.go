@@ -81,10 +81,12 @@ type Page struct {
 	// register pages side by side in one image, split at the gutter: two
 	// Pages with the same Index), "" for a page scanned alone.
 	Side string
-	// Hold, when not "", says why the page is for a person and not to be
-	// read: an image like two pages side by side that could not be split
-	// surely (read as one, it would mix two entries).
-	Hold string
+	// Unsplit, when not "", says why the image looks like two pages side
+	// by side that could not be split surely (no gutter found). Read as
+	// one entry it would mix two: the reader must take it only as a page
+	// scanned sideways (its labels found turned a quarter), and hold it
+	// for a person otherwise.
+	Unsplit string
 	// Rotate is the clockwise rotation (0, 90, 180, 270) a PDF asks viewers
 	// to apply to show the page upright. Open applies it to Image before
 	// delivering the page, so a delivered page's Rotate is always 0.

@@ -18,8 +18,10 @@ const (
 
 // spreadPages returns the pages an image holds: itself when it is a page
 // scanned alone, its two halves split at the gutter when it is a book
-// scanned open (preprocess.FindSpread), or itself held for a person, with
-// the reason, when it looks like a spread that cannot be split surely.
+// scanned open (preprocess.FindSpread), or itself with Unsplit saying why
+// when it is wider than tall with no gutter: a page scanned sideways, or a
+// spread that cannot be split surely, which only the form's labels tell
+// apart.
 func spreadPages(p Page) []Page {
 	b := p.Image.Bounds()
 	if b.Dx() < minSpreadWidth {
@@ -39,7 +41,7 @@ func spreadPages(p Page) []Page {
 		right.Image, right.Side = sub.SubImage(image.Rect(s.Gutter, b.Min.Y, b.Max.X, b.Max.Y)), SideRight
 		return []Page{left, right}
 	case preprocess.Unsure:
-		p.Hold = s.Reason
+		p.Unsplit = s.Reason
 	}
 	return []Page{p}
 }

@@ -101,6 +101,11 @@ func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 		return nil, nil, err // the report names the file and page
 	}
 	g := clean.Image
+	if j.page.Unsplit != "" && turned%180 == 0 && res.Found >= minFound {
+		// Its labels read across a wide image: two pages side by side,
+		// not a page scanned sideways. For a person, never one entry.
+		return nil, nil, registry.Errorf(registry.EINVALID, "%s", j.page.Unsplit)
+	}
 	if res.Found < minFound {
 		return nil, nil, registry.Errorf(registry.EINVALID, "not a register page of a known form (%.0f%% of the labels of %s found)", res.Found*100, res.Form.ID())
 	}

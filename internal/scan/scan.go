@@ -278,14 +278,6 @@ func Run(ctx context.Context, paths []string, o Options) (*Report, error) {
 				emit(Event{Type: PageSkipped, File: in.Display, PageIndex: p.Index})
 				return nil
 			}
-			if p.Hold != "" {
-				// For a person: stored as a failed page with the reason.
-				if err := fail(in.Display, p.Index, p.SHA256, registry.Errorf(registry.EINVALID, "%s", p.Hold)); err != nil {
-					stopErr = err
-					return err
-				}
-				return nil
-			}
 			emit(Event{Type: PageQueued, File: in.Display, PageIndex: p.Index})
 			select {
 			case jobs <- job{display: in.Display, page: p}:
