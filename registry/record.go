@@ -59,6 +59,9 @@ type Source struct {
 	File      string `json:"file"`
 	PageIndex int    `json:"page_index"`
 	SHA256    string `json:"sha256"`
+	// Side is the half of a two-page spread ("left", "right") the entry
+	// was read from, or "" for a page scanned alone.
+	Side string `json:"side,omitempty"`
 }
 
 // Record is one register entry: one page of one book.

@@ -36,6 +36,15 @@ type Page struct {
 	Height    int
 	Status    PageStatus
 	Error     string // one line, for a failed page
+	// DPI is the resolution the file gave for the page (0 when it gave
+	// none); the stored image is at the resolution the reader works at.
+	DPI int
+	// Turn is the quarter turn, in degrees clockwise (0, 90, 180, 270),
+	// that made the page upright, besides a PDF's own /Rotate.
+	Turn int
+	// Side is the half of a two-page spread the page is ("left",
+	// "right"), or "" for a page scanned alone.
+	Side string
 }
 
 // PageResult is everything one page produced, stored in one transaction so

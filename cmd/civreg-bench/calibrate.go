@@ -51,7 +51,7 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 	truth := map[string]synth.TruthField{}
 	for _, t := range truths {
 		for k, f := range t.Fields {
-			truth[pageKey(t.File, t.PageIndex)+"/"+k] = f
+			truth[pageKey(t.File, t.PageIndex, t.Side)+"/"+k] = f
 		}
 	}
 	db, err := sqlite.Open(filepath.Join(dir, "calibrate.db"))
@@ -98,7 +98,7 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 			EncodeJPEG: tesseract.EncodeJPEG, EncodeColourJPEG: tesseract.EncodeColourJPEG, FitJPEG: tesseract.FitJPEG,
 			Calib: &route.Calibration{Cells: map[string]route.Cell{}},
 			Observe: func(o scan.Observation) {
-				tf, ok := truth[pageKey(o.Source.File, o.Source.PageIndex)+"/"+o.Key]
+				tf, ok := truth[pageKey(o.Source.File, o.Source.PageIndex, o.Source.Side)+"/"+o.Key]
 				if !ok || o.Evidence.Blank || !o.Evidence.Located {
 					return
 				}
@@ -121,7 +121,7 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 			correct := tf.State == "typed" && o.Value == tf.Value
 			cal.Add(e, correct)
 			fmt.Fprintf(tsv, "%d\t%s\t%s\t%s\t%s\t%s\t%t\t%t\t%t\t%t\t%.1f\t%.1f\t%.1f\t%d\t%s\t%d\t%s\t%t\t%s\t%s\t%s\t%s\t%s\n",
-				i, pageKey(o.Source.File, o.Source.PageIndex), o.Form, o.Key, e.Type, e.Bucket(), e.Valid, e.Agree, e.Disputed, o.Reread, o.PageConf, e.MeanConf, e.MinConf, e.RuleOK, strings.Join(e.RuleFail, ","),
+				i, pageKey(o.Source.File, o.Source.PageIndex, o.Source.Side), o.Form, o.Key, e.Type, e.Bucket(), e.Valid, e.Agree, e.Disputed, o.Reread, o.PageConf, e.MeanConf, e.MinConf, e.RuleOK, strings.Join(e.RuleFail, ","),
 				e.Seen, tf.State, correct, tsvCell(o.Raw), tsvCell(o.Value), tsvCell(o.Again), tsvCell(tf.Value), tsvCell(o.Field.Note))
 			seen++
 			if correct {

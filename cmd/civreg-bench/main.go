@@ -37,6 +37,13 @@ import (
 // calibration refuses it, so that those pages stay unseen.
 var heldOut = flag.Bool("held-out", false, "bench: draw the pages with typefaces and sizes kept out of all tuning")
 
+// How the bench's pages are stored and scanned (see samples generate).
+var (
+	formats = flag.String("formats", "png,jpeg,tiff,pdf", "bench: containers, used in turn (png, jpeg, tiff, mtiff, pdf, jpx, jbig2)")
+	spread  = flag.Bool("spread", false, "bench: scan the books open, two entries to an image")
+	turnDeg = flag.Int("rotate", 0, "bench: lay the pages on the scanner turned clockwise by 90, 180 or 270 degrees")
+)
+
 func main() {
 	var (
 		bin       = flag.String("bin", "bin/civreg", "the civreg binary to measure")
@@ -107,6 +114,7 @@ type exported struct {
 	Source struct {
 		File      string `json:"file"`
 		PageIndex int    `json:"page_index"`
+		Side      string `json:"side"`
 	} `json:"source"`
 	Fields map[string]exportedField `json:"fields"`
 }
@@ -228,7 +236,7 @@ func readExport(bin, db string) (map[string]exported, error) {
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			return nil, err
 		}
-		recs[pageKey(r.Source.File, r.Source.PageIndex)] = r
+		recs[pageKey(r.Source.File, r.Source.PageIndex, r.Source.Side)] = r
 	}
 	return recs, nil
 }
@@ -238,7 +246,7 @@ func (run *benchRun) score(recs map[string]exported) {
 	run.byKind = map[string]*tally{}
 	run.byField = map[string]*tally{}
 	for _, tr := range run.truths {
-		r, ok := recs[pageKey(tr.File, tr.PageIndex)]
+		r, ok := recs[pageKey(tr.File, tr.PageIndex, tr.Side)]
 		if !ok {
 			run.missingPages++
 		}
@@ -248,7 +256,7 @@ func (run *benchRun) score(recs map[string]exported) {
 		}
 		for key, tf := range tr.Fields {
 			f, has := r.Fields[key]
-			t := fieldTally(tf, f, has)
+			t := fieldTally(tf, f, has, tr.DPI)
 			if t.AcceptedWrong == 1 {
 				run.silent = append(run.silent, fmt.Sprintf("| %s-%s %s | %s | %s | %q | %q |", tr.Kind, tr.Era, key, tr.File, f.Status, f.Value, tf.Value))
 			}
@@ -265,15 +273,18 @@ func (run *benchRun) score(recs map[string]exported) {
 
 // fieldTally scores one field: f is its exported reading, has whether
 // there is one.
-func fieldTally(tf synth.TruthField, f exportedField, has bool) tally {
+func fieldTally(tf synth.TruthField, f exportedField, has bool, dpi int) tally {
 	t := tally{Fields: 1}
 	// Located: the value's box holds the centre of where the generator
-	// drew it (both in deskewed page pixels).
+	// drew it (both in deskewed page pixels). A page whose file states its
+	// resolution is read at 300 dpi: its boxes are at that scale.
 	if has && len(f.Box) == 4 {
 		b := tf.BoxDeskewed
-		cx, cy := (b[0]+b[2])/2, (b[1]+b[3])/2
-		if b == [4]int{} || cx >= f.Box[0]-10 && cx <= f.Box[2]+10 && cy >= f.Box[1]-10 && cy <= f.Box[3]+10 {
-			t.Located = 1
+		for _, s := range []float64{1, 300 / float64(max(dpi, 1))} {
+			cx, cy := int(float64(b[0]+b[2])/2*s), int(float64(b[1]+b[3])/2*s)
+			if b == [4]int{} || cx >= f.Box[0]-10 && cx <= f.Box[2]+10 && cy >= f.Box[1]-10 && cy <= f.Box[3]+10 {
+				t.Located = 1
+			}
 		}
 	}
 	right := has && tf.State != "illegible" && f.Value == tf.Value
@@ -389,12 +400,12 @@ func synthOptions(seed uint64, pages int, wear string) (synth.Options, error) {
 	}
 	return synth.Options{
 		Seed: seed, Kinds: registry.Kinds, Eras: registry.Eras, Pages: pages, Wear: w, HeldOut: *heldOut,
-		Formats: []string{"png", "jpeg", "tiff", "pdf"}, PagesPerPDF: 4,
+		Formats: strings.Split(*formats, ","), PagesPerPDF: 4, Spread: *spread, Turn: *turnDeg,
 	}, nil
 }
 
-func pageKey(file string, index int) string {
-	return fmt.Sprintf("%s#%d", filepath.Base(file), index)
+func pageKey(file string, index int, side string) string {
+	return fmt.Sprintf("%s#%d%s", filepath.Base(file), index, side)
 }
 
 func share(a, b int) string {

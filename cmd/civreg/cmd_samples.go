@@ -24,6 +24,8 @@ type SamplesOptions struct {
 	PagesPerPDF int
 	Office      string
 	Book        string
+	Rotate      int
+	Spread      bool
 }
 
 // AddFlags registers the options' flags.
@@ -36,10 +38,12 @@ func (o *SamplesOptions) AddFlags(c *cobra.Command) {
 	f.StringVar(&o.Eras, "eras", "A,B", "form eras, comma-separated")
 	f.StringVar(&o.Wear, "wear", "none", "wear: none, light, medium, heavy, or a list such as skew=2,blur,noise,jpeg,200dpi,bleed,stamps,blank,runon,illegible")
 	f.BoolVar(&o.HeldOut, "held-out", false, "draw with typefaces and type sizes kept out of all tuning (sans-serif labels, obliques, bold values, 9–16 pt)")
-	f.StringVar(&o.Formats, "formats", "png", "containers, used in turn: png, jpeg, tiff, mtiff (multi-page TIFF), pdf")
+	f.StringVar(&o.Formats, "formats", "png", "containers, used in turn: png, jpeg, tiff, mtiff (multi-page TIFF), pdf, jpx (PDF of JPEG 2000 images), jbig2 (PDF of bilevel JBIG2 images), g4 and g4black (bilevel G4 TIFF, min-is-white and min-is-black)")
 	f.IntVar(&o.PagesPerPDF, "pages-per-file", 3, "pages per multi-page container (pdf, mtiff)")
 	f.StringVar(&o.Office, "office", "", "registering office for every book (default: generated)")
 	f.StringVar(&o.Book, "book", "", "book number NN/YYYY for every book (default: generated)")
+	f.IntVar(&o.Rotate, "rotate", 0, "lay every page on the scanner turned clockwise by 90, 180 or 270 degrees")
+	f.BoolVar(&o.Spread, "spread", false, "scan the books open: two entries side by side in each image, with the fold's shadow")
 }
 
 func newSamplesCommand(g *Globals) *cobra.Command {
@@ -66,7 +70,7 @@ func runSamples(stdout io.Writer, g *Globals, o SamplesOptions) error {
 	if o.Out == "" {
 		return registry.Errorf(registry.EINVALID, "--out is required")
 	}
-	so := synth.Options{Seed: o.Seed, Pages: o.Pages, PagesPerPDF: o.PagesPerPDF, Office: o.Office, Book: o.Book, HeldOut: o.HeldOut}
+	so := synth.Options{Seed: o.Seed, Pages: o.Pages, PagesPerPDF: o.PagesPerPDF, Office: o.Office, Book: o.Book, HeldOut: o.HeldOut, Turn: o.Rotate, Spread: o.Spread}
 	for _, s := range splitList(o.Kinds) {
 		k, err := registry.ParseKind(strings.ToUpper(s))
 		if err != nil {

@@ -98,6 +98,8 @@ func write(t testing.TB, dir, name string, data []byte) string {
 type tiffPage struct {
 	img  *image.Gray
 	bits int // 8, or 1 for bilevel (black where img is 0)
+	// minIsBlack stores a bilevel page as BlackIsZero: a 1 bit is white.
+	minIsBlack bool
 }
 
 // buildTIFF writes a little-endian, uncompressed, multi-page TIFF by hand:
@@ -115,11 +117,15 @@ func buildTIFF(pages []tiffPage) (data []byte, nextPtr, stripPtr []int) {
 		photometric := 1 // BlackIsZero
 		if p.bits == 1 {
 			photometric = 0 // WhiteIsZero: a 1 bit is black
+			var one uint8   // the grey a 1 bit shows
+			if p.minIsBlack {
+				photometric, one = 1, 0xff
+			}
 			rowBytes := (w + 7) / 8
 			strip = make([]byte, rowBytes*h)
 			for y := 0; y < h; y++ {
 				for x := 0; x < w; x++ {
-					if p.img.Pix[y*p.img.Stride+x] == 0 {
+					if p.img.Pix[y*p.img.Stride+x] == one {
 						strip[y*rowBytes+x/8] |= 0x80 >> (x % 8)
 					}
 				}

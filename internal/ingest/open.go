@@ -11,6 +11,7 @@ import (
 	"image/png"
 	"io"
 	"io/fs"
+	"math"
 	"net/http"
 	"os"
 	"strings"
@@ -72,6 +73,20 @@ type Page struct {
 	SHA256 string
 	// Format is the container the page came from: png, jpeg, tiff or pdf.
 	Format string
+	// DPI is the resolution the file states for the page (a PNG's pHYs,
+	// a JPEG's JFIF density, a TIFF's XResolution, a PDF image's width
+	// over its page's), 0 when it states none.
+	DPI int
+	// Side is "left" or "right" for one half of a book scanned open (two
+	// register pages side by side in one image, split at the gutter: two
+	// Pages with the same Index), "" for a page scanned alone.
+	Side string
+	// Unsplit, when not "", says why the image looks like two pages side
+	// by side that could not be split surely (no gutter found). Read as
+	// one entry it would mix two: the reader must take it only as a page
+	// scanned sideways (its labels found turned a quarter), and hold it
+	// for a person otherwise.
+	Unsplit string
 	// Rotate is the clockwise rotation (0, 90, 180, 270) a PDF asks viewers
 	// to apply to show the page upright. Open applies it to Image before
 	// delivering the page, so a delivered page's Rotate is always 0.
@@ -252,7 +267,13 @@ func openSingle(f *os.File, format string, o Options, fn func(Page) error) error
 	if err != nil {
 		return decodeError(0, format, err)
 	}
-	return deliver(fn, Page{Index: 0, Count: 1, Image: img, Format: format})
+	dpi := 0
+	if format == "png" {
+		dpi = pngDPI(f)
+	} else {
+		dpi = jpegDPI(f)
+	}
+	return deliver(fn, Page{Index: 0, Count: 1, Image: img, Format: format, DPI: dpi})
 }
 
 func openTIFF(f *os.File, size int64, o Options, fn func(Page) error) error {
@@ -280,6 +301,10 @@ func openTIFF(f *os.File, size int64, o Options, fn func(Page) error) error {
 			if err := checkDecoded(cfg.Width, cfg.Height, bytesPerPixel(cfg.ColorModel), o); err != nil {
 				return err
 			}
+			if m, ok, err := readBilevel(f, chain.order, ifd); ok || err != nil {
+				img = m
+				return err
+			}
 			if m, ok := readStrips(f, chain.order, ifd); ok {
 				img = m
 				return nil
@@ -290,7 +315,7 @@ func openTIFF(f *os.File, size int64, o Options, fn func(Page) error) error {
 		if err != nil {
 			return decodeError(i+1, "tiff", err)
 		}
-		if err := deliver(fn, Page{Index: i, Count: count, Image: img, Format: "tiff"}); err != nil {
+		if err := deliver(fn, Page{Index: i, Count: count, Image: img, Format: "tiff", DPI: tiffDPI(f, chain.order, ifd)}); err != nil {
 			return err
 		}
 	}
@@ -333,21 +358,31 @@ func openPDF(f *os.File, o Options, fn func(Page) error) error {
 			// decodePDFImage names the codec ("ccitt: ...").
 			return decodeError(i, "", err)
 		}
-		if err := deliver(fn, Page{Index: i - 1, Count: n, Image: img, Format: "pdf", Rotate: pi.Rotate}); err != nil {
+		dpi := 0
+		if pi.PageWidth > 0 {
+			dpi = int(math.Round(float64(pi.Width) * 72 / pi.PageWidth))
+		}
+		if err := deliver(fn, Page{Index: i - 1, Count: n, Image: img, Format: "pdf", Rotate: pi.Rotate, DPI: dpi}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// deliver hashes the page and hands it to fn.
+// deliver turns the page as its file asks, splits a book scanned open
+// into its two pages, hashes each and hands it to fn.
 func deliver(fn func(Page) error, p Page) error {
 	if p.Rotate%360 != 0 {
 		p.Image = rotate(p.Image, p.Rotate)
 		p.Rotate = 0
 	}
-	p.SHA256 = Hash(p.Image)
-	return fn(p)
+	for _, q := range spreadPages(p) {
+		q.SHA256 = Hash(q.Image)
+		if err := fn(q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // rotate turns img clockwise by deg (90, 180 or 270), as a PDF viewer does

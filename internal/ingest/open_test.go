@@ -438,7 +438,7 @@ func TestBadPDF(t *testing.T) {
 		{"encrypted owner only", encrypted(""), registry.EUNSUPPORTED, "encrypted pdf: not supported"},
 		{"header only", []byte("%PDF-1.4\n"), registry.EINVALID, "pdf"},
 		{"flate bomb claim", imagePDF("/Width 60000 /Height 60000 /BitsPerComponent 8 /ColorSpace /DeviceGray /Filter /FlateDecode", z.Bytes()), registry.ETOOLARGE, "page 1: image 60000×60000"},
-		{"jpeg 2000", imagePDF("/Width 10 /Height 10 /BitsPerComponent 8 /ColorSpace /DeviceGray /Filter /JPXDecode", []byte("not really jpx")), registry.EUNSUPPORTED, "page 1: jpeg 2000 not supported"},
+		{"jpeg 2000", imagePDF("/Width 10 /Height 10 /BitsPerComponent 8 /ColorSpace /DeviceGray /Filter /JPXDecode", []byte("not really jpx")), registry.EINVALID, "page 1: jpx: not a jpeg 2000 stream"},
 		{"short flate", imagePDF("/Width 100 /Height 100 /BitsPerComponent 8 /ColorSpace /DeviceGray /Filter /FlateDecode", z.Bytes()), registry.EINVALID, "page 1: flate: image data is short"},
 		{"garbage dct", imagePDF("/Width 10 /Height 10 /BitsPerComponent 8 /ColorSpace /DeviceGray /Filter /DCTDecode", []byte("\xff\xd8\xffnot a jpeg")), registry.EINVALID, "page 1: jpeg:"},
 	}

@@ -30,9 +30,9 @@ func decodePDFImage(im *pdf.Image, o Options) (image.Image, error) {
 	case "FlateDecode", "LZWDecode", "RunLengthDecode", "":
 		return decodeSamples(im)
 	case "JPXDecode":
-		return nil, registry.Errorf(registry.EUNSUPPORTED, "jpeg 2000 not supported")
+		return decodeJPX(im, o)
 	case "JBIG2Decode":
-		return nil, registry.Errorf(registry.EUNSUPPORTED, "jbig2 not supported")
+		return decodeJBIG2(im, o)
 	}
 	return nil, registry.Errorf(registry.EUNSUPPORTED, "pdf image filter %s not supported", im.Filter)
 }
@@ -339,13 +339,16 @@ func buildImage(im *pdf.Image, rows []byte, rowBytes int) image.Image {
 	}
 }
 
-// runLength decodes the PDF RunLengthDecode filter (PackBits).
+// runLength decodes the PDF RunLengthDecode filter and TIFF's PackBits.
 type runLength struct {
 	r   *bufio.Reader
 	rep byte // byte to repeat
 	n   int  // bytes left in the current run
 	lit bool // the current run is literal
 	eod bool
+	// tiff reads a length byte of 128 as TIFF's PackBits does, as
+	// nothing; the PDF filter ends its data there.
+	tiff bool
 }
 
 func (d *runLength) Read(p []byte) (int, error) {
@@ -361,6 +364,8 @@ func (d *runLength) Read(p []byte) (int, error) {
 				break
 			}
 			switch {
+			case l == 128 && d.tiff:
+				continue
 			case l == 128:
 				d.eod = true
 				continue

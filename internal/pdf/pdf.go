@@ -1,6 +1,8 @@
 package pdf
 
 import (
+	"bytes"
+	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -49,8 +51,15 @@ type Image struct {
 	// Rotate is the page's /Rotate in degrees clockwise (0, 90, 180, 270):
 	// how a viewer turns the image to show the page upright.
 	Rotate int
+	// PageWidth is the page's width in points (its CropBox, or MediaBox),
+	// before Rotate; 0 when the page gives none. The image's resolution is
+	// Width / (PageWidth / 72) when it covers the page, as a scan does.
+	PageWidth float64
 	// Data is the raw stream data, still encoded.
 	Data []byte
+	// Globals is a JBIG2Decode image's /JBIG2Globals stream, decoded: the
+	// symbols and tables its pages share.
+	Globals []byte
 	// Params holds the last filter's DecodeParms with integer or boolean
 	// values (booleans as 0/1): K, Columns, Rows, BlackIs1, EncodedByteAlign,
 	// Predictor, Colors, BitsPerComponent, EarlyChange.
@@ -208,6 +217,11 @@ func (d *Doc) PageImage(page, maxPixels int) (img *Image, err error) {
 	img = &Image{Page: page, Width: int(bestW), Height: int(bestH), Params: map[string]int{}}
 	if attrs != nil {
 		img.Rotate = ((attrs.Rotate % 360) + 360) % 360
+		if box := attrs.CropBox; box != nil && box.Width() > 0 {
+			img.PageWidth = box.Width()
+		} else if box := attrs.MediaBox; box != nil && box.Width() > 0 {
+			img.PageWidth = box.Width()
+		}
 	}
 	if err := d.describe(best, img); err != nil {
 		return nil, registry.Errorf(registry.ErrorCode(err), "page %d: %s", page, registry.ErrorMessage(err))
@@ -272,6 +286,14 @@ func (d *Doc) describe(sd *types.StreamDict, img *Image) error {
 					img.Params[k] = 1
 				} else {
 					img.Params[k] = 0
+				}
+			case types.StreamDict:
+				if k == "JBIG2Globals" {
+					g, err := streamData(o, maxGlobals)
+					if err != nil {
+						return registry.Errorf(registry.EINVALID, "jbig2 globals: %s", oneLine(err.Error()))
+					}
+					img.Globals = g
 				}
 			}
 		}
@@ -427,4 +449,31 @@ func oneLine(s string) string {
 		}
 	}
 	return strings.Join(out, ": ")
+}
+
+// maxGlobals caps a JBIG2 globals stream once decoded: symbol
+// dictionaries of a page run to kilobytes, not hundreds of megabytes.
+const maxGlobals = 64 << 20
+
+// streamData returns a stream's data with its filters (none or Flate, as
+// JBIG2 globals come) undone, refusing more than max bytes.
+func streamData(sd types.StreamDict, max int64) ([]byte, error) {
+	data := sd.Raw
+	for _, f := range sd.FilterPipeline {
+		if f.Name != filter.Flate {
+			return nil, fmt.Errorf("filter %s not supported", f.Name)
+		}
+		zr, err := zlib.NewReader(bytes.NewReader(data))
+		if err != nil {
+			return nil, err
+		}
+		data, err = io.ReadAll(io.LimitReader(zr, max+1))
+		if err != nil {
+			return nil, err
+		}
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("over %d MB", max>>20)
+	}
+	return data, nil
 }

@@ -37,6 +37,10 @@ type Result struct {
 	Angle float64
 	// UpsideDown is true when the page was found upside down and turned.
 	UpsideDown bool
+	// Turn is the turn Clean gave the page, in degrees clockwise: 180
+	// when UpsideDown, else 0. (A page scanned sideways is turned by the
+	// caller, who can try the form's labels: see Sideways.)
+	Turn int
 	// Scale is the size of Image relative to the input: 1 unless
 	// Options.Scale asked otherwise.
 	Scale float64
@@ -87,6 +91,7 @@ func Clean(img image.Image, o Options) (*Result, error) {
 			if up, _ := UpsideDown(g); up {
 				g = Rotate180(g)
 				res.UpsideDown = true
+				res.Turn = (res.Turn + 180) % 360
 			}
 		}
 	}

@@ -97,19 +97,24 @@ type routed struct {
 // page turns one decoded page into a record ready to store, and its fields
 // as routed.
 func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
-	clean, plain, res, err := LocatePage(w.engine, j.page.Image, w.o.Preprocess, w.forms)
+	clean, plain, res, turned, err := locateUpright(w.engine, j.page.Image, pageOptions(w.o.Preprocess, j.page), w.forms)
 	if err != nil {
 		return nil, nil, err // the report names the file and page
 	}
 	g := clean.Image
-	if res.Found < 0.3 {
+	if j.page.Unsplit != "" && turned%180 == 0 && res.Found >= minFound {
+		// Its labels read across a wide image: two pages side by side,
+		// not a page scanned sideways. For a person, never one entry.
+		return nil, nil, registry.Errorf(registry.EINVALID, "%s", j.page.Unsplit)
+	}
+	if res.Found < minFound {
 		return nil, nil, registry.Errorf(registry.EINVALID, "not a register page of a known form (%.0f%% of the labels of %s found)", res.Found*100, res.Form.ID())
 	}
 	f := res.Form
 	id := "r" + j.page.SHA256[:20]
 	rec := &registry.Record{
 		ID: id, Kind: f.Kind, Era: f.Era, Office: w.batch.Office, Book: w.batch.Book,
-		Source:  registry.Source{File: j.display, PageIndex: j.page.Index, SHA256: j.page.SHA256},
+		Source:  registry.Source{File: j.display, PageIndex: j.page.Index, SHA256: j.page.SHA256, Side: j.page.Side},
 		BatchID: w.batch.ID, Fields: map[string]*registry.Field{}, Created: w.o.Now(),
 	}
 
@@ -184,6 +189,7 @@ func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 		Page: registry.Page{
 			BatchID: w.batch.ID, SHA256: j.page.SHA256, File: j.display, PageIndex: j.page.Index,
 			Angle: clean.Angle, Width: g.Bounds().Dx(), Height: g.Bounds().Dy(), Status: registry.PageDone,
+			DPI: j.page.DPI, Turn: turned, Side: j.page.Side,
 		},
 		Image: img, Original: orig, Record: rec, Tasks: tasks,
 	}, out, nil

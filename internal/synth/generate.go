@@ -18,15 +18,19 @@ import (
 
 // Container formats Generate writes.
 const (
-	FormatPNG   = "png"   // one grey (or RGB) PNG per page
-	FormatJPEG  = "jpeg"  // one JPEG per page, quality 85
-	FormatTIFF  = "tiff"  // one Deflate TIFF per page
-	FormatMTIFF = "mtiff" // several pages in one TIFF, as a sheet feeder makes
-	FormatPDF   = "pdf"   // several pages in one PDF, one JPEG image per page
+	FormatPNG   = "png"     // one grey (or RGB) PNG per page
+	FormatJPEG  = "jpeg"    // one JPEG per page, quality 85
+	FormatTIFF  = "tiff"    // one Deflate TIFF per page
+	FormatMTIFF = "mtiff"   // several pages in one TIFF, as a sheet feeder makes
+	FormatPDF   = "pdf"     // several pages in one PDF, one JPEG image per page
+	FormatJPX   = "jpx"     // several pages in one PDF, one JPEG 2000 image per page
+	FormatJBIG2 = "jbig2"   // several pages in one PDF, one bilevel JBIG2 image per page
+	FormatG4    = "g4"      // one bilevel CCITT G4 TIFF per page, WhiteIsZero
+	FormatG4B   = "g4black" // the same in BlackIsZero, as some archives store it
 )
 
 // Formats lists the container formats in a stable order.
-var Formats = []string{FormatPNG, FormatJPEG, FormatTIFF, FormatMTIFF, FormatPDF}
+var Formats = []string{FormatPNG, FormatJPEG, FormatTIFF, FormatMTIFF, FormatPDF, FormatJPX, FormatJBIG2, FormatG4, FormatG4B}
 
 // ParseFormat accepts a format name or a common alias ("jpg", "tif").
 func ParseFormat(s string) (string, error) {
@@ -41,8 +45,16 @@ func ParseFormat(s string) (string, error) {
 		return FormatMTIFF, nil
 	case "pdf":
 		return FormatPDF, nil
+	case "jpx", "jp2", "jpeg2000":
+		return FormatJPX, nil
+	case "jbig2", "jb2":
+		return FormatJBIG2, nil
+	case "g4":
+		return FormatG4, nil
+	case "g4black", "g4b":
+		return FormatG4B, nil
 	}
-	return "", registry.Errorf(registry.EINVALID, "unknown format %q (want png, jpeg, tiff, mtiff or pdf)", s)
+	return "", registry.Errorf(registry.EINVALID, "unknown format %q (want png, jpeg, tiff, mtiff, pdf, jpx, jbig2, g4 or g4black)", s)
 }
 
 // Options choose a batch of sample pages.
@@ -61,6 +73,12 @@ type Options struct {
 	PagesPerPDF int // pages per multi-page container (pdf, mtiff); default 3
 	// Office and Book override the generated ones for every book.
 	Office, Book string
+	// Turn lays every page on the scanner turned clockwise by this many
+	// degrees (90, 180, 270), as PageOptions.Turn.
+	Turn int
+	// Spread scans the book open: each image holds two entries side by
+	// side (the next two of the book), with the fold's shadow between.
+	Spread bool
 	// Progress, if set, is called after each file is written.
 	Progress func(ManifestFile)
 }
@@ -111,6 +129,9 @@ func Generate(dir string, o Options) ([]Truth, error) {
 		}
 		o.Formats[i] = pf
 	}
+	if o.Turn%90 != 0 {
+		return nil, registry.Errorf(registry.EINVALID, "turn %d is not a quarter turn (want 0, 90, 180 or 270)", o.Turn)
+	}
 	if _, _, err := fontsFor(o.HeldOut); err != nil {
 		return nil, err
 	}
@@ -126,13 +147,27 @@ func Generate(dir string, o Options) ([]Truth, error) {
 				format := o.Formats[container%len(o.Formats)]
 				container++
 				n := 1
-				if format == FormatPDF || format == FormatMTIFF {
-					n = min(o.PagesPerPDF, o.Pages-i)
+				if o.Spread {
+					n = min(2, o.Pages-i) // two entries to an image
+				}
+				if multiPage(format) {
+					n = min(o.PagesPerPDF*(1+btoi(o.Spread)), o.Pages-i)
 				}
 				var imgs []image.Image
 				var truths []Truth
 				for k := 0; k < n; k++ {
-					img, t, err := RenderPage(PageOptions{Seed: o.Seed, Kind: kind, Era: era, Index: i + k, Wear: o.Wear, HeldOut: o.HeldOut, Office: o.Office, Book: o.Book})
+					po := PageOptions{Seed: o.Seed, Kind: kind, Era: era, Index: i + k, Wear: o.Wear, HeldOut: o.HeldOut, Office: o.Office, Book: o.Book, Turn: o.Turn}
+					if o.Spread && k+1 < n {
+						img, ts, err := RenderSpread(po)
+						if err != nil {
+							return all, err
+						}
+						imgs = append(imgs, img)
+						truths = append(truths, ts[0], ts[1])
+						k++
+						continue
+					}
+					img, t, err := RenderPage(po)
 					if err != nil {
 						return all, err
 					}
@@ -167,7 +202,13 @@ func writeContainer(dir, format string, imgs []image.Image, truths []Truth) (Man
 	if len(truths) > 1 {
 		base += fmt.Sprintf("-%03d", truths[len(truths)-1].Page)
 	}
-	ext := map[string]string{FormatPNG: ".png", FormatJPEG: ".jpg", FormatTIFF: ".tif", FormatMTIFF: ".tif", FormatPDF: ".pdf"}[format]
+	ext := map[string]string{FormatPNG: ".png", FormatJPEG: ".jpg", FormatTIFF: ".tif", FormatMTIFF: ".tif", FormatPDF: ".pdf", FormatJPX: ".jpx.pdf", FormatJBIG2: ".jbig2.pdf", FormatG4: ".g4.tif", FormatG4B: ".g4black.tif"}[format]
+	var dpis []int
+	for _, t := range truths {
+		if t.Side != "right" {
+			dpis = append(dpis, t.DPI)
+		}
+	}
 	name := base + ext
 	var buf bytes.Buffer
 	var err error
@@ -180,11 +221,11 @@ func writeContainer(dir, format string, imgs []image.Image, truths []Truth) (Man
 	case FormatTIFF:
 		err = tiff.Encode(&buf, imgs[0], &tiff.Options{Compression: tiff.Deflate, Predictor: true})
 	case FormatMTIFF:
-		dpis := make([]int, len(truths))
-		for i, t := range truths {
-			dpis[i] = t.DPI
-		}
 		err = writeMultiTIFF(&buf, imgs, dpis)
+	case FormatJPX, FormatJBIG2:
+		err = writeArchivePDF(&buf, format, imgs, dpis)
+	case FormatG4, FormatG4B:
+		err = writeG4TIFF(&buf, imgs[0], dpis[0], format == FormatG4B)
 	case FormatPDF:
 		var pages [][]byte
 		for _, img := range imgs {
@@ -205,13 +246,17 @@ func writeContainer(dir, format string, imgs []image.Image, truths []Truth) (Man
 		return ManifestFile{}, registry.Errorf(registry.EINTERNAL, "write %s: %v", name, err)
 	}
 	mf := ManifestFile{File: name, Truth: base + ".truth.json", Format: format, Kind: t0.Kind, Era: t0.Era, Book: t0.Book, Bytes: int64(buf.Len())}
+	img := 0
 	for i := range truths {
 		truths[i].File = name
-		truths[i].PageIndex = i
+		truths[i].PageIndex = img
+		if truths[i].Side != "left" {
+			img++ // a spread's right page shares its image with the left
+		}
 		mf.Pages = append(mf.Pages, truths[i].Page)
 	}
 	var tj []byte
-	if format == FormatPDF || format == FormatMTIFF {
+	if multiPage(format) || len(truths) > 1 {
 		tj, _ = json.MarshalIndent(truths, "", "  ")
 	} else {
 		tj, _ = json.MarshalIndent(truths[0], "", "  ")
@@ -220,4 +265,20 @@ func writeContainer(dir, format string, imgs []image.Image, truths []Truth) (Man
 		return ManifestFile{}, registry.Errorf(registry.EINTERNAL, "write %s: %v", mf.Truth, err)
 	}
 	return mf, nil
+}
+
+// multiPage reports whether a format holds several pages in one file.
+func multiPage(format string) bool {
+	switch format {
+	case FormatPDF, FormatMTIFF, FormatJPX, FormatJBIG2:
+		return true
+	}
+	return false
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

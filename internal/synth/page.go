@@ -26,6 +26,9 @@ type PageOptions struct {
 	// Office and Book override the generated office ("UBND phường Bến
 	// Nghé") and book number ("01/2009"); the book's year sets the dates.
 	Office, Book string
+	// Turn is how the page lies on the scanner: the image is turned by
+	// this many degrees clockwise (0, 90, 180 or 270) after its wear.
+	Turn int
 }
 
 // Truth is what is really on a page: every field of the form, with its
@@ -42,13 +45,19 @@ type Truth struct {
 	// counter-clockwise as seen, about the image centre, size kept).
 	// Rotating the image by -Angle about its centre brings every field to
 	// its BoxDeskewed.
-	Angle  float64 `json:"angle"`
-	DPI    int     `json:"dpi"`
-	Width  int     `json:"width"`
-	Height int     `json:"height"`
-	Seed   uint64  `json:"seed"`
-	Index  int     `json:"index"`
-	Wear   string  `json:"wear"`
+	Angle float64 `json:"angle"`
+	DPI   int     `json:"dpi"`
+	// Turn is the quarter turn clockwise the page was scanned with (0,
+	// 90, 180, 270): Box is in the turned image, BoxDeskewed upright.
+	Turn int `json:"turn,omitempty"`
+	// Side is the page's half of a two-page spread ("left", "right"), or
+	// "" for a page scanned alone; Width and Height are then the spread's.
+	Side   string `json:"side,omitempty"`
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+	Seed   uint64 `json:"seed"`
+	Index  int    `json:"index"`
+	Wear   string `json:"wear"`
 	// HeldOut says the page's type was kept out of tuning.
 	HeldOut bool `json:"held_out,omitempty"`
 	// Stamps are red boxes and seals laid over the page (not fields).
@@ -103,7 +112,11 @@ func stream(seed uint64, parts ...any) *rand.Rand {
 // options always give the same pixels.
 func RenderPage(o PageOptions) (image.Image, Truth, error) {
 	img, t, _, err := renderPage(o, true)
-	return img, t, err
+	if err != nil || o.Turn%360 == 0 {
+		return img, t, err
+	}
+	img, t = turnPage(img, t, o.Turn)
+	return img, t, nil
 }
 
 // renderPage draws the page; wear false gives the clean page without its

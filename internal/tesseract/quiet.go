@@ -1,0 +1,17 @@
+package tesseract
+
+// #include <leptonica/allheaders.h>
+// static void provoke_leptonica(void) { pixDestroy(NULL); pixScale(NULL, 2, 2); }
+import "C"
+
+// Leptonica writes its warnings to the process's stderr ("Error in
+// pixScaleAreaMap: pixd too small" on every 200-dpi page Tesseract
+// scales): they reach the user's terminal between civreg's own lines and
+// say nothing the page's report does not. Silenced once, for the process,
+// before any engine runs. Self-contained so that it moves with the
+// Tesseract code as is.
+func init() { C.setMsgSeverity(C.L_SEVERITY_NONE) }
+
+// provokeLeptonica makes Leptonica report an error, for the test that
+// nothing reaches stderr.
+func provokeLeptonica() { C.provoke_leptonica() }
