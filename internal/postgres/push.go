@@ -102,9 +102,9 @@ func (d *DB) addPushed(ctx context.Context, tx *Tx, origin string, p *registry.P
 		return registry.Errorf(registry.EINVALID, "record %s has no page hash", r.ID)
 	}
 	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO pages (sha256, file, page_index, angle, width, height, status, error, created)
-		VALUES (?, ?, ?, ?, ?, ?, 'done', '', ?) ON CONFLICT (sha256) WHERE sha256 <> '' DO NOTHING`,
-		p.Page.SHA256, p.Page.File, p.Page.PageIndex, p.Page.Angle, p.Page.Width, p.Page.Height, formatTime(now)); err != nil {
+		INSERT INTO pages (sha256, file, page_index, angle, width, height, status, error, created, side)
+		VALUES (?, ?, ?, ?, ?, ?, 'done', '', ?, ?) ON CONFLICT (sha256) WHERE sha256 <> '' DO NOTHING`,
+		p.Page.SHA256, p.Page.File, p.Page.PageIndex, p.Page.Angle, p.Page.Width, p.Page.Height, formatTime(now), p.Page.Side); err != nil {
 		return err
 	}
 	var pageID int64

@@ -12,7 +12,7 @@ import (
 // one record come together as long as the order ends with r.id.
 const recordQuery = `
 	SELECT r.id, r.kind, r.era, r.office, r.book, r.page, r.status, r.created,
-	       COALESCE(p.batch_id, 0), p.file, p.page_index, p.sha256,
+	       COALESCE(p.batch_id, 0), p.file, p.page_index, p.sha256, p.side,
 	       f.key, f.value, f.raw, f.confidence, f.status,
 	       f.box_x0, f.box_y0, f.box_x1, f.box_y1, f.reason, f.note
 	FROM records r
@@ -119,7 +119,7 @@ func eachRecord(ctx context.Context, tx *Tx, q string, args []any, fn func(*regi
 			box                  [4]sql.NullInt64
 		)
 		if err := rows.Scan(&r.ID, &r.Kind, &r.Era, &r.Office, &r.Book, &r.Page, &r.Status, &created,
-			&r.BatchID, &r.Source.File, &r.Source.PageIndex, &r.Source.SHA256,
+			&r.BatchID, &r.Source.File, &r.Source.PageIndex, &r.Source.SHA256, &r.Source.Side,
 			&key, &value, &raw, &conf, &status, &box[0], &box[1], &box[2], &box[3], &reason, &note,
 		); err != nil {
 			return err

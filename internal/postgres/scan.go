@@ -95,7 +95,7 @@ func (d *DB) SavePage(ctx context.Context, r *registry.PageResult) error {
 	if rec.ID == "" {
 		rec.ID = p.SHA256[:16]
 	}
-	rec.Source = registry.Source{File: p.File, PageIndex: p.PageIndex, SHA256: p.SHA256}
+	rec.Source = registry.Source{File: p.File, PageIndex: p.PageIndex, SHA256: p.SHA256, Side: p.Side}
 	rec.BatchID = p.BatchID
 	rec.Created = now
 	rec.RecomputeStatus()
@@ -232,9 +232,9 @@ func checkBatch(ctx context.Context, tx *Tx, id int64) error {
 func insertPage(ctx context.Context, tx *Tx, p *registry.Page, now time.Time) error {
 	var err error
 	p.ID, err = tx.insertID(ctx, `
-		INSERT INTO pages (batch_id, sha256, file, page_index, angle, width, height, status, error, created)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		nullInt(p.BatchID), p.SHA256, p.File, p.PageIndex, p.Angle, p.Width, p.Height, string(p.Status), p.Error, formatTime(now))
+		INSERT INTO pages (batch_id, sha256, file, page_index, angle, width, height, status, error, created, dpi, turn, side)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		nullInt(p.BatchID), p.SHA256, p.File, p.PageIndex, p.Angle, p.Width, p.Height, string(p.Status), p.Error, formatTime(now), p.DPI, p.Turn, p.Side)
 	return conflict(err, "page %s is stored already", short(p.SHA256))
 }
 

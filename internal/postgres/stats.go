@@ -65,7 +65,7 @@ func (d *DB) Failures(ctx context.Context, batchID int64) ([]registry.Page, erro
 		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT id, COALESCE(batch_id, 0), sha256, file, page_index, angle, width, height, status, error
+		SELECT id, COALESCE(batch_id, 0), sha256, file, page_index, angle, width, height, status, error, dpi, turn, side
 		FROM pages WHERE status = 'failed' AND (? = 0 OR batch_id = ?)
 		ORDER BY file, page_index, id`, batchID, batchID)
 	if err != nil {
@@ -75,7 +75,7 @@ func (d *DB) Failures(ctx context.Context, batchID int64) ([]registry.Page, erro
 	var out []registry.Page
 	for rows.Next() {
 		var p registry.Page
-		if err := rows.Scan(&p.ID, &p.BatchID, &p.SHA256, &p.File, &p.PageIndex, &p.Angle, &p.Width, &p.Height, &p.Status, &p.Error); err != nil {
+		if err := rows.Scan(&p.ID, &p.BatchID, &p.SHA256, &p.File, &p.PageIndex, &p.Angle, &p.Width, &p.Height, &p.Status, &p.Error, &p.DPI, &p.Turn, &p.Side); err != nil {
 			return nil, err
 		}
 		out = append(out, p)

@@ -188,7 +188,7 @@ func (p *Pusher) pushed(ctx context.Context, r *registry.Record, digest string) 
 	if err != nil {
 		return registry.Pushed{}, err
 	}
-	page := registry.Page{SHA256: r.Source.SHA256, File: r.Source.File, PageIndex: r.Source.PageIndex, Status: registry.PageDone}
+	page := registry.Page{SHA256: r.Source.SHA256, File: r.Source.File, PageIndex: r.Source.PageIndex, Side: r.Source.Side, Status: registry.PageDone}
 	return registry.Pushed{Record: r, Page: page, Image: img, Original: orig, Events: ev, Digest: digest}, nil
 }
 

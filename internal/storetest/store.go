@@ -55,6 +55,7 @@ func testSavePageRoundTrip(t *testing.T) {
 	bid := batch(t, db)
 	pr := page(bid, hash("a"), "UBND phường Bến Nghé", "01/2009", 64, "2009-03-12")
 	pr.Record.ID = "rec-1"
+	pr.Page.Side, pr.Page.DPI, pr.Page.Turn = "right", 200, 90 // the right half of a sideways spread
 	pr.Record.Fields["nksNgaySinh"] = &registry.Field{
 		Value: "1948-06", Raw: "6/1948", Confidence: 0.41, Status: registry.FieldNeedsReview,
 		Box: &registry.Box{641, 548, 1080, 644}, Reason: registry.ReasonLowConfidence, Note: "day unreadable",
@@ -73,7 +74,7 @@ func testSavePageRoundTrip(t *testing.T) {
 	}
 	want := *pr.Record
 	want.Status = registry.RecordNeedsReview
-	want.Source = registry.Source{File: "quyen-01-2009.pdf", PageIndex: 63, SHA256: hash("a")}
+	want.Source = registry.Source{File: "quyen-01-2009.pdf", PageIndex: 63, SHA256: hash("a"), Side: "right"}
 	want.BatchID = bid
 	want.Created = epoch
 	for k, f := range want.Fields {
