@@ -60,7 +60,49 @@ func placeDoubts(s string) []string {
 	if name := dashless(ws); name != "" {
 		out = append(out, "“"+name+"” thiếu dấu gạch")
 	}
+	if name := unknownProvince(ws); name != "" {
+		out = append(out, "tỉnh “"+name+"” không có trong danh mục")
+	}
+	if part := stopForComma(ws, start); !separated && part != "" {
+		out = append(out, "dấu chấm thay dấu phẩy trước “"+part+"”")
+	}
 	return out
+}
+
+// unknownProvince returns the name after "Tỉnh" when it is no province of
+// the list ("Tỉnh Bà Rịa - Tàu": a word of the name lost), or "".
+func unknownProvince(ws []string) string {
+	loadVocab()
+	for i, w := range ws {
+		if fold(core(w)) != "tinh" || strings.HasSuffix(w, ",") || !opensPart(ws, i) {
+			continue
+		}
+		var name []string
+		for _, n := range ws[i+1:] {
+			name = append(name, strings.TrimRight(n, ",;."))
+			if strings.HasSuffix(n, ",") || strings.HasSuffix(n, ";") {
+				break
+			}
+		}
+		text := strings.Join(name, " ")
+		if _, ok := provinces.keys[matchKey(text)]; !ok && text != "" {
+			return text
+		}
+	}
+	return ""
+}
+
+// stopForComma returns the first part of an address that opens after a
+// word and a full stop ("Xã Tân Kiên. Huyện Bình Chánh"): an address set
+// apart by spaces throughout is written so ("Ấp 3 Xã Bình Ba Huyện Châu
+// Đức"), but a stop after a name is a comma misread.
+func stopForComma(ws []string, start int) string {
+	for i := max(start, 1); i < len(ws); i++ {
+		if strings.HasSuffix(ws[i-1], ".") && lostSeparator(ws, i) {
+			return ws[i]
+		}
+	}
+	return ""
 }
 
 // namelessKind reports a kind of unit written out whose name or number

@@ -25,6 +25,10 @@ func TestPlaceDoubts(t *testing.T) {
 		{"106/7B Điện Biên Phủ, P.9, Q.10, Thành phố Hồ Chí Minh", ""},
 		// Parts set apart by spaces alone throughout: left as written.
 		{"Ấp 3 Xã Bình Ba Huyện Châu Đức", ""},
+		// ... but a full stop after a name where a comma stood (issue 19).
+		{"Số 17 Tổ 9 Ấp 5 Xã Tân Kiên. Huyện Bình Chánh TP. Hồ Chí Minh", "Huyện"},
+		// A province whose name lost a word (issue 19: "Bà Rịa - Tàu").
+		{"Số 116, Tổ 10, Ấp 9, X. Châu Pha, Tỉnh Bà Rịa - Tàu", "Bà Rịa - Tàu"},
 		// A lost stop.
 		{"Số 202/60 đường Bạch Đằng, Khu phố 1 - P6 - Q.8 - Thành phố Hồ Chí Minh", "P6"},
 		{"129 đường Lê Văn Sỹ, P.10, Q 11, Thành phố Hồ Chí Minh", "Q"},
