@@ -53,3 +53,37 @@ func digitSlips(s string) string {
 	}
 	return ""
 }
+
+// dateWords are the words a date or a time of death is written with: the
+// parts' names, the times of day, and the words before a date on a
+// register's line.
+var dateWords = wordSet("ngày tháng năm mùng mồng sinh giờ phút lúc vào hồi khoảng sáng trưa chiều tối đêm h đăng ký số")
+
+// wordSet makes a set of the words of s, as written and folded.
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+		m["~"+fold(w)] = true
+	}
+	return m
+}
+
+// strayWord returns the first word of s, letters only, that no date or
+// time is written with ("Nam" after "năm 1990": the sex from the next
+// field), or "". A word read without its marks counts as the date's when
+// it is in lower case ("nam 1990"); "Nam" in capitals is the sex.
+func strayWord(s string) string {
+	for _, tok := range strings.Fields(s) {
+		w := strings.Trim(tok, ".,:;-()/")
+		if w == "" || strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
+			continue // digits, "15h30", punctuation: the parsers' to judge
+		}
+		lower := strings.ToLower(w)
+		if dateWords[NFC(lower)] || lower == w && dateWords["~"+fold(w)] {
+			continue
+		}
+		return tok
+	}
+	return ""
+}

@@ -23,6 +23,10 @@ func TestMendedDigits(t *testing.T) {
 		{registry.TypeDate, "03/01/2013", false},
 		{registry.TypeNumber, "41", false},
 		{registry.TypeText, "Số 2O13", false}, // free text is kept as read
+		{registry.TypeDate, "ngày 15 tháng 3 năm 1990 Nam", true}, // a word from the next field
+		{registry.TypeDate, "Ngày 15, tháng 3, năm 1990", false},
+		{registry.TypeDeathTime, "08 giờ 50 phút, ngày 12 tháng 3 năm 2013", false},
+		{registry.TypeDeathTime, "lúc 8 giờ sáng ngày 12/3/2013", false},
 	} {
 		r := normalize.Normalize(tc.t, tc.raw)
 		if got := r.Mended != ""; got != tc.mended {

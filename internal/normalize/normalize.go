@@ -32,6 +32,14 @@ func Normalize(t registry.ValueType, raw string) Result {
 			r.Note = joinNotes(r.Note, r.Mended)
 		}
 	}
+	if r.OK && (t == registry.TypeDate || t == registry.TypeDeathTime) {
+		if w := strayWord(clean(raw)); w != "" {
+			// "ngày 15 tháng 3 năm 1990 Nam": a word no date has, from
+			// the next field or line; the date parsed around it.
+			r.Mended = joinNotes(r.Mended, fmt.Sprintf("chữ không thuộc ngày tháng: %q", w))
+			r.Note = joinNotes(r.Note, r.Mended)
+		}
+	}
 	return r
 }
 
