@@ -22,7 +22,7 @@ func TestMendedDigits(t *testing.T) {
 		{registry.TypeDate, "ngày 15 tháng 3 năm 2013", false},
 		{registry.TypeDate, "03/01/2013", false},
 		{registry.TypeNumber, "41", false},
-		{registry.TypeText, "Số 2O13", false}, // free text is kept as read
+		{registry.TypeText, "Số 2O13", false},                     // free text is kept as read
 		{registry.TypeDate, "ngày 15 tháng 3 năm 1990 Nam", true}, // a word from the next field
 		{registry.TypeDate, "Ngày 15, tháng 3, năm 1990", false},
 		{registry.TypeDeathTime, "08 giờ 50 phút, ngày 12 tháng 3 năm 2013", false},
