@@ -22,6 +22,7 @@ type SamplesOptions struct {
 	Eras        string
 	Wear        string
 	HeldOut     bool
+	Edition     string
 	Formats     string
 	PagesPerPDF int
 	Office      string
@@ -37,8 +38,9 @@ func (o *SamplesOptions) AddFlags(c *cobra.Command) {
 	f.StringVar(&o.Kinds, "kinds", "KS,KH,KT,CMC", "book kinds, comma-separated")
 	f.StringVar(&o.Eras, "eras", "A,B", "form eras, comma-separated")
 	f.StringVar(&o.Wear, "wear", "none", "wear: none, light, medium, heavy, or a list such as skew=2,blur,noise,jpeg,200dpi,bleed,stamps,blank,runon,illegible")
-	f.BoolVar(&o.HeldOut, "held-out", false, "draw with typefaces and type sizes kept out of all tuning (sans-serif labels, obliques, bold values, 9–16 pt)")
-	f.StringVar(&o.Formats, "formats", "png", "containers, used in turn: png, jpeg, tiff, mtiff (multi-page TIFF), pdf")
+	f.BoolVar(&o.HeldOut, "held-out", false, "draw what is kept out of all tuning: typefaces and type sizes (sans-serif labels, obliques, bold values, 9–16 pt), form editions, and G4 containers")
+	f.StringVar(&o.Edition, "edition", "", "printing of the forms: canonical (the layout files'), tuned, held-out (an edition of the family per book), or an edition's name; default canonical, held-out with --held-out")
+	f.StringVar(&o.Formats, "formats", "", "containers, used in turn: png, jpeg, tiff, mtiff (multi-page TIFF), pdf, g4, g4b (CCITT G4 min-is-white, min-is-black), g4-200, g4b-200 (the same at 200 dpi); default png, or a mix of all with G4 with --held-out")
 	f.IntVar(&o.PagesPerPDF, "pages-per-file", 3, "pages per multi-page container (pdf, mtiff)")
 	f.StringVar(&o.Office, "office", "", "registering office for every book (default: generated)")
 	f.StringVar(&o.Book, "book", "", "book number NN/YYYY for every book (default: generated)")
@@ -68,7 +70,7 @@ func runSamples(g *Globals, o SamplesOptions) error {
 	if o.Out == "" {
 		return registry.Errorf(registry.EINVALID, "--out is required")
 	}
-	so := synth.Options{Seed: o.Seed, Pages: o.Pages, PagesPerPDF: o.PagesPerPDF, Office: o.Office, Book: o.Book, HeldOut: o.HeldOut}
+	so := synth.Options{Seed: o.Seed, Pages: o.Pages, PagesPerPDF: o.PagesPerPDF, Office: o.Office, Book: o.Book, HeldOut: o.HeldOut, Edition: o.Edition}
 	for _, s := range splitList(o.Kinds) {
 		k, err := registry.ParseKind(strings.ToUpper(s))
 		if err != nil {
