@@ -2,6 +2,7 @@
 // whose truth is known, and makes the calibration table the router uses.
 //
 //	civreg-bench -bin bin/civreg -dir /tmp/civreg-bench -pages 13
+//	civreg-bench -bin bin/civreg -families tuned,held-out -seeds 3 -pages 6
 //	civreg-bench -calibrate -pages 25 -out internal/route/calibration.json
 //	civreg-bench -scale 12000000 -dir /tmp/civreg-scale
 //
@@ -34,7 +35,7 @@ import (
 
 // heldOut draws the bench's pages with type kept out of all tuning; the
 // calibration refuses it, so that those pages stay unseen.
-var heldOut = flag.Bool("held-out", false, "bench: draw the pages with typefaces and sizes kept out of all tuning")
+var heldOut = flag.Bool("held-out", false, "bench: draw the pages with typefaces, sizes, form editions and containers kept out of all tuning")
 
 func main() {
 	var (
@@ -72,10 +73,12 @@ func main() {
 		err = runScale(*dir, *scaleN, *seed, *out)
 	case *merge != "":
 		err = mergeCalibrations(strings.Split(*merge, ","), *out)
-	case *calibrate && *heldOut:
-		err = fmt.Errorf("-held-out pages are kept out of the calibration")
+	case *calibrate && checkCalibration() != nil:
+		err = checkCalibration()
 	case *calibrate:
 		err = runCalibrate(*dir, *pages, *seed+1000, *wear, *workers, *out, *reuse)
+	case *families != "":
+		err = runFamilies(*bin, *dir, *pages, *seed, *wear, *workers, *cliPages, *out)
 	default:
 		err = runBench(*bin, *dir, *pages, *seed, *wear, *workers, *cliPages, *out)
 	}
@@ -118,27 +121,128 @@ func (t *tally) add(o tally) {
 	t.IllegibleAccepted += o.IllegibleAccepted
 }
 
+// benchRun is what one generate → scan → export → compare run measured.
+type benchRun struct {
+	truths       []synth.Truth
+	formats      map[string]string // file → container format
+	pages        int               // stored
+	failed       int
+	failures     []string // "file#page: reason"
+	missingPages int
+	wall         time.Duration
+	peakKB       int64
+	total        tally
+	byKind       map[string]*tally
+	byField      map[string]*tally
+	byEdition    map[string]*tally // edition name ("canonical") → tally
+	byFormat     map[string]*tally
+	silent       []wrongReading // wrong readings accepted
+	unlocated    map[string]int // "form field" → fields not located
+}
+
+// wrongReading is one wrong value accepted without a person.
+type wrongReading struct {
+	form, key, file, edition, status, read, truth string
+}
+
 func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cliPages int, out string) error {
 	if err := os.RemoveAll(dir); err != nil {
 		return err
 	}
-	pagesDir := filepath.Join(dir, "pages")
-	db := filepath.Join(dir, "bench.db")
-	truths, err := synth.Generate(pagesDir, synthOptions(seed, pages, wear))
+	family := ""
+	if *heldOut {
+		family = synth.FamilyHeldOut
+	}
+	br, err := measure(bin, dir, synthOptions(seed, pages, wear, family), workers)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "generated %d pages in %s\n", len(truths), pagesDir)
+	cliRate, cliErr := tesseractCLI(br.truths, filepath.Join(dir, "pages"), cliPages, workers)
 
-	// One batch per book, as a ward clerk scans them: the book number is
-	// given, the kind and era are left to be detected.
-	var rep struct {
-		Pages  int `json:"pages_stored"`
-		Failed int `json:"pages_failed"`
+	var b strings.Builder
+	style := ""
+	if *heldOut {
+		style = ", typefaces, sizes, editions and containers held out of tuning"
 	}
-	var wall time.Duration
-	var peakKB int64
-	for _, g := range byBook(truths) {
+	total := br.total
+	fmt.Fprintf(&b, "Bench: %d generated pages (%d per kind × era, wear %q%s, seed %d), %d workers on %d cores.\n\n", len(br.truths), pages, wear, style, seed, workers, runtime.NumCPU())
+	fmt.Fprintf(&b, "| measure | value |\n|---|---|\n")
+	fmt.Fprintf(&b, "| pages stored / failed / not exported | %d / %d / %d |\n", br.pages, br.failed, br.missingPages)
+	fmt.Fprintf(&b, "| fields located | %s |\n", share(total.Located, total.Fields))
+	fmt.Fprintf(&b, "| fields exactly right | %s |\n", share(total.Exact, total.Fields))
+	fmt.Fprintf(&b, "| fields accepted without a person | %s |\n", share(total.Accepted, total.Fields))
+	fmt.Fprintf(&b, "| silent error (wrong among accepted) | %s |\n", share(total.AcceptedWrong, total.Accepted))
+	fmt.Fprintf(&b, "| illegible fields accepted | %d of %d |\n", total.IllegibleAccepted, total.Illegible)
+	perCore := float64(br.pages) / br.wall.Minutes() / float64(workers)
+	fmt.Fprintf(&b, "| civreg pages/min per core | %.1f (%d pages in %.1fs) |\n", perCore, br.pages, br.wall.Seconds())
+	if cliErr == nil {
+		fmt.Fprintf(&b, "| tesseract CLI full-page pages/min per core | %.1f (ratio %.2f×) |\n", cliRate, perCore/cliRate)
+	} else {
+		fmt.Fprintf(&b, "| tesseract CLI | not measured: %v |\n", cliErr)
+	}
+	fmt.Fprintf(&b, "| peak RSS of civreg scan | %.0f MiB |\n", float64(br.peakKB)/1024)
+	fmt.Fprintf(&b, "\nBy form:\n\n| form | fields | located | exact | accepted | silent error |\n|---|---|---|---|---|---|\n")
+	for _, k := range sortedKeys(br.byKind) {
+		t := br.byKind[k]
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s |\n", k, t.Fields, share(t.Located, t.Fields), share(t.Exact, t.Fields), share(t.Accepted, t.Fields), share(t.AcceptedWrong, t.Accepted))
+	}
+	fmt.Fprintf(&b, "\nBy field (exact match, accepted, silent errors):\n\n| form field | n | exact | accepted | wrong accepted |\n|---|---|---|---|---|\n")
+	for _, k := range sortedKeys(br.byField) {
+		t := br.byField[k]
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %d |\n", k, t.Fields, share(t.Exact, t.Fields), share(t.Accepted, t.Fields), t.AcceptedWrong)
+	}
+	if len(br.silent) > 0 {
+		fmt.Fprintf(&b, "\nWrong among accepted:\n\n| form field | page | status | read | truth |\n|---|---|---|---|---|\n")
+		for _, w := range br.silent {
+			fmt.Fprintf(&b, "| %s %s | %s | %s | %q | %q |\n", w.form, w.key, w.file, w.status, w.read, w.truth)
+		}
+	}
+	fmt.Print(b.String())
+	if out != "" {
+		return os.WriteFile(out, []byte(b.String()), 0o644)
+	}
+	return nil
+}
+
+// measure generates the pages into dir/pages, scans them with the real
+// binary one book at a time, exports, and compares with the truth.
+func measure(bin, dir string, so synth.Options, workers int) (*benchRun, error) {
+	pagesDir := filepath.Join(dir, "pages")
+	db := filepath.Join(dir, "bench.db")
+	br := &benchRun{formats: map[string]string{}}
+	so.Progress = func(mf synth.ManifestFile) { br.formats[mf.File] = mf.Format }
+	var err error
+	if br.truths, err = synth.Generate(pagesDir, so); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(os.Stderr, "generated %d pages in %s\n", len(br.truths), pagesDir)
+	if err := br.scan(bin, db, pagesDir, workers); err != nil {
+		return nil, err
+	}
+	exp := exec.Command(bin, "--db", db, "--quiet", "export", "--format", "ndjson", "--out", "-")
+	exp.Stderr = os.Stderr
+	nd, err := exp.Output()
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	recs := map[string]exported{}
+	sc := bufio.NewScanner(strings.NewReader(string(nd)))
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var r exported
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			return nil, err
+		}
+		recs[pageKey(r.Source.File, r.Source.PageIndex)] = r
+	}
+	br.compare(recs)
+	return br, nil
+}
+
+// scan runs the binary once per book, as a ward clerk scans them: the book
+// number is given, the kind and era are left to be detected.
+func (br *benchRun) scan(bin, db, pagesDir string, workers int) error {
+	for _, g := range byBook(br.truths) {
 		args := []string{"--db", db, "--quiet", "scan", "--json", "--workers", fmt.Sprint(workers),
 			"--audit-rate", "0", "--office", "UBND phường Bến Nghé", "--book", g.book}
 		for _, f := range g.files {
@@ -152,128 +256,98 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 		if err != nil && scan.ProcessState == nil {
 			return fmt.Errorf("scan: %w", err)
 		}
-		wall += time.Since(start)
-		peakKB = max(peakKB, scan.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
+		br.wall += time.Since(start)
+		br.peakKB = max(br.peakKB, scan.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
 		var r struct {
-			Pages  int `json:"pages_stored"`
-			Failed int `json:"pages_failed"`
+			Pages    int `json:"pages_stored"`
+			Failed   int `json:"pages_failed"`
+			Failures []struct {
+				File      string `json:"file"`
+				PageIndex int    `json:"page_index"`
+				Reason    string `json:"reason"`
+			} `json:"failures"`
 		}
 		json.Unmarshal(repJSON, &r)
-		rep.Pages += r.Pages
-		rep.Failed += r.Failed
-	}
-
-	exp := exec.Command(bin, "--db", db, "--quiet", "export", "--format", "ndjson", "--out", "-")
-	exp.Stderr = os.Stderr
-	nd, err := exp.Output()
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	recs := map[string]exported{}
-	sc := bufio.NewScanner(strings.NewReader(string(nd)))
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		var r exported
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			return err
+		br.pages += r.Pages
+		br.failed += r.Failed
+		for _, f := range r.Failures {
+			br.failures = append(br.failures, fmt.Sprintf("%s#%d: %s", filepath.Base(f.File), f.PageIndex, f.Reason))
 		}
-		recs[pageKey(r.Source.File, r.Source.PageIndex)] = r
-	}
-
-	total := tally{}
-	byKind := map[string]*tally{}
-	byField := map[string]*tally{}
-	missingPages := 0
-	var silent []string // the wrong readings that were accepted, for the results
-	for _, tr := range truths {
-		r, ok := recs[pageKey(tr.File, tr.PageIndex)]
-		if !ok {
-			missingPages++
-		}
-		kind := fmt.Sprintf("%s-%s", tr.Kind, tr.Era)
-		if byKind[kind] == nil {
-			byKind[kind] = &tally{}
-		}
-		for key, tf := range tr.Fields {
-			var t tally
-			t.Fields = 1
-			f, has := r.Fields[key]
-			// Located: the value's box holds the centre of where the
-			// generator drew it (both in deskewed page pixels).
-			if has && len(f.Box) == 4 {
-				b := tf.BoxDeskewed
-				cx, cy := (b[0]+b[2])/2, (b[1]+b[3])/2
-				if b == [4]int{} || cx >= f.Box[0]-10 && cx <= f.Box[2]+10 && cy >= f.Box[1]-10 && cy <= f.Box[3]+10 {
-					t.Located = 1
-				}
-			}
-			right := has && tf.State != "illegible" && f.Value == tf.Value
-			if right {
-				t.Exact = 1
-			}
-			if has && (f.Status == "auto" || f.Status == "missing") {
-				t.Accepted = 1
-				if !right {
-					t.AcceptedWrong = 1
-					silent = append(silent, fmt.Sprintf("| %s-%s %s | %s | %s | %q | %q |", tr.Kind, tr.Era, key, tr.File, f.Status, f.Value, tf.Value))
-				}
-			}
-			if tf.State == "illegible" {
-				t.Illegible = 1
-				t.IllegibleAccepted = t.Accepted
-			}
-			total.add(t)
-			byKind[kind].add(t)
-			fk := kind + " " + key
-			if byField[fk] == nil {
-				byField[fk] = &tally{}
-			}
-			byField[fk].add(t)
-		}
-	}
-
-	cliRate, cliErr := tesseractCLI(truths, pagesDir, cliPages, workers)
-
-	var b strings.Builder
-	style := ""
-	if *heldOut {
-		style = ", typefaces and sizes held out of tuning"
-	}
-	fmt.Fprintf(&b, "Bench: %d generated pages (%d per kind × era, wear %q%s, seed %d), %d workers on %d cores.\n\n", len(truths), pages, wear, style, seed, workers, runtime.NumCPU())
-	fmt.Fprintf(&b, "| measure | value |\n|---|---|\n")
-	fmt.Fprintf(&b, "| pages stored / failed / not exported | %d / %d / %d |\n", rep.Pages, rep.Failed, missingPages)
-	fmt.Fprintf(&b, "| fields located | %s |\n", share(total.Located, total.Fields))
-	fmt.Fprintf(&b, "| fields exactly right | %s |\n", share(total.Exact, total.Fields))
-	fmt.Fprintf(&b, "| fields accepted without a person | %s |\n", share(total.Accepted, total.Fields))
-	fmt.Fprintf(&b, "| silent error (wrong among accepted) | %s |\n", share(total.AcceptedWrong, total.Accepted))
-	fmt.Fprintf(&b, "| illegible fields accepted | %d of %d |\n", total.IllegibleAccepted, total.Illegible)
-	perCore := float64(rep.Pages) / wall.Minutes() / float64(workers)
-	fmt.Fprintf(&b, "| civreg pages/min per core | %.1f (%d pages in %.1fs) |\n", perCore, rep.Pages, wall.Seconds())
-	if cliErr == nil {
-		fmt.Fprintf(&b, "| tesseract CLI full-page pages/min per core | %.1f (ratio %.2f×) |\n", cliRate, perCore/cliRate)
-	} else {
-		fmt.Fprintf(&b, "| tesseract CLI | not measured: %v |\n", cliErr)
-	}
-	fmt.Fprintf(&b, "| peak RSS of civreg scan | %.0f MiB |\n", float64(peakKB)/1024)
-	fmt.Fprintf(&b, "\nBy form:\n\n| form | fields | located | exact | accepted | silent error |\n|---|---|---|---|---|---|\n")
-	for _, k := range sortedKeys(byKind) {
-		t := byKind[k]
-		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s |\n", k, t.Fields, share(t.Located, t.Fields), share(t.Exact, t.Fields), share(t.Accepted, t.Fields), share(t.AcceptedWrong, t.Accepted))
-	}
-	fmt.Fprintf(&b, "\nBy field (exact match, accepted, silent errors):\n\n| form field | n | exact | accepted | wrong accepted |\n|---|---|---|---|---|\n")
-	for _, k := range sortedKeys(byField) {
-		t := byField[k]
-		fmt.Fprintf(&b, "| %s | %d | %s | %s | %d |\n", k, t.Fields, share(t.Exact, t.Fields), share(t.Accepted, t.Fields), t.AcceptedWrong)
-	}
-	if len(silent) > 0 {
-		slices.Sort(silent)
-		fmt.Fprintf(&b, "\nWrong among accepted:\n\n| form field | page | status | read | truth |\n|---|---|---|---|---|\n%s\n", strings.Join(silent, "\n"))
-	}
-	fmt.Print(b.String())
-	if out != "" {
-		return os.WriteFile(out, []byte(b.String()), 0o644)
 	}
 	return nil
+}
+
+// compare tallies every field of every page against the export.
+func (br *benchRun) compare(recs map[string]exported) {
+	br.byKind, br.byField = map[string]*tally{}, map[string]*tally{}
+	br.byEdition, br.byFormat = map[string]*tally{}, map[string]*tally{}
+	br.unlocated = map[string]int{}
+	add := func(m map[string]*tally, k string, t tally) {
+		if m[k] == nil {
+			m[k] = &tally{}
+		}
+		m[k].add(t)
+	}
+	for _, tr := range br.truths {
+		r, ok := recs[pageKey(tr.File, tr.PageIndex)]
+		if !ok {
+			br.missingPages++
+		}
+		kind := fmt.Sprintf("%s-%s", tr.Kind, tr.Era)
+		edition := tr.Edition
+		if edition == "" {
+			edition = synth.EditionDefault
+		}
+		for key, tf := range tr.Fields {
+			t := fieldTally(r, key, tf)
+			if t.AcceptedWrong == 1 {
+				f := r.Fields[key]
+				br.silent = append(br.silent, wrongReading{kind, key, tr.File, edition, f.Status, f.Value, tf.Value})
+			}
+			if t.Located == 0 {
+				br.unlocated[kind+" "+key]++
+			}
+			br.total.add(t)
+			add(br.byKind, kind, t)
+			add(br.byField, kind+" "+key, t)
+			add(br.byEdition, edition, t)
+			add(br.byFormat, br.formats[tr.File], t)
+		}
+	}
+	slices.SortFunc(br.silent, func(a, b wrongReading) int {
+		return strings.Compare(a.form+a.key+a.file, b.form+b.key+b.file)
+	})
+}
+
+// fieldTally is one field's outcome.
+func fieldTally(r exported, key string, tf synth.TruthField) tally {
+	var t tally
+	t.Fields = 1
+	f, has := r.Fields[key]
+	// Located: the value's box holds the centre of where the generator
+	// drew it (both in deskewed page pixels).
+	if has && len(f.Box) == 4 {
+		b := tf.BoxDeskewed
+		cx, cy := (b[0]+b[2])/2, (b[1]+b[3])/2
+		if b == [4]int{} || cx >= f.Box[0]-10 && cx <= f.Box[2]+10 && cy >= f.Box[1]-10 && cy <= f.Box[3]+10 {
+			t.Located = 1
+		}
+	}
+	right := has && tf.State != "illegible" && f.Value == tf.Value
+	if right {
+		t.Exact = 1
+	}
+	if has && (f.Status == "auto" || f.Status == "missing") {
+		t.Accepted = 1
+		if !right {
+			t.AcceptedWrong = 1
+		}
+	}
+	if tf.State == "illegible" {
+		t.Illegible = 1
+		t.IllegibleAccepted = t.Accepted
+	}
+	return t
 }
 
 // tesseractCLI times the plain CLI on whole pages, one thread each, as
@@ -324,15 +398,18 @@ func tesseractCLI(truths []synth.Truth, dir string, n, workers int) (float64, er
 	return float64(len(files)) / time.Since(start).Minutes() / float64(workers), nil
 }
 
-func synthOptions(seed uint64, pages int, wear string) synth.Options {
+// synthOptions chooses the bench's pages. family "" is the canonical
+// layout; tuned adds the tuned editions; held-out draws held-out
+// typefaces, sizes, editions and containers.
+func synthOptions(seed uint64, pages int, wear, family string) synth.Options {
 	w, err := synth.ParseWear(wear)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "civreg-bench:", err)
 		os.Exit(2)
 	}
 	return synth.Options{
-		Seed: seed, Kinds: registry.Kinds, Eras: registry.Eras, Pages: pages, Wear: w, HeldOut: *heldOut,
-		Formats: []string{"png", "jpeg", "tiff", "pdf"}, PagesPerPDF: 4,
+		Seed: seed, Kinds: registry.Kinds, Eras: registry.Eras, Pages: pages, Wear: w,
+		HeldOut: family == synth.FamilyHeldOut, Edition: family, Formats: benchFormats(family), PagesPerPDF: 4,
 	}
 }
 
