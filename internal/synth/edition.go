@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -192,7 +193,7 @@ func (e *Edition) printed(f *form.Form) *form.Form {
 		for i := range slots {
 			slots[i].Label = e.label(slots[i])
 		}
-		if e.Swap && len(slots) == 2 {
+		if e.Swap && len(slots) == 2 && !continues(slots[1].Label) {
 			slots[0], slots[1] = slots[1], slots[0]
 		}
 		if e.Split && len(slots) == 2 {
@@ -235,6 +236,13 @@ func (e *Edition) section(s string) string {
 		s = strings.ToUpper(s)
 	}
 	return s
+}
+
+// continues says whether a label goes on from the one before it ("ghi
+// bằng chữ:" after "Ngày, tháng, năm sinh:"): its blank cannot come first.
+func continues(label string) bool {
+	r, _ := utf8.DecodeRuneInString(label)
+	return unicode.IsLower(r)
 }
 
 // joinable says whether a line is one short blank that can share a line.
