@@ -32,6 +32,9 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 	var err error
 	if reuse {
 		truths, err = readTruths(pagesDir)
+		if err == nil {
+			err = refuseHeldOut(truths)
+		}
 		os.Remove(filepath.Join(dir, "calibrate.db"))
 		os.Remove(filepath.Join(dir, "calibrate.db-wal"))
 		os.Remove(filepath.Join(dir, "calibrate.db-shm"))
@@ -39,11 +42,7 @@ func runCalibrate(dir string, pages int, seed uint64, wear string, workers int, 
 		if err := os.RemoveAll(dir); err != nil {
 			return err
 		}
-		so, serr := synthOptions(seed, pages, wear)
-		if serr != nil {
-			return serr
-		}
-		truths, err = synth.Generate(pagesDir, so)
+		truths, err = synth.Generate(pagesDir, synthOptions(seed, pages, wear, calibrationFamily()))
 	}
 	if err != nil {
 		return err

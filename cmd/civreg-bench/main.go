@@ -2,6 +2,7 @@
 // whose truth is known, and makes the calibration table the router uses.
 //
 //	civreg-bench -bin bin/civreg -dir /tmp/civreg-bench -pages 13
+//	civreg-bench -bin bin/civreg -families tuned,held-out -seeds 3 -pages 6
 //	civreg-bench -calibrate -pages 25 -out internal/route/calibration.json
 //	civreg-bench -scale 12000000 -dir /tmp/civreg-scale
 //	civreg-bench -moj 100000 -bin bin/civreg -dir /tmp/civreg-moj
@@ -35,11 +36,11 @@ import (
 
 // heldOut draws the bench's pages with type kept out of all tuning; the
 // calibration refuses it, so that those pages stay unseen.
-var heldOut = flag.Bool("held-out", false, "bench: draw the pages with typefaces and sizes kept out of all tuning")
+var heldOut = flag.Bool("held-out", false, "bench: draw the pages with typefaces, sizes, form editions and containers kept out of all tuning")
 
 // How the bench's pages are stored and scanned (see samples generate).
 var (
-	formats = flag.String("formats", "png,jpeg,tiff,pdf", "bench: containers, used in turn (png, jpeg, tiff, mtiff, pdf, jpx, jbig2)")
+	formats = flag.String("formats", "", "bench: containers, used in turn (png, jpeg, tiff, mtiff, pdf, jpx, jbig2, g4, g4black, g4-200, g4black-200); default png,jpeg,tiff,pdf, or the held-out mix")
 	spread  = flag.Bool("spread", false, "bench: scan the books open, two entries to an image")
 	turnDeg = flag.Int("rotate", 0, "bench: lay the pages on the scanner turned clockwise by 90, 180 or 270 degrees")
 )
@@ -60,12 +61,6 @@ func main() {
 		merge     = flag.String("merge", "", "add up the cells of these calibration files (comma-separated) into -out")
 	)
 	flag.Parse()
-	if _, err := synth.ParseWear(*wear); err != nil {
-		usage(err)
-	}
-	if *calibrate && *heldOut {
-		usage(fmt.Errorf("-held-out pages are kept out of the calibration"))
-	}
 	if *cpuProf != "" {
 		f, err := os.Create(*cpuProf)
 		if err != nil {
@@ -88,8 +83,12 @@ func main() {
 		err = runMOJ(*bin, *dir, *mojN, *seed, *out)
 	case *merge != "":
 		err = mergeCalibrations(strings.Split(*merge, ","), *out)
+	case *calibrate && checkCalibration() != nil:
+		err = checkCalibration()
 	case *calibrate:
 		err = runCalibrate(*dir, *pages, *seed+1000, *wear, *workers, *out, *reuse)
+	case *families != "":
+		err = runFamilies(*bin, *dir, *pages, *seed, *wear, *workers, *cliPages, *out)
 	default:
 		err = runBench(*bin, *dir, *pages, *seed, *wear, *workers, *cliPages, *out)
 	}
@@ -98,12 +97,6 @@ func main() {
 		fmt.Fprintln(os.Stderr, "civreg-bench:", err)
 		os.Exit(1)
 	}
-}
-
-// usage reports a bad flag and exits 2, as flag.Parse does.
-func usage(err error) {
-	fmt.Fprintln(os.Stderr, "civreg-bench:", err)
-	os.Exit(2)
 }
 
 // exported is a record as `civreg export --format ndjson` writes it.
@@ -142,86 +135,104 @@ func (t *tally) add(o tally) {
 	t.IllegibleAccepted += o.IllegibleAccepted
 }
 
-// benchRun is what the bench measured.
+// benchRun is what one generate → scan → export → compare run measured.
 type benchRun struct {
-	truths          []synth.Truth
-	stored, failed  int
-	wall            time.Duration
-	peakKB          int64
-	total           tally
-	byKind, byField map[string]*tally
-	missingPages    int
-	silent          []string // the wrong readings that were accepted
-	cliRate         float64
-	cliErr          error
+	truths       []synth.Truth
+	formats      map[string]string // file → container format
+	pages        int               // stored
+	failed       int
+	failures     []string // "file#page: reason"
+	missingPages int
+	wall         time.Duration
+	peakKB       int64
+	total        tally
+	byKind       map[string]*tally
+	byField      map[string]*tally
+	byEdition    map[string]*tally // edition name ("canonical") → tally
+	byFormat     map[string]*tally
+	silent       []wrongReading // wrong readings accepted
+	unlocated    map[string]int // "form field" → fields not located
+}
+
+// wrongReading is one wrong value accepted without a person.
+type wrongReading struct {
+	form, key, file, edition, status, read, truth string
 }
 
 func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cliPages int, out string) error {
 	if err := os.RemoveAll(dir); err != nil {
 		return err
 	}
+	family := ""
+	if *heldOut {
+		family = synth.FamilyHeldOut
+	}
+	br, err := measure(bin, dir, synthOptions(seed, pages, wear, family), workers)
+	if err != nil {
+		return err
+	}
+	cliRate, cliErr := tesseractCLI(br.truths, filepath.Join(dir, "pages"), cliPages, workers)
+
+	var b strings.Builder
+	style := ""
+	if *heldOut {
+		style = ", typefaces, sizes, editions and containers held out of tuning"
+	}
+	total := br.total
+	fmt.Fprintf(&b, "Bench: %d generated pages (%d per kind × era, wear %q%s, seed %d), %d workers on %d cores.\n\n", len(br.truths), pages, wear, style, seed, workers, runtime.NumCPU())
+	fmt.Fprintf(&b, "| measure | value |\n|---|---|\n")
+	fmt.Fprintf(&b, "| pages stored / failed / not exported | %d / %d / %d |\n", br.pages, br.failed, br.missingPages)
+	fmt.Fprintf(&b, "| fields located | %s |\n", share(total.Located, total.Fields))
+	fmt.Fprintf(&b, "| fields exactly right | %s |\n", share(total.Exact, total.Fields))
+	fmt.Fprintf(&b, "| fields accepted without a person | %s |\n", share(total.Accepted, total.Fields))
+	fmt.Fprintf(&b, "| silent error (wrong among accepted) | %s |\n", share(total.AcceptedWrong, total.Accepted))
+	fmt.Fprintf(&b, "| illegible fields accepted | %d of %d |\n", total.IllegibleAccepted, total.Illegible)
+	perCore := float64(br.pages) / br.wall.Minutes() / float64(workers)
+	fmt.Fprintf(&b, "| civreg pages/min per core | %.1f (%d pages in %.1fs) |\n", perCore, br.pages, br.wall.Seconds())
+	if cliErr == nil {
+		fmt.Fprintf(&b, "| tesseract CLI full-page pages/min per core | %.1f (ratio %.2f×) |\n", cliRate, perCore/cliRate)
+	} else {
+		fmt.Fprintf(&b, "| tesseract CLI | not measured: %v |\n", cliErr)
+	}
+	fmt.Fprintf(&b, "| peak RSS of civreg scan | %.0f MiB |\n", float64(br.peakKB)/1024)
+	fmt.Fprintf(&b, "\nBy form:\n\n| form | fields | located | exact | accepted | silent error |\n|---|---|---|---|---|---|\n")
+	for _, k := range sortedKeys(br.byKind) {
+		t := br.byKind[k]
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s |\n", k, t.Fields, share(t.Located, t.Fields), share(t.Exact, t.Fields), share(t.Accepted, t.Fields), share(t.AcceptedWrong, t.Accepted))
+	}
+	fmt.Fprintf(&b, "\nBy field (exact match, accepted, silent errors):\n\n| form field | n | exact | accepted | wrong accepted |\n|---|---|---|---|---|\n")
+	for _, k := range sortedKeys(br.byField) {
+		t := br.byField[k]
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %d |\n", k, t.Fields, share(t.Exact, t.Fields), share(t.Accepted, t.Fields), t.AcceptedWrong)
+	}
+	if len(br.silent) > 0 {
+		fmt.Fprintf(&b, "\nWrong among accepted:\n\n| form field | page | status | read | truth |\n|---|---|---|---|---|\n")
+		for _, w := range br.silent {
+			fmt.Fprintf(&b, "| %s %s | %s | %s | %q | %q |\n", w.form, w.key, w.file, w.status, w.read, w.truth)
+		}
+	}
+	fmt.Print(b.String())
+	if out != "" {
+		return os.WriteFile(out, []byte(b.String()), 0o644)
+	}
+	return nil
+}
+
+// measure generates the pages into dir/pages, scans them with the real
+// binary one book at a time, exports, and compares with the truth.
+func measure(bin, dir string, so synth.Options, workers int) (*benchRun, error) {
 	pagesDir := filepath.Join(dir, "pages")
 	db := filepath.Join(dir, "bench.db")
-	so, err := synthOptions(seed, pages, wear)
-	if err != nil {
-		return err
+	br := &benchRun{formats: map[string]string{}}
+	so.Progress = func(mf synth.ManifestFile) { br.formats[mf.File] = mf.Format }
+	var err error
+	if br.truths, err = synth.Generate(pagesDir, so); err != nil {
+		return nil, err
 	}
-	var run benchRun
-	if run.truths, err = synth.Generate(pagesDir, so); err != nil {
-		return err
+	fmt.Fprintf(os.Stderr, "generated %d pages in %s\n", len(br.truths), pagesDir)
+	if err := br.scan(bin, db, pagesDir, workers); err != nil {
+		return nil, err
 	}
-	fmt.Fprintf(os.Stderr, "generated %d pages in %s\n", len(run.truths), pagesDir)
-	if err := run.scan(bin, db, pagesDir, workers); err != nil {
-		return err
-	}
-	recs, err := readExport(bin, db)
-	if err != nil {
-		return err
-	}
-	run.score(recs)
-	run.cliRate, run.cliErr = tesseractCLI(run.truths, pagesDir, cliPages, workers)
-	res := run.results(pages, wear, seed, workers)
-	fmt.Print(res)
-	if out != "" {
-		return os.WriteFile(out, []byte(res), 0o644)
-	}
-	return nil
-}
-
-// scan runs civreg scan on the generated pages, one batch per book, as a
-// ward clerk scans them: the book number is given, the kind and era are
-// left to be detected.
-func (run *benchRun) scan(bin, db, pagesDir string, workers int) error {
-	for _, g := range byBook(run.truths) {
-		args := []string{"--db", db, "--quiet", "scan", "--json", "--workers", fmt.Sprint(workers),
-			"--audit-rate", "0", "--office", "UBND phường Bến Nghé", "--book", g.book}
-		for _, f := range g.files {
-			args = append(args, filepath.Join(pagesDir, f))
-		}
-		start := time.Now()
-		scan := exec.Command(bin, args...)
-		scan.Stderr = os.Stderr
-		scan.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
-		repJSON, err := scan.Output()
-		if err != nil && scan.ProcessState == nil {
-			return fmt.Errorf("scan: %w", err)
-		}
-		run.wall += time.Since(start)
-		run.peakKB = max(run.peakKB, scan.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
-		var r struct {
-			Pages  int `json:"pages_stored"`
-			Failed int `json:"pages_failed"`
-		}
-		json.Unmarshal(repJSON, &r)
-		run.stored += r.Pages
-		run.failed += r.Failed
-	}
-	return nil
-}
-
-// readExport returns the store's records as civreg export writes them, by
-// page.
-func readExport(bin, db string) (map[string]exported, error) {
 	exp := exec.Command(bin, "--db", db, "--quiet", "export", "--format", "ndjson", "--out", "-")
 	exp.Stderr = os.Stderr
 	nd, err := exp.Output()
@@ -238,42 +249,99 @@ func readExport(bin, db string) (map[string]exported, error) {
 		}
 		recs[pageKey(r.Source.File, r.Source.PageIndex, r.Source.Side)] = r
 	}
-	return recs, nil
+	br.compare(recs)
+	return br, nil
 }
 
-// score compares every generated field with its exported reading.
-func (run *benchRun) score(recs map[string]exported) {
-	run.byKind = map[string]*tally{}
-	run.byField = map[string]*tally{}
-	for _, tr := range run.truths {
-		r, ok := recs[pageKey(tr.File, tr.PageIndex, tr.Side)]
-		if !ok {
-			run.missingPages++
+// scan runs the binary once per book, as a ward clerk scans them: the book
+// number is given, the kind and era are left to be detected.
+func (br *benchRun) scan(bin, db, pagesDir string, workers int) error {
+	for _, g := range byBook(br.truths) {
+		args := []string{"--db", db, "--quiet", "scan", "--json", "--workers", fmt.Sprint(workers),
+			"--audit-rate", "0", "--office", "UBND phường Bến Nghé", "--book", g.book}
+		for _, f := range g.files {
+			args = append(args, filepath.Join(pagesDir, f))
 		}
-		kind := fmt.Sprintf("%s-%s", tr.Kind, tr.Era)
-		if run.byKind[kind] == nil {
-			run.byKind[kind] = &tally{}
+		start := time.Now()
+		scan := exec.Command(bin, args...)
+		scan.Stderr = os.Stderr
+		scan.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
+		repJSON, err := scan.Output()
+		if err != nil && scan.ProcessState == nil {
+			return fmt.Errorf("scan: %w", err)
 		}
-		for key, tf := range tr.Fields {
-			f, has := r.Fields[key]
-			t := fieldTally(tf, f, has, tr.DPI)
-			if t.AcceptedWrong == 1 {
-				run.silent = append(run.silent, fmt.Sprintf("| %s-%s %s | %s | %s | %q | %q |", tr.Kind, tr.Era, key, tr.File, f.Status, f.Value, tf.Value))
-			}
-			run.total.add(t)
-			run.byKind[kind].add(t)
-			fk := kind + " " + key
-			if run.byField[fk] == nil {
-				run.byField[fk] = &tally{}
-			}
-			run.byField[fk].add(t)
+		br.wall += time.Since(start)
+		br.peakKB = max(br.peakKB, scan.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
+		var r struct {
+			Pages    int `json:"pages_stored"`
+			Failed   int `json:"pages_failed"`
+			Failures []struct {
+				File      string `json:"file"`
+				PageIndex int    `json:"page_index"`
+				Reason    string `json:"reason"`
+			} `json:"failures"`
+		}
+		json.Unmarshal(repJSON, &r)
+		br.pages += r.Pages
+		br.failed += r.Failed
+		for _, f := range r.Failures {
+			br.failures = append(br.failures, fmt.Sprintf("%s#%d: %s", filepath.Base(f.File), f.PageIndex, f.Reason))
 		}
 	}
+	return nil
 }
 
-// fieldTally scores one field: f is its exported reading, has whether
+// compare tallies every field of every page against the export.
+func (br *benchRun) compare(recs map[string]exported) {
+	br.byKind, br.byField = map[string]*tally{}, map[string]*tally{}
+	br.byEdition, br.byFormat = map[string]*tally{}, map[string]*tally{}
+	br.unlocated = map[string]int{}
+	add := func(m map[string]*tally, k string, t tally) {
+		if m[k] == nil {
+			m[k] = &tally{}
+		}
+		m[k].add(t)
+	}
+	for _, tr := range br.truths {
+		r, ok := recs[pageKey(tr.File, tr.PageIndex, tr.Side)]
+		if !ok {
+			br.missingPages++
+		}
+		kind := fmt.Sprintf("%s-%s", tr.Kind, tr.Era)
+		edition := tr.Edition
+		if edition == "" {
+			edition = synth.EditionDefault
+		}
+		for key, tf := range tr.Fields {
+			t := fieldTally(r, key, tf, tr.DPI)
+			if t.AcceptedWrong == 1 {
+				f := r.Fields[key]
+				br.silent = append(br.silent, wrongReading{kind, key, tr.File, edition, f.Status, f.Value, tf.Value})
+			}
+			if t.Located == 0 {
+				br.unlocated[kind+" "+key]++
+			}
+			br.total.add(t)
+			add(br.byKind, kind, t)
+			add(br.byField, kind+" "+key, t)
+			add(br.byEdition, edition, t)
+			add(br.byFormat, br.formats[tr.File], t)
+		}
+	}
+	slices.SortFunc(br.silent, func(a, b wrongReading) int {
+		return strings.Compare(a.form+a.key+a.file, b.form+b.key+b.file)
+	})
+}
+
+// fieldTally is one field's outcome.
+func fieldTally(r exported, key string, tf synth.TruthField, dpi int) tally {
+	f, has := r.Fields[key]
+	return scoreField(tf, f, has, dpi)
+}
+
+// scoreField scores one field: f is its exported reading, has whether
 // there is one.
-func fieldTally(tf synth.TruthField, f exportedField, has bool, dpi int) tally {
+func scoreField(tf synth.TruthField, f exportedField, has bool, dpi int) tally {
 	t := tally{Fields: 1}
 	// Located: the value's box holds the centre of where the generator
 	// drew it (both in deskewed page pixels). A page whose file states its
@@ -302,47 +370,6 @@ func fieldTally(tf synth.TruthField, f exportedField, has bool, dpi int) tally {
 		t.IllegibleAccepted = t.Accepted
 	}
 	return t
-}
-
-// results writes the bench's figures as markdown.
-func (run *benchRun) results(pages int, wear string, seed uint64, workers int) string {
-	var b strings.Builder
-	style := ""
-	if *heldOut {
-		style = ", typefaces and sizes held out of tuning"
-	}
-	total := run.total
-	fmt.Fprintf(&b, "Bench: %d generated pages (%d per kind × era, wear %q%s, seed %d), %d workers on %d cores.\n\n", len(run.truths), pages, wear, style, seed, workers, runtime.NumCPU())
-	fmt.Fprintf(&b, "| measure | value |\n|---|---|\n")
-	fmt.Fprintf(&b, "| pages stored / failed / not exported | %d / %d / %d |\n", run.stored, run.failed, run.missingPages)
-	fmt.Fprintf(&b, "| fields located | %s |\n", share(total.Located, total.Fields))
-	fmt.Fprintf(&b, "| fields exactly right | %s |\n", share(total.Exact, total.Fields))
-	fmt.Fprintf(&b, "| fields accepted without a person | %s |\n", share(total.Accepted, total.Fields))
-	fmt.Fprintf(&b, "| silent error (wrong among accepted) | %s |\n", share(total.AcceptedWrong, total.Accepted))
-	fmt.Fprintf(&b, "| illegible fields accepted | %d of %d |\n", total.IllegibleAccepted, total.Illegible)
-	perCore := float64(run.stored) / run.wall.Minutes() / float64(workers)
-	fmt.Fprintf(&b, "| civreg pages/min per core | %.1f (%d pages in %.1fs) |\n", perCore, run.stored, run.wall.Seconds())
-	if run.cliErr == nil {
-		fmt.Fprintf(&b, "| tesseract CLI full-page pages/min per core | %.1f (ratio %.2f×) |\n", run.cliRate, perCore/run.cliRate)
-	} else {
-		fmt.Fprintf(&b, "| tesseract CLI | not measured: %v |\n", run.cliErr)
-	}
-	fmt.Fprintf(&b, "| peak RSS of civreg scan | %.0f MiB |\n", float64(run.peakKB)/1024)
-	fmt.Fprintf(&b, "\nBy form:\n\n| form | fields | located | exact | accepted | silent error |\n|---|---|---|---|---|---|\n")
-	for _, k := range sortedKeys(run.byKind) {
-		t := run.byKind[k]
-		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s |\n", k, t.Fields, share(t.Located, t.Fields), share(t.Exact, t.Fields), share(t.Accepted, t.Fields), share(t.AcceptedWrong, t.Accepted))
-	}
-	fmt.Fprintf(&b, "\nBy field (exact match, accepted, silent errors):\n\n| form field | n | exact | accepted | wrong accepted |\n|---|---|---|---|---|\n")
-	for _, k := range sortedKeys(run.byField) {
-		t := run.byField[k]
-		fmt.Fprintf(&b, "| %s | %d | %s | %s | %d |\n", k, t.Fields, share(t.Exact, t.Fields), share(t.Accepted, t.Fields), t.AcceptedWrong)
-	}
-	if len(run.silent) > 0 {
-		slices.Sort(run.silent)
-		fmt.Fprintf(&b, "\nWrong among accepted:\n\n| form field | page | status | read | truth |\n|---|---|---|---|---|\n%s\n", strings.Join(run.silent, "\n"))
-	}
-	return b.String()
 }
 
 // tesseractCLI times the plain CLI on whole pages, one thread each, as
@@ -393,15 +420,20 @@ func tesseractCLI(truths []synth.Truth, dir string, n, workers int) (float64, er
 	return float64(len(files)) / time.Since(start).Minutes() / float64(workers), nil
 }
 
-func synthOptions(seed uint64, pages int, wear string) (synth.Options, error) {
+// synthOptions chooses the bench's pages. family "" is the canonical
+// layout; tuned adds the tuned editions; held-out draws held-out
+// typefaces, sizes, editions and containers.
+func synthOptions(seed uint64, pages int, wear, family string) synth.Options {
 	w, err := synth.ParseWear(wear)
 	if err != nil {
-		return synth.Options{}, err
+		fmt.Fprintln(os.Stderr, "civreg-bench:", err)
+		os.Exit(2)
 	}
 	return synth.Options{
-		Seed: seed, Kinds: registry.Kinds, Eras: registry.Eras, Pages: pages, Wear: w, HeldOut: *heldOut,
-		Formats: strings.Split(*formats, ","), PagesPerPDF: 4, Spread: *spread, Turn: *turnDeg,
-	}, nil
+		Seed: seed, Kinds: registry.Kinds, Eras: registry.Eras, Pages: pages, Wear: w,
+		HeldOut: family == synth.FamilyHeldOut, Edition: family, Formats: benchFormats(family), PagesPerPDF: 4,
+		Spread: *spread, Turn: *turnDeg,
+	}
 }
 
 func pageKey(file string, index int, side string) string {

@@ -25,7 +25,7 @@ func TestFieldTally(t *testing.T) {
 		{"illegible, accepted", synth.TruthField{Value: "a", State: "illegible"}, exportedField{Value: "a", Status: "auto", Box: []int{0, 0, 1, 1}}, true,
 			tally{Fields: 1, Located: 1, Accepted: 1, AcceptedWrong: 1, Illegible: 1, IllegibleAccepted: 1}},
 	} {
-		if got := fieldTally(tc.tf, tc.f, tc.has, 300); got != tc.want {
+		if got := scoreField(tc.tf, tc.f, tc.has, 300); got != tc.want {
 			t.Errorf("%s: got %+v, want %+v", tc.name, got, tc.want)
 		}
 	}

@@ -20,6 +20,7 @@ type SamplesOptions struct {
 	Eras        string
 	Wear        string
 	HeldOut     bool
+	Edition     string
 	Formats     string
 	PagesPerPDF int
 	Office      string
@@ -37,8 +38,9 @@ func (o *SamplesOptions) AddFlags(c *cobra.Command) {
 	f.StringVar(&o.Kinds, "kinds", "KS,KH,KT,CMC", "book kinds, comma-separated")
 	f.StringVar(&o.Eras, "eras", "A,B", "form eras, comma-separated")
 	f.StringVar(&o.Wear, "wear", "none", "wear: none, light, medium, heavy, or a list such as skew=2,blur,noise,jpeg,200dpi,bleed,stamps,blank,runon,illegible")
-	f.BoolVar(&o.HeldOut, "held-out", false, "draw with typefaces and type sizes kept out of all tuning (sans-serif labels, obliques, bold values, 9–16 pt)")
-	f.StringVar(&o.Formats, "formats", "png", "containers, used in turn: png, jpeg, tiff, mtiff (multi-page TIFF), pdf, jpx (PDF of JPEG 2000 images), jbig2 (PDF of bilevel JBIG2 images), g4 and g4black (bilevel G4 TIFF, min-is-white and min-is-black)")
+	f.BoolVar(&o.HeldOut, "held-out", false, "draw what is kept out of all tuning: typefaces and type sizes (sans-serif labels, obliques, bold values, 9–16 pt), form editions, and G4 containers")
+	f.StringVar(&o.Edition, "edition", "", "printing of the forms: canonical (the layout files'), tuned, held-out (an edition of the family per book), or an edition's name; default canonical, held-out with --held-out")
+	f.StringVar(&o.Formats, "formats", "", "containers, used in turn: png, jpeg, tiff, mtiff (multi-page TIFF), pdf, jpx (PDF of JPEG 2000 images), jbig2 (PDF of bilevel JBIG2 images), g4, g4black (CCITT G4 min-is-white, min-is-black), g4-200, g4black-200 (the same at 200 dpi); default png, or a mix with G4 with --held-out")
 	f.IntVar(&o.PagesPerPDF, "pages-per-file", 3, "pages per multi-page container (pdf, mtiff)")
 	f.StringVar(&o.Office, "office", "", "registering office for every book (default: generated)")
 	f.StringVar(&o.Book, "book", "", "book number NN/YYYY for every book (default: generated)")
@@ -70,7 +72,7 @@ func runSamples(stdout io.Writer, g *Globals, o SamplesOptions) error {
 	if o.Out == "" {
 		return registry.Errorf(registry.EINVALID, "--out is required")
 	}
-	so := synth.Options{Seed: o.Seed, Pages: o.Pages, PagesPerPDF: o.PagesPerPDF, Office: o.Office, Book: o.Book, HeldOut: o.HeldOut, Turn: o.Rotate, Spread: o.Spread}
+	so := synth.Options{Seed: o.Seed, Pages: o.Pages, PagesPerPDF: o.PagesPerPDF, Office: o.Office, Book: o.Book, HeldOut: o.HeldOut, Edition: o.Edition, Turn: o.Rotate, Spread: o.Spread}
 	for _, s := range splitList(o.Kinds) {
 		k, err := registry.ParseKind(strings.ToUpper(s))
 		if err != nil {

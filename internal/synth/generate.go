@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/image/tiff"
@@ -18,19 +19,27 @@ import (
 
 // Container formats Generate writes.
 const (
-	FormatPNG   = "png"     // one grey (or RGB) PNG per page
-	FormatJPEG  = "jpeg"    // one JPEG per page, quality 85
-	FormatTIFF  = "tiff"    // one Deflate TIFF per page
-	FormatMTIFF = "mtiff"   // several pages in one TIFF, as a sheet feeder makes
-	FormatPDF   = "pdf"     // several pages in one PDF, one JPEG image per page
-	FormatJPX   = "jpx"     // several pages in one PDF, one JPEG 2000 image per page
-	FormatJBIG2 = "jbig2"   // several pages in one PDF, one bilevel JBIG2 image per page
-	FormatG4    = "g4"      // one bilevel CCITT G4 TIFF per page, WhiteIsZero
-	FormatG4B   = "g4black" // the same in BlackIsZero, as some archives store it
+	FormatPNG   = "png"   // one grey (or RGB) PNG per page
+	FormatJPEG  = "jpeg"  // one JPEG per page, quality 85
+	FormatTIFF  = "tiff"  // one Deflate TIFF per page
+	FormatMTIFF = "mtiff" // several pages in one TIFF, as a sheet feeder makes
+	FormatPDF   = "pdf"   // several pages in one PDF, one JPEG image per page
+	FormatJPX   = "jpx"   // several pages in one PDF, one JPEG 2000 image per page
+	FormatJBIG2 = "jbig2" // several pages in one PDF, one bilevel JBIG2 image per page
+	// Bilevel CCITT G4 TIFFs as archives store them (g4.go): min-is-white
+	// and min-is-black, at the page's resolution or brought to 200 dpi.
+	FormatG4       = "g4"
+	FormatG4Black  = "g4black"
+	FormatG4200    = "g4-200"
+	FormatG4Black2 = "g4black-200"
 )
 
 // Formats lists the container formats in a stable order.
-var Formats = []string{FormatPNG, FormatJPEG, FormatTIFF, FormatMTIFF, FormatPDF, FormatJPX, FormatJBIG2, FormatG4, FormatG4B}
+var Formats = []string{FormatPNG, FormatJPEG, FormatTIFF, FormatMTIFF, FormatPDF, FormatJPX, FormatJBIG2, FormatG4, FormatG4Black, FormatG4200, FormatG4Black2}
+
+// HeldOutFormats are the containers of held-out pages when none are
+// chosen: both G4 photometrics, at 300 and at 200 dpi, among the others.
+var HeldOutFormats = []string{FormatPNG, FormatG4Black, FormatG4200, FormatPDF, FormatG4Black2, FormatJPEG, FormatG4}
 
 // ParseFormat accepts a format name or a common alias ("jpg", "tif").
 func ParseFormat(s string) (string, error) {
@@ -49,12 +58,16 @@ func ParseFormat(s string) (string, error) {
 		return FormatJPX, nil
 	case "jbig2", "jb2":
 		return FormatJBIG2, nil
-	case "g4":
+	case "g4", "g4-300":
 		return FormatG4, nil
-	case "g4black", "g4b":
-		return FormatG4B, nil
+	case "g4black", "g4b", "g4b-300":
+		return FormatG4Black, nil
+	case "g4-200":
+		return FormatG4200, nil
+	case "g4black-200", "g4b-200":
+		return FormatG4Black2, nil
 	}
-	return "", registry.Errorf(registry.EINVALID, "unknown format %q (want png, jpeg, tiff, mtiff, pdf, jpx, jbig2, g4 or g4black)", s)
+	return "", registry.Errorf(registry.EINVALID, "unknown format %q (want png, jpeg, tiff, mtiff, pdf, jpx, jbig2, g4, g4black, g4-200 or g4black-200)", s)
 }
 
 // Options choose a batch of sample pages.
@@ -65,10 +78,13 @@ type Options struct {
 	Pages int             // pages per kind × era; default 2
 	Wear  Wear
 	// HeldOut draws every page with type kept out of tuning (see
-	// PageOptions.HeldOut).
+	// PageOptions.HeldOut), in held-out editions unless Edition says
+	// otherwise, and in HeldOutFormats unless Formats are given.
 	HeldOut bool
+	// Edition is every page's printing (PageOptions.Edition).
+	Edition string
 	// Formats are used in turn, one container after another, within each
-	// kind × era; default png.
+	// kind × era; default png (HeldOutFormats with HeldOut).
 	Formats     []string
 	PagesPerPDF int // pages per multi-page container (pdf, mtiff); default 3
 	// Office and Book override the generated ones for every book.
@@ -88,6 +104,7 @@ type Manifest struct {
 	Seed    uint64         `json:"seed"`
 	Wear    string         `json:"wear"`
 	HeldOut bool           `json:"held_out,omitempty"`
+	Edition string         `json:"edition,omitempty"`
 	Files   []ManifestFile `json:"files"`
 }
 
@@ -118,6 +135,12 @@ func Generate(dir string, o Options) ([]Truth, error) {
 	}
 	if len(o.Formats) == 0 {
 		o.Formats = []string{FormatPNG}
+		if o.HeldOut {
+			o.Formats = slices.Clone(HeldOutFormats)
+		}
+	}
+	if err := CheckEdition(o.Edition); err != nil {
+		return nil, err
 	}
 	if o.PagesPerPDF <= 0 {
 		o.PagesPerPDF = 3
@@ -138,7 +161,7 @@ func Generate(dir string, o Options) ([]Truth, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, registry.Errorf(registry.EINVALID, "cannot create %s: %v", dir, err)
 	}
-	man := Manifest{Seed: o.Seed, Wear: o.Wear.String(), HeldOut: o.HeldOut}
+	man := Manifest{Seed: o.Seed, Wear: o.Wear.String(), HeldOut: o.HeldOut, Edition: o.Edition}
 	var all []Truth
 	container := 0
 	for _, kind := range o.Kinds {
@@ -156,7 +179,7 @@ func Generate(dir string, o Options) ([]Truth, error) {
 				var imgs []image.Image
 				var truths []Truth
 				for k := 0; k < n; k++ {
-					po := PageOptions{Seed: o.Seed, Kind: kind, Era: era, Index: i + k, Wear: o.Wear, HeldOut: o.HeldOut, Office: o.Office, Book: o.Book, Turn: o.Turn}
+					po := PageOptions{Seed: o.Seed, Kind: kind, Era: era, Index: i + k, Wear: o.Wear, HeldOut: o.HeldOut, Edition: o.Edition, Office: o.Office, Book: o.Book, Turn: o.Turn}
 					if o.Spread && k+1 < n {
 						img, ts, err := RenderSpread(po)
 						if err != nil {
@@ -202,7 +225,8 @@ func writeContainer(dir, format string, imgs []image.Image, truths []Truth) (Man
 	if len(truths) > 1 {
 		base += fmt.Sprintf("-%03d", truths[len(truths)-1].Page)
 	}
-	ext := map[string]string{FormatPNG: ".png", FormatJPEG: ".jpg", FormatTIFF: ".tif", FormatMTIFF: ".tif", FormatPDF: ".pdf", FormatJPX: ".jpx.pdf", FormatJBIG2: ".jbig2.pdf", FormatG4: ".g4.tif", FormatG4B: ".g4black.tif"}[format]
+	ext := map[string]string{FormatPNG: ".png", FormatJPEG: ".jpg", FormatTIFF: ".tif", FormatMTIFF: ".tif", FormatPDF: ".pdf", FormatJPX: ".jpx.pdf", FormatJBIG2: ".jbig2.pdf", FormatG4: ".g4.tif", FormatG4Black: ".g4black.tif",
+		FormatG4200: ".g4-200.tif", FormatG4Black2: ".g4black-200.tif"}[format]
 	var dpis []int
 	for _, t := range truths {
 		if t.Side != "right" {
@@ -224,8 +248,8 @@ func writeContainer(dir, format string, imgs []image.Image, truths []Truth) (Man
 		err = writeMultiTIFF(&buf, imgs, dpis)
 	case FormatJPX, FormatJBIG2:
 		err = writeArchivePDF(&buf, format, imgs, dpis)
-	case FormatG4, FormatG4B:
-		err = writeG4TIFF(&buf, imgs[0], dpis[0], format == FormatG4B)
+	case FormatG4, FormatG4Black, FormatG4200, FormatG4Black2:
+		err = writeG4Page(&buf, format, imgs[0], &truths[0])
 	case FormatPDF:
 		var pages [][]byte
 		for _, img := range imgs {

@@ -23,6 +23,11 @@ type PageOptions struct {
 	// all tuning (heldOutCandidates; labels 9.5–15 pt, values 9–16 pt):
 	// a measure of the reader on type it was never fitted to.
 	HeldOut bool
+	// Edition is the printing of the form the page is drawn in: an
+	// edition's name, a family (tuned: the canonical layout or a tuned
+	// edition; held-out) drawn per book, or canonical. Empty is canonical,
+	// or held-out with HeldOut.
+	Edition string
 	// Office and Book override the generated office ("UBND phường Bến
 	// Nghé") and book number ("01/2009"); the book's year sets the dates.
 	Office, Book string
@@ -60,6 +65,10 @@ type Truth struct {
 	Wear   string `json:"wear"`
 	// HeldOut says the page's type was kept out of tuning.
 	HeldOut bool `json:"held_out,omitempty"`
+	// Edition names the printing of the form the page was drawn in (empty:
+	// the layout the form files describe); EditionFamily is its family.
+	Edition       string `json:"edition,omitempty"`
+	EditionFamily string `json:"edition_family,omitempty"`
 	// Stamps are red boxes and seals laid over the page (not fields).
 	Stamps []Stamp               `json:"stamps,omitempty"`
 	Fields map[string]TruthField `json:"fields"`
@@ -133,14 +142,20 @@ func renderPage(o PageOptions, wear bool) (image.Image, Truth, *image.RGBA, erro
 	b, vals, facts := pageEntry(o, f)
 
 	r := stream(o.Seed, "draw", string(o.Kind), string(o.Era), o.Index)
-	p := newPageDraw(r, f, labels, values, o.HeldOut)
-	p.vals, p.facts, p.book, p.wear = vals, facts, b, o.Wear
+	ed := pickEdition(o, f)
+	printed := f
+	if ed != nil {
+		printed = ed.printed(f)
+	}
+	p := newPageDraw(r, printed, labels, values, o.HeldOut)
+	p.vals, p.facts, p.book, p.wear, p.ed = vals, facts, b, o.Wear, ed
+	ed.place(p)
 	p.draw()
 
 	t := Truth{
 		Kind: o.Kind, Era: o.Era, Office: b.Office, Book: b.Number,
 		Page: b.StartPage + o.Index, DPI: 300, Seed: o.Seed, Index: o.Index,
-		Wear: o.Wear.String(), HeldOut: o.HeldOut, Stamps: p.stamps, Fields: map[string]TruthField{},
+		Wear: o.Wear.String(), HeldOut: o.HeldOut, Edition: ed.name(), EditionFamily: ed.family(), Stamps: p.stamps, Fields: map[string]TruthField{},
 	}
 	for _, k := range f.Keys() {
 		tf, ok := p.truth[k]

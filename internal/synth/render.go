@@ -65,6 +65,7 @@ type pageDraw struct {
 	handOffset             bool    // values start at a random distance from the label
 	truth                  map[string]TruthField
 	stamps                 []Stamp
+	ed                     *Edition // the form's printing; nil for the canonical layout
 }
 
 // newPageDraw draws the page's style.
@@ -266,12 +267,12 @@ func (p *pageDraw) header() {
 // line draws one printed line and returns the next baseline.
 func (p *pageDraw) line(l form.Line, y float64) float64 {
 	if l.Section != "" {
-		p.c.text(p.bold, p.ex0+p.r.Float64()*6, y, l.Section, p.printInk)
+		p.c.text(p.ed.headingFace(p, l.Section), p.ex0+p.r.Float64()*6, y, l.Section, p.printInk)
 		return y + p.gap*1.2
 	}
-	width := p.ex1 - p.ex0
+	width := p.ex1 - p.ex0 - p.ed.indent()
 	widths := p.slotWidths(l.Slots, width)
-	x := p.ex0
+	x := p.ex0 + p.ed.indent()
 	extra := 0
 	for i, s := range l.Slots {
 		xe := x + widths[i]
@@ -288,11 +289,15 @@ func (p *pageDraw) line(l form.Line, y float64) float64 {
 			label = rest
 		}
 		adv, _ := p.c.text(p.label, x, y, label, p.printInk)
+		if len(s.FieldKeys()) == 0 && len(s.Parts) == 0 {
+			x = xe // a printed caption with no blank of its own
+			continue
+		}
 		gapR := 0.0
 		if i < len(l.Slots)-1 {
 			gapR = 12
 		}
-		start := x + adv + 6
+		start := x + adv + 6 + p.ed.labelGap()
 		if len(s.Parts) > 0 {
 			p.partsSlot(s, start, xe-gapR, y)
 		} else {
@@ -345,7 +350,7 @@ func (p *pageDraw) slotNeeds(slots []form.Slot, width float64) (w, need []float6
 			share = (1 - used) / float64(free)
 		}
 		w[i] = width * share
-		need[i] = measure(p.label, s.Label) + 40
+		need[i] = measure(p.label, s.Label) + 40 + p.ed.labelGap()
 		if len(s.Parts) > 0 {
 			need[i] += 3*measure(p.label, "tháng") + 300
 		} else if s.RunLines() == 1 && len(s.FieldKeys()) > 0 {
@@ -625,12 +630,17 @@ func (p *pageDraw) signatures(y float64) {
 	sigH := 130 + p.r.Float64()*90
 	// The block sits at the foot of the frame when the fields leave room.
 	block := p.gap*0.8*float64(len(caps)) + sigH + p.gap*0.9
+	cols := p.ed.columns(p.form)
 	if p.form.Kind == registry.Marriage {
 		block = p.gap + sigH + p.gap*0.5
+	} else if cols != nil {
+		block = p.gap*0.8*float64(captionRows(cols)) + sigH + p.gap*0.9
 	}
 	y = math.Max(y+p.gap*0.4, p.y1-block-p.r.Float64()*p.gap*0.8)
 	sigs := []float64{}
-	if p.form.Kind == registry.Marriage {
+	if cols != nil {
+		sigs, y = p.captionColumns(cols, y)
+	} else if p.form.Kind == registry.Marriage {
 		// Captions side by side: husband, wife, registrar.
 		face, px := p.bold, p.labelPx
 		for {
@@ -726,7 +736,11 @@ func (p *pageDraw) side() {
 			y += p.gap * 0.3
 			continue
 		}
-		p.c.text(p.bold, x0, y, s.Label, p.printInk)
+		lx := x0
+		if p.ed.remarkCentre() {
+			lx = (x0 + x1 - measure(p.bold, s.Label)) / 2
+		}
+		p.c.text(p.bold, lx, y, s.Label, p.printInk)
 		y += p.gap
 		fv := p.vals[s.Key]
 		var runs []run
