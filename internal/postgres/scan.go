@@ -144,10 +144,6 @@ var validStatus = map[registry.FieldStatus]bool{
 	registry.FieldConfirmed: true, registry.FieldMissing: true,
 }
 
-var validStage = map[registry.TaskStage]bool{
-	registry.StageReview: true, registry.StageEntry1: true, registry.StageEntry2: true, registry.StageArbitrate: true,
-}
-
 // checkPageResult refuses what the schema would refuse with a less helpful
 // message, before a transaction is opened.
 func (d *DB) checkPageResult(r *registry.PageResult) error {

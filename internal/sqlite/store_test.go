@@ -72,17 +72,6 @@ func page(batch int64, sha, office, book string, n int, registered string) *regi
 	}
 }
 
-func batch(t *testing.T, db *sqlite.DB) int64 {
-	t.Helper()
-	b := &registry.Batch{Office: "UBND phường Bến Nghé", Book: "01/2009", Kind: registry.Birth}
-	if err := db.CreateBatch(context.Background(), b); err != nil {
-		t.Fatal(err)
-	}
-	if b.ID == 0 || !b.Started.Equal(epoch) {
-		t.Fatalf("batch = %+v, want an id and Started = now", b)
-	}
-	return b.ID
-}
 
 func TestBackup(t *testing.T) {
 	ctx := context.Background()

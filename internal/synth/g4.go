@@ -35,16 +35,6 @@ func binarize(img image.Image, threshold uint8) *bitmap {
 	return bm
 }
 
-// gray returns the bitmap as a grey image (ink 0, paper 255).
-func (bm *bitmap) gray() *image.Gray {
-	g := image.NewGray(image.Rect(0, 0, bm.w, bm.h))
-	for i, v := range bm.ink {
-		if !v {
-			g.Pix[i] = 255
-		}
-	}
-	return g
-}
 
 // bitsOut collects a code stream most significant bit first.
 type bitsOut struct {
