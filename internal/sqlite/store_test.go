@@ -72,7 +72,6 @@ func page(batch int64, sha, office, book string, n int, registered string) *regi
 	}
 }
 
-
 func TestBackup(t *testing.T) {
 	ctx := context.Background()
 	db := open(t)

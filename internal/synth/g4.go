@@ -35,7 +35,6 @@ func binarize(img image.Image, threshold uint8) *bitmap {
 	return bm
 }
 
-
 // bitsOut collects a code stream most significant bit first.
 type bitsOut struct {
 	buf  bytes.Buffer
