@@ -47,6 +47,11 @@ type Region struct {
 	Boxes []image.Rectangle
 	Words []Word // value words in reading order, leaders stripped
 	Marks []Mark // tick boxes, for a tick slot
+	// Stray counts the words on the region's first line, and the line
+	// under it, that no label and no region took: when the region is
+	// empty, its value may be among them (an edition that moved it), so an
+	// empty region is no proof of an empty blank.
+	Stray int
 }
 
 // Text returns the value words joined by single spaces, or by nothing

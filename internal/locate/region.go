@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // geo is the page's measured geometry: how far apart printed lines are and
@@ -212,6 +213,39 @@ func entryRegions(res *Result, lines []*line, items []item, ms []*match, g geo, 
 		r.Words = collect(lines, r.Boxes, used, g.pitch)
 	}
 	runOn(res, lines, order, used, g)
+	strays(res, lines, order, used, g)
+}
+
+// strays counts, for every region, the words no label and no region took
+// on its first line and the line under it (see Region.Stray). Specks and
+// single characters are not counted: leaders and noise leave those.
+func strays(res *Result, lines []*line, order []int, used map[*token]bool, g geo) {
+	for _, si := range order {
+		r := &res.Regions[si]
+		if len(r.Boxes) == 0 {
+			continue
+		}
+		b := r.Boxes[0]
+		band := image.Rect(g.left-int(g.pitch/2), b.Min.Y, g.right, b.Max.Y+int(g.pitch))
+		for _, l := range lines {
+			for _, t := range l.toks {
+				if !t.label && !used[t] && center(t.Box).In(band) && alnum(t.Text) >= 2 {
+					r.Stray++
+				}
+			}
+		}
+	}
+}
+
+// alnum counts the letters and digits of s.
+func alnum(s string) int {
+	n := 0
+	for _, c := range s {
+		if unicode.IsLetter(c) || unicode.IsDigit(c) {
+			n++
+		}
+	}
+	return n
 }
 
 // nextPrinted returns where the first printed text found on the page

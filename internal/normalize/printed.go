@@ -1,6 +1,10 @@
 package normalize
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/civreg/civreg/registry"
+)
 
 // Printed is the printed text of register forms — labels, section
 // headings, signature captions, of our editions and of others — that a
@@ -52,6 +56,24 @@ func NewPrinted(tight, loose []string) *Printed {
 // printed text starts ("Phó Chủ tịch UBND phường Người đi khai sinh").
 // It returns the value kept and the printed text cut ("" for none).
 func (p *Printed) Cut(raw string) (kept, cut string) {
+	return p.cut(raw, false)
+}
+
+// CutFor is Cut for a value of type t. Free text (a remark, a paper's
+// description, a cause of death) may name a label's words ("xác định lại
+// dân tộc"), so there a label must come with its colon; no name, place,
+// date or number holds a label's words, so there a label of two words or
+// more ends the value with or without its colon ("Nguyễn Thanh Thành Giới
+// Tính Nam": an edition that prints no colons).
+func (p *Printed) CutFor(t registry.ValueType, raw string) (kept, cut string) {
+	switch t {
+	case registry.TypeText, registry.TypeRemark, registry.TypeCause:
+		return p.cut(raw, false)
+	}
+	return p.cut(raw, true)
+}
+
+func (p *Printed) cut(raw string, bare bool) (kept, cut string) {
 	if p == nil {
 		return raw, ""
 	}
@@ -64,11 +86,11 @@ func (p *Printed) Cut(raw string) (kept, cut string) {
 		return "", strings.Join(toks, " ")
 	}
 	start := 0
-	if n := p.match(keys, toks, 0, true); n > 0 && n < len(toks) {
+	if n := p.match(keys, toks, 0, true, false); n > 0 && n < len(toks) {
 		start = n // a label and its colon before the value
 	}
 	for i := start + 1; i < len(toks); i++ {
-		if p.match(keys, toks, i, false) > 0 {
+		if p.match(keys, toks, i, false, bare) > 0 {
 			return strings.Join(toks[start:i], " "), joinCut(toks[:start], toks[i:])
 		}
 	}
@@ -99,7 +121,7 @@ func (p *Printed) whole(keys []string) bool {
 // match returns how many tokens from i a printed phrase takes (0 for
 // none). A label is taken only with its colon after it; a caption
 // wherever it stands but at the start of the value.
-func (p *Printed) match(keys, toks []string, i int, atStart bool) int {
+func (p *Printed) match(keys, toks []string, i int, atStart, bare bool) int {
 	for _, ws := range p.phrases {
 		n, ok := phraseAt(keys, i, ws)
 		if !ok {
@@ -110,7 +132,7 @@ func (p *Printed) match(keys, toks []string, i int, atStart bool) int {
 			n++
 		}
 		switch {
-		case colon, !atStart && p.isLoose(ws):
+		case colon, !atStart && p.isLoose(ws), !atStart && bare && len(ws) >= 2:
 			return n
 		}
 	}

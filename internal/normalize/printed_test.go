@@ -32,6 +32,21 @@ func TestPrintedCut(t *testing.T) {
 			t.Errorf("Cut(%q) = %q, %q; want %q, %q", tc.raw, kept, cut, tc.kept, tc.cut)
 		}
 	}
+	// A name, place or date ends at a label even printed without its
+	// colon; free text keeps the words.
+	for _, tc := range []struct {
+		t         registry.ValueType
+		raw, kept string
+	}{
+		{registry.TypeName, "Nguyễn Thanh Thành Giới Tính Nam", "Nguyễn Thanh Thành"},
+		{registry.TypePlace, "Bệnh viện Hùng Vương Quốc tịch Việt Nam", "Bệnh viện Hùng Vương"},
+		{registry.TypeRemark, "Ghi chú việc xác định lại dân tộc ngày 04-04-2018", "Ghi chú việc xác định lại dân tộc ngày 04-04-2018"},
+		{registry.TypeName, "Nguyễn Văn Nam", "Nguyễn Văn Nam"},
+	} {
+		if kept, _ := p.CutFor(tc.t, tc.raw); kept != tc.kept {
+			t.Errorf("CutFor(%s, %q) = %q, want %q", tc.t, tc.raw, kept, tc.kept)
+		}
+	}
 }
 
 // A title that ran into a name in capitals, and a decision's number cut

@@ -32,7 +32,11 @@ type Evidence struct {
 	// no calibration level: the misreading that needed the mend is evidence
 	// against the rest of the crop that no calibration page can weigh
 	// (issue 19: "Z012" for 2013 came with 05/07 for 03/01).
-	Mended   bool
+	Mended bool
+	// Stray says words no field took lie beside the field's region: a
+	// blank read there may be a value an edition moved, so an optional
+	// field read blank is not taken as missing without a person.
+	Stray    bool
 	Noted    bool // the normaliser had something to say: a repair, a part missing, an old unit
 	RuleOK   int  // cross-field rules involving the field that hold
 	RuleFail []string
@@ -329,7 +333,7 @@ func (p Policy) decide(recordID, key string, e Evidence, optional bool, conf flo
 	switch {
 	case !e.Located:
 		return Decision{Status: registry.FieldNeedsReview, Reason: registry.ReasonNotLocated}
-	case e.Blank && optional:
+	case e.Blank && optional && !e.Stray:
 		return Decision{Status: registry.FieldMissing}
 	case e.Blank:
 		return Decision{Status: registry.FieldNeedsReview, Reason: registry.ReasonMissing}

@@ -76,6 +76,7 @@ func TestDecide(t *testing.T) {
 		{"rule", route.Evidence{Located: true, Valid: true, RuleFail: []string{"words_match_date"}}, false, 0.999, registry.FieldNeedsReview, "rule:words_match_date"},
 		{"invalid", route.Evidence{Located: true}, false, 0.999, registry.FieldNeedsReview, registry.ReasonInvalid},
 		{"disputed", route.Evidence{Type: registry.TypeDate, Located: true, Valid: true, MinConf: 95, Disputed: true}, false, 0.999, registry.FieldNeedsReview, registry.ReasonDisputed},
+		{"blank optional beside stray words", route.Evidence{Type: registry.TypeIDDocument, Located: true, Blank: true, Stray: true}, true, 0, registry.FieldNeedsReview, registry.ReasonMissing},
 		{"mended", route.Evidence{Type: registry.TypeDate, Located: true, Valid: true, MinConf: 99, Agree: true, Mended: true}, false, 0.9999, registry.FieldNeedsReview, registry.ReasonMended},
 	} {
 		d := p.Decide("r1", "k", tc.e, tc.optional, tc.conf)

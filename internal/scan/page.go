@@ -235,7 +235,7 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 			out = append(out, tick(specs[0], reg))
 		case len(specs) == 2: // the signer's line: name and title on one blank
 			v := w.value(g, reg, registry.TypeText)
-			cut := cutPrinted(&v)
+			cut := cutPrinted(&v, registry.TypeSigner)
 			name, title := normalize.Signer(v.raw)
 			for i, part := range []string{name, title} {
 				r := reading{spec: specs[i], reg: reg, raw: v.raw, pass: v}
@@ -246,7 +246,7 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 			}
 		default:
 			v := w.value(g, reg, s.Type)
-			cut := cutPrinted(&v)
+			cut := cutPrinted(&v, s.Type)
 			r := reading{spec: specs[0], reg: reg, raw: v.raw, pass: v}
 			r.norm = cut.apply(normalize.Normalize(s.Type, v.raw))
 			if s.Type == registry.TypeDate && slices.Contains(normalize.RegistrationDateKeys, specs[0].Key) {
@@ -273,8 +273,8 @@ type printedCut struct{ cut, kept string }
 // blank column read as its heading, a caption after a title): the value
 // ends where printed text starts. The region ran into printed text, so the
 // page is unlike those the calibration saw.
-func cutPrinted(v *passes) printedCut {
-	kept, cut := printedText().Cut(v.raw)
+func cutPrinted(v *passes, t registry.ValueType) printedCut {
+	kept, cut := printedText().CutFor(t, v.raw)
 	if cut == "" {
 		return printedCut{}
 	}
@@ -602,6 +602,7 @@ func evidence(t registry.ValueType, reg *locate.Region, n normalize.Result, mean
 	return route.Evidence{
 		Type: t, Located: reg != nil && reg.Found, Blank: n.Blank, Valid: n.OK,
 		MeanConf: mean, MinConf: low, Agree: agree, Noted: n.Note != "", Mended: n.OK && n.Mended != "",
+		Stray: reg != nil && reg.Stray > 0,
 	}
 }
 
