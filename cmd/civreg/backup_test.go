@@ -46,6 +46,9 @@ func backupPage(batch int64, n int, imgBytes int) *registry.PageResult {
 // at one moment (a prefix of the pages written, each whole), equal record
 // by record, field by field, event by event and image by image.
 func TestBackupWhileWriting(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds civreg and runs it beside a writer")
+	}
 	bin := buildCivreg(t)
 	ctx := context.Background()
 	dir := t.TempDir()

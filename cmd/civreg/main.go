@@ -100,13 +100,19 @@ func execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
-	if err != nil && ctx.Err() != nil && !errors.Is(err, context.Canceled) {
+	if err != nil && ctx.Err() != nil {
 		// A command cut short may fail in its own words (a store closed
-		// under it): it was still interrupted.
-		err = fmt.Errorf("%w: %v", context.Cause(ctx), err)
+		// under it): it was interrupted all the same.
+		err = interrupted{context.Cause(ctx)}
 	}
 	return exitCode(stderr, err)
 }
+
+// interrupted is a command stopped by Ctrl-C or SIGTERM; cause says which.
+type interrupted struct{ cause error }
+
+func (e interrupted) Error() string { return fmt.Sprintf("interrupted (%v)", e.cause) }
+func (e interrupted) Unwrap() error { return context.Canceled }
 
 // exitCode writes err to w as one line and maps it to the documented exit
 // code.
@@ -121,7 +127,7 @@ func exitCode(w io.Writer, err error) int {
 		fmt.Fprintln(w, "civreg:", p.msg)
 		return exitPartial
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(w, "civreg: interrupted:", err)
+		fmt.Fprintln(w, "civreg:", err)
 		return exitInterrupted
 	case errors.As(err, &u):
 		fmt.Fprintln(w, "civreg:", u.Error())

@@ -63,7 +63,8 @@ func TestExitCode(t *testing.T) {
 		{partialError{"2 page(s) failed"}, exitPartial, "civreg: 2 page(s) failed\n"},
 		{registry.Errorf(registry.ENOTFOUND, "no record 7"), exitNotFound, "civreg: no record 7\n"},
 		{fmt.Errorf("save: %w", registry.Errorf(registry.ECONFLICT, "stale")), exitConflict, "civreg: stale\n"},
-		{fmt.Errorf("scan: %w", context.Canceled), exitInterrupted, "civreg: interrupted: scan: context canceled\n"},
+		{fmt.Errorf("scan: %w", context.Canceled), exitInterrupted, "civreg: scan: context canceled\n"},
+		{interrupted{errors.New("interrupt signal received")}, exitInterrupted, "civreg: interrupted (interrupt signal received)\n"},
 	} {
 		var w bytes.Buffer
 		if code := exitCode(&w, tc.err); code != tc.code || w.String() != tc.line {
@@ -80,7 +81,7 @@ func TestInterruptedExits130(t *testing.T) {
 	dir := t.TempDir()
 	var out, errOut bytes.Buffer
 	code := execute(ctx, []string{"--db", filepath.Join(dir, "x.db"), "-q", "scan", dir}, strings.NewReader(""), &out, &errOut)
-	if code != exitInterrupted || !strings.HasPrefix(errOut.String(), "civreg: interrupted: ") {
+	if code != exitInterrupted || errOut.String() != "civreg: interrupted (interrupt signal received)\n" {
 		t.Errorf("scan with a cancelled context: exit %d, stderr %q; want %d and an 'interrupted' line", code, errOut.String(), exitInterrupted)
 	}
 }
