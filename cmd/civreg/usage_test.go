@@ -21,7 +21,7 @@ func TestUsageErrors(t *testing.T) {
 		code int
 		say  string
 	}{
-		{[]string{"scna"}, exitUsage, `unknown command "scna" for "civreg"; did you mean scan?`},
+		{[]string{"scna"}, exitUsage, `unknown command "scna" for "civreg"; did you mean scan`},
 		{[]string{"user", "lsit"}, exitUsage, `unknown command "lsit" for "civreg user"; did you mean list?`},
 		{[]string{"keys", "x"}, exitUsage, `unknown command "x" for "civreg keys"`},
 		{[]string{"--bogus"}, exitUsage, "unknown flag: --bogus"},

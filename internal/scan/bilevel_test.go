@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/civreg/civreg/internal/testenv"
+
 	"github.com/civreg/civreg/internal/scan"
 	"github.com/civreg/civreg/internal/synth"
 	"github.com/civreg/civreg/registry"
@@ -20,12 +22,7 @@ import (
 // reads exactly as the same page in PNG: same pixels, same record.
 func TestScanReadsG4MinIsBlackAsPNG(t *testing.T) {
 	needTesseract(t)
-	if _, err := exec.LookPath("tiffcp"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tiffcp not installed (apt-get install libtiff-tools)")
-		}
-		t.Skip("tiffcp not installed (apt-get install libtiff-tools)")
-	}
+	testenv.Need(t, "libtiff-tools")
 	img, _, err := synth.RenderPage(synth.PageOptions{Seed: 19, Kind: registry.Birth, Era: registry.EraB})
 	if err != nil {
 		t.Fatal(err)

@@ -32,8 +32,11 @@ func locateUpright(e Engine, img image.Image, o preprocess.Options, forms []*for
 	var best located
 	var err error
 	best.clean, best.plain, best.res, err = LocatePage(e, img, o, forms)
-	if err != nil || best.res.Found >= minFound || o.KeepOrientation {
-		return best.clean, best.plain, best.res, best.clean.Turn, err
+	if err != nil {
+		return nil, nil, nil, 0, err
+	}
+	if best.res.Found >= minFound || o.KeepOrientation {
+		return best.clean, best.plain, best.res, best.clean.Turn, nil
 	}
 	best.turn = best.clean.Turn
 	turns := []int{180, 90, 270}

@@ -3,9 +3,10 @@ package scan_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/civreg/civreg/internal/testenv"
 
 	"github.com/civreg/civreg/internal/scan"
 	"github.com/civreg/civreg/internal/sqlite"
@@ -16,12 +17,7 @@ import (
 
 func needTesseract(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("tesseract"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tesseract is not installed (.ci/install-deps installs it)")
-		}
-		t.Skip("tesseract is not installed (make test installs it)")
-	}
+	testenv.Need(t, "tesseract")
 }
 
 func open(t testing.TB) *sqlite.DB {

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/civreg/civreg/internal/testenv"
+
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
@@ -33,8 +35,9 @@ func face(t testing.TB, pt float64) font.Face {
 			fontData, fontErr = opentype.Parse(b)
 		}
 	})
+	testenv.Need(t, "freefont")
 	if fontErr != nil {
-		t.Skipf("font: %v", fontErr)
+		t.Fatalf("font: %v", fontErr)
 	}
 	f, err := opentype.NewFace(fontData, &opentype.FaceOptions{Size: pt, DPI: 300, Hinting: font.HintingFull})
 	if err != nil {

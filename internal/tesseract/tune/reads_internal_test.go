@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/civreg/civreg/internal/testenv"
+
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
@@ -87,9 +89,10 @@ func renderLine(t testing.TB, w int, text string) *image.Gray {
 // without the font.
 func renderLines(t testing.TB, w int, lines ...string) *image.Gray {
 	t.Helper()
+	testenv.Need(t, "freefont")
 	b, err := os.ReadFile("/usr/share/fonts/truetype/freefont/FreeSerif.ttf")
 	if err != nil {
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	ft, err := opentype.Parse(b)
 	if err != nil {
