@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/civreg/civreg/registry"
 )
@@ -132,7 +133,7 @@ func (p *Printed) match(keys, toks []string, i int, atStart, bare bool) int {
 			n++
 		}
 		switch {
-		case colon, !atStart && p.isLoose(ws), !atStart && bare && len(ws) >= 2:
+		case colon, !atStart && p.isLoose(ws), !atStart && bare && len(ws) >= 2 && capital(toks[i]):
 			return n
 		}
 	}
@@ -176,4 +177,14 @@ func equalWords(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// capital reports whether tok starts with a capital letter, as a printed
+// label does ("Giới tính"); "cấp ngày" inside a paper's number is words of
+// the value.
+func capital(tok string) bool {
+	for _, r := range tok {
+		return unicode.IsUpper(r)
+	}
+	return false
 }

@@ -42,6 +42,7 @@ func TestPrintedCut(t *testing.T) {
 		{registry.TypePlace, "Bệnh viện Hùng Vương Quốc tịch Việt Nam", "Bệnh viện Hùng Vương"},
 		{registry.TypeRemark, "Ghi chú việc xác định lại dân tộc ngày 04-04-2018", "Ghi chú việc xác định lại dân tộc ngày 04-04-2018"},
 		{registry.TypeName, "Nguyễn Văn Nam", "Nguyễn Văn Nam"},
+		{registry.TypeIDDocument, "CCCD số 094068121291 cấp ngày 9/3/2021", "CCCD số 094068121291 cấp ngày 9/3/2021"},
 	} {
 		if kept, _ := p.CutFor(tc.t, tc.raw); kept != tc.kept {
 			t.Errorf("CutFor(%s, %q) = %q, want %q", tc.t, tc.raw, kept, tc.kept)
