@@ -83,10 +83,12 @@ func runExtractIssue(cmd *cobra.Command, g *Globals, o ExtractIssueOptions, reco
 	if err != nil {
 		return err
 	}
-	svc := &issuance.Service{Records: db, Issues: db, Keys: db, Key: key}
-	iss, doc, err := svc.Issue(cmd.Context(), record, key.Office, o.By, o.Requester)
-	if err != nil {
-		return err
+	svc := &issuance.Service{Records: db, Issues: db, Keys: db, Audit: db, Key: key}
+	// An extract issued whose log could not be sealed is still written:
+	// its number is taken.
+	iss, doc, sealErr := svc.Issue(cmd.Context(), record, key.Office, o.By, o.Requester)
+	if iss == nil {
+		return sealErr
 	}
 	path := o.Out
 	if path == "" {
@@ -99,7 +101,7 @@ func runExtractIssue(cmd *cobra.Command, g *Globals, o ExtractIssueOptions, reco
 	if path != "-" {
 		fmt.Fprintf(cmd.OutOrStdout(), "issued %s of record %s at %s, key %s: %s (%d bytes)\n", iss.CopyNo, iss.RecordID, iss.Office, iss.KeyID, path, len(doc))
 	}
-	return nil
+	return sealErr
 }
 
 // loadKey reads the private key in file, or finds the newest key of office

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/civreg/civreg/internal/audit"
 	"github.com/civreg/civreg/internal/extract"
 	"github.com/civreg/civreg/internal/form"
 	"github.com/civreg/civreg/internal/pdf"
@@ -30,6 +31,10 @@ type Service struct {
 	Records registry.RecordStore
 	Issues  registry.IssueStore
 	Keys    registry.KeyStore
+	// Audit is the store's tamper-evident log: a copy number is given only
+	// while its chain holds, and each issue is sealed with a checkpoint
+	// signed by Key. Nil only for a service that does not issue.
+	Audit registry.AuditStore
 	// Key signs what this office issues; nil for a service that only
 	// reprints and verifies.
 	Key *extract.Key
@@ -77,6 +82,9 @@ func (s *Service) Issue(ctx context.Context, recordID, office, by, requester str
 		return nil, nil, err
 	}
 
+	if err := s.checkLog(ctx); err != nil {
+		return nil, nil, err
+	}
 	at := s.now().In(extract.Zone).Truncate(time.Second)
 	iss := &registry.Issuance{
 		Office: office, Year: at.Year(), RecordID: rec.ID, IssuedBy: by,
@@ -102,7 +110,30 @@ func (s *Service) Issue(ctx context.Context, recordID, office, by, requester str
 	if err != nil {
 		return nil, nil, err
 	}
+	err = s.Audit.AddCheckpoint(ctx, func(head *registry.Link) (*registry.Checkpoint, error) {
+		return audit.Seal(head, s.Key.ID, s.Key.Private, s.now())
+	})
+	if err != nil {
+		return iss, doc, registry.Errorf(registry.EINTERNAL, "extract %s is issued but the audit log could not be sealed: %s", iss.CopyNo, registry.ErrorMessage(err))
+	}
 	return iss, doc, nil
+}
+
+// checkLog refuses to give a copy number while the audit log is broken:
+// a number whose issuance was deleted from the file would otherwise be
+// given again.
+func (s *Service) checkLog(ctx context.Context) error {
+	if s.Audit == nil {
+		return registry.Errorf(registry.EINVALID, "no audit log to record the extract in")
+	}
+	r, err := audit.Check(ctx, s.Audit, s.Keys)
+	if err != nil {
+		return err
+	}
+	if r.Broken != nil {
+		return registry.Errorf(registry.ECONFLICT, "%s; no extract is issued until it is looked into (civreg audit verify)", r.Broken.Error())
+	}
+	return nil
 }
 
 // CheckVerified returns nil for a verified record, and otherwise EINVALID

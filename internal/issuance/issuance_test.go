@@ -19,6 +19,22 @@ type mem struct {
 	records map[string]*registry.Record
 	log     []registry.Issuance
 	keys    map[string]registry.OfficeKey
+	cps     []registry.Checkpoint
+}
+
+// The audit log of mem has no links: the chain itself is tested on the
+// real store (internal/sqlite, cmd/civreg); here only the checkpoints.
+func (m *mem) EachLink(context.Context, int64, func(*registry.Link) error) error { return nil }
+func (m *mem) Shape(context.Context, int) (*registry.ChainShape, error) {
+	return &registry.ChainShape{}, nil
+}
+func (m *mem) Checkpoints(context.Context) ([]registry.Checkpoint, error) { return m.cps, nil }
+func (m *mem) AddCheckpoint(_ context.Context, sign func(*registry.Link) (*registry.Checkpoint, error)) error {
+	cp, err := sign(&registry.Link{Seq: int64(len(m.log)), Hash: make([]byte, 32)})
+	if err == nil {
+		m.cps = append(m.cps, *cp)
+	}
+	return err
 }
 
 func (m *mem) FindRecord(_ context.Context, id string) (*registry.Record, error) {
@@ -90,7 +106,7 @@ func setup(t *testing.T) (*mem, *issuance.Service) {
 	}
 	m.AddKey(context.Background(), key.Public())
 	now := time.Date(2026, 1, 2, 17, 30, 0, 0, time.UTC) // 3 January in Vietnam
-	return m, &issuance.Service{Records: m, Issues: m, Keys: m, Key: key, Now: func() time.Time { return now }}
+	return m, &issuance.Service{Records: m, Issues: m, Keys: m, Audit: m, Key: key, Now: func() time.Time { return now }}
 }
 
 func TestIssueAndVerify(t *testing.T) {

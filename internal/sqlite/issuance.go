@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
+	"github.com/civreg/civreg/internal/audit"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -79,6 +81,11 @@ func (d *DB) NextCopy(ctx context.Context, iss *registry.Issuance, code string, 
 		return conflict(err, "copy number %s of %s is taken", iss.CopyNo, iss.Office)
 	}
 	if iss.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	stored := *iss
+	stored.At = stored.At.UTC().Truncate(time.Microsecond)
+	if err := appendLink(ctx, tx, registry.LinkIssuance, iss.ID, audit.EncodeIssuance(&stored)); err != nil {
 		return err
 	}
 	note := "cơ quan cấp: " + iss.Office

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/civreg/civreg/internal/audit"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -266,8 +267,12 @@ func insertEvent(ctx context.Context, tx *sql.Tx, e *registry.Event) error {
 	if err != nil {
 		return err
 	}
-	e.ID, err = res.LastInsertId()
-	return err
+	if e.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	stored := *e
+	stored.At = stored.At.UTC().Truncate(time.Microsecond)
+	return appendLink(ctx, tx, registry.LinkEvent, e.ID, audit.EncodeEvent(&stored))
 }
 
 // short abbreviates a content hash for messages.
