@@ -19,11 +19,12 @@ const DefaultLease = 5 * time.Minute
 // sessionLife is how long a sign-in lasts: one working day.
 const sessionLife = 12 * time.Hour
 
-// Config is what the server is built from. Users, Review and Records are
+// Config is what the server is built from. Users, Signin, Review and Records are
 // required; Search and Issue may be nil, and the issuer's pages then say the
 // feature is not configured.
 type Config struct {
 	Users   registry.UserStore
+	Signin  registry.SigninStore // sign-in attempts, for throttling
 	Review  registry.ReviewStore
 	Records registry.RecordStore
 	Search  registry.Searcher
@@ -52,8 +53,8 @@ type Server struct {
 
 // New builds the server from cfg.
 func New(cfg Config) (*Server, error) {
-	if cfg.Users == nil || cfg.Review == nil || cfg.Records == nil {
-		return nil, registry.Errorf(registry.EINVALID, "review server needs a user, review and record store")
+	if cfg.Users == nil || cfg.Signin == nil || cfg.Review == nil || cfg.Records == nil {
+		return nil, registry.Errorf(registry.EINVALID, "review server needs a user, sign-in, review and record store")
 	}
 	if cfg.Lease <= 0 {
 		cfg.Lease = DefaultLease
