@@ -47,8 +47,9 @@ type Issuer interface {
 	// it, and returns it with its PDF. A record that is not verified is
 	// refused with EINVALID naming the pending fields.
 	Issue(ctx context.Context, recordID, office, by, requester string) (*Issuance, []byte, error)
-	// Reprint renders an issued copy again, byte for byte.
-	Reprint(ctx context.Context, copyNo string) (*Issuance, []byte, error)
+	// Reprint renders an issued copy again, byte for byte, for by at the
+	// request of requester, and logs it as an issue is logged.
+	Reprint(ctx context.Context, copyNo, by, requester string) (*Issuance, []byte, error)
 }
 
 // OfficeKey is the public half of an office's Ed25519 signing key, kept in

@@ -116,7 +116,7 @@ func (f *fakeIssue) Issue(_ context.Context, recordID, office, by, requester str
 	return &registry.Issuance{CopyNo: "1/2026/TLKS-BS", Year: 2026, Seq: 1, RecordID: recordID, Office: office}, []byte("%PDF-1.7 fake"), nil
 }
 
-func (f *fakeIssue) Reprint(context.Context, string) (*registry.Issuance, []byte, error) {
+func (f *fakeIssue) Reprint(context.Context, string, string, string) (*registry.Issuance, []byte, error) {
 	return nil, nil, registry.Errorf(registry.ENOTFOUND, "none")
 }
 

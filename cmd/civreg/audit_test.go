@@ -46,7 +46,7 @@ func auditStore(t *testing.T) (db, key, copy string) {
 // issueAs issues an extract of rec as the store's issuer.
 func issueAs(t *testing.T, db, key, rec, out string) (string, string, int) {
 	t.Helper()
-	return run(t, "--db", db, "extract", "issue", rec, "--by", "lan", "--requester", "Nguyễn Thị Nhàn", "--key", key, "--out", out)
+	return runIn(t, lanPw, "--db", db, "extract", "issue", rec, "--by", "lan", "--password-stdin", "--requester", "Nguyễn Thị Nhàn", "--key", key, "--out", out)
 }
 
 // tamper runs SQL on the store file as someone who can write it would:
@@ -122,18 +122,26 @@ func TestAuditCatchesDeletedIssuance(t *testing.T) {
 		t.Errorf("%d issuances after the refused issue, want 1", n)
 	}
 
-	// The attacker removes the two links too: the chain ends before the
-	// checkpoint the second issue signed.
-	tamper(t, db, `DELETE FROM audit_chain WHERE seq > (SELECT MAX(seq) - 2 FROM audit_chain)`)
+	// The attacker removes the links too, from the issuance's on: the
+	// chain ends before the checkpoint the second issue signed
+	// (with the sign-in of the refused issue logged after them).
+	const from = `(SELECT seq FROM audit_chain WHERE source = 'issuance' AND row_id = 2)`
+	tamper(t, db,
+		`DELETE FROM events WHERE id IN (SELECT row_id FROM audit_chain WHERE source = 'event' AND seq >= `+from+`)`,
+		`DELETE FROM audit_chain WHERE seq >= `+from)
 	wantBroken(t, db, regexp.MustCompile(`checkpoint \d+ signed link \d+, but the log ends`))
+	head := strconv.Itoa(count(t, db, `SELECT MAX(seq) FROM audit_chain`))
 	if _, stderr, code := issueAs(t, db, key, "ks-1", filepath.Join(t.TempDir(), "again.pdf")); code != exitConflict {
 		t.Errorf("issue after the links were removed: exit %d, want %d: %s", code, exitConflict, stderr)
 	}
+	tamper(t, db,
+		`DELETE FROM events WHERE id IN (SELECT row_id FROM audit_chain WHERE source = 'event' AND seq > `+head+`)`,
+		`DELETE FROM audit_chain WHERE seq > `+head)
 
 	// And the checkpoint: the file now looks as if the copy was never
 	// issued. Only the copy kept elsewhere tells.
 	tamper(t, db, `DELETE FROM audit_checkpoints WHERE id = (SELECT MAX(id) FROM audit_checkpoints)`)
-	wantBroken(t, db, regexp.MustCompile(`broken at link \d+ \(issuance 2\): the store's log ends`), "--against", copy)
+	wantBroken(t, db, regexp.MustCompile(`broken at link \d+ \(issuance 2\): the store('s log ends| no longer holds it)`), "--against", copy)
 }
 
 func TestAuditCatchesEditedRow(t *testing.T) {

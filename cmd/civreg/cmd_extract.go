@@ -36,7 +36,7 @@ exactly what that content draws.`,
 
 // ExtractIssueOptions are the flags of `civreg extract issue`.
 type ExtractIssueOptions struct {
-	By        string
+	ActorOptions
 	Requester string
 	Office    string
 	Key       string
@@ -45,9 +45,9 @@ type ExtractIssueOptions struct {
 
 // AddFlags registers the options on cmd.
 func (o *ExtractIssueOptions) AddFlags(cmd *cobra.Command) {
+	o.ActorOptions.AddFlags(cmd, "the issuer giving out the extract")
 	f := cmd.Flags()
-	f.StringVar(&o.By, "by", "", "the user issuing the extract (an issuer in the store)")
-	f.StringVar(&o.Requester, "requester", "", "who asked for the copy, for the log")
+	f.StringVar(&o.Requester, "requester", "", "who asked for the copy (required, for the log)")
 	f.StringVar(&o.Office, "office", os.Getenv("CIVREG_OFFICE"), "the issuing office (env CIVREG_OFFICE; default: the office of the only key)")
 	f.StringVar(&o.Key, "key", "", "the office's private key file (default: KEYID.pem in $CIVREG_KEYS or keys/ beside the store)")
 	f.StringVarP(&o.Out, "out", "o", "", "PDF file to write, - for standard output (default: the copy number, as TL-N-YYYY-CODE.pdf)")
@@ -56,7 +56,7 @@ func (o *ExtractIssueOptions) AddFlags(cmd *cobra.Command) {
 func newExtractIssueCommand(g *Globals) *cobra.Command {
 	var o ExtractIssueOptions
 	cmd := &cobra.Command{
-		Use:   "issue RECORD --by USER [flags]",
+		Use:   "issue RECORD --by USER --requester NAME [flags]",
 		Short: "Issue a certified extract of a verified record",
 		Long: `Issue gives the record's entry a copy number of the issuing office,
 signs its content with the office key, logs it and writes the PDF. A
@@ -71,14 +71,18 @@ record with fields still waiting for review is refused, naming them.`,
 }
 
 func runExtractIssue(cmd *cobra.Command, g *Globals, o ExtractIssueOptions, record string) error {
-	if strings.TrimSpace(o.By) == "" {
-		return registry.Errorf(registry.EINVALID, "--by is required: the user issuing the extract")
+	if strings.TrimSpace(o.Requester) == "" {
+		return registry.Errorf(registry.EINVALID, "--requester is required: who asked for the copy")
 	}
 	db, err := openStore(g, false)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	by, err := signInAs(cmd.Context(), db, newPasswords(cmd, o.PasswordStdin), o.By, registry.Role.CanIssue, "only an issuer may issue extracts")
+	if err != nil {
+		return err
+	}
 	key, err := loadKey(cmd.Context(), g, db, o.Key, norm.NFC.String(strings.TrimSpace(o.Office)))
 	if err != nil {
 		return err
@@ -86,7 +90,7 @@ func runExtractIssue(cmd *cobra.Command, g *Globals, o ExtractIssueOptions, reco
 	svc := &issuance.Service{Records: db, Issues: db, Keys: db, Audit: db, Key: key}
 	// An extract issued whose log could not be sealed is still written:
 	// its number is taken.
-	iss, doc, sealErr := svc.Issue(cmd.Context(), record, key.Office, o.By, o.Requester)
+	iss, doc, sealErr := svc.Issue(cmd.Context(), record, key.Office, by.Name, o.Requester)
 	if iss == nil {
 		return sealErr
 	}
@@ -265,40 +269,67 @@ func readCapped(path string, max int64) ([]byte, error) {
 	return b, nil
 }
 
+// ExtractReprintOptions are the flags of `civreg extract reprint`.
+type ExtractReprintOptions struct {
+	ActorOptions
+	Requester string
+	Office    string
+	Out       string
+}
+
+// AddFlags registers the options on cmd.
+func (o *ExtractReprintOptions) AddFlags(cmd *cobra.Command) {
+	o.ActorOptions.AddFlags(cmd, "the issuer printing the copy again")
+	f := cmd.Flags()
+	f.StringVar(&o.Requester, "requester", "", "who asked for the copy (required, for the log)")
+	f.StringVarP(&o.Out, "out", "o", "", "PDF file to write, - for standard output (default TL-N-YYYY-CODE.pdf)")
+	f.StringVar(&o.Office, "office", "", "the issuing office, where several offices share the store")
+}
+
 func newExtractReprintCommand(g *Globals) *cobra.Command {
-	var out, office string
+	var o ExtractReprintOptions
 	cmd := &cobra.Command{
-		Use:   "reprint COPYNO [--out FILE]",
-		Short: "Print an issued extract again, byte for byte",
+		Use:   "reprint COPYNO --by USER --requester NAME [--out FILE]",
+		Short: "Print an issued extract again, byte for byte; logged like an issue",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := openStore(g, false)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			svc := &issuance.Service{Records: db, Issues: db, Keys: db}
-			iss, doc, err := svc.ReprintOf(cmd.Context(), office, args[0])
-			if err != nil {
-				return err
-			}
-			path := out
-			if path == "" {
-				path = copyFileName(iss.CopyNo)
-			}
-			if err := writePDF(cmd, path, doc); err != nil {
-				return err
-			}
-			if path != "-" {
-				fmt.Fprintf(cmd.OutOrStdout(), "reprinted %s of record %s (issued %s at %s): %s (%d bytes)\n",
-					iss.CopyNo, iss.RecordID, iss.At.In(extract.Zone).Format("2006-01-02 15:04"), iss.Office, path, len(doc))
-			}
-			return nil
+			return runExtractReprint(cmd, g, o, args[0])
 		},
 	}
-	cmd.Flags().StringVarP(&out, "out", "o", "", "PDF file to write, - for standard output (default TL-N-YYYY-CODE.pdf)")
-	cmd.Flags().StringVar(&office, "office", "", "the issuing office, where several offices share the store")
+	o.AddFlags(cmd)
 	return cmd
+}
+
+func runExtractReprint(cmd *cobra.Command, g *Globals, o ExtractReprintOptions, copyNo string) error {
+	if strings.TrimSpace(o.Requester) == "" {
+		return registry.Errorf(registry.EINVALID, "--requester is required: who asked for the copy")
+	}
+	db, err := openStore(g, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	by, err := signInAs(cmd.Context(), db, newPasswords(cmd, o.PasswordStdin), o.By, registry.Role.CanIssue, "only an issuer may print extracts")
+	if err != nil {
+		return err
+	}
+	svc := &issuance.Service{Records: db, Issues: db, Keys: db, Log: db}
+	iss, doc, err := svc.ReprintOf(cmd.Context(), o.Office, copyNo, by.Name, o.Requester)
+	if err != nil {
+		return err
+	}
+	path := o.Out
+	if path == "" {
+		path = copyFileName(iss.CopyNo)
+	}
+	if err := writePDF(cmd, path, doc); err != nil {
+		return err
+	}
+	if path != "-" {
+		fmt.Fprintf(cmd.OutOrStdout(), "reprinted %s of record %s (issued %s at %s): %s (%d bytes)\n",
+			iss.CopyNo, iss.RecordID, iss.At.In(extract.Zone).Format("2006-01-02 15:04"), iss.Office, path, len(doc))
+	}
+	return nil
 }
 
 func newExtractLogCommand(g *Globals) *cobra.Command {

@@ -35,6 +35,8 @@ type Service struct {
 	// while its chain holds, and each issue is sealed with a checkpoint
 	// signed by Key. Nil only for a service that does not issue.
 	Audit registry.AuditStore
+	// Log records reprints; nil for a service that does not reprint.
+	Log registry.EventLog
 	// Key signs what this office issues; nil for a service that only
 	// reprints and verifies.
 	Key *extract.Key
@@ -70,9 +72,12 @@ func (s *Service) Issue(ctx context.Context, recordID, office, by, requester str
 	if stored.Office != office || !bytes.Equal(stored.Public, s.Key.Public().Public) {
 		return nil, nil, registry.Errorf(registry.ECONFLICT, "key %s is registered for %q, not %q", s.Key.ID, stored.Office, office)
 	}
-	by = strings.TrimSpace(by)
+	by, requester = strings.TrimSpace(by), norm.NFC.String(strings.TrimSpace(requester))
 	if by == "" {
 		return nil, nil, registry.Errorf(registry.EINVALID, "name the user who issues the extract")
+	}
+	if requester == "" {
+		return nil, nil, registry.Errorf(registry.EINVALID, "name the person who asked for the copy")
 	}
 	rec, err := s.Records.FindRecord(ctx, recordID)
 	if err != nil {
@@ -88,7 +93,7 @@ func (s *Service) Issue(ctx context.Context, recordID, office, by, requester str
 	at := s.now().In(extract.Zone).Truncate(time.Second)
 	iss := &registry.Issuance{
 		Office: office, Year: at.Year(), RecordID: rec.ID, IssuedBy: by,
-		Requester: norm.NFC.String(strings.TrimSpace(requester)), At: at.UTC(),
+		Requester: requester, At: at.UTC(),
 	}
 	var doc []byte
 	err = s.Issues.NextCopy(ctx, iss, extract.Code(rec.Kind), func(iss *registry.Issuance) error {
@@ -179,13 +184,11 @@ func CheckVerified(rec *registry.Record) error {
 		rec.ID, len(names), strings.Join(names, ", "))
 }
 
-// Reprint draws an issued copy again, byte for byte.
-func (s *Service) Reprint(ctx context.Context, copyNo string) (*registry.Issuance, []byte, error) {
-	iss, err := s.Issues.FindIssuance(ctx, copyNo)
-	if err != nil {
-		return nil, nil, err
-	}
-	return s.reprint(iss)
+// Reprint draws an issued copy again, byte for byte, for by at the
+// request of requester, logged as an "extract.reprinted" event: a copy
+// printed again is given out like the first.
+func (s *Service) Reprint(ctx context.Context, copyNo, by, requester string) (*registry.Issuance, []byte, error) {
+	return s.ReprintOf(ctx, "", copyNo, by, requester)
 }
 
 // officeFinder is a store that tells the same copy number of two offices
@@ -196,16 +199,36 @@ type officeFinder interface {
 
 // ReprintOf is Reprint for the copy of one office, for a store that holds
 // several offices' logs.
-func (s *Service) ReprintOf(ctx context.Context, office, copyNo string) (*registry.Issuance, []byte, error) {
-	f, ok := s.Issues.(officeFinder)
-	if office == "" || !ok {
-		return s.Reprint(ctx, copyNo)
+func (s *Service) ReprintOf(ctx context.Context, office, copyNo, by, requester string) (*registry.Issuance, []byte, error) {
+	by, requester = strings.TrimSpace(by), norm.NFC.String(strings.TrimSpace(requester))
+	switch {
+	case by == "":
+		return nil, nil, registry.Errorf(registry.EINVALID, "name the user who prints the copy")
+	case requester == "":
+		return nil, nil, registry.Errorf(registry.EINVALID, "name the person who asked for the copy")
+	case s.Log == nil:
+		return nil, nil, registry.Errorf(registry.EINVALID, "no log to record the reprint in")
 	}
-	iss, err := f.FindOfficeIssuance(ctx, norm.NFC.String(office), copyNo)
+	var iss *registry.Issuance
+	var err error
+	if f, ok := s.Issues.(officeFinder); office != "" && ok {
+		iss, err = f.FindOfficeIssuance(ctx, norm.NFC.String(office), copyNo)
+	} else {
+		iss, err = s.Issues.FindIssuance(ctx, copyNo)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.reprint(iss)
+	iss, doc, err := s.reprint(iss)
+	if err != nil {
+		return nil, nil, err
+	}
+	err = s.Log.LogEvent(ctx, &registry.Event{Actor: by, Action: "extract.reprinted", RecordID: iss.RecordID, New: iss.CopyNo,
+		Note: "cơ quan cấp: " + iss.Office + "; người yêu cầu: " + requester})
+	if err != nil {
+		return nil, nil, err
+	}
+	return iss, doc, nil
 }
 
 func (s *Service) reprint(iss *registry.Issuance) (*registry.Issuance, []byte, error) {

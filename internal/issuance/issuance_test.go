@@ -20,6 +20,12 @@ type mem struct {
 	log     []registry.Issuance
 	keys    map[string]registry.OfficeKey
 	cps     []registry.Checkpoint
+	events  []registry.Event
+}
+
+func (m *mem) LogEvent(_ context.Context, e *registry.Event) error {
+	m.events = append(m.events, *e)
+	return nil
 }
 
 // The audit log of mem has no links: the chain itself is tested on the
@@ -106,7 +112,7 @@ func setup(t *testing.T) (*mem, *issuance.Service) {
 	}
 	m.AddKey(context.Background(), key.Public())
 	now := time.Date(2026, 1, 2, 17, 30, 0, 0, time.UTC) // 3 January in Vietnam
-	return m, &issuance.Service{Records: m, Issues: m, Keys: m, Audit: m, Key: key, Now: func() time.Time { return now }}
+	return m, &issuance.Service{Records: m, Issues: m, Keys: m, Audit: m, Log: m, Key: key, Now: func() time.Time { return now }}
 }
 
 func TestIssueAndVerify(t *testing.T) {
@@ -135,9 +141,16 @@ func TestIssueAndVerify(t *testing.T) {
 	if err != nil || !v.Valid || v.Content == nil || v.Content.CopyNo != iss.CopyNo {
 		t.Fatalf("Verify(fresh) = %+v, %v", v, err)
 	}
-	_, again, err := s.Reprint(ctx, iss.CopyNo)
+	_, again, err := s.Reprint(ctx, iss.CopyNo, "lan", "Hồ Thị Mai")
 	if err != nil || !bytes.Equal(again, doc) {
 		t.Errorf("Reprint: %v, same bytes %v", err, bytes.Equal(again, doc))
+	}
+	// A reprint is logged like an issue: before issue 22 it was not.
+	if n := len(m.events); n != 1 || m.events[0].Action != "extract.reprinted" || m.events[0].Actor != "lan" || m.events[0].New != iss.CopyNo {
+		t.Errorf("reprint log: %+v", m.events)
+	}
+	if _, _, err := s.Reprint(ctx, iss.CopyNo, "", "Hồ Thị Mai"); registry.ErrorCode(err) != registry.EINVALID {
+		t.Errorf("Reprint by nobody = %v, want EINVALID", err)
 	}
 
 	// Any one byte changed, anywhere, or bytes added at the end.
@@ -183,15 +196,19 @@ func TestIssueRefuses(t *testing.T) {
 	m.records["kt-A"].Fields["nktNoiChet"].Status = registry.FieldNeedsReview
 	m.records["kt-A"].Fields["nktHoTen"].Status = registry.FieldNeedsReview
 	m.records["kt-A"].RecomputeStatus()
-	_, _, err := s.Issue(ctx, "kt-A", office, "lan", "")
+	_, _, err := s.Issue(ctx, "kt-A", office, "lan", "Hồ Thị Mai")
 	if registry.ErrorCode(err) != registry.EINVALID || !strings.Contains(err.Error(), "nktHoTen (Họ và tên), nktNoiChet (Nơi chết)") {
 		t.Errorf("Issue(unverified) = %v; want EINVALID naming nktHoTen then nktNoiChet", err)
 	}
-	if _, _, err := s.Issue(ctx, "kt-B", "UBND xã Bình Chánh", "lan", ""); registry.ErrorCode(err) != registry.EINVALID {
+	if _, _, err := s.Issue(ctx, "kt-B", "UBND xã Bình Chánh", "lan", "Hồ Thị Mai"); registry.ErrorCode(err) != registry.EINVALID {
 		t.Errorf("Issue for another office = %v, want EINVALID", err)
 	}
-	if _, _, err := s.Issue(ctx, "nope", office, "lan", ""); registry.ErrorCode(err) != registry.ENOTFOUND {
+	if _, _, err := s.Issue(ctx, "nope", office, "lan", "Hồ Thị Mai"); registry.ErrorCode(err) != registry.ENOTFOUND {
 		t.Errorf("Issue(unknown record) = %v, want ENOTFOUND", err)
+	}
+	// No requester: issue 22 found an empty one accepted.
+	if _, _, err := s.Issue(ctx, "kt-B", office, "lan", "  "); registry.ErrorCode(err) != registry.EINVALID {
+		t.Errorf("Issue without a requester = %v, want EINVALID", err)
 	}
 	if len(m.log) != 0 {
 		t.Errorf("refusals logged %d issuances", len(m.log))

@@ -19,6 +19,15 @@ var migrationHooks = map[string]func(ctx context.Context, tx *sql.Tx) error{
 	"migrations/0020_audit_chain.sql": chainExisting,
 }
 
+// nextRowID is the SQL of a new row's id in a chained table: past both
+// the table's rows and the chain's, so that the id of a row deleted from
+// the file is not given again (SQLite would reuse the last one) and the
+// deletion stays in sight instead of a new row taking its place.
+func nextRowID(table, source string) string {
+	return `1 + MAX(IFNULL((SELECT MAX(id) FROM ` + table + `), 0),
+		IFNULL((SELECT MAX(row_id) FROM audit_chain WHERE source = '` + source + `'), 0))`
+}
+
 // appendLink chains one row just written, in its transaction. Write
 // transactions hold the store's write lock from their start, so the head
 // read here is still the head at commit.

@@ -73,8 +73,8 @@ func (d *DB) NextCopy(ctx context.Context, iss *registry.Issuance, code string, 
 		return registry.Errorf(registry.ENOTFOUND, "signing key %q is not registered in this store", iss.KeyID)
 	}
 	res, err := tx.ExecContext(ctx, `
-		INSERT INTO issuances (copy_no, office, year, seq, record_id, issued_by, requester, at, content, signature, key_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		INSERT INTO issuances (id, copy_no, office, year, seq, record_id, issued_by, requester, at, content, signature, key_id)
+		VALUES (`+nextRowID("issuances", registry.LinkIssuance)+`, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		iss.CopyNo, iss.Office, iss.Year, iss.Seq, iss.RecordID, iss.IssuedBy, iss.Requester,
 		formatTime(iss.At), iss.Content, iss.Signature, iss.KeyID)
 	if err != nil {
