@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/civreg/civreg/internal/extract"
 	"github.com/civreg/civreg/internal/issuance"
@@ -215,6 +216,9 @@ func runExtractVerify(cmd *cobra.Command, g *Globals, file, pubkey string) error
 		if pub, err = extract.ParsePublic(b); err != nil {
 			return err
 		}
+		if pub.Office == "" {
+			return registry.Errorf(registry.EINVALID, "%s names no office (no Office: line): it cannot vouch for an extract's office", pubkey)
+		}
 	} else {
 		db, err := openStore(g, false)
 		if err != nil {
@@ -240,7 +244,7 @@ func runExtractVerify(cmd *cobra.Command, g *Globals, file, pubkey string) error
 			fmt.Fprintln(out, "Nội dung đã ký (chữ ký đúng, nhưng tệp đã bị sửa; đây là nội dung gốc):")
 		}
 		if v.Key != nil {
-			fmt.Fprintf(out, "  Khoá ký: %s (%s)\n", v.Key.ID, v.Key.Office)
+			fmt.Fprintf(out, "  Khoá ký: %s (%s)%s\n", v.Key.ID, v.Key.Office, keyValidity(v.Key, v.Signed))
 		}
 		for _, l := range v.Content.Text() {
 			fmt.Fprintln(out, "  "+l)
@@ -250,6 +254,29 @@ func runExtractVerify(cmd *cobra.Command, g *Globals, file, pubkey string) error
 		return invalidError{}
 	}
 	return nil
+}
+
+// keyValidity says when a key of the store was valid and whether it was
+// on the day a copy was signed; nothing for a key from a file.
+func keyValidity(k *registry.OfficeKey, signed time.Time) string {
+	if k.Created.IsZero() {
+		return ""
+	}
+	day := func(t time.Time) string { return t.In(extract.Zone).Format("02/01/2006") }
+	s := ", hiệu lực từ " + day(k.Created)
+	switch k.How {
+	case registry.KeyReplaced:
+		s += " đến " + day(k.Ended) + " (đã thay bằng khoá mới)"
+	case registry.KeyRevoked:
+		s += " đến " + day(k.Ended) + " (đã thu hồi)"
+	}
+	if signed.IsZero() {
+		return s
+	}
+	if k.ValidAt(signed) {
+		return s + "; còn hiệu lực vào ngày cấp " + day(signed)
+	}
+	return s + "; KHÔNG còn hiệu lực vào ngày cấp " + day(signed)
 }
 
 // readCapped reads a file of at most max bytes.

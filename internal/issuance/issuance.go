@@ -72,6 +72,10 @@ func (s *Service) Issue(ctx context.Context, recordID, office, by, requester str
 	if stored.Office != office || !bytes.Equal(stored.Public, s.Key.Public().Public) {
 		return nil, nil, registry.Errorf(registry.ECONFLICT, "key %s is registered for %q, not %q", s.Key.ID, stored.Office, office)
 	}
+	if !stored.Ended.IsZero() {
+		return nil, nil, registry.Errorf(registry.ECONFLICT, "key %s was %s on %s: it signs no more copies", s.Key.ID, stored.How,
+			stored.Ended.In(extract.Zone).Format("02/01/2006"))
+	}
 	by, requester = strings.TrimSpace(by), norm.NFC.String(strings.TrimSpace(requester))
 	if by == "" {
 		return nil, nil, registry.Errorf(registry.EINVALID, "name the user who issues the extract")
@@ -247,6 +251,9 @@ type Verdict struct {
 	// the file around it was changed); nil otherwise.
 	Content *extract.Content
 	Key     *registry.OfficeKey // the key that signed, when known
+	// Signed is when the content says the copy was issued; the key must
+	// have been valid then.
+	Signed time.Time
 }
 
 // Verify checks an extract PDF: its embedded content must carry a valid
@@ -299,8 +306,20 @@ func (s *Service) Verify(ctx context.Context, doc []byte, pub *registry.OfficeKe
 		return v, nil
 	}
 	v.Content = c
-	if key.Office != "" && key.Office != c.Office {
+	if key.Office == "" {
+		v.Reason = "the public key names no office, so it vouches for none"
+		return v, nil
+	}
+	if key.Office != c.Office {
 		v.Reason = "signed with a key of " + key.Office + ", but the extract names " + c.Office
+		return v, nil
+	}
+	if v.Signed, err = time.Parse(time.RFC3339, c.Issued); err != nil {
+		v.Reason = "the signed content has no issue date"
+		return v, nil
+	}
+	if !key.ValidAt(v.Signed) {
+		v.Reason = keyNotValid(key, v.Signed)
 		return v, nil
 	}
 	again, err := extract.Render(content, sig, keyID)
@@ -314,6 +333,15 @@ func (s *Service) Verify(ctx context.Context, doc []byte, pub *registry.OfficeKe
 	}
 	v.Valid = true
 	return v, nil
+}
+
+// keyNotValid says why key was not valid at t.
+func keyNotValid(key *registry.OfficeKey, t time.Time) string {
+	day := func(t time.Time) string { return t.In(extract.Zone).Format("02/01/2006 15:04") }
+	if t.Before(key.Created.Truncate(time.Second)) {
+		return "dated " + day(t) + ", before key " + key.ID + " was made (" + day(key.Created) + ")"
+	}
+	return "dated " + day(t) + ", but key " + key.ID + " was " + key.How + " on " + day(key.Ended)
 }
 
 func (s *Service) now() time.Time {

@@ -90,6 +90,15 @@ func (m *mem) FindKey(_ context.Context, id string) (*registry.OfficeKey, error)
 	return nil, registry.Errorf(registry.ENOTFOUND, "no key %s", id)
 }
 func (m *mem) Keys(context.Context, string) ([]registry.OfficeKey, error) { return nil, nil }
+func (m *mem) ReplaceKey(ctx context.Context, k *registry.OfficeKey, _ string) error {
+	return m.AddKey(ctx, k)
+}
+func (m *mem) RevokeKey(_ context.Context, id, _, _ string) error {
+	k := m.keys[id]
+	k.Ended, k.How = time.Now(), registry.KeyRevoked
+	m.keys[id] = k
+	return nil
+}
 
 const office = "UBND phường Sài Gòn"
 
