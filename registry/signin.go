@@ -42,3 +42,12 @@ type EventLog interface {
 	// LogEvent adds e (e.At set to now when zero) and sets e.ID.
 	LogEvent(ctx context.Context, e *Event) error
 }
+
+// EventBatcher adds many events in one transaction: a log of looks that
+// must not slow the looking.
+type EventBatcher interface {
+	EventLog
+	// LogEvents adds the events (each At set to now when zero), all or
+	// none.
+	LogEvents(ctx context.Context, es []Event) error
+}

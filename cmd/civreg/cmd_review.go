@@ -99,7 +99,7 @@ func runReview(cmd *cobra.Command, g *Globals, o ReviewOptions) error {
 		fmt.Fprintf(cmd.ErrOrStderr(), "note: extracts cannot be issued from the station: %s\n", registry.ErrorMessage(err))
 	}
 	srv, err := review.New(review.Config{
-		Users: db, Signin: db, Review: db, Records: db,
+		Users: db, Signin: db, Log: db, Review: db, Records: db,
 		Search: db, Issue: issuer,
 		Office: office,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, nil)),
