@@ -182,23 +182,102 @@ type invalidError struct{}
 
 func (invalidError) Error() string { return "the extract is not valid" }
 
+// ExtractVerifyOptions are the flags of `civreg extract verify`.
+type ExtractVerifyOptions struct {
+	PubKey string
+	QR     string
+}
+
 func newExtractVerifyCommand(g *Globals) *cobra.Command {
-	var pubkey string
+	var o ExtractVerifyOptions
 	cmd := &cobra.Command{
-		Use:   "verify FILE.pdf [--pubkey FILE]",
-		Short: "Check a certified extract: signature and every byte",
+		Use:   "verify FILE.pdf | --qr TEXT [--pubkey FILE]",
+		Short: "Check a certified extract: signature and every byte, or its QR code alone",
 		Long: `Verify reads the signed content embedded in the extract, checks its
 signature with the issuing office's public key (from the store, by key id,
 or --pubkey), and draws the extract again from that content: the file must
 be the same, byte for byte. It prints "valid" or "invalid: reason" and what
-the signed content states; exit code 0 when valid, 1 when not.`,
-		Args: cobra.ExactArgs(1),
+the signed content states; exit code 0 when valid, 1 when not.
+
+With --qr it checks the text of a paper copy's QR code instead, without
+the file: the code states the copy number, the office, the date, the
+people the entry is about and its registration, signed by the office key;
+compare them with the paper.`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runExtractVerify(cmd, g, args[0], pubkey)
+			if (len(args) == 1) == (o.QR != "") {
+				return registry.Errorf(registry.EINVALID, "give the extract's PDF file, or its QR code's text with --qr")
+			}
+			if o.QR != "" {
+				return runExtractVerifyQR(cmd, g, o)
+			}
+			return runExtractVerify(cmd, g, args[0], o.PubKey)
 		},
 	}
-	cmd.Flags().StringVar(&pubkey, "pubkey", "", "check against this public key file (civreg keys export-public) instead of the store")
+	cmd.Flags().StringVar(&o.PubKey, "pubkey", "", "check against this public key file (civreg keys export-public) instead of the store")
+	cmd.Flags().StringVar(&o.QR, "qr", "", "the text of the extract's QR code, to check a paper copy without the file")
 	return cmd
+}
+
+// verifier builds the service that checks extracts, with the public key
+// of file or the store's keys; close releases the store.
+func verifier(g *Globals, file string) (svc *issuance.Service, pub *registry.OfficeKey, close func(), err error) {
+	svc, close = &issuance.Service{}, func() {}
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return nil, nil, nil, registry.Errorf(registry.EINVALID, "cannot read %s: %v", file, err)
+		}
+		if pub, err = extract.ParsePublic(b); err != nil {
+			return nil, nil, nil, err
+		}
+		if pub.Office == "" {
+			return nil, nil, nil, registry.Errorf(registry.EINVALID, "%s names no office (no Office: line): it cannot vouch for an extract's office", file)
+		}
+		return svc, pub, close, nil
+	}
+	db, err := openStore(g, false)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	svc.Keys = db
+	return svc, nil, func() { db.Close() }, nil
+}
+
+func runExtractVerifyQR(cmd *cobra.Command, g *Globals, o ExtractVerifyOptions) error {
+	svc, pub, done, err := verifier(g, o.PubKey)
+	if err != nil {
+		return err
+	}
+	defer done()
+	v, err := svc.VerifyQR(cmd.Context(), o.QR, pub)
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	if v.Valid {
+		fmt.Fprintln(out, "valid")
+	} else {
+		fmt.Fprintln(out, "invalid: "+v.Reason)
+	}
+	if q := v.QR; q != nil && v.Key != nil {
+		fmt.Fprintln(out, "Mã QR ghi (so với bản giấy):")
+		fmt.Fprintln(out, "  Cơ quan cấp: "+q.Office)
+		fmt.Fprintln(out, "  Số: "+q.CopyNo)
+		if t, err := time.Parse(time.RFC3339, q.Issued); err == nil {
+			fmt.Fprintln(out, "  Ngày cấp: "+t.In(extract.Zone).Format("02/01/2006"))
+		}
+		for _, p := range q.People {
+			fmt.Fprintln(out, "  "+p)
+		}
+		fmt.Fprintln(out, "  Đăng ký gốc: "+q.Entry)
+		fmt.Fprintf(out, "  Khoá ký: %s (%s)%s\n", v.Key.ID, v.Key.Office, keyValidity(v.Key, v.Signed))
+		fmt.Fprintf(out, "  SHA-256 nội dung đã ký: %x\n", q.Digest)
+	}
+	if !v.Valid {
+		return invalidError{}
+	}
+	return nil
 }
 
 func runExtractVerify(cmd *cobra.Command, g *Globals, file, pubkey string) error {
@@ -206,27 +285,11 @@ func runExtractVerify(cmd *cobra.Command, g *Globals, file, pubkey string) error
 	if err != nil {
 		return err
 	}
-	svc := &issuance.Service{}
-	var pub *registry.OfficeKey
-	if pubkey != "" {
-		b, err := os.ReadFile(pubkey)
-		if err != nil {
-			return registry.Errorf(registry.EINVALID, "cannot read %s: %v", pubkey, err)
-		}
-		if pub, err = extract.ParsePublic(b); err != nil {
-			return err
-		}
-		if pub.Office == "" {
-			return registry.Errorf(registry.EINVALID, "%s names no office (no Office: line): it cannot vouch for an extract's office", pubkey)
-		}
-	} else {
-		db, err := openStore(g, false)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		svc.Keys = db
+	svc, pub, done, err := verifier(g, pubkey)
+	if err != nil {
+		return err
 	}
+	defer done()
 	v, err := svc.Verify(cmd.Context(), doc, pub)
 	if err != nil {
 		return err

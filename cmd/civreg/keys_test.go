@@ -139,7 +139,11 @@ func mustRead(t *testing.T, path string) []byte {
 // writeSigned draws content signed with k into path.
 func writeSigned(t *testing.T, path string, content []byte, k *extract.Key) {
 	t.Helper()
-	doc, err := extract.Render(content, k.Sign(content), k.ID)
+	msg, err := extract.SignedMessage(content, k.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := extract.Render(content, k.Sign(msg), k.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

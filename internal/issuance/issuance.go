@@ -109,7 +109,11 @@ func (s *Service) Issue(ctx context.Context, recordID, office, by, requester str
 		if err != nil {
 			return err
 		}
-		sig := s.Key.Sign(content)
+		msg, err := extract.SignedMessage(content, s.Key.ID)
+		if err != nil {
+			return err
+		}
+		sig := s.Key.Sign(msg)
 		if doc, err = extract.Render(content, sig, s.Key.ID); err != nil {
 			return err
 		}
@@ -280,23 +284,17 @@ func (s *Service) Verify(ctx context.Context, doc []byte, pub *registry.OfficeKe
 		return &Verdict{Reason: registry.ErrorMessage(err)}, nil
 	}
 	v := &Verdict{}
-	key := pub
-	if key == nil {
-		if s.Keys == nil {
-			return &Verdict{Reason: "no public key to check against"}, nil
-		}
-		key, err = s.Keys.FindKey(ctx, keyID)
-		if registry.ErrorCode(err) == registry.ENOTFOUND {
-			return &Verdict{Reason: "signed with key " + keyID + ", which this store does not know (import the office's public key, or pass --pubkey)"}, nil
-		} else if err != nil {
-			return nil, err
-		}
-	}
-	if key.ID != keyID {
-		return &Verdict{Reason: "signed with key " + keyID + ", not with key " + key.ID}, nil
+	key, why, err := s.findKey(ctx, keyID, pub)
+	if err != nil || why != "" {
+		return &Verdict{Reason: why}, err
 	}
 	v.Key = key
-	if !extract.Verify(key, content, sig) {
+	msg, err := extract.SignedMessage(content, keyID)
+	if err != nil {
+		v.Reason = registry.ErrorMessage(err)
+		return v, nil
+	}
+	if !extract.Verify(key, msg, sig) {
 		v.Reason = "the signature does not match the content"
 		return v, nil
 	}
@@ -329,6 +327,77 @@ func (s *Service) Verify(ctx context.Context, doc []byte, pub *registry.OfficeKe
 	}
 	if !bytes.Equal(again, doc) {
 		v.Reason = "the file differs from the extract its signed content draws (changed after issue)"
+		return v, nil
+	}
+	v.Valid = true
+	return v, nil
+}
+
+// findKey returns the key with id keyID: pub, or the store's. A key that
+// cannot be had is a reason, not an error.
+func (s *Service) findKey(ctx context.Context, keyID string, pub *registry.OfficeKey) (*registry.OfficeKey, string, error) {
+	key := pub
+	if key == nil {
+		if s.Keys == nil {
+			return nil, "no public key to check against", nil
+		}
+		var err error
+		key, err = s.Keys.FindKey(ctx, keyID)
+		if registry.ErrorCode(err) == registry.ENOTFOUND {
+			return nil, "signed with key " + keyID + ", which this store does not know (import the office's public key, or pass --pubkey)", nil
+		} else if err != nil {
+			return nil, "", err
+		}
+	}
+	if key.ID != keyID {
+		return nil, "signed with key " + keyID + ", not with key " + key.ID, nil
+	}
+	return key, "", nil
+}
+
+// QRVerdict is what VerifyQR found.
+type QRVerdict struct {
+	Valid  bool
+	Reason string
+	QR     *extract.QR // what the code states, when readable
+	Key    *registry.OfficeKey
+	Signed time.Time
+}
+
+// VerifyQR checks the text of an extract's QR code without the file: the
+// office key's signature over the summary it states (the copy, the people
+// it is about, the registration, and the digest of the whole content),
+// the key's office and its validity on the day of issue. A paper copy
+// whose printed values differ from what the code states is not genuine.
+func (s *Service) VerifyQR(ctx context.Context, text string, pub *registry.OfficeKey) (*QRVerdict, error) {
+	q, err := extract.ParseQR(text)
+	if err != nil {
+		return &QRVerdict{Reason: registry.ErrorMessage(err)}, nil
+	}
+	v := &QRVerdict{QR: q}
+	key, why, err := s.findKey(ctx, q.KeyID, pub)
+	if err != nil || why != "" {
+		v.Reason = why
+		return v, err
+	}
+	v.Key = key
+	switch {
+	case !extract.Verify(key, q.Message, q.Sig):
+		v.Reason = "the signature does not match what the code states"
+	case key.Office == "":
+		v.Reason = "the public key names no office, so it vouches for none"
+	case key.Office != q.Office:
+		v.Reason = "signed with a key of " + key.Office + ", but the code names " + q.Office
+	}
+	if v.Reason != "" {
+		return v, nil
+	}
+	if v.Signed, err = time.Parse(time.RFC3339, q.Issued); err != nil {
+		v.Reason = "the code has no issue date"
+		return v, nil
+	}
+	if !key.ValidAt(v.Signed) {
+		v.Reason = keyNotValid(key, v.Signed)
 		return v, nil
 	}
 	v.Valid = true
