@@ -42,6 +42,47 @@ func TestStaleSubmitConflict(t *testing.T) {
 	}
 }
 
+// TestInvalidReadingNeedsConfirmation: before issue 22 an invalid reading
+// was kept with one Enter, where the same value typed needed a second.
+func TestInvalidReadingNeedsConfirmation(t *testing.T) {
+	db := openStore(t)
+	addUsers(t, db, map[string]registry.Role{"lan": registry.RoleReviewer})
+	reading := "Phường Bến Ngé, Quận 1"
+	p := seedPage(t, db, newBatch(t, db), registry.Birth, registry.EraB, 0,
+		taskSpec{Key: "nksNoiSinh", Reason: registry.ReasonInvalid, Value: reading, Raw: reading})
+	srv := start(t, db, review.Config{})
+	c := signIn(t, srv, "lan")
+	id, version := openFirst(t, c)
+	form := url.Values{"csrf": {c.csrf}, "version": {version}, "action": {"save"}, "value": {reading}}
+	res, body := c.post(t, "/task/"+id, form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "nhấn Enter lần nữa") || !strings.Contains(body, `name="force"`) {
+		t.Fatalf("keeping an invalid reading = %d, want 422 asking to confirm", res.StatusCode)
+	}
+	if f := field(t, db, p.ID, "nksNoiSinh"); f.Status != registry.FieldNeedsReview {
+		t.Errorf("the invalid reading was kept without confirmation: %s", f.Status)
+	}
+	form.Set("force", reading)
+	if res, _ := c.post(t, "/task/"+id, form); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("confirmed = %d, want 303", res.StatusCode)
+	}
+	if f := field(t, db, p.ID, "nksNoiSinh"); f.Value != reading || f.Status == registry.FieldNeedsReview {
+		t.Errorf("nksNoiSinh = %q %s, want the reading kept", f.Value, f.Status)
+	}
+}
+
+// TestIssueNeedsRequester: before issue 22 an empty requester was taken.
+func TestIssueNeedsRequester(t *testing.T) {
+	db := openStore(t)
+	addUsers(t, db, map[string]registry.Role{"tuan": registry.RoleIssuer})
+	iss := &fakeIssue{}
+	srv := start(t, db, review.Config{Search: fakeSearch{}, Issue: iss, Office: "UBND phường Sài Gòn"})
+	c := signIn(t, srv, "tuan")
+	res, body := c.post(t, "/records/abc123/issue", url.Values{"csrf": {c.csrf}, "requester": {"   "}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "người yêu cầu") || iss.by != "" {
+		t.Errorf("issue without a requester = %d, issued by %q", res.StatusCode, iss.by)
+	}
+}
+
 func TestValidationKeepsTypedText(t *testing.T) {
 	db := openStore(t)
 	addUsers(t, db, map[string]registry.Role{"lan": registry.RoleReviewer})

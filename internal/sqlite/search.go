@@ -1224,10 +1224,18 @@ func (s *search) shown(cands []*candidate) ([]registry.SearchHit, error) {
 		}
 		// The record's main person, then the others (parents, the
 		// spouse, the person recognising); Why says which of them matched.
+		// The spouse or the person recognising when it was they who
+		// matched: the card shows the person the clerk looked for.
+		first := 0
+		for i, pk := range personKeys[h.Kind] {
+			if i > 0 && pk.role == c.who.role && (pk.role == roleSpouse || pk.role == roleRecognise) && values[pk.name] != "" {
+				first = i
+			}
+		}
 		var others []string
 		for i, pk := range personKeys[h.Kind] {
 			name := values[pk.name]
-			if i == 0 {
+			if i == first {
 				h.Name, h.Born = name, values[pk.born]
 			} else if name != "" {
 				others = append(others, upperFirst(roleName(c.row.kind, pk.role))+": "+name)
