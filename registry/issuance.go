@@ -47,6 +47,10 @@ type Issuer interface {
 	// it, and returns it with its PDF. A record that is not verified is
 	// refused with EINVALID naming the pending fields.
 	Issue(ctx context.Context, recordID, office, by, requester string) (*Issuance, []byte, error)
+	// Preview returns the lines an extract of a record for office would
+	// print, before any number is given, for the clerk to hold against
+	// the register page; EINVALID for a record not verified.
+	Preview(ctx context.Context, recordID, office string) ([]string, error)
 	// Reprint renders an issued copy again, byte for byte, for by at the
 	// request of requester, and logs it as an issue is logged.
 	Reprint(ctx context.Context, copyNo, by, requester string) (*Issuance, []byte, error)

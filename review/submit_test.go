@@ -70,6 +70,33 @@ func TestInvalidReadingNeedsConfirmation(t *testing.T) {
 	}
 }
 
+// TestIssueScreenShowsPage: before issue 22 the clerk issued blind: the
+// search card held the issue button, and the register page could be
+// reached only by typing its URL. The issue screen now shows the stored
+// page beside the lines the extract will print.
+func TestIssueScreenShowsPage(t *testing.T) {
+	db := openStore(t)
+	addUsers(t, db, map[string]registry.Role{"tuan": registry.RoleIssuer})
+	rec := seedPage(t, db, newBatch(t, db), registry.Birth, registry.EraB, 0)
+	hits := []registry.SearchHit{{RecordID: rec.ID, Kind: registry.Birth, Status: registry.RecordVerified, Name: "Lê Thành Thái"}}
+	srv := start(t, db, review.Config{Search: fakeSearch{hits}, Issue: &fakeIssue{}, Office: "UBND phường Sài Gòn"})
+	c := signIn(t, srv, "tuan")
+	_, body := c.get(t, "/search?name=thai")
+	if !strings.Contains(body, `href="/records/`+rec.ID+`/issue"`) {
+		t.Fatalf("the search card does not lead to the issue screen")
+	}
+	res, body := c.get(t, "/records/"+rec.ID+"/issue")
+	for _, want := range []string{`<img src="/records/` + rec.ID + `/page"`, "Họ và tên: Lê Thành Thái", "Cơ quan cấp: UBND phường Sài Gòn",
+		`name="requester"`, "quét từ tệp KS-B-0.png, trang 1"} {
+		if res.StatusCode != 200 || !strings.Contains(body, want) {
+			t.Errorf("issue screen = %d, lacks %q", res.StatusCode, want)
+		}
+	}
+	if res, _ := c.get(t, "/records/"+rec.ID+"/page"); res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "image/") {
+		t.Errorf("the page image = %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+}
+
 // TestIssueNeedsRequester: before issue 22 an empty requester was taken.
 func TestIssueNeedsRequester(t *testing.T) {
 	db := openStore(t)
@@ -155,6 +182,10 @@ type fakeIssue struct{ by, requester string }
 func (f *fakeIssue) Issue(_ context.Context, recordID, office, by, requester string) (*registry.Issuance, []byte, error) {
 	f.by, f.requester = by, requester
 	return &registry.Issuance{CopyNo: "1/2026/TLKS-BS", Year: 2026, Seq: 1, RecordID: recordID, Office: office}, []byte("%PDF-1.7 fake"), nil
+}
+
+func (f *fakeIssue) Preview(_ context.Context, recordID, office string) ([]string, error) {
+	return []string{"Cơ quan cấp: " + office, "TRÍCH LỤC KHAI SINH (BẢN SAO)", "  Họ và tên: Lê Thành Thái"}, nil
 }
 
 func (f *fakeIssue) Reprint(context.Context, string, string, string) (*registry.Issuance, []byte, error) {

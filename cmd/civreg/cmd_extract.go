@@ -106,6 +106,16 @@ func runExtractIssue(cmd *cobra.Command, g *Globals, o ExtractIssueOptions, reco
 	if path != "-" {
 		fmt.Fprintf(cmd.OutOrStdout(), "issued %s of record %s at %s, key %s: %s (%d bytes)\n", iss.CopyNo, iss.RecordID, iss.Office, iss.KeyID, path, len(doc))
 	}
+	// The clerk sees which page the copy was read from, to hold the
+	// paper against it.
+	if rec, err := db.FindRecord(cmd.Context(), iss.RecordID); err == nil {
+		w := cmd.OutOrStdout()
+		if path == "-" {
+			w = cmd.ErrOrStderr()
+		}
+		fmt.Fprintf(w, "read from the page image %s, page %d (sha256 %s): book %s, page %d; the station shows it beside the content at /records/%s/issue\n",
+			rec.Source.File, rec.Source.PageIndex+1, rec.Source.SHA256, rec.Book, rec.Page, rec.ID)
+	}
 	return sealErr
 }
 

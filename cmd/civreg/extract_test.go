@@ -164,6 +164,10 @@ func TestExtractEndToEnd(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("extract issue: exit %d: %s%s", code, stdout, stderr)
 	}
+	// The page it was read from is named (issue 22: the clerk issued blind).
+	if !strings.Contains(stdout, "read from the page image ks-1.png, page 1 (sha256 ") || !strings.Contains(stdout, "book 01/2009, page 64") {
+		t.Errorf("issue does not name the page image:\n%s", stdout)
+	}
 	copyNo := regexp.MustCompile(`issued (\d+)/(\d{4})/TLKS-BS`).FindStringSubmatch(stdout)
 	if copyNo == nil || copyNo[1] != "1" {
 		t.Fatalf("issue did not print copy 1:\n%s", stdout)

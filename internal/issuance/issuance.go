@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -130,6 +131,27 @@ func (s *Service) Issue(ctx context.Context, recordID, office, by, requester str
 		return iss, doc, registry.Errorf(registry.EINTERNAL, "extract %s is issued but the audit log could not be sealed: %s", iss.CopyNo, registry.ErrorMessage(err))
 	}
 	return iss, doc, nil
+}
+
+// Preview returns what an extract of a verified record for office (the
+// key's office when empty) would print, with the copy number left open.
+func (s *Service) Preview(ctx context.Context, recordID, office string) ([]string, error) {
+	office = norm.NFC.String(strings.TrimSpace(office))
+	if office == "" && s.Key != nil {
+		office = s.Key.Office
+	}
+	rec, err := s.Records.FindRecord(ctx, recordID)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckVerified(rec); err != nil {
+		return nil, err
+	}
+	c, err := extract.NewContent(rec, "…/"+strconv.Itoa(s.now().In(extract.Zone).Year())+"/"+extract.Code(rec.Kind), office, s.now())
+	if err != nil {
+		return nil, err
+	}
+	return c.Text(), nil
 }
 
 // checkLog refuses to give a copy number while the audit log is broken:
