@@ -468,7 +468,18 @@ func newExtractLogCommand(g *Globals) *cobra.Command {
 				return err
 			}
 			if record != "" {
-				fmt.Fprintf(cmd.OutOrStdout(), "record %s: issued %d time(s)\n", record, n)
+				evs, err := db.Events(cmd.Context(), record)
+				if err != nil {
+					return err
+				}
+				reprints := 0
+				for _, e := range evs {
+					if e.Action == "extract.reprinted" {
+						reprints++
+						fmt.Fprintf(cmd.OutOrStdout(), "reprinted %s %s by %s (%s)\n", e.New, e.At.In(extract.Zone).Format("2006-01-02 15:04"), e.Actor, e.Note)
+					}
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "record %s: issued %d time(s), reprinted %d time(s)\n", record, n, reprints)
 			} else {
 				fmt.Fprintf(cmd.OutOrStdout(), "%d extract(s) of %d record(s)\n", n, len(times))
 			}

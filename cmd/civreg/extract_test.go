@@ -297,7 +297,7 @@ func TestExtractEndToEnd(t *testing.T) {
 
 	// The log: ks-1 issued twice, by lan, for the requester.
 	stdout, _, code = run(t, "--db", db, "extract", "log", "ks-1")
-	if code != 0 || !strings.Contains(stdout, "issued 2 time(s)") || !strings.Contains(stdout, "Nguyễn Thị Nhàn") || !strings.Contains(stdout, "lan") {
+	if code != 0 || !strings.Contains(stdout, "issued 2 time(s), reprinted 1 time(s)") || !strings.Contains(stdout, "reprinted 1/"+year+"/TLKS-BS") || !strings.Contains(stdout, "Nguyễn Thị Nhàn") || !strings.Contains(stdout, "lan") {
 		t.Errorf("extract log ks-1: exit %d:\n%s", code, stdout)
 	}
 	if stdout, _, _ := run(t, "--db", db, "extract", "log"); !strings.Contains(stdout, "3 extract(s) of 2 record(s)") {
