@@ -46,6 +46,9 @@ type ChainShape struct {
 	Head      int64  // highest Seq (equals Links when there are no gaps)
 	Dangling  []Link // links whose row is gone (Event and Issuance nil), lowest first
 	Unchained []Link // rows no link covers (Seq 0), lowest first
+	// Rows counts the events and issuances and RowLinks the links that
+	// cover each kind; they differ when rows were removed or added.
+	Rows, RowLinks map[string]int64
 }
 
 // AuditStore keeps the hash chain over events and issuances and the
@@ -56,8 +59,11 @@ type AuditStore interface {
 	// the row it covers.
 	EachLink(ctx context.Context, from int64, fn func(*Link) error) error
 	// Shape returns the chain's counts and up to limit dangling links and
-	// unchained rows.
-	Shape(ctx context.Context, limit int) (*ChainShape, error)
+	// unchained rows; with quick set, the dangling and unchained events are
+	// looked for only when the counts of events and of their links differ
+	// (issuances are always looked at: they are few, and a copy number
+	// hangs on them).
+	Shape(ctx context.Context, limit int, quick bool) (*ChainShape, error)
 	// Checkpoints lists the checkpoints, oldest first.
 	Checkpoints(ctx context.Context) ([]Checkpoint, error)
 	// AddCheckpoint calls sign with the chain's last link (nil for an empty

@@ -58,7 +58,7 @@ func earlier(a, b *Break) *Break {
 // and its office key, and looks for rows no link covers. It returns an
 // error only when the check could not be made.
 func Verify(ctx context.Context, s registry.AuditStore, keys registry.KeyStore) (*Report, error) {
-	shape, err := s.Shape(ctx, 1)
+	shape, err := s.Shape(ctx, 1, false)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ func Verify(ctx context.Context, s registry.AuditStore, keys registry.KeyStore) 
 // checkpoint, and the links after it recomputed. A row edited before the
 // last checkpoint is left to Verify.
 func Check(ctx context.Context, s registry.AuditStore, keys registry.KeyStore) (*Report, error) {
-	shape, err := s.Shape(ctx, 1)
+	shape, err := s.Shape(ctx, 1, true)
 	if err != nil {
 		return nil, err
 	}
@@ -208,6 +208,11 @@ func shapeBreak(sh *registry.ChainShape) *Break {
 	if b == nil && len(sh.Unchained) > 0 {
 		l := sh.Unchained[0]
 		b = &Break{Source: l.Source, RowID: l.RowID, Reason: "the row is in no link of the chain: it was added to the file directly"}
+	}
+	for _, src := range []string{registry.LinkEvent, registry.LinkIssuance} {
+		if b == nil && sh.Rows[src] != sh.RowLinks[src] {
+			b = &Break{Source: src, Reason: fmt.Sprintf("the file holds %d rows of %ss but the chain %d", sh.Rows[src], src, sh.RowLinks[src])}
+		}
 	}
 	return b
 }

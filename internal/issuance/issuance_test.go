@@ -31,7 +31,7 @@ func (m *mem) LogEvent(_ context.Context, e *registry.Event) error {
 // The audit log of mem has no links: the chain itself is tested on the
 // real store (internal/sqlite, cmd/civreg); here only the checkpoints.
 func (m *mem) EachLink(context.Context, int64, func(*registry.Link) error) error { return nil }
-func (m *mem) Shape(context.Context, int) (*registry.ChainShape, error) {
+func (m *mem) Shape(context.Context, int, bool) (*registry.ChainShape, error) {
 	return &registry.ChainShape{}, nil
 }
 func (m *mem) Checkpoints(context.Context) ([]registry.Checkpoint, error) { return m.cps, nil }

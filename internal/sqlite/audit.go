@@ -145,6 +145,17 @@ func (d *DB) EachLink(ctx context.Context, from int64, fn func(*registry.Link) e
 	}
 }
 
+// linksQuery reads links with the rows they cover, in one pass: a link
+// whose row is gone has NULLs there.
+const linksQuery = `
+	SELECT c.seq, c.source, c.row_id, c.hash,
+		e.id, e.at, e.actor, e.action, e.record_id, e.field_key, e.old, e.new, e.note,
+		i.id, i.copy_no, i.office, i.year, i.seq, i.record_id, i.issued_by, i.requester, i.at, i.content, i.signature, i.key_id
+	FROM audit_chain c
+	LEFT JOIN events e ON c.source = 'event' AND e.id = c.row_id
+	LEFT JOIN issuances i ON c.source = 'issuance' AND i.id = c.row_id
+	WHERE c.seq >= ? ORDER BY c.seq LIMIT ?`
+
 func (d *DB) links(ctx context.Context, from int64, n int) ([]registry.Link, error) {
 	tx, err := d.rdb.BeginTx(ctx, nil)
 	if err != nil {
@@ -152,60 +163,102 @@ func (d *DB) links(ctx context.Context, from int64, n int) ([]registry.Link, err
 	}
 	defer tx.Rollback()
 
-	rows, err := tx.QueryContext(ctx, `SELECT seq, source, row_id, hash FROM audit_chain WHERE seq >= ? ORDER BY seq LIMIT ?`, from, n)
+	rows, err := tx.QueryContext(ctx, linksQuery, from, n)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	var out []registry.Link
 	for rows.Next() {
-		var l registry.Link
-		if err := rows.Scan(&l.Seq, &l.Source, &l.RowID, &l.Hash); err != nil {
-			rows.Close()
+		l, err := scanLink(rows)
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, l)
+		out = append(out, *l)
 	}
-	if err := rows.Close(); err != nil {
+	if err := rows.Err(); err != nil {
 		return nil, err
-	}
-	for i := range out {
-		if err := loadRow(ctx, tx, &out[i]); err != nil {
-			return nil, err
-		}
 	}
 	return out, tx.Commit()
 }
 
+// scanLink reads one row of linksQuery.
+func scanLink(rows *sql.Rows) (*registry.Link, error) {
+	var l registry.Link
+	var eID, iID, year, seq sql.NullInt64
+	var eAt, actor, action, eRec, field, old, nw, note sql.NullString
+	var copyNo, office, iRec, by, requester, iAt, keyID sql.NullString
+	var content, sig []byte
+	if err := rows.Scan(&l.Seq, &l.Source, &l.RowID, &l.Hash,
+		&eID, &eAt, &actor, &action, &eRec, &field, &old, &nw, &note,
+		&iID, &copyNo, &office, &year, &seq, &iRec, &by, &requester, &iAt, &content, &sig, &keyID); err != nil {
+		return nil, err
+	}
+	var err error
+	switch {
+	case eID.Valid:
+		e := &registry.Event{ID: eID.Int64, Actor: actor.String, Action: action.String, RecordID: eRec.String,
+			FieldKey: field.String, Old: old.String, New: nw.String, Note: note.String}
+		if e.At, err = parseTime(eAt.String); err != nil {
+			return nil, err
+		}
+		l.Event = e
+	case iID.Valid:
+		iss := &registry.Issuance{ID: iID.Int64, CopyNo: copyNo.String, Office: office.String, Year: int(year.Int64),
+			Seq: int(seq.Int64), RecordID: iRec.String, IssuedBy: by.String, Requester: requester.String,
+			Content: content, Signature: sig, KeyID: keyID.String}
+		if iss.At, err = parseTime(iAt.String); err != nil {
+			return nil, err
+		}
+		l.Issuance = iss
+	}
+	return &l, nil
+}
+
 // Shape returns the chain's counts, and up to limit links whose row is
-// gone and rows no link covers.
-func (d *DB) Shape(ctx context.Context, limit int) (*registry.ChainShape, error) {
+// gone and rows no link covers; see registry.AuditStore.
+func (d *DB) Shape(ctx context.Context, limit int, quick bool) (*registry.ChainShape, error) {
 	tx, err := d.rdb.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
 
-	var sh registry.ChainShape
+	sh := registry.ChainShape{Rows: map[string]int64{}, RowLinks: map[string]int64{}}
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), IFNULL(MAX(seq), 0) FROM audit_chain`).Scan(&sh.Links, &sh.Head); err != nil {
 		return nil, err
 	}
-	if sh.Dangling, err = linkRefs(ctx, tx, `
-		SELECT seq, source, row_id FROM audit_chain c
-		WHERE (source = 'event' AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = c.row_id))
-		   OR (source = 'issuance' AND NOT EXISTS (SELECT 1 FROM issuances i WHERE i.id = c.row_id))
-		ORDER BY seq LIMIT ?`, limit); err != nil {
-		return nil, err
+	for _, c := range []struct{ source, table string }{{registry.LinkEvent, "events"}, {registry.LinkIssuance, "issuances"}} {
+		var rows, links int64
+		if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM `+c.table+`), (SELECT COUNT(*) FROM audit_chain WHERE source = ?)`, c.source).
+			Scan(&rows, &links); err != nil {
+			return nil, err
+		}
+		sh.Rows[c.source], sh.RowLinks[c.source] = rows, links
 	}
-	if sh.Unchained, err = linkRefs(ctx, tx, `
-		SELECT 0, * FROM (
-			SELECT 'event', id FROM events e
-			WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.source = 'event' AND c.row_id = e.id)
-			UNION ALL
-			SELECT 'issuance', id FROM issuances i
-			WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.source = 'issuance' AND c.row_id = i.id))
-		LIMIT ?`, limit); err != nil {
-		return nil, err
+	sources := []string{registry.LinkIssuance}
+	if !quick || sh.Rows[registry.LinkEvent] != sh.RowLinks[registry.LinkEvent] {
+		sources = append(sources, registry.LinkEvent)
 	}
+	for _, src := range sources {
+		table := map[string]string{registry.LinkEvent: "events", registry.LinkIssuance: "issuances"}[src]
+		dangling, err := linkRefs(ctx, tx, `
+			SELECT seq, source, row_id FROM audit_chain c
+			WHERE source = ? AND NOT EXISTS (SELECT 1 FROM `+table+` r WHERE r.id = c.row_id)
+			ORDER BY seq LIMIT ?`, src, limit)
+		if err != nil {
+			return nil, err
+		}
+		unchained, err := linkRefs(ctx, tx, `
+			SELECT 0, ?, id FROM `+table+` r
+			WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.source = ? AND c.row_id = r.id)
+			ORDER BY id LIMIT ?`, src, src, limit)
+		if err != nil {
+			return nil, err
+		}
+		sh.Dangling, sh.Unchained = append(sh.Dangling, dangling...), append(sh.Unchained, unchained...)
+	}
+	sort.Slice(sh.Dangling, func(i, j int) bool { return sh.Dangling[i].Seq < sh.Dangling[j].Seq })
 	return &sh, tx.Commit()
 }
 
