@@ -75,6 +75,17 @@ func TestLooksAreLogged(t *testing.T) {
 	if !found {
 		t.Errorf("the search is not logged: %+v", evs)
 	}
+
+	// The record's history names the looks in words.
+	s2, err := review.New(review.Config{Users: db, Signin: db, Log: db, Review: db, Records: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv2 := httptest.NewServer(s2)
+	defer srv2.Close()
+	if _, body := signIn(t, srv2, "lan").get(t, "/records/"+rec.ID+"/history"); !strings.Contains(body, "Xem bản ghi") || strings.Contains(body, "record.viewed") {
+		t.Errorf("the history does not name the looks in Vietnamese")
+	}
 }
 
 func mustRecord(t *testing.T, db interface {
