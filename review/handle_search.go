@@ -46,22 +46,11 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.access.add(registry.Event{At: s.cfg.Now(), Actor: sessionOf(r).User.Name, Action: "search", New: strconv.Itoa(len(hits)), Note: queryText(p.Query)})
+	s.access.add(registry.Event{At: s.cfg.Now(), Actor: sessionOf(r).User.Name, Action: "search", New: strconv.Itoa(len(hits)), Note: p.Query.Describe()})
 	for _, h := range hits {
 		p.Hits = append(p.Hits, hitRow{SearchHit: h, KindTitle: h.Kind.Title(), Verified: h.Status == registry.RecordVerified, Score: strconv.Itoa(int(h.Score*100+0.5)) + "%"})
 	}
 	s.render(w, r, http.StatusOK, "search", p)
-}
-
-// queryText is a search as the log keeps it.
-func queryText(q registry.SearchQuery) string {
-	var parts []string
-	for _, f := range [][2]string{{"họ tên", q.Name}, {"sinh", q.Born}, {"giấy tờ", q.ID}, {"quyển", q.Book}, {"số", q.Entry}, {"loại", string(q.Kind)}} {
-		if f[1] != "" {
-			parts = append(parts, f[0]+": "+f[1])
-		}
-	}
-	return strings.Join(parts, "; ")
 }
 
 // trim bounds and trims a query value.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"os/user"
 	"strings"
 	"time"
 
@@ -106,6 +107,16 @@ func signInAs(ctx context.Context, db *sqlite.DB, pws *passwords, name string, m
 	}
 	u.PasswordHash = ""
 	return u, nil
+}
+
+// cliActor names whoever runs a command that signs no one in: the system
+// account, marked as the command line's.
+func cliActor() string {
+	name := os.Getenv("USER")
+	if u, err := user.Current(); err == nil {
+		name = u.Username
+	}
+	return cliAddr + ": " + name
 }
 
 // isSupervisor is the role check of the account commands.
