@@ -66,6 +66,9 @@ type AuditStore interface {
 	Shape(ctx context.Context, limit int, quick bool) (*ChainShape, error)
 	// Checkpoints lists the checkpoints, oldest first.
 	Checkpoints(ctx context.Context) ([]Checkpoint, error)
+	// LastCheckpoint returns the newest checkpoint, or nil when there is
+	// none.
+	LastCheckpoint(ctx context.Context) (*Checkpoint, error)
 	// AddCheckpoint calls sign with the chain's last link (nil for an empty
 	// chain) inside a write transaction, and stores what it returns.
 	AddCheckpoint(ctx context.Context, sign func(head *Link) (*Checkpoint, error)) error

@@ -108,13 +108,12 @@ func Check(ctx context.Context, s registry.AuditStore, keys registry.KeyStore) (
 	if r.Broken = shapeBreak(shape); r.Broken != nil {
 		return r, nil
 	}
-	cps, err := s.Checkpoints(ctx)
+	cp, err := s.LastCheckpoint(ctx)
 	if err != nil {
 		return nil, err
 	}
 	from, prev := int64(1), []byte(nil)
-	if n := len(cps); n > 0 {
-		cp := &cps[n-1]
+	if cp != nil {
 		var head []byte
 		if cp.Seq <= shape.Head {
 			err = s.EachLink(ctx, cp.Seq, func(l *registry.Link) error {

@@ -35,6 +35,12 @@ func (m *mem) Shape(context.Context, int, bool) (*registry.ChainShape, error) {
 	return &registry.ChainShape{}, nil
 }
 func (m *mem) Checkpoints(context.Context) ([]registry.Checkpoint, error) { return m.cps, nil }
+func (m *mem) LastCheckpoint(context.Context) (*registry.Checkpoint, error) {
+	if len(m.cps) == 0 {
+		return nil, nil
+	}
+	return &m.cps[len(m.cps)-1], nil
+}
 func (m *mem) AddCheckpoint(_ context.Context, sign func(*registry.Link) (*registry.Checkpoint, error)) error {
 	cp, err := sign(&registry.Link{Seq: int64(len(m.log)), Hash: make([]byte, 32)})
 	if err == nil {

@@ -281,13 +281,26 @@ func linkRefs(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]registr
 
 // Checkpoints lists the signed checkpoints, oldest first.
 func (d *DB) Checkpoints(ctx context.Context) ([]registry.Checkpoint, error) {
+	return d.checkpoints(ctx, `ORDER BY id`)
+}
+
+// LastCheckpoint returns the newest checkpoint, or nil.
+func (d *DB) LastCheckpoint(ctx context.Context) (*registry.Checkpoint, error) {
+	cps, err := d.checkpoints(ctx, `ORDER BY id DESC LIMIT 1`)
+	if err != nil || len(cps) == 0 {
+		return nil, err
+	}
+	return &cps[0], nil
+}
+
+func (d *DB) checkpoints(ctx context.Context, order string) ([]registry.Checkpoint, error) {
 	tx, err := d.rdb.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
 
-	rows, err := tx.QueryContext(ctx, `SELECT id, seq, hash, at, key_id, signature FROM audit_checkpoints ORDER BY id`)
+	rows, err := tx.QueryContext(ctx, `SELECT id, seq, hash, at, key_id, signature FROM audit_checkpoints `+order)
 	if err != nil {
 		return nil, err
 	}
