@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/civreg/civreg/internal/auth"
-	"github.com/civreg/civreg/internal/sqlite"
 	"github.com/civreg/civreg/registry"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -64,7 +63,7 @@ func (p *passwords) read(label string) (string, error) {
 
 // signInAs checks that name is a user allowed by may, with the right
 // password, throttled and logged as a sign-in at the station is.
-func signInAs(ctx context.Context, db *sqlite.DB, pws *passwords, name string, may func(registry.Role) bool, what string) (*registry.User, error) {
+func signInAs(ctx context.Context, db registry.Store, pws *passwords, name string, may func(registry.Role) bool, what string) (*registry.User, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return nil, registry.Errorf(registry.EINVALID, "--by is required: %s", what)

@@ -65,7 +65,7 @@ func (o *KeyChange) AddFlags(cmd *cobra.Command) {
 // store adds k to db: a new office's key with a supervisor's sign-in (or
 // none before the store has a supervisor), a known office's only with
 // --replace and a supervisor's sign-in.
-func (o *KeyChange) store(cmd *cobra.Command, db *sqlite.DB, k *registry.OfficeKey) error {
+func (o *KeyChange) store(cmd *cobra.Command, db registry.Store, k *registry.OfficeKey) error {
 	pws := newPasswords(cmd, o.PasswordStdin)
 	if !o.Replace {
 		if _, err := supervisorOrFirst(cmd, db, pws, o.By); err != nil {

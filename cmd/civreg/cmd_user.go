@@ -7,7 +7,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/civreg/civreg/internal/auth"
-	"github.com/civreg/civreg/internal/sqlite"
 	"github.com/civreg/civreg/registry"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -119,7 +118,7 @@ func runUserAdd(cmd *cobra.Command, g *Globals, name string, o UserOptions) erro
 // supervisorOrFirst signs in the supervisor by, or, while the store has
 // no supervisor at all, lets the person setting up the station act as
 // "civreg".
-func supervisorOrFirst(cmd *cobra.Command, db *sqlite.DB, pws *passwords, by string) (string, error) {
+func supervisorOrFirst(cmd *cobra.Command, db registry.Store, pws *passwords, by string) (string, error) {
 	users, err := db.Users(cmd.Context())
 	if err != nil {
 		return "", err

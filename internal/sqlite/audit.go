@@ -47,19 +47,19 @@ func appendLink(ctx context.Context, tx *sql.Tx, source string, rowID int64, con
 // had a chain, in the order they were written (an issuance before the
 // event that logs it).
 func chainExisting(ctx context.Context, tx *sql.Tx) error {
-	type row struct {
-		at     string
-		source string
-		id     int64
-	}
-	var all []row
+	var all []audit.Unchained
 	rows, err := tx.QueryContext(ctx, `SELECT at, 'event', id FROM events UNION ALL SELECT at, 'issuance', id FROM issuances`)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.at, &r.source, &r.id); err != nil {
+		var r audit.Unchained
+		var at string
+		if err := rows.Scan(&at, &r.Source, &r.ID); err != nil {
+			rows.Close()
+			return err
+		}
+		if r.At, err = parseTime(at); err != nil {
 			rows.Close()
 			return err
 		}
@@ -68,22 +68,13 @@ func chainExisting(ctx context.Context, tx *sql.Tx) error {
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	sort.Slice(all, func(i, j int) bool {
-		a, b := all[i], all[j]
-		if a.at != b.at {
-			return a.at < b.at
-		}
-		if a.source != b.source {
-			return a.source == registry.LinkIssuance
-		}
-		return a.id < b.id
-	})
+	audit.ChainOrder(all)
 	for _, r := range all {
-		l := registry.Link{Source: r.source, RowID: r.id}
+		l := registry.Link{Source: r.Source, RowID: r.ID}
 		if err := loadRow(ctx, tx, &l); err != nil {
 			return err
 		}
-		if err := appendLink(ctx, tx, r.source, r.id, audit.Encode(&l)); err != nil {
+		if err := appendLink(ctx, tx, r.Source, r.ID, audit.Encode(&l)); err != nil {
 			return err
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/civreg/civreg/internal/audit"
 	"github.com/civreg/civreg/registry"
@@ -88,9 +87,7 @@ func (d *DB) NextCopy(ctx context.Context, iss *registry.Issuance, code string, 
 	if iss.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	stored := *iss
-	stored.At = stored.At.UTC().Truncate(time.Microsecond)
-	if err := appendLink(ctx, tx, registry.LinkIssuance, iss.ID, audit.EncodeIssuance(&stored)); err != nil {
+	if err := appendLink(ctx, tx, registry.LinkIssuance, iss.ID, audit.IssuanceContent(iss)); err != nil {
 		return err
 	}
 	note := "cơ quan cấp: " + iss.Office

@@ -273,9 +273,7 @@ func insertEvent(ctx context.Context, tx *sql.Tx, e *registry.Event) error {
 	if e.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	stored := *e
-	stored.At = stored.At.UTC().Truncate(time.Microsecond)
-	return appendLink(ctx, tx, registry.LinkEvent, e.ID, audit.EncodeEvent(&stored))
+	return appendLink(ctx, tx, registry.LinkEvent, e.ID, audit.EventContent(e))
 }
 
 // short abbreviates a content hash for messages.
