@@ -13,7 +13,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-
 func newAuditCommand(g *Globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "audit",
