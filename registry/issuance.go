@@ -83,6 +83,18 @@ func (k *OfficeKey) ValidAt(t time.Time) bool {
 	return !t.Before(k.Created.Truncate(time.Second)) && (k.Ended.IsZero() || t.Before(k.Ended))
 }
 
+// Check returns EINVALID for a key a store cannot take: without its id or
+// office, or whose public half is not 32 bytes.
+func (k *OfficeKey) Check() error {
+	switch {
+	case k.ID == "" || k.Office == "":
+		return Errorf(EINVALID, "a key needs its id and office")
+	case len(k.Public) != 32:
+		return Errorf(EINVALID, "an ed25519 public key has 32 bytes, not %d", len(k.Public))
+	}
+	return nil
+}
+
 // KeyStore keeps the offices' public keys.
 type KeyStore interface {
 	// AddKey stores k (k.Created set when zero), or returns ECONFLICT if a

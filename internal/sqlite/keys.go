@@ -11,11 +11,8 @@ import (
 // addKey stores k; with by set, it ends the office's active key first
 // (replaced), otherwise an active key of the office is ECONFLICT.
 func (d *DB) addKey(ctx context.Context, k *registry.OfficeKey, by string) error {
-	switch {
-	case k.ID == "" || k.Office == "":
-		return registry.Errorf(registry.EINVALID, "a key needs its id and office")
-	case len(k.Public) != 32:
-		return registry.Errorf(registry.EINVALID, "an ed25519 public key has 32 bytes, not %d", len(k.Public))
+	if err := k.Check(); err != nil {
+		return err
 	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
