@@ -44,6 +44,9 @@ type User struct {
 	// PasswordHash is the KDF output in its own encoded form; it never
 	// leaves the server.
 	PasswordHash string
+	// Disabled is set for an account a supervisor turned off: it cannot
+	// sign in, and its sessions are gone.
+	Disabled bool
 }
 
 // Session is a signed-in browser. The cookie carries Token; the store keeps

@@ -1,6 +1,9 @@
 package registry
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // SearchQuery asks for records; zero fields match everything, but a query
 // must name at least one thing.
@@ -16,6 +19,18 @@ type SearchQuery struct {
 	Kind   Kind
 	Status RecordStatus
 	Limit  int // at most this many hits; 0 means 20
+}
+
+// Describe says what q asks for, in Vietnamese, as the log keeps it.
+func (q SearchQuery) Describe() string {
+	var parts []string
+	for _, f := range [][2]string{{"họ tên", q.Name}, {"sinh", q.Born}, {"giấy tờ", q.ID}, {"quyển", q.Book},
+		{"số", q.Entry}, {"cơ quan", q.Office}, {"loại", string(q.Kind)}, {"tình trạng", string(q.Status)}} {
+		if f[1] != "" {
+			parts = append(parts, f[0]+": "+f[1])
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // SearchHit is one found record, with what a clerk needs to pick it.

@@ -176,6 +176,9 @@ type Store interface {
 	IssueStore
 	KeyStore
 	DuplicateStore
+	AuditStore
+	SigninStore
+	EventBatcher
 	// Stats counts the pages, records, fields and open tasks of a batch,
 	// or of the whole store when batchID is 0. An unknown batch is
 	// ENOTFOUND.

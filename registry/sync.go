@@ -56,8 +56,12 @@ type SyncStore interface {
 	Push(ctx context.Context, origin string, batch []Pushed) ([]PushOutcome, error)
 	// Conflicts lists the held conflicts, oldest first.
 	Conflicts(ctx context.Context) ([]SyncConflict, error)
-	// AddKey stores an office's public key (see KeyStore).
-	AddKey(ctx context.Context, k *OfficeKey) error
+	// ImportKey stores a station's office key with its validity as the
+	// station has it: a key the registry lacks is added, ended if it
+	// ended; a key it holds takes the end the station gave it (a replaced
+	// key may become revoked, nothing else changes). An active key of an
+	// office whose active key in the registry is another is ECONFLICT.
+	ImportKey(ctx context.Context, k *OfficeKey, origin string) error
 	// FindKey returns a key by id (see KeyStore).
 	FindKey(ctx context.Context, id string) (*OfficeKey, error)
 }

@@ -70,7 +70,7 @@ var versionRE = regexp.MustCompile(`name="version" value="(\d+)"`)
 // lease the next: the 303) followed by rendering the next task.
 func BenchmarkTaskPage(b *testing.B) {
 	db := benchStore(b)
-	s, err := review.New(review.Config{Users: db, Review: db, Records: db})
+	s, err := review.New(review.Config{Users: db, Signin: db, Log: db, Review: db, Records: db})
 	if err != nil {
 		b.Fatal(err)
 	}

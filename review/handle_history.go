@@ -46,5 +46,6 @@ func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Events = append(p.Events, row)
 	}
+	s.access.look(sessionOf(r).User.Name, id, "lịch sử")
 	s.render(w, r, http.StatusOK, "history", p)
 }

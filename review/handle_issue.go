@@ -20,6 +20,10 @@ func (s *Server) handleIssue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	requester := trim(r.PostFormValue("requester"))
+	if requester == "" {
+		s.failStatus(w, r, http.StatusUnprocessableEntity, "Chưa thể cấp trích lục: hãy ghi họ tên người yêu cầu cấp bản sao.")
+		return
+	}
 	iss, pdf, err := s.cfg.Issue.Issue(r.Context(), id, s.cfg.Office, sessionOf(r).User.Name, requester)
 	if registry.ErrorCode(err) == registry.EINVALID {
 		s.failStatus(w, r, http.StatusUnprocessableEntity, "Chưa thể cấp trích lục: bản ghi chưa được kiểm tra xong ("+registry.ErrorMessage(err)+").")

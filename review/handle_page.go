@@ -23,6 +23,7 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, registry.Errorf(registry.EUNSUPPORTED, "stored page is %s", ct))
 		return
 	}
+	s.access.look(sessionOf(r).User.Name, id, "trang sổ")
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Cache-Control", "private, max-age=600")
 	w.Write(b)

@@ -23,5 +23,6 @@ func (s *Server) handleRecordCrop(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, registry.Errorf(registry.ENOTFOUND, "no box for %s", key))
 		return
 	}
+	s.access.look(sessionOf(r).User.Name, id, "ô chữ")
 	s.serveCrop(w, r, id, *f.Box)
 }

@@ -46,6 +46,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.access.add(registry.Event{At: s.cfg.Now(), Actor: sessionOf(r).User.Name, Action: "search", New: strconv.Itoa(len(hits)), Note: p.Query.Describe()})
 	for _, h := range hits {
 		p.Hits = append(p.Hits, hitRow{SearchHit: h, KindTitle: h.Kind.Title(), Verified: h.Status == registry.RecordVerified, Score: strconv.Itoa(int(h.Score*100+0.5)) + "%"})
 	}

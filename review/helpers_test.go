@@ -55,7 +55,7 @@ func openStore(t testing.TB) *sqlite.DB {
 // start builds the station on db and serves it.
 func start(t testing.TB, db *sqlite.DB, cfg review.Config) *httptest.Server {
 	t.Helper()
-	cfg.Users, cfg.Review, cfg.Records = db, db, db
+	cfg.Users, cfg.Signin, cfg.Log, cfg.Review, cfg.Records = db, db, db, db, db
 	s, err := review.New(cfg)
 	if err != nil {
 		t.Fatal(err)

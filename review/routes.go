@@ -36,6 +36,7 @@ func (s *Server) routes() http.Handler {
 
 	mux.Handle("GET /progress", s.signedIn(registry.Role.CanArbitrate, s.handleProgress))
 	mux.Handle("GET /search", s.signedIn(registry.Role.CanIssue, s.handleSearch))
+	mux.Handle("GET /records/{id}/issue", s.signedIn(registry.Role.CanIssue, s.handleIssueForm))
 	mux.Handle("POST /records/{id}/issue", s.signedIn(registry.Role.CanIssue, s.handleIssue))
 
 	cop := http.NewCrossOriginProtection()

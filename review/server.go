@@ -19,11 +19,14 @@ const DefaultLease = 5 * time.Minute
 // sessionLife is how long a sign-in lasts: one working day.
 const sessionLife = 12 * time.Hour
 
-// Config is what the server is built from. Users, Review and Records are
+// Config is what the server is built from. Users, Signin, Log, Review and Records are
 // required; Search and Issue may be nil, and the issuer's pages then say the
 // feature is not configured.
 type Config struct {
-	Users   registry.UserStore
+	Users  registry.UserStore
+	Signin registry.SigninStore // sign-in attempts, for throttling
+	// Log records who looked at which record and what they searched.
+	Log     registry.EventBatcher
 	Review  registry.ReviewStore
 	Records registry.RecordStore
 	Search  registry.Searcher
@@ -48,12 +51,13 @@ type Server struct {
 	pages   *pageCache
 	forms   *fieldSpecs
 	refs    *taskRefs
+	access  *accessLog
 }
 
 // New builds the server from cfg.
 func New(cfg Config) (*Server, error) {
-	if cfg.Users == nil || cfg.Review == nil || cfg.Records == nil {
-		return nil, registry.Errorf(registry.EINVALID, "review server needs a user, review and record store")
+	if cfg.Users == nil || cfg.Signin == nil || cfg.Log == nil || cfg.Review == nil || cfg.Records == nil {
+		return nil, registry.Errorf(registry.EINVALID, "review server needs a user, sign-in, log, review and record store")
 	}
 	if cfg.Lease <= 0 {
 		cfg.Lease = DefaultLease
@@ -69,9 +73,14 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, views: v, pages: newPageCache(8), forms: loadFieldSpecs(), refs: newTaskRefs(20000)}
+	s.access = newAccessLog(cfg.Log, cfg.Now, func(err error) { cfg.Logger.Error("access log", "err", err) })
 	s.handler = s.routes()
 	return s, nil
 }
+
+// Close writes the looks still queued for the log; the server serves no
+// more after it.
+func (s *Server) Close() { s.access.close() }
 
 // ServeHTTP serves one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
@@ -108,5 +117,6 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net
 	if e := <-done; !errors.Is(e, http.ErrServerClosed) && err == nil {
 		err = e
 	}
+	s.Close()
 	return err
 }

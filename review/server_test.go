@@ -12,7 +12,7 @@ import (
 
 func TestListenAndServeStopsOnCancel(t *testing.T) {
 	db := openStore(t)
-	s, err := review.New(review.Config{Users: db, Review: db, Records: db})
+	s, err := review.New(review.Config{Users: db, Signin: db, Log: db, Review: db, Records: db})
 	if err != nil {
 		t.Fatal(err)
 	}

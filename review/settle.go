@@ -60,10 +60,6 @@ func (s *Server) decide(tv *registry.TaskView, e entry) (registry.Submission, *p
 	if typed == "" {
 		return sub, &problem{Message: "Chưa có giá trị. Hãy gõ giá trị, hoặc nhấn F2 nếu trên trang để trống."}
 	}
-	if current != "" && typed == current {
-		sub.Action, sub.Raw = registry.ActAccept, typed
-		return sub, nil
-	}
 	_, _, typ := s.forms.spec(tv.Record.Kind, tv.Record.Era, tv.FieldKey)
 	res := normalize.Normalize(typ, typed)
 	if res.Blank {
@@ -74,6 +70,12 @@ func (s *Server) decide(tv *registry.TaskView, e entry) (registry.Submission, *p
 		if m := normalize.Place(typed); m.NewCode == "" && strings.HasPrefix(m.Note, "không tìm thấy") {
 			res.OK, res.Note = false, m.Note
 		}
+	}
+	// Keeping the reading as it is: at once when it is valid; an invalid
+	// reading needs the same second Enter as an invalid value typed.
+	if current != "" && typed == current && (res.OK || e.Force == typed) && !(strictTypes[typ] && !res.OK) {
+		sub.Action, sub.Raw = registry.ActAccept, typed
+		return sub, nil
 	}
 	if !res.OK {
 		p := &problem{Suggest: suggest(typ, typed)}

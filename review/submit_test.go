@@ -42,6 +42,74 @@ func TestStaleSubmitConflict(t *testing.T) {
 	}
 }
 
+// TestInvalidReadingNeedsConfirmation: before issue 22 an invalid reading
+// was kept with one Enter, where the same value typed needed a second.
+func TestInvalidReadingNeedsConfirmation(t *testing.T) {
+	db := openStore(t)
+	addUsers(t, db, map[string]registry.Role{"lan": registry.RoleReviewer})
+	reading := "Phường Bến Ngé, Quận 1"
+	p := seedPage(t, db, newBatch(t, db), registry.Birth, registry.EraB, 0,
+		taskSpec{Key: "nksNoiSinh", Reason: registry.ReasonInvalid, Value: reading, Raw: reading})
+	srv := start(t, db, review.Config{})
+	c := signIn(t, srv, "lan")
+	id, version := openFirst(t, c)
+	form := url.Values{"csrf": {c.csrf}, "version": {version}, "action": {"save"}, "value": {reading}}
+	res, body := c.post(t, "/task/"+id, form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "nhấn Enter lần nữa") || !strings.Contains(body, `name="force"`) {
+		t.Fatalf("keeping an invalid reading = %d, want 422 asking to confirm", res.StatusCode)
+	}
+	if f := field(t, db, p.ID, "nksNoiSinh"); f.Status != registry.FieldNeedsReview {
+		t.Errorf("the invalid reading was kept without confirmation: %s", f.Status)
+	}
+	form.Set("force", reading)
+	if res, _ := c.post(t, "/task/"+id, form); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("confirmed = %d, want 303", res.StatusCode)
+	}
+	if f := field(t, db, p.ID, "nksNoiSinh"); f.Value != reading || f.Status == registry.FieldNeedsReview {
+		t.Errorf("nksNoiSinh = %q %s, want the reading kept", f.Value, f.Status)
+	}
+}
+
+// TestIssueScreenShowsPage: before issue 22 the clerk issued blind: the
+// search card held the issue button, and the register page could be
+// reached only by typing its URL. The issue screen now shows the stored
+// page beside the lines the extract will print.
+func TestIssueScreenShowsPage(t *testing.T) {
+	db := openStore(t)
+	addUsers(t, db, map[string]registry.Role{"tuan": registry.RoleIssuer})
+	rec := seedPage(t, db, newBatch(t, db), registry.Birth, registry.EraB, 0)
+	hits := []registry.SearchHit{{RecordID: rec.ID, Kind: registry.Birth, Status: registry.RecordVerified, Name: "Lê Thành Thái"}}
+	srv := start(t, db, review.Config{Search: fakeSearch{hits}, Issue: &fakeIssue{}, Office: "UBND phường Sài Gòn"})
+	c := signIn(t, srv, "tuan")
+	_, body := c.get(t, "/search?name=thai")
+	if !strings.Contains(body, `href="/records/`+rec.ID+`/issue"`) {
+		t.Fatalf("the search card does not lead to the issue screen")
+	}
+	res, body := c.get(t, "/records/"+rec.ID+"/issue")
+	for _, want := range []string{`<img src="/records/` + rec.ID + `/page"`, "Họ và tên: Lê Thành Thái", "Cơ quan cấp: UBND phường Sài Gòn",
+		`name="requester"`, "quét từ tệp KS-B-0.png, trang 1"} {
+		if res.StatusCode != 200 || !strings.Contains(body, want) {
+			t.Errorf("issue screen = %d, lacks %q", res.StatusCode, want)
+		}
+	}
+	if res, _ := c.get(t, "/records/"+rec.ID+"/page"); res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "image/") {
+		t.Errorf("the page image = %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+}
+
+// TestIssueNeedsRequester: before issue 22 an empty requester was taken.
+func TestIssueNeedsRequester(t *testing.T) {
+	db := openStore(t)
+	addUsers(t, db, map[string]registry.Role{"tuan": registry.RoleIssuer})
+	iss := &fakeIssue{}
+	srv := start(t, db, review.Config{Search: fakeSearch{}, Issue: iss, Office: "UBND phường Sài Gòn"})
+	c := signIn(t, srv, "tuan")
+	res, body := c.post(t, "/records/abc123/issue", url.Values{"csrf": {c.csrf}, "requester": {"   "}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "người yêu cầu") || iss.by != "" {
+		t.Errorf("issue without a requester = %d, issued by %q", res.StatusCode, iss.by)
+	}
+}
+
 func TestValidationKeepsTypedText(t *testing.T) {
 	db := openStore(t)
 	addUsers(t, db, map[string]registry.Role{"lan": registry.RoleReviewer})
@@ -116,7 +184,11 @@ func (f *fakeIssue) Issue(_ context.Context, recordID, office, by, requester str
 	return &registry.Issuance{CopyNo: "1/2026/TLKS-BS", Year: 2026, Seq: 1, RecordID: recordID, Office: office}, []byte("%PDF-1.7 fake"), nil
 }
 
-func (f *fakeIssue) Reprint(context.Context, string) (*registry.Issuance, []byte, error) {
+func (f *fakeIssue) Preview(_ context.Context, recordID, office string) ([]string, error) {
+	return []string{"Cơ quan cấp: " + office, "TRÍCH LỤC KHAI SINH (BẢN SAO)", "  Họ và tên: Lê Thành Thái"}, nil
+}
+
+func (f *fakeIssue) Reprint(context.Context, string, string, string) (*registry.Issuance, []byte, error) {
 	return nil, nil, registry.Errorf(registry.ENOTFOUND, "none")
 }
 

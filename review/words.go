@@ -15,21 +15,23 @@ func eventText(a string) string {
 }
 
 var eventTexts = map[string]string{
-	"page.stored":      "Quét và lưu trang",
-	"page.failed":      "Quét trang thất bại",
-	"field.confirmed":  "Xác nhận giá trị",
-	"field.corrected":  "Sửa giá trị",
-	"field.blank":      "Đánh dấu để trống",
-	"field.accepted":   "Máy chấp nhận: các trang khác trong lô đọc giống",
-	"field.flagged":    "Máy chuyển cho người xem: số không liền với các trang bên cạnh",
-	"task.keyed":       "Nhập lần 1",
-	"task.disagreed":   "Hai lần nhập khác nhau",
-	"task.arbitrated":  "Giám sát viên quyết định",
-	"task.illegible":   "Đánh dấu không đọc được",
-	"task.skipped":     "Bỏ qua",
-	"record.verified":  "Bản ghi đã kiểm tra xong",
-	"extract.issued":   "Cấp bản sao trích lục",
-	"record.duplicate": "Bản ghi trùng",
+	"page.stored":       "Quét và lưu trang",
+	"page.failed":       "Quét trang thất bại",
+	"field.confirmed":   "Xác nhận giá trị",
+	"field.corrected":   "Sửa giá trị",
+	"field.blank":       "Đánh dấu để trống",
+	"field.accepted":    "Máy chấp nhận: các trang khác trong lô đọc giống",
+	"field.flagged":     "Máy chuyển cho người xem: số không liền với các trang bên cạnh",
+	"task.keyed":        "Nhập lần 1",
+	"task.disagreed":    "Hai lần nhập khác nhau",
+	"task.arbitrated":   "Giám sát viên quyết định",
+	"task.illegible":    "Đánh dấu không đọc được",
+	"task.skipped":      "Bỏ qua",
+	"record.verified":   "Bản ghi đã kiểm tra xong",
+	"extract.issued":    "Cấp bản sao trích lục",
+	"record.duplicate":  "Bản ghi trùng",
+	"record.viewed":     "Xem bản ghi",
+	"extract.reprinted": "In lại bản sao trích lục",
 }
 
 // recordStatusText names a record's status.

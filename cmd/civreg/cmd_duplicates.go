@@ -12,8 +12,8 @@ import (
 // DuplicatesOptions are the flags of `civreg duplicates`.
 type DuplicatesOptions struct {
 	Status string
-	By     string
 	Note   string
+	ActorOptions
 }
 
 func newDuplicatesCommand(g *Globals) *cobra.Command {
@@ -101,15 +101,17 @@ Linking records the decision in both records' history; it merges nothing.`,
 				if err != nil || id <= 0 {
 					return registry.Errorf(registry.EINVALID, "%q is not a duplicate id (see civreg duplicates list)", args[0])
 				}
-				if strings.TrimSpace(o.By) == "" {
-					return registry.Errorf(registry.EINVALID, "say who decides: --by USER")
-				}
 				db, err := openStore(g, false)
 				if err != nil {
 					return err
 				}
 				defer db.Close()
-				d, err := db.Decide(cmd.Context(), id, o.By, link, o.Note)
+				sup, err := signInAs(cmd.Context(), db, newPasswords(cmd, o.PasswordStdin), o.By, registry.Role.CanArbitrate,
+					"only a supervisor decides duplicates")
+				if err != nil {
+					return err
+				}
+				d, err := db.Decide(cmd.Context(), id, sup.Name, link, o.Note)
 				if err != nil {
 					return err
 				}
@@ -117,7 +119,7 @@ Linking records the decision in both records' history; it merges nothing.`,
 				return nil
 			},
 		}
-		c.Flags().StringVar(&o.By, "by", "", "user who decides (required)")
+		o.ActorOptions.AddFlags(c, "the supervisor who decides (required)")
 		c.Flags().StringVar(&o.Note, "note", "", "why, kept with the decision")
 		return c
 	}

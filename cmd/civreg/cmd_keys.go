@@ -34,9 +34,12 @@ func newKeysCommand(g *Globals) *cobra.Command {
 		Short: "Manage the offices' extract signing keys",
 		Long: `An office signs the extracts it issues with its own Ed25519 key. The
 private key stays in a file at the office (mode 0600); the public key is
-kept in the store, so that any office's civreg can check an extract.`,
+kept in the store, so that any office's civreg can check an extract.
+An office has one active key: a new one for a known office is taken only
+with --replace, from a supervisor (--by), and the old one is kept, with
+the period it was valid, for the copies it signed.`,
 	}
-	cmd.AddCommand(newKeysInitCommand(g), newKeysListCommand(g), newKeysExportCommand(g), newKeysImportCommand(g))
+	cmd.AddCommand(newKeysInitCommand(g), newKeysListCommand(g), newKeysExportCommand(g), newKeysImportCommand(g), newKeysRevokeCommand(g))
 	return cmd
 }
 
@@ -44,12 +47,44 @@ kept in the store, so that any office's civreg can check an extract.`,
 type KeysInitOptions struct {
 	Office string
 	Out    string
+	KeyChange
+}
+
+// KeyChange are the flags of a command that adds a key to the store.
+type KeyChange struct {
+	Replace bool
+	ActorOptions
+}
+
+// AddFlags registers the options on cmd.
+func (o *KeyChange) AddFlags(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&o.Replace, "replace", false, "replace the office's active key (it is kept for the copies it signed)")
+	o.ActorOptions.AddFlags(cmd, "the supervisor adding the key (not needed before the store has one)")
+}
+
+// store adds k to db: a new office's key with a supervisor's sign-in (or
+// none before the store has a supervisor), a known office's only with
+// --replace and a supervisor's sign-in.
+func (o *KeyChange) store(cmd *cobra.Command, db registry.Store, k *registry.OfficeKey) error {
+	pws := newPasswords(cmd, o.PasswordStdin)
+	if !o.Replace {
+		if _, err := supervisorOrFirst(cmd, db, pws, o.By); err != nil {
+			return err
+		}
+		return db.AddKey(cmd.Context(), k)
+	}
+	sup, err := signInAs(cmd.Context(), db, pws, o.By, isSupervisor, "only a supervisor replaces an office's key")
+	if err != nil {
+		return err
+	}
+	return db.ReplaceKey(cmd.Context(), k, sup.Name)
 }
 
 // AddFlags registers the options on cmd.
 func (o *KeysInitOptions) AddFlags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.Office, "office", "", `the office the key signs for, such as "UBND phường Bến Nghé"`)
 	cmd.Flags().StringVar(&o.Out, "out", "", "directory for the private key file (default $CIVREG_KEYS or keys/ beside the store)")
+	o.KeyChange.AddFlags(cmd)
 }
 
 func newKeysInitCommand(g *Globals) *cobra.Command {
@@ -100,7 +135,7 @@ func runKeysInit(cmd *cobra.Command, g *Globals, o KeysInitOptions) error {
 	if err := writeNew(path, pemBytes, 0o600); err != nil {
 		return err
 	}
-	if err := db.AddKey(cmd.Context(), key.Public()); err != nil {
+	if err := o.store(cmd, db, key.Public()); err != nil {
 		os.Remove(path)
 		return err
 	}
@@ -147,9 +182,13 @@ func newKeysListCommand(g *Globals) *cobra.Command {
 				return err
 			}
 			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "KEY ID\tCREATED\tOFFICE")
+			fmt.Fprintln(w, "KEY ID\tCREATED\tENDED\tOFFICE")
 			for _, k := range keys {
-				fmt.Fprintf(w, "%s\t%s\t%s\n", k.ID, k.Created.In(extract.Zone).Format("2006-01-02 15:04"), k.Office)
+				ended := "active"
+				if !k.Ended.IsZero() {
+					ended = k.How + " " + k.Ended.In(extract.Zone).Format("2006-01-02 15:04")
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", k.ID, k.Created.In(extract.Zone).Format("2006-01-02 15:04"), ended, k.Office)
 			}
 			return w.Flush()
 		},
@@ -224,10 +263,16 @@ func officeKeys(ctx context.Context, db registry.Store, office string) ([]regist
 	return keys, nil
 }
 
+// KeysImportOptions are the flags of `civreg keys import`.
+type KeysImportOptions struct {
+	Office string
+	KeyChange
+}
+
 func newKeysImportCommand(g *Globals) *cobra.Command {
-	var office string
+	var o KeysImportOptions
 	cmd := &cobra.Command{
-		Use:   "import FILE [--office OFFICE]",
+		Use:   "import FILE [--office OFFICE] [--replace] --by SUPERVISOR",
 		Short: "Store another office's public key, to check its extracts",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -239,8 +284,8 @@ func newKeysImportCommand(g *Globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if office != "" {
-				k.Office = norm.NFC.String(strings.TrimSpace(office))
+			if o.Office != "" {
+				k.Office = norm.NFC.String(strings.TrimSpace(o.Office))
 			}
 			if k.Office == "" {
 				return registry.Errorf(registry.EINVALID, "the key file names no office: pass --office")
@@ -250,13 +295,14 @@ func newKeysImportCommand(g *Globals) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			if err := db.AddKey(cmd.Context(), k); err != nil {
+			if err := o.store(cmd, db, k); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "key %s for %s imported\n", k.ID, k.Office)
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&office, "office", "", "the office the key belongs to, if the file does not say")
+	cmd.Flags().StringVar(&o.Office, "office", "", "the office the key belongs to, if the file does not say")
+	o.KeyChange.AddFlags(cmd)
 	return cmd
 }

@@ -90,13 +90,13 @@ func runReview(cmd *cobra.Command, g *Globals, o ReviewOptions) error {
 	var issuer registry.Issuer
 	office := norm.NFC.String(strings.TrimSpace(o.Office))
 	if key, err := loadKey(cmd.Context(), g, db, o.Key, office); err == nil {
-		issuer = &issuance.Service{Records: db, Issues: db, Keys: db, Key: key}
+		issuer = &issuance.Service{Records: db, Issues: db, Keys: db, Audit: db, Key: key}
 		office = key.Office
 	} else if !g.Quiet {
 		fmt.Fprintf(cmd.ErrOrStderr(), "note: extracts cannot be issued from the station: %s\n", registry.ErrorMessage(err))
 	}
 	srv, err := review.New(review.Config{
-		Users: db, Review: db, Records: db,
+		Users: db, Signin: db, Log: db, Review: db, Records: db,
 		Search: db, Issue: issuer,
 		Office: office,
 		Logger: slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil)),

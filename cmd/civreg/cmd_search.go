@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -85,6 +86,11 @@ func runSearch(cmd *cobra.Command, g *Globals, o SearchOptions) error {
 	var s registry.Searcher = db
 	hits, err := s.Search(cmd.Context(), q)
 	if err != nil {
+		return err
+	}
+	// Searches are logged at the station; here under the system account,
+	// the only name the command line knows without a sign-in.
+	if err := db.LogEvent(cmd.Context(), &registry.Event{Actor: cliActor(), Action: "search", New: strconv.Itoa(len(hits)), Note: q.Describe()}); err != nil {
 		return err
 	}
 	out := cmd.OutOrStdout()

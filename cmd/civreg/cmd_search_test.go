@@ -63,6 +63,10 @@ func TestSearchCommand(t *testing.T) {
 	if len(hits) != 1 || hits[0].Name != "Trần Thị Bích" || hits[0].Entry != "13" {
 		t.Errorf("--json hits = %+v", hits)
 	}
+	// Logged (issue 22: searches were not), under the system account.
+	if n := count(t, db, `SELECT COUNT(*) FROM events WHERE action = 'search' AND actor LIKE 'dòng lệnh: %' AND note LIKE 'họ tên: ngyuen van an; sinh: 1990%'`); n != 1 {
+		t.Errorf("%d search events for the first search, want 1", n)
+	}
 }
 
 func TestSearchCommandErrors(t *testing.T) {

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -14,20 +12,20 @@ import (
 	"golang.org/x/term"
 )
 
-// UserOptions are the flags of `civreg user add` and `civreg user passwd`.
+// UserOptions are the flags of the `civreg user` commands that change an
+// account.
 type UserOptions struct {
-	Role          string
-	PasswordStdin bool
+	Role string
+	ActorOptions
 }
 
-// AddFlags registers the password option on cmd, and the role option when
-// withRole is set.
-func (o *UserOptions) AddFlags(cmd *cobra.Command, withRole bool) {
-	f := cmd.Flags()
+// AddFlags registers the options on cmd, the role option when withRole is
+// set.
+func (o *UserOptions) AddFlags(cmd *cobra.Command, withRole bool, who string) {
 	if withRole {
-		f.StringVar(&o.Role, "role", "", "what the user may do: reviewer, supervisor or issuer")
+		cmd.Flags().StringVar(&o.Role, "role", "", "what the user may do: reviewer, supervisor or issuer")
 	}
-	f.BoolVar(&o.PasswordStdin, "password-stdin", false, "read the password from the first line of standard input instead of asking twice on the terminal")
+	o.ActorOptions.AddFlags(cmd, who)
 }
 
 func newUserCommand(g *Globals) *cobra.Command {
@@ -35,31 +33,36 @@ func newUserCommand(g *Globals) *cobra.Command {
 		Use:   "user",
 		Short: "Manage the accounts of the review station",
 		Long: `User adds the people who sign in to the review station, changes their
-passwords and lists them. Passwords are stored only as Argon2id hashes.`,
+passwords, turns accounts off and on, lifts sign-in locks and lists them.
+Passwords are stored only as Argon2id hashes. Once the store has a
+supervisor, every change is made by a supervisor (--by) who gives their
+password; a user may change their own password. With --password-stdin
+the acting person's password is the first line, the new password the
+next.`,
 		Args: cobra.NoArgs,
 	}
 
 	var add UserOptions
 	addCmd := &cobra.Command{
-		Use:   "add NAME --role reviewer|supervisor|issuer",
+		Use:   "add NAME --role reviewer|supervisor|issuer [--by SUPERVISOR]",
 		Short: "Add a user; the password is asked twice, or read with --password-stdin",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runUserAdd(cmd, g, args[0], add)
 		},
 	}
-	add.AddFlags(addCmd, true)
+	add.AddFlags(addCmd, true, "the supervisor adding the user (not needed for the store's first supervisor)")
 
 	var passwd UserOptions
 	passwdCmd := &cobra.Command{
-		Use:   "passwd NAME",
+		Use:   "passwd NAME [--by SUPERVISOR]",
 		Short: "Set a user's password; their sessions end",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runUserPasswd(cmd, g, args[0], passwd)
 		},
 	}
-	passwd.AddFlags(passwdCmd, false)
+	passwd.AddFlags(passwdCmd, false, "the user themselves (the default) or a supervisor")
 
 	listCmd := &cobra.Command{
 		Use:   "list",
@@ -70,6 +73,7 @@ passwords and lists them. Passwords are stored only as Argon2id hashes.`,
 		},
 	}
 	cmd.AddCommand(addCmd, passwdCmd, listCmd)
+	cmd.AddCommand(newUserSwitchCommands(g)...)
 	return cmd
 }
 
@@ -82,10 +86,6 @@ func runUserAdd(cmd *cobra.Command, g *Globals, name string, o UserOptions) erro
 	if err != nil {
 		return err
 	}
-	hash, err := newPasswordHash(cmd, o.PasswordStdin)
-	if err != nil {
-		return err
-	}
 	// A station is often set up before the first scan: adding its first
 	// user may create the store.
 	db, err := openStore(g, true)
@@ -93,14 +93,46 @@ func runUserAdd(cmd *cobra.Command, g *Globals, name string, o UserOptions) erro
 		return err
 	}
 	defer db.Close()
+	pws := newPasswords(cmd, o.PasswordStdin)
+	by, err := supervisorOrFirst(cmd, db, pws, o.By)
+	if err != nil {
+		return err
+	}
+	hash, err := newPasswordHash(pws, name)
+	if err != nil {
+		return err
+	}
 	u := registry.User{Name: name, Role: role, PasswordHash: hash}
 	if err := db.CreateUser(cmd.Context(), &u); err != nil {
+		return err
+	}
+	if err := db.LogEvent(cmd.Context(), &registry.Event{Actor: by, Action: "user.added", New: u.Name, Note: string(u.Role)}); err != nil {
 		return err
 	}
 	if !g.Quiet {
 		fmt.Fprintf(cmd.OutOrStdout(), "added user %s (%s)\n", u.Name, u.Role)
 	}
 	return nil
+}
+
+// supervisorOrFirst signs in the supervisor by, or, while the store has
+// no supervisor at all, lets the person setting up the station act as
+// "civreg".
+func supervisorOrFirst(cmd *cobra.Command, db registry.Store, pws *passwords, by string) (string, error) {
+	users, err := db.Users(cmd.Context())
+	if err != nil {
+		return "", err
+	}
+	for _, u := range users {
+		if u.Role == registry.RoleSupervisor {
+			s, err := signInAs(cmd.Context(), db, pws, by, isSupervisor, "only a supervisor may change accounts")
+			if err != nil {
+				return "", err
+			}
+			return s.Name, nil
+		}
+	}
+	return "civreg", nil
 }
 
 func runUserPasswd(cmd *cobra.Command, g *Globals, name string, o UserOptions) error {
@@ -113,11 +145,23 @@ func runUserPasswd(cmd *cobra.Command, g *Globals, name string, o UserOptions) e
 	if _, err := db.FindUser(cmd.Context(), name); err != nil {
 		return err
 	}
-	hash, err := newPasswordHash(cmd, o.PasswordStdin)
+	by := o.By
+	if by == "" {
+		by = name
+	}
+	pws := newPasswords(cmd, o.PasswordStdin)
+	self := func(r registry.Role) bool { return by == name || r == registry.RoleSupervisor }
+	if _, err := signInAs(cmd.Context(), db, pws, by, self, "only a supervisor may set another user's password"); err != nil {
+		return err
+	}
+	hash, err := newPasswordHash(pws, name)
 	if err != nil {
 		return err
 	}
 	if err := db.SetPassword(cmd.Context(), name, hash); err != nil {
+		return err
+	}
+	if err := db.LogEvent(cmd.Context(), &registry.Event{Actor: by, Action: "user.password", New: name}); err != nil {
 		return err
 	}
 	if !g.Quiet {
@@ -137,45 +181,36 @@ func runUserList(cmd *cobra.Command, g *Globals) error {
 		return err
 	}
 	w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "NAME\tROLE\tCREATED")
+	fmt.Fprintln(w, "NAME\tROLE\tCREATED\tSTATE")
 	for _, u := range users {
-		fmt.Fprintf(w, "%s\t%s\t%s\n", u.Name, u.Role, u.Created.Local().Format("2006-01-02 15:04"))
+		state := "active"
+		if u.Disabled {
+			state = "disabled"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", u.Name, u.Role, u.Created.Local().Format("2006-01-02 15:04"), state)
 	}
 	return w.Flush()
 }
 
-// newPasswordHash reads a new password — the first line of standard input,
-// or typed twice on the terminal without echo — checks it and hashes it.
-func newPasswordHash(cmd *cobra.Command, fromStdin bool) (string, error) {
-	var pw string
-	if fromStdin {
-		line, err := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
-		if err != nil && err != io.EOF {
-			return "", registry.Errorf(registry.EINVALID, "cannot read the password: %v", err)
-		}
-		pw = strings.TrimRight(line, "\r\n")
-	} else {
-		f, ok := cmd.InOrStdin().(*os.File)
-		if !ok || !term.IsTerminal(int(f.Fd())) {
-			return "", registry.Errorf(registry.EINVALID, "standard input is not a terminal: pass the password with --password-stdin")
-		}
-		var err error
-		if pw, err = prompt(cmd, f, "password: "); err != nil {
-			return "", err
-		}
-		if err := auth.CheckPassword(pw); err != nil {
-			return "", err
-		}
-		again, err := prompt(cmd, f, "again: ")
+// newPasswordHash reads the new password of user name — the next line of
+// standard input, or typed twice on the terminal without echo — checks it
+// against the policy and hashes it.
+func newPasswordHash(pws *passwords, name string) (string, error) {
+	pw, err := pws.read("new password")
+	if err != nil {
+		return "", err
+	}
+	if err := auth.CheckNewPassword(name, pw); err != nil {
+		return "", err
+	}
+	if !pws.stdin {
+		again, err := pws.read("again")
 		if err != nil {
 			return "", err
 		}
 		if again != pw {
 			return "", registry.Errorf(registry.EINVALID, "the two passwords differ")
 		}
-	}
-	if err := auth.CheckPassword(pw); err != nil {
-		return "", err
 	}
 	return auth.HashPassword(pw)
 }

@@ -40,6 +40,15 @@ func TestDuplicatesCommand(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	hash, err := lanHash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, role := range map[string]registry.Role{"lan": registry.RoleSupervisor, "minh": registry.RoleSupervisor, "hai": registry.RoleReviewer} {
+		if err := db.CreateUser(ctx, &registry.User{Name: name, Role: role, PasswordHash: hash}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	db.Close()
 
 	out, errOut, code := run(t, "--db", path, "duplicates", "scan")
@@ -58,13 +67,24 @@ func TestDuplicatesCommand(t *testing.T) {
 		want string
 	}{
 		{[]string{"link", id}, exitUsage, "--by"},
+		// Before issue 22 a reviewer's --by was enough, with no password.
+		{[]string{"link", id, "--by", "hai"}, exitFailure, "only a supervisor"},
+		{[]string{"link", id, "--by", "minh", "--password-stdin"}, exitFailure, "wrong user name or password"},
 		{[]string{"link", "x", "--by", "lan"}, exitUsage, "not a duplicate id"},
 		{[]string{"link", "999", "--by", "lan"}, exitNotFound, "not found"},
 		{[]string{"link", id, "--by", "lan", "--note", "cùng một người"}, exitOK, "linked by lan"},
 		{[]string{"dismiss", id, "--by", "minh"}, exitConflict, "linked by lan already"},
 		{[]string{"list", "--status", "maybe"}, exitUsage, "unknown duplicate status"},
 	} {
-		out, errOut, code := run(t, append([]string{"--db", path, "duplicates"}, tc.args...)...)
+		stdin := lanPw
+		if tc.args[len(tc.args)-1] == "--password-stdin" {
+			stdin = "sai mật khẩu\n"
+		}
+		args := append([]string{"--db", path, "duplicates"}, tc.args...)
+		if tc.args[0] != "list" && !strings.Contains(strings.Join(args, " "), "--password-stdin") {
+			args = append(args, "--password-stdin")
+		}
+		out, errOut, code := runIn(t, stdin, args...)
 		if code != tc.code || !strings.Contains(out+errOut, tc.want) {
 			t.Errorf("duplicates %v: exit %d, want %d saying %q\n%s%s", tc.args, code, tc.code, tc.want, out, errOut)
 		}

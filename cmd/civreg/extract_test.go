@@ -12,8 +12,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/civreg/civreg/internal/auth"
 	"github.com/civreg/civreg/internal/extract"
 	"github.com/civreg/civreg/internal/form"
 	"github.com/civreg/civreg/internal/sqlite"
@@ -36,6 +38,11 @@ var extractValues = map[string]string{
 	"chongDanToc": "Kinh", "chongQuocTich": "Việt Nam", "chongNoiCuTru": "Phường Tân Định, Quận 1",
 	"loaiDangKy": "Kết hôn lần đầu",
 }
+
+// lanPw is the issuer lan's password on standard input.
+const lanPw = "mật khẩu của Lan\n"
+
+var lanHash = sync.OnceValues(func() (string, error) { return auth.HashPassword(strings.TrimSpace(lanPw)) })
 
 // seedRecord stores a record of one form read from one page; pending
 // fields are left needing review.
@@ -79,7 +86,11 @@ func extractStore(t *testing.T) (dir, dbPath string) {
 	seedRecord(t, db, "ks-1", registry.Birth, registry.EraA)
 	seedRecord(t, db, "kh-1", registry.Marriage, registry.EraB)
 	seedRecord(t, db, "ks-2", registry.Birth, registry.EraB, "meHoTen", "nksNgaySinh")
-	if err := db.CreateUser(context.Background(), &registry.User{Name: "lan", Role: registry.RoleIssuer, PasswordHash: "x"}); err != nil {
+	hash, err := lanHash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateUser(context.Background(), &registry.User{Name: "lan", Role: registry.RoleIssuer, PasswordHash: hash}); err != nil {
 		t.Fatal(err)
 	}
 	return dir, dbPath
@@ -145,10 +156,14 @@ func TestExtractEndToEnd(t *testing.T) {
 
 	// Issue: the first copy of the office this year.
 	first := filepath.Join(dir, "first.pdf")
-	stdout, stderr, code = run(t, "--db", db, "extract", "issue", "ks-1", "--by", "lan", "--requester", "Nguyễn Thị Nhàn",
+	stdout, stderr, code = runIn(t, lanPw, "--db", db, "extract", "issue", "ks-1", "--by", "lan", "--password-stdin", "--requester", "Nguyễn Thị Nhàn",
 		"--office", office, "--key", keyPath, "--out", first)
 	if code != 0 {
 		t.Fatalf("extract issue: exit %d: %s%s", code, stdout, stderr)
+	}
+	// The page it was read from is named (issue 22: the clerk issued blind).
+	if !strings.Contains(stdout, "read from the page image ks-1.png, page 1 (sha256 ") || !strings.Contains(stdout, "book 01/2009, page 64") {
+		t.Errorf("issue does not name the page image:\n%s", stdout)
 	}
 	copyNo := regexp.MustCompile(`issued (\d+)/(\d{4})/TLKS-BS`).FindStringSubmatch(stdout)
 	if copyNo == nil || copyNo[1] != "1" {
@@ -220,15 +235,15 @@ func TestExtractEndToEnd(t *testing.T) {
 	}
 
 	// A record with fields pending is refused, naming them.
-	_, stderr, code = run(t, "--db", db, "extract", "issue", "ks-2", "--by", "lan", "--key", keyPath, "--out", filepath.Join(dir, "no.pdf"))
+	_, stderr, code = runIn(t, lanPw, "--db", db, "extract", "issue", "ks-2", "--by", "lan", "--password-stdin", "--requester", "Trần Văn Bình", "--key", keyPath, "--out", filepath.Join(dir, "no.pdf"))
 	if code != exitUsage || !strings.Contains(stderr, "nksNgaySinh (Ngày, tháng, năm sinh)") || !strings.Contains(stderr, "meHoTen (Họ, chữ đệm, tên mẹ)") {
 		t.Errorf("issue unverified record: exit %d: %s", code, stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "no.pdf")); err == nil {
 		t.Errorf("a refused extract was written")
 	}
-	// An unknown user is refused.
-	if _, stderr, code := run(t, "--db", db, "extract", "issue", "ks-1", "--by", "ai", "--key", keyPath, "--out", filepath.Join(dir, "no.pdf")); code != exitNotFound {
+	// An unknown user is refused, as a wrong password is.
+	if _, stderr, code := runIn(t, lanPw, "--db", db, "extract", "issue", "ks-1", "--by", "ai", "--password-stdin", "--requester", "X", "--key", keyPath, "--out", filepath.Join(dir, "no.pdf")); code != exitFailure {
 		t.Errorf("issue by unknown user: exit %d: %s", code, stderr)
 	}
 
@@ -236,7 +251,7 @@ func TestExtractEndToEnd(t *testing.T) {
 	// the keys directory without --key.
 	t.Setenv("CIVREG_KEYS", keys)
 	second := filepath.Join(dir, "second.pdf")
-	stdout, stderr, code = run(t, "--db", db, "extract", "issue", "kh-1", "--by", "lan", "--out", second)
+	stdout, stderr, code = runIn(t, lanPw, "--db", db, "extract", "issue", "kh-1", "--by", "lan", "--password-stdin", "--requester", "Trần Văn Bình", "--out", second)
 	if code != 0 || !strings.Contains(stdout, "issued 2/"+year+"/TLKH-BS") {
 		t.Errorf("second issue: exit %d: %s%s", code, stdout, stderr)
 	}
@@ -253,11 +268,11 @@ func TestExtractEndToEnd(t *testing.T) {
 	if _, stderr, code := run(t, "--db", db, "keys", "init", "--office", "UBND xã Bình Chánh", "--out", keys2); code != 0 {
 		t.Fatalf("keys init 2: %s", stderr)
 	}
-	if _, stderr, code := run(t, "--db", db, "extract", "issue", "ks-1", "--by", "lan", "--out", filepath.Join(dir, "x.pdf")); code != exitUsage {
+	if _, stderr, code := runIn(t, lanPw, "--db", db, "extract", "issue", "ks-1", "--by", "lan", "--password-stdin", "--requester", "Trần Văn Bình", "--out", filepath.Join(dir, "x.pdf")); code != exitUsage {
 		t.Errorf("issue with two offices' keys and no --office: exit %d: %s", code, stderr)
 	}
 	t.Setenv("CIVREG_KEYS", keys2)
-	stdout, stderr, code = run(t, "--db", db, "extract", "issue", "ks-1", "--by", "lan", "--office", "UBND xã Bình Chánh", "--out", filepath.Join(dir, "bc.pdf"))
+	stdout, stderr, code = runIn(t, lanPw, "--db", db, "extract", "issue", "ks-1", "--by", "lan", "--password-stdin", "--requester", "Trần Văn Bình", "--office", "UBND xã Bình Chánh", "--out", filepath.Join(dir, "bc.pdf"))
 	if code != 0 || !strings.Contains(stdout, "issued 1/"+year+"/TLKS-BS") {
 		t.Errorf("other office: exit %d: %s%s", code, stdout, stderr)
 	}
@@ -267,19 +282,19 @@ func TestExtractEndToEnd(t *testing.T) {
 
 	// Reprint gives the same bytes.
 	re := filepath.Join(dir, "reprint.pdf")
-	if _, stderr, code := run(t, "--db", db, "extract", "reprint", "1/"+year+"/TLKS-BS", "--office", office, "--out", re); code != 0 {
+	if _, stderr, code := runIn(t, lanPw, "--db", db, "extract", "reprint", "1/"+year+"/TLKS-BS", "--by", "lan", "--password-stdin", "--requester", "Nguyễn Thị Nhàn", "--office", office, "--out", re); code != 0 {
 		t.Fatalf("reprint: exit %d: %s", code, stderr)
 	}
 	if again, _ := os.ReadFile(re); !bytes.Equal(again, orig) {
 		t.Errorf("reprint differs from the issued file (%d vs %d bytes)", len(again), len(orig))
 	}
-	if _, _, code := run(t, "--db", db, "extract", "reprint", "1/"+year+"/TLKS-BS", "--out", re); code != exitConflict {
+	if _, _, code := runIn(t, lanPw, "--db", db, "extract", "reprint", "1/"+year+"/TLKS-BS", "--by", "lan", "--password-stdin", "--requester", "Nguyễn Thị Nhàn", "--out", re); code != exitConflict {
 		t.Errorf("reprint of a number two offices issued, without --office: exit %d, want %d", code, exitConflict)
 	}
 
 	// The log: ks-1 issued twice, by lan, for the requester.
 	stdout, _, code = run(t, "--db", db, "extract", "log", "ks-1")
-	if code != 0 || !strings.Contains(stdout, "issued 2 time(s)") || !strings.Contains(stdout, "Nguyễn Thị Nhàn") || !strings.Contains(stdout, "lan") {
+	if code != 0 || !strings.Contains(stdout, "issued 2 time(s), reprinted 1 time(s)") || !strings.Contains(stdout, "reprinted 1/"+year+"/TLKS-BS") || !strings.Contains(stdout, "Nguyễn Thị Nhàn") || !strings.Contains(stdout, "lan") {
 		t.Errorf("extract log ks-1: exit %d:\n%s", code, stdout)
 	}
 	if stdout, _, _ := run(t, "--db", db, "extract", "log"); !strings.Contains(stdout, "3 extract(s) of 2 record(s)") {

@@ -35,6 +35,7 @@ type Globals struct {
 // commands are civreg's subcommands; help lists them sorted by name.
 func commands(g *Globals) []*cobra.Command {
 	return []*cobra.Command{
+		newAuditCommand(g),
 		newBackupCommand(g),
 		newDebugCommand(g),
 		newDuplicatesCommand(g),

@@ -125,6 +125,7 @@ func TestSyncPush(t *testing.T) {
 	if n := scalar(t, reg, `SELECT COUNT(*) FROM office_keys`); n != 1 {
 		t.Errorf("%d office keys, want 1", n)
 	}
+	pushKeyReplaced(t, a, url, reg)
 
 	// r0001 changes at station a only: brought up to date. r0000 changes
 	// on both sides: held. r0250 was pushed by a; b changes it: held.
@@ -162,7 +163,7 @@ func TestSyncPush(t *testing.T) {
 
 	// A third office finds a pushed record by a misspelled unaccented name
 	// and issues its extract, which verifies.
-	if _, stderr, code := runIn(t, "mật khẩu\n", "--db", url, "user", "add", "mai", "--role", "issuer", "--password-stdin"); code != 0 {
+	if _, stderr, code := runIn(t, lanPw, "--db", url, "user", "add", "mai", "--role", "issuer", "--password-stdin"); code != 0 {
 		t.Fatalf("user add: %s", stderr)
 	}
 	keys := filepath.Join(t.TempDir(), "keys")
@@ -177,8 +178,8 @@ func TestSyncPush(t *testing.T) {
 		t.Fatalf("search: %v\n%s", err, stdout)
 	}
 	pdf := filepath.Join(t.TempDir(), "tl.pdf")
-	if stdout, stderr, code := run(t, "--db", url, "extract", "issue", hits[0].RecordID, "--by", "mai", "--office", "UBND phường Tân Định",
-		"--key", filepath.Join(keys, keyID[1]+".pem"), "--out", pdf); code != 0 {
+	if stdout, stderr, code := runIn(t, lanPw, "--db", url, "extract", "issue", hits[0].RecordID, "--by", "mai", "--password-stdin", "--requester", "Nguyễn Thị Nhàn",
+		"--office", "UBND phường Tân Định", "--key", filepath.Join(keys, keyID[1]+".pem"), "--out", pdf); code != 0 {
 		t.Fatalf("issue at a third office: exit %d: %s%s", code, stdout, stderr)
 	}
 	if stdout, _, code := run(t, "--db", url, "extract", "verify", pdf); code != 0 || !strings.HasPrefix(stdout, "valid") {
@@ -220,5 +221,27 @@ func setField(t *testing.T, db *sql.DB, id, name string) {
 	ctx := context.Background()
 	if _, err := db.ExecContext(ctx, `UPDATE fields SET value = ?, status = 'corrected', version = version + 1 WHERE record_id = ? AND key = 'nksHoTen'`, name, id); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// pushKeyReplaced replaces station a's office key; the push carries the
+// new key and the old one's end to the registry.
+func pushKeyReplaced(t *testing.T, a, url string, reg *sql.DB) {
+	t.Helper()
+	if _, stderr, code := runIn(t, lanPw, "--db", a, "user", "add", "hoa", "--role", "supervisor", "--password-stdin"); code != 0 {
+		t.Fatalf("user add at the station: %s", stderr)
+	}
+	if _, stderr, code := runIn(t, lanPw, "--db", a, "keys", "init", "--office", "UBND phường Sài Gòn", "--replace", "--by", "hoa", "--password-stdin",
+		"--out", filepath.Join(t.TempDir(), "keys")); code != 0 {
+		t.Fatalf("keys init --replace at the station: %s", stderr)
+	}
+	if rep, code := pushReport(t, a, url, "a"); code != 0 || rep["keys_added"] != 1 {
+		t.Errorf("push after a key replaced: exit %d, %v; want 1 key added", code, rep)
+	}
+	if n := scalar(t, reg, `SELECT COUNT(*) FROM office_keys`); n != 2 {
+		t.Errorf("%d office keys, want 2", n)
+	}
+	if n := scalar(t, reg, `SELECT COUNT(*) FROM office_key_ends WHERE how = 'replaced' AND "by" = 'trạm a'`); n != 1 {
+		t.Errorf("%d replaced keys in the registry, want the station's old one", n)
 	}
 }

@@ -48,7 +48,8 @@ func TestCheckPassword(t *testing.T) {
 		want string
 	}{
 		{"ngắn", registry.EINVALID},
-		{"đủ tám ký", ""},
+		{"đủ tám ký", registry.EINVALID}, // ten characters since issue 22
+		{"đủ mười ký tự", ""},
 		{strings.Repeat("x", 2000), registry.EINVALID},
 	} {
 		if got := registry.ErrorCode(auth.CheckPassword(tc.pw)); got != tc.want {

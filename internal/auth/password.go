@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/civreg/civreg/registry"
@@ -15,7 +16,7 @@ import (
 )
 
 // MinPasswordLen is the shortest password accepted, in characters.
-const MinPasswordLen = 8
+const MinPasswordLen = 10
 
 // maxPasswordLen bounds the work a login can ask of the KDF.
 const maxPasswordLen = 1024
@@ -72,8 +73,16 @@ func hashWith(p Params, pw string) (string, error) {
 // must not take the station's memory. The others wait their turn.
 var kdfSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
 
+// kdfRuns counts the hashes computed, for measuring what a flood of
+// sign-ins costs.
+var kdfRuns atomic.Int64
+
+// KDFRuns returns how many password hashes this process has computed.
+func KDFRuns() int64 { return kdfRuns.Load() }
+
 // idKey is argon2.IDKey within a slot.
 func idKey(pw, salt []byte, p Params, keyLen uint32) []byte {
+	kdfRuns.Add(1)
 	kdfSlots <- struct{}{}
 	defer func() { <-kdfSlots }()
 	return argon2.IDKey(pw, salt, p.Time, p.Memory, p.Threads, keyLen)

@@ -120,7 +120,7 @@ func NewContent(rec *registry.Record, copyNo, office string, at time.Time) (*Con
 		return ""
 	}
 	c := &Content{
-		Format: Format,
+		Format: FormatQR,
 		CopyNo: copyNo,
 		Office: office,
 		Place:  PlaceName(office),
@@ -322,8 +322,8 @@ func Parse(b []byte) (*Content, error) {
 	if err := d.Decode(&c); err != nil {
 		return nil, registry.Errorf(registry.EINVALID, "extract content is not readable: %v", err)
 	}
-	if c.Format != Format {
-		return nil, registry.Errorf(registry.EUNSUPPORTED, "extract content format %q is not %s", c.Format, Format)
+	if c.Format != Format && c.Format != FormatQR {
+		return nil, registry.Errorf(registry.EUNSUPPORTED, "extract content format %q is not %s", c.Format, FormatQR)
 	}
 	if _, err := c.IssuedAt(); err != nil {
 		return nil, err

@@ -201,28 +201,42 @@ func TestDumpSample(t *testing.T) {
 
 var update = flag.Bool("update", false, "rewrite testdata/golden.sha256")
 
-// TestRenderGolden pins the bytes of format civreg-extract/1: copies
+// TestRenderGolden pins the bytes of formats civreg-extract/1 and /2: copies
 // already issued verify only while the same content draws the same bytes.
 // A change of layout, fonts, fpdf or Go's compressor shows up here; it
 // needs a new Format (keeping the old drawing), not -update.
 func TestRenderGolden(t *testing.T) {
 	key := &extract.Key{Office: "UBND phường Sài Gòn", Private: ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32))}
 	key.ID = extract.KeyID(key.Private.Public().(ed25519.PublicKey))
+	for _, tc := range []struct{ format, golden string }{
+		{extract.Format, "golden.sha256"},
+		{extract.FormatQR, "golden-qr.sha256"},
+	} {
+		t.Run(tc.format, func(t *testing.T) { renderGolden(t, key, tc.format, tc.golden) })
+	}
+}
+
+func renderGolden(t *testing.T, key *extract.Key, format, golden string) {
 	c, err := extract.NewContent(birth(), "12/2026/TLKS-BS", key.Office, issued)
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.Format = format
 	content, err := c.Canonical()
 	if err != nil {
 		t.Fatal(err)
 	}
-	pdf, err := extract.Render(content, key.Sign(content), key.ID)
+	msg, err := extract.SignedMessage(content, key.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := extract.Render(content, key.Sign(msg), key.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(pdf)
 	got := fmt.Sprintf("%x  %d bytes\n", sum, len(pdf))
-	golden := filepath.Join("testdata", "golden.sha256")
+	golden = filepath.Join("testdata", golden)
 	if *update {
 		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
@@ -233,7 +247,7 @@ func TestRenderGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got != string(want) {
-		t.Errorf("the extract draws other bytes than format %s did:\n got %s want %s", extract.Format, got, want)
+		t.Errorf("the extract draws other bytes than format %s did:\n got %s want %s", format, got, want)
 	}
 }
 

@@ -239,7 +239,7 @@ func drawSeal(pdf *fpdf.Fpdf, c *Content, content, sig []byte, keyID string) {
 	pdf.SetFont("serif", "I", 10)
 	pdf.MultiCell(signW, 5, "(Ký, ghi rõ họ, chữ đệm, tên, chức vụ và đóng dấu)", "", "C", false)
 
-	drawQR(pdf, QRText(c.CopyNo, keyID, sig), marginL, y, qrSize)
+	drawQR(pdf, qrText(c, content, sig, keyID), marginL, y, qrSize)
 
 	sum := sha256.Sum256(content)
 	pdf.SetXY(marginL, y+qrSize+3)

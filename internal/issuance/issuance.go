@@ -8,9 +8,11 @@ import (
 	"bytes"
 	"context"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/civreg/civreg/internal/audit"
 	"github.com/civreg/civreg/internal/extract"
 	"github.com/civreg/civreg/internal/form"
 	"github.com/civreg/civreg/internal/pdf"
@@ -30,6 +32,12 @@ type Service struct {
 	Records registry.RecordStore
 	Issues  registry.IssueStore
 	Keys    registry.KeyStore
+	// Audit is the store's tamper-evident log: a copy number is given only
+	// while its chain holds, and each issue is sealed with a checkpoint
+	// signed by Key. Nil only for a service that does not issue.
+	Audit registry.AuditStore
+	// Log records reprints; nil for a service that does not reprint.
+	Log registry.EventLog
 	// Key signs what this office issues; nil for a service that only
 	// reprints and verifies.
 	Key *extract.Key
@@ -65,9 +73,16 @@ func (s *Service) Issue(ctx context.Context, recordID, office, by, requester str
 	if stored.Office != office || !bytes.Equal(stored.Public, s.Key.Public().Public) {
 		return nil, nil, registry.Errorf(registry.ECONFLICT, "key %s is registered for %q, not %q", s.Key.ID, stored.Office, office)
 	}
-	by = strings.TrimSpace(by)
+	if !stored.Ended.IsZero() {
+		return nil, nil, registry.Errorf(registry.ECONFLICT, "key %s was %s on %s: it signs no more copies", s.Key.ID, stored.How,
+			stored.Ended.In(extract.Zone).Format("02/01/2006"))
+	}
+	by, requester = strings.TrimSpace(by), norm.NFC.String(strings.TrimSpace(requester))
 	if by == "" {
 		return nil, nil, registry.Errorf(registry.EINVALID, "name the user who issues the extract")
+	}
+	if requester == "" {
+		return nil, nil, registry.Errorf(registry.EINVALID, "name the person who asked for the copy")
 	}
 	rec, err := s.Records.FindRecord(ctx, recordID)
 	if err != nil {
@@ -77,10 +92,13 @@ func (s *Service) Issue(ctx context.Context, recordID, office, by, requester str
 		return nil, nil, err
 	}
 
+	if err := s.checkLog(ctx); err != nil {
+		return nil, nil, err
+	}
 	at := s.now().In(extract.Zone).Truncate(time.Second)
 	iss := &registry.Issuance{
 		Office: office, Year: at.Year(), RecordID: rec.ID, IssuedBy: by,
-		Requester: norm.NFC.String(strings.TrimSpace(requester)), At: at.UTC(),
+		Requester: requester, At: at.UTC(),
 	}
 	var doc []byte
 	err = s.Issues.NextCopy(ctx, iss, extract.Code(rec.Kind), func(iss *registry.Issuance) error {
@@ -92,7 +110,11 @@ func (s *Service) Issue(ctx context.Context, recordID, office, by, requester str
 		if err != nil {
 			return err
 		}
-		sig := s.Key.Sign(content)
+		msg, err := extract.SignedMessage(content, s.Key.ID)
+		if err != nil {
+			return err
+		}
+		sig := s.Key.Sign(msg)
 		if doc, err = extract.Render(content, sig, s.Key.ID); err != nil {
 			return err
 		}
@@ -102,7 +124,51 @@ func (s *Service) Issue(ctx context.Context, recordID, office, by, requester str
 	if err != nil {
 		return nil, nil, err
 	}
+	err = s.Audit.AddCheckpoint(ctx, func(head *registry.Link) (*registry.Checkpoint, error) {
+		return audit.Seal(head, s.Key.ID, s.Key.Private, s.now())
+	})
+	if err != nil {
+		return iss, doc, registry.Errorf(registry.EINTERNAL, "extract %s is issued but the audit log could not be sealed: %s", iss.CopyNo, registry.ErrorMessage(err))
+	}
 	return iss, doc, nil
+}
+
+// Preview returns what an extract of a verified record for office (the
+// key's office when empty) would print, with the copy number left open.
+func (s *Service) Preview(ctx context.Context, recordID, office string) ([]string, error) {
+	office = norm.NFC.String(strings.TrimSpace(office))
+	if office == "" && s.Key != nil {
+		office = s.Key.Office
+	}
+	rec, err := s.Records.FindRecord(ctx, recordID)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckVerified(rec); err != nil {
+		return nil, err
+	}
+	c, err := extract.NewContent(rec, "…/"+strconv.Itoa(s.now().In(extract.Zone).Year())+"/"+extract.Code(rec.Kind), office, s.now())
+	if err != nil {
+		return nil, err
+	}
+	return c.Text(), nil
+}
+
+// checkLog refuses to give a copy number while the audit log is broken:
+// a number whose issuance was deleted from the file would otherwise be
+// given again.
+func (s *Service) checkLog(ctx context.Context) error {
+	if s.Audit == nil {
+		return registry.Errorf(registry.EINVALID, "no audit log to record the extract in")
+	}
+	r, err := audit.Check(ctx, s.Audit, s.Keys)
+	if err != nil {
+		return err
+	}
+	if r.Broken != nil {
+		return registry.Errorf(registry.ECONFLICT, "%s; no extract is issued until it is looked into (civreg audit verify)", r.Broken.Error())
+	}
+	return nil
 }
 
 // CheckVerified returns nil for a verified record, and otherwise EINVALID
@@ -148,13 +214,11 @@ func CheckVerified(rec *registry.Record) error {
 		rec.ID, len(names), strings.Join(names, ", "))
 }
 
-// Reprint draws an issued copy again, byte for byte.
-func (s *Service) Reprint(ctx context.Context, copyNo string) (*registry.Issuance, []byte, error) {
-	iss, err := s.Issues.FindIssuance(ctx, copyNo)
-	if err != nil {
-		return nil, nil, err
-	}
-	return s.reprint(iss)
+// Reprint draws an issued copy again, byte for byte, for by at the
+// request of requester, logged as an "extract.reprinted" event: a copy
+// printed again is given out like the first.
+func (s *Service) Reprint(ctx context.Context, copyNo, by, requester string) (*registry.Issuance, []byte, error) {
+	return s.ReprintOf(ctx, "", copyNo, by, requester)
 }
 
 // officeFinder is a store that tells the same copy number of two offices
@@ -165,16 +229,36 @@ type officeFinder interface {
 
 // ReprintOf is Reprint for the copy of one office, for a store that holds
 // several offices' logs.
-func (s *Service) ReprintOf(ctx context.Context, office, copyNo string) (*registry.Issuance, []byte, error) {
-	f, ok := s.Issues.(officeFinder)
-	if office == "" || !ok {
-		return s.Reprint(ctx, copyNo)
+func (s *Service) ReprintOf(ctx context.Context, office, copyNo, by, requester string) (*registry.Issuance, []byte, error) {
+	by, requester = strings.TrimSpace(by), norm.NFC.String(strings.TrimSpace(requester))
+	switch {
+	case by == "":
+		return nil, nil, registry.Errorf(registry.EINVALID, "name the user who prints the copy")
+	case requester == "":
+		return nil, nil, registry.Errorf(registry.EINVALID, "name the person who asked for the copy")
+	case s.Log == nil:
+		return nil, nil, registry.Errorf(registry.EINVALID, "no log to record the reprint in")
 	}
-	iss, err := f.FindOfficeIssuance(ctx, norm.NFC.String(office), copyNo)
+	var iss *registry.Issuance
+	var err error
+	if f, ok := s.Issues.(officeFinder); office != "" && ok {
+		iss, err = f.FindOfficeIssuance(ctx, norm.NFC.String(office), copyNo)
+	} else {
+		iss, err = s.Issues.FindIssuance(ctx, copyNo)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.reprint(iss)
+	iss, doc, err := s.reprint(iss)
+	if err != nil {
+		return nil, nil, err
+	}
+	err = s.Log.LogEvent(ctx, &registry.Event{Actor: by, Action: "extract.reprinted", RecordID: iss.RecordID, New: iss.CopyNo,
+		Note: "cơ quan cấp: " + iss.Office + "; người yêu cầu: " + requester})
+	if err != nil {
+		return nil, nil, err
+	}
+	return iss, doc, nil
 }
 
 func (s *Service) reprint(iss *registry.Issuance) (*registry.Issuance, []byte, error) {
@@ -193,6 +277,9 @@ type Verdict struct {
 	// the file around it was changed); nil otherwise.
 	Content *extract.Content
 	Key     *registry.OfficeKey // the key that signed, when known
+	// Signed is when the content says the copy was issued; the key must
+	// have been valid then.
+	Signed time.Time
 }
 
 // Verify checks an extract PDF: its embedded content must carry a valid
@@ -219,23 +306,17 @@ func (s *Service) Verify(ctx context.Context, doc []byte, pub *registry.OfficeKe
 		return &Verdict{Reason: registry.ErrorMessage(err)}, nil
 	}
 	v := &Verdict{}
-	key := pub
-	if key == nil {
-		if s.Keys == nil {
-			return &Verdict{Reason: "no public key to check against"}, nil
-		}
-		key, err = s.Keys.FindKey(ctx, keyID)
-		if registry.ErrorCode(err) == registry.ENOTFOUND {
-			return &Verdict{Reason: "signed with key " + keyID + ", which this store does not know (import the office's public key, or pass --pubkey)"}, nil
-		} else if err != nil {
-			return nil, err
-		}
-	}
-	if key.ID != keyID {
-		return &Verdict{Reason: "signed with key " + keyID + ", not with key " + key.ID}, nil
+	key, why, err := s.findKey(ctx, keyID, pub)
+	if err != nil || why != "" {
+		return &Verdict{Reason: why}, err
 	}
 	v.Key = key
-	if !extract.Verify(key, content, sig) {
+	msg, err := extract.SignedMessage(content, keyID)
+	if err != nil {
+		v.Reason = registry.ErrorMessage(err)
+		return v, nil
+	}
+	if !extract.Verify(key, msg, sig) {
 		v.Reason = "the signature does not match the content"
 		return v, nil
 	}
@@ -245,8 +326,20 @@ func (s *Service) Verify(ctx context.Context, doc []byte, pub *registry.OfficeKe
 		return v, nil
 	}
 	v.Content = c
-	if key.Office != "" && key.Office != c.Office {
+	if key.Office == "" {
+		v.Reason = "the public key names no office, so it vouches for none"
+		return v, nil
+	}
+	if key.Office != c.Office {
 		v.Reason = "signed with a key of " + key.Office + ", but the extract names " + c.Office
+		return v, nil
+	}
+	if v.Signed, err = time.Parse(time.RFC3339, c.Issued); err != nil {
+		v.Reason = "the signed content has no issue date"
+		return v, nil
+	}
+	if !key.ValidAt(v.Signed) {
+		v.Reason = keyNotValid(key, v.Signed)
 		return v, nil
 	}
 	again, err := extract.Render(content, sig, keyID)
@@ -260,6 +353,86 @@ func (s *Service) Verify(ctx context.Context, doc []byte, pub *registry.OfficeKe
 	}
 	v.Valid = true
 	return v, nil
+}
+
+// findKey returns the key with id keyID: pub, or the store's. A key that
+// cannot be had is a reason, not an error.
+func (s *Service) findKey(ctx context.Context, keyID string, pub *registry.OfficeKey) (*registry.OfficeKey, string, error) {
+	key := pub
+	if key == nil {
+		if s.Keys == nil {
+			return nil, "no public key to check against", nil
+		}
+		var err error
+		key, err = s.Keys.FindKey(ctx, keyID)
+		if registry.ErrorCode(err) == registry.ENOTFOUND {
+			return nil, "signed with key " + keyID + ", which this store does not know (import the office's public key, or pass --pubkey)", nil
+		} else if err != nil {
+			return nil, "", err
+		}
+	}
+	if key.ID != keyID {
+		return nil, "signed with key " + keyID + ", not with key " + key.ID, nil
+	}
+	return key, "", nil
+}
+
+// QRVerdict is what VerifyQR found.
+type QRVerdict struct {
+	Valid  bool
+	Reason string
+	QR     *extract.QR // what the code states, when readable
+	Key    *registry.OfficeKey
+	Signed time.Time
+}
+
+// VerifyQR checks the text of an extract's QR code without the file: the
+// office key's signature over the summary it states (the copy, the people
+// it is about, the registration, and the digest of the whole content),
+// the key's office and its validity on the day of issue. A paper copy
+// whose printed values differ from what the code states is not genuine.
+func (s *Service) VerifyQR(ctx context.Context, text string, pub *registry.OfficeKey) (*QRVerdict, error) {
+	q, err := extract.ParseQR(text)
+	if err != nil {
+		return &QRVerdict{Reason: registry.ErrorMessage(err)}, nil
+	}
+	v := &QRVerdict{QR: q}
+	key, why, err := s.findKey(ctx, q.KeyID, pub)
+	if err != nil || why != "" {
+		v.Reason = why
+		return v, err
+	}
+	v.Key = key
+	switch {
+	case !extract.Verify(key, q.Message, q.Sig):
+		v.Reason = "the signature does not match what the code states"
+	case key.Office == "":
+		v.Reason = "the public key names no office, so it vouches for none"
+	case key.Office != q.Office:
+		v.Reason = "signed with a key of " + key.Office + ", but the code names " + q.Office
+	}
+	if v.Reason != "" {
+		return v, nil
+	}
+	if v.Signed, err = time.Parse(time.RFC3339, q.Issued); err != nil {
+		v.Reason = "the code has no issue date"
+		return v, nil
+	}
+	if !key.ValidAt(v.Signed) {
+		v.Reason = keyNotValid(key, v.Signed)
+		return v, nil
+	}
+	v.Valid = true
+	return v, nil
+}
+
+// keyNotValid says why key was not valid at t.
+func keyNotValid(key *registry.OfficeKey, t time.Time) string {
+	day := func(t time.Time) string { return t.In(extract.Zone).Format("02/01/2006 15:04") }
+	if t.Before(key.Created.Truncate(time.Second)) {
+		return "dated " + day(t) + ", before key " + key.ID + " was made (" + day(key.Created) + ")"
+	}
+	return "dated " + day(t) + ", but key " + key.ID + " was " + key.How + " on " + day(key.Ended)
 }
 
 func (s *Service) now() time.Time {

@@ -19,6 +19,34 @@ type mem struct {
 	records map[string]*registry.Record
 	log     []registry.Issuance
 	keys    map[string]registry.OfficeKey
+	cps     []registry.Checkpoint
+	events  []registry.Event
+}
+
+func (m *mem) LogEvent(_ context.Context, e *registry.Event) error {
+	m.events = append(m.events, *e)
+	return nil
+}
+
+// The audit log of mem has no links: the chain itself is tested on the
+// real store (internal/sqlite, cmd/civreg); here only the checkpoints.
+func (m *mem) EachLink(context.Context, int64, func(*registry.Link) error) error { return nil }
+func (m *mem) Shape(context.Context, int, bool) (*registry.ChainShape, error) {
+	return &registry.ChainShape{}, nil
+}
+func (m *mem) Checkpoints(context.Context) ([]registry.Checkpoint, error) { return m.cps, nil }
+func (m *mem) LastCheckpoint(context.Context) (*registry.Checkpoint, error) {
+	if len(m.cps) == 0 {
+		return nil, nil
+	}
+	return &m.cps[len(m.cps)-1], nil
+}
+func (m *mem) AddCheckpoint(_ context.Context, sign func(*registry.Link) (*registry.Checkpoint, error)) error {
+	cp, err := sign(&registry.Link{Seq: int64(len(m.log)), Hash: make([]byte, 32)})
+	if err == nil {
+		m.cps = append(m.cps, *cp)
+	}
+	return err
 }
 
 func (m *mem) FindRecord(_ context.Context, id string) (*registry.Record, error) {
@@ -68,6 +96,15 @@ func (m *mem) FindKey(_ context.Context, id string) (*registry.OfficeKey, error)
 	return nil, registry.Errorf(registry.ENOTFOUND, "no key %s", id)
 }
 func (m *mem) Keys(context.Context, string) ([]registry.OfficeKey, error) { return nil, nil }
+func (m *mem) ReplaceKey(ctx context.Context, k *registry.OfficeKey, _ string) error {
+	return m.AddKey(ctx, k)
+}
+func (m *mem) RevokeKey(_ context.Context, id, _, _ string) error {
+	k := m.keys[id]
+	k.Ended, k.How = time.Now(), registry.KeyRevoked
+	m.keys[id] = k
+	return nil
+}
 
 const office = "UBND phường Sài Gòn"
 
@@ -90,7 +127,7 @@ func setup(t *testing.T) (*mem, *issuance.Service) {
 	}
 	m.AddKey(context.Background(), key.Public())
 	now := time.Date(2026, 1, 2, 17, 30, 0, 0, time.UTC) // 3 January in Vietnam
-	return m, &issuance.Service{Records: m, Issues: m, Keys: m, Key: key, Now: func() time.Time { return now }}
+	return m, &issuance.Service{Records: m, Issues: m, Keys: m, Audit: m, Log: m, Key: key, Now: func() time.Time { return now }}
 }
 
 func TestIssueAndVerify(t *testing.T) {
@@ -119,9 +156,16 @@ func TestIssueAndVerify(t *testing.T) {
 	if err != nil || !v.Valid || v.Content == nil || v.Content.CopyNo != iss.CopyNo {
 		t.Fatalf("Verify(fresh) = %+v, %v", v, err)
 	}
-	_, again, err := s.Reprint(ctx, iss.CopyNo)
+	_, again, err := s.Reprint(ctx, iss.CopyNo, "lan", "Hồ Thị Mai")
 	if err != nil || !bytes.Equal(again, doc) {
 		t.Errorf("Reprint: %v, same bytes %v", err, bytes.Equal(again, doc))
+	}
+	// A reprint is logged like an issue: before issue 22 it was not.
+	if n := len(m.events); n != 1 || m.events[0].Action != "extract.reprinted" || m.events[0].Actor != "lan" || m.events[0].New != iss.CopyNo {
+		t.Errorf("reprint log: %+v", m.events)
+	}
+	if _, _, err := s.Reprint(ctx, iss.CopyNo, "", "Hồ Thị Mai"); registry.ErrorCode(err) != registry.EINVALID {
+		t.Errorf("Reprint by nobody = %v, want EINVALID", err)
 	}
 
 	// Any one byte changed, anywhere, or bytes added at the end.
@@ -167,15 +211,19 @@ func TestIssueRefuses(t *testing.T) {
 	m.records["kt-A"].Fields["nktNoiChet"].Status = registry.FieldNeedsReview
 	m.records["kt-A"].Fields["nktHoTen"].Status = registry.FieldNeedsReview
 	m.records["kt-A"].RecomputeStatus()
-	_, _, err := s.Issue(ctx, "kt-A", office, "lan", "")
+	_, _, err := s.Issue(ctx, "kt-A", office, "lan", "Hồ Thị Mai")
 	if registry.ErrorCode(err) != registry.EINVALID || !strings.Contains(err.Error(), "nktHoTen (Họ và tên), nktNoiChet (Nơi chết)") {
 		t.Errorf("Issue(unverified) = %v; want EINVALID naming nktHoTen then nktNoiChet", err)
 	}
-	if _, _, err := s.Issue(ctx, "kt-B", "UBND xã Bình Chánh", "lan", ""); registry.ErrorCode(err) != registry.EINVALID {
+	if _, _, err := s.Issue(ctx, "kt-B", "UBND xã Bình Chánh", "lan", "Hồ Thị Mai"); registry.ErrorCode(err) != registry.EINVALID {
 		t.Errorf("Issue for another office = %v, want EINVALID", err)
 	}
-	if _, _, err := s.Issue(ctx, "nope", office, "lan", ""); registry.ErrorCode(err) != registry.ENOTFOUND {
+	if _, _, err := s.Issue(ctx, "nope", office, "lan", "Hồ Thị Mai"); registry.ErrorCode(err) != registry.ENOTFOUND {
 		t.Errorf("Issue(unknown record) = %v, want ENOTFOUND", err)
+	}
+	// No requester: issue 22 found an empty one accepted.
+	if _, _, err := s.Issue(ctx, "kt-B", office, "lan", "  "); registry.ErrorCode(err) != registry.EINVALID {
+		t.Errorf("Issue without a requester = %v, want EINVALID", err)
 	}
 	if len(m.log) != 0 {
 		t.Errorf("refusals logged %d issuances", len(m.log))

@@ -28,6 +28,7 @@ func TestConformance(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { r.Close() })
-		return &storetest.Harness{Store: db, Raw: postgres.Raw{DB: r}, SetFieldValue: db.SetFieldValue}
+		return &storetest.Harness{Store: db, Raw: postgres.Raw{DB: r}, SetFieldValue: db.SetFieldValue,
+			Tamper: postgres.Raw{DB: r}.Tamper}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/civreg/civreg/internal/audit"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -76,6 +77,11 @@ func (d *DB) NextCopy(ctx context.Context, iss *registry.Issuance, code string, 
 	} else if n == 0 {
 		return registry.Errorf(registry.ENOTFOUND, "signing key %q is not registered in this store", iss.KeyID)
 	}
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM office_key_ends WHERE key_id = ?`, iss.KeyID).Scan(&n); err != nil {
+		return err
+	} else if n > 0 {
+		return registry.Errorf(registry.ECONFLICT, "signing key %s was replaced or revoked: it signs no more copies", iss.KeyID)
+	}
 	if iss.ID, err = tx.insertID(ctx, `
 		INSERT INTO issuances (copy_no, office, year, seq, record_id, issued_by, requester, at, content, signature, key_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -83,6 +89,7 @@ func (d *DB) NextCopy(ctx context.Context, iss *registry.Issuance, code string, 
 		formatTime(iss.At), iss.Content, iss.Signature, iss.KeyID); err != nil {
 		return conflict(err, "copy number %s of %s is taken", iss.CopyNo, iss.Office)
 	}
+	tx.chain(registry.LinkIssuance, iss.ID, audit.IssuanceContent(iss))
 	note := "cơ quan cấp: " + iss.Office
 	if iss.Requester != "" {
 		note += "; người yêu cầu: " + iss.Requester
@@ -201,38 +208,15 @@ func (d *DB) eachIssuance(ctx context.Context, q string, args []any, fn func(*re
 }
 
 // AddKey stores an office's public key; k.Created is set to now when zero.
-// It returns ECONFLICT if the key is stored already.
+// It returns ECONFLICT if the key is stored already, or if its office has
+// an active key: see ReplaceKey.
 func (d *DB) AddKey(ctx context.Context, k *registry.OfficeKey) error {
-	switch {
-	case k.ID == "" || k.Office == "":
-		return registry.Errorf(registry.EINVALID, "a key needs its id and office")
-	case len(k.Public) != 32:
-		return registry.Errorf(registry.EINVALID, "an ed25519 public key has 32 bytes, not %d", len(k.Public))
-	}
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-
-	if k.Created.IsZero() {
-		k.Created = d.now()
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO office_keys (key_id, office, public_key, created) VALUES (?, ?, ?, ?)`,
-		k.ID, k.Office, k.Public, formatTime(k.Created)); err != nil {
-		return conflict(err, "key %s is stored already", k.ID)
-	}
-	if err := insertEvent(ctx, tx, &registry.Event{
-		At: k.Created, Actor: actor, Action: "key.added", New: k.ID, Note: k.Office,
-	}); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return d.addKey(ctx, k, "")
 }
 
 // FindKey returns the public key with an id, or ENOTFOUND.
 func (d *DB) FindKey(ctx context.Context, id string) (*registry.OfficeKey, error) {
-	keys, err := d.keys(ctx, `WHERE key_id = ?`, id)
+	keys, err := d.keys(ctx, `WHERE k.key_id = ?`, id)
 	if err != nil {
 		return nil, err
 	} else if len(keys) == 0 {
@@ -247,7 +231,7 @@ func (d *DB) Keys(ctx context.Context, office string) ([]registry.OfficeKey, err
 	if office == "" {
 		return d.keys(ctx, ``)
 	}
-	return d.keys(ctx, `WHERE office = ?`, office)
+	return d.keys(ctx, `WHERE k.office = ?`, office)
 }
 
 func (d *DB) keys(ctx context.Context, where string, args ...any) ([]registry.OfficeKey, error) {
@@ -257,7 +241,9 @@ func (d *DB) keys(ctx context.Context, where string, args ...any) ([]registry.Of
 	}
 	defer tx.Rollback()
 
-	rows, err := tx.QueryContext(ctx, `SELECT key_id, office, public_key, created FROM office_keys `+where+` ORDER BY created DESC, key_id`, args...)
+	rows, err := tx.QueryContext(ctx, `
+		SELECT k.key_id, k.office, k.public_key, k.created, COALESCE(e.ended, ''), COALESCE(e.how, '')
+		FROM office_keys k LEFT JOIN office_key_ends e ON e.key_id = k.key_id `+where+` ORDER BY k.created DESC, k.key_id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -265,11 +251,14 @@ func (d *DB) keys(ctx context.Context, where string, args ...any) ([]registry.Of
 	var out []registry.OfficeKey
 	for rows.Next() {
 		var k registry.OfficeKey
-		var created string
-		if err := rows.Scan(&k.ID, &k.Office, &k.Public, &created); err != nil {
+		var created, ended string
+		if err := rows.Scan(&k.ID, &k.Office, &k.Public, &created, &ended, &k.How); err != nil {
 			return nil, err
 		}
 		if k.Created, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		if k.Ended, err = parseTime(ended); err != nil {
 			return nil, err
 		}
 		out = append(out, k)

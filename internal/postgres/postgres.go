@@ -167,7 +167,7 @@ func (d *DB) migrate(ctx context.Context) error {
 
 func (d *DB) migrateFile(ctx context.Context, path string) error {
 	name := strings.TrimPrefix(path, "migrations/")
-	tx, err := d.db.DB.BeginTx(ctx, nil)
+	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -185,8 +185,14 @@ func (d *DB) migrateFile(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, string(b)); err != nil {
+	// The file runs as written: its comments may hold a ? not to rebind.
+	if _, err := tx.Tx.ExecContext(ctx, string(b)); err != nil {
 		return err
+	}
+	if hook := migrationHooks[name]; hook != nil {
+		if err := hook(ctx, tx); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied) VALUES ($1, $2)`, name, formatTime(d.now())); err != nil {
 		return err
@@ -198,8 +204,14 @@ func (d *DB) migrateFile(ctx context.Context, path string) error {
 // with ? placeholders as in internal/sqlite, and hand PostgreSQL $1, $2, ….
 type pool struct{ *sql.DB }
 
-// Tx is a transaction of the pool, rebinding placeholders like pool.
-type Tx struct{ *sql.Tx }
+// Tx is a transaction of the pool, rebinding placeholders like pool. The
+// events and issuances it writes are chained when it commits (see
+// chainLinks).
+type Tx struct {
+	*sql.Tx
+	ctx   context.Context
+	links []pendingLink
+}
 
 // BeginTx starts a transaction.
 func (p *pool) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
@@ -207,7 +219,19 @@ func (p *pool) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Tx{tx}, nil
+	return &Tx{Tx: tx, ctx: ctx}, nil
+}
+
+// Commit chains the rows the transaction wrote, then commits; if the
+// chaining fails, nothing is committed.
+func (t *Tx) Commit() error {
+	if len(t.links) > 0 {
+		if err := chainLinks(t.ctx, t); err != nil {
+			t.Tx.Rollback()
+			return err
+		}
+	}
+	return t.Tx.Commit()
 }
 
 // QueryRowContext runs a query returning one row.

@@ -2,8 +2,11 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 
+	"github.com/civreg/civreg/internal/audit"
 	"github.com/civreg/civreg/internal/push"
 	"github.com/civreg/civreg/registry"
 )
@@ -181,15 +184,23 @@ func (d *DB) afterPush(ctx context.Context, tx *Tx, origin string, p *registry.P
 	return err
 }
 
-// pushEvents appends a station's events, each once.
+// pushEvents appends a station's events, each once, chained as the
+// registry's own.
 func pushEvents(ctx context.Context, tx *Tx, origin string, evs []registry.Event) error {
 	for _, e := range evs {
-		if _, err := tx.ExecContext(ctx, `
+		var id int64
+		err := tx.QueryRowContext(ctx, `
 			INSERT INTO events (at, actor, action, record_id, field_key, old, new, note, origin, origin_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, origin_id) WHERE origin <> '' DO NOTHING`,
-			formatTime(e.At), e.Actor, e.Action, e.RecordID, e.FieldKey, e.Old, e.New, e.Note, origin, e.ID); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, origin_id) WHERE origin <> '' DO NOTHING
+			RETURNING id`,
+			formatTime(e.At), e.Actor, e.Action, e.RecordID, e.FieldKey, e.Old, e.New, e.Note, origin, e.ID).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // pushed before
+		} else if err != nil {
 			return err
 		}
+		e.ID = id
+		tx.chain(registry.LinkEvent, id, audit.EventContent(&e))
 	}
 	return nil
 }

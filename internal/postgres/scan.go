@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/civreg/civreg/internal/audit"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -254,7 +255,11 @@ func insertEvent(ctx context.Context, tx *Tx, e *registry.Event) error {
 		INSERT INTO events (at, actor, action, record_id, field_key, old, new, note)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		formatTime(e.At), e.Actor, e.Action, e.RecordID, e.FieldKey, e.Old, e.New, e.Note)
-	return err
+	if err != nil {
+		return err
+	}
+	tx.chain(registry.LinkEvent, e.ID, audit.EventContent(e))
+	return nil
 }
 
 // short abbreviates a content hash for messages.

@@ -87,7 +87,7 @@ func (d *DB) Users(ctx context.Context) ([]registry.User, error) {
 	}
 	defer tx.Rollback()
 
-	rows, err := tx.QueryContext(ctx, `SELECT id, name, role, created FROM users ORDER BY name`)
+	rows, err := tx.QueryContext(ctx, `SELECT id, name, role, created, disabled FROM users ORDER BY name`)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ func (d *DB) Users(ctx context.Context) ([]registry.User, error) {
 	for rows.Next() {
 		var u registry.User
 		var created string
-		if err := rows.Scan(&u.ID, &u.Name, &u.Role, &created); err != nil {
+		if err := rows.Scan(&u.ID, &u.Name, &u.Role, &created, &u.Disabled); err != nil {
 			return nil, err
 		}
 		if u.Created, err = parseTime(created); err != nil {
@@ -113,8 +113,8 @@ func (d *DB) Users(ctx context.Context) ([]registry.User, error) {
 func findUser(ctx context.Context, tx *Tx, name string) (*registry.User, error) {
 	var u registry.User
 	var created string
-	err := tx.QueryRowContext(ctx, `SELECT id, name, role, password_hash, created FROM users WHERE name = ?`, name).
-		Scan(&u.ID, &u.Name, &u.Role, &u.PasswordHash, &created)
+	err := tx.QueryRowContext(ctx, `SELECT id, name, role, password_hash, created, disabled FROM users WHERE name = ?`, name).
+		Scan(&u.ID, &u.Name, &u.Role, &u.PasswordHash, &created, &u.Disabled)
 	if err == sql.ErrNoRows {
 		return nil, registry.Errorf(registry.ENOTFOUND, "user %s not found", name)
 	} else if err != nil {
@@ -155,6 +155,9 @@ func (d *DB) CreateSession(ctx context.Context, s *registry.Session) error {
 	if err != nil {
 		return err
 	}
+	if u.Disabled {
+		return registry.Errorf(registry.EUNAUTHORIZED, "user %s is disabled", u.Name)
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf, expires) VALUES (?, ?, ?, ?)`,
 		tokenHash(s.Token), u.ID, s.CSRF, formatTime(s.Expires)); err != nil {
 		return conflict(err, "session exists already")
@@ -178,7 +181,7 @@ func (d *DB) FindSession(ctx context.Context, token string) (*registry.Session, 
 	err = tx.QueryRowContext(ctx, `
 		SELECT s.csrf, s.expires, u.id, u.name, u.role, u.created
 		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = ? AND s.expires > ?`, tokenHash(token), formatTime(d.now())).
+		WHERE s.token_hash = ? AND s.expires > ? AND NOT u.disabled`, tokenHash(token), formatTime(d.now())).
 		Scan(&s.CSRF, &expires, &s.User.ID, &s.User.Name, &s.User.Role, &created)
 	if err == sql.ErrNoRows {
 		return nil, registry.Errorf(registry.ENOTFOUND, "no such session")

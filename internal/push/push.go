@@ -95,14 +95,18 @@ func (p *Pusher) Run(ctx context.Context) (Report, error) {
 	return rep, err
 }
 
-// pushKeys adds the station's office keys the registry lacks. A key id
-// the registry holds with another public key is refused: ids are made
-// from the key, so it is a forgery or a corruption.
+// pushKeys brings the registry's copy of the station's office keys up to
+// date: the keys it lacks and how the station's keys ended (replaced or
+// revoked), oldest first, so that an office's old key has ended before
+// its new one arrives. A key id the registry holds with another public key
+// is refused: ids are made from the key, so it is a forgery or a
+// corruption.
 func (p *Pusher) pushKeys(ctx context.Context) (int, error) {
 	keys, err := p.From.Keys(ctx, "")
 	if err != nil {
 		return 0, err
 	}
+	slices.Reverse(keys)
 	added := 0
 	for i := range keys {
 		k := &keys[i]
@@ -110,15 +114,17 @@ func (p *Pusher) pushKeys(ctx context.Context) (int, error) {
 		switch {
 		case err == nil && !slices.Equal(have.Public, k.Public):
 			return added, registry.Errorf(registry.ECONFLICT, "office key %s differs between the station and the registry", k.ID)
-		case err == nil:
+		case err == nil && have.How == k.How:
 			continue
-		case registry.ErrorCode(err) != registry.ENOTFOUND:
+		case err != nil && registry.ErrorCode(err) != registry.ENOTFOUND:
 			return added, err
 		}
-		if err := p.To.AddKey(ctx, k); err != nil {
+		if err := p.To.ImportKey(ctx, k, p.Origin); err != nil {
 			return added, err
 		}
-		added++
+		if have == nil {
+			added++
+		}
 	}
 	return added, nil
 }

@@ -745,10 +745,18 @@ func Hits(cands []*Candidate) ([]registry.SearchHit, error) {
 		}
 		// The record's main person, then the others (parents, the
 		// spouse, the person recognising); Why says which of them matched.
+		// The spouse or the person recognising when it was they who
+		// matched: the card shows the person the clerk looked for.
+		first := 0
+		for i, pk := range personKeys[h.Kind] {
+			if i > 0 && pk.Role == c.Who.Role && (pk.Role == RoleSpouse || pk.Role == RoleRecognise) && values[pk.Name] != "" {
+				first = i
+			}
+		}
 		var others []string
 		for i, pk := range personKeys[h.Kind] {
 			name := values[pk.Name]
-			if i == 0 {
+			if i == first {
 				h.Name, h.Born = name, values[pk.Born]
 			} else if name != "" {
 				others = append(others, upperFirst(RoleName(c.Row.Kind, pk.Role))+": "+name)

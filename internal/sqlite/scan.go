@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/civreg/civreg/internal/audit"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -263,14 +264,16 @@ func insertField(ctx context.Context, tx *sql.Tx, recordID string, f *registry.F
 
 func insertEvent(ctx context.Context, tx *sql.Tx, e *registry.Event) error {
 	res, err := tx.ExecContext(ctx, `
-		INSERT INTO events (at, actor, action, record_id, field_key, old, new, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		INSERT INTO events (id, at, actor, action, record_id, field_key, old, new, note)
+		VALUES (`+nextRowID("events", registry.LinkEvent)+`, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		formatTime(e.At), e.Actor, e.Action, e.RecordID, e.FieldKey, e.Old, e.New, e.Note)
 	if err != nil {
 		return err
 	}
-	e.ID, err = res.LastInsertId()
-	return err
+	if e.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	return appendLink(ctx, tx, registry.LinkEvent, e.ID, audit.EventContent(e))
 }
 
 // short abbreviates a content hash for messages.

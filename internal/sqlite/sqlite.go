@@ -171,6 +171,11 @@ func (d *DB) migrateFile(ctx context.Context, name string) (err error) {
 	if _, err := tx.ExecContext(ctx, string(b)); err != nil {
 		return err
 	}
+	if hook := migrationHooks[name]; hook != nil {
+		if err := hook(ctx, tx); err != nil {
+			return err
+		}
+	}
 	rows, err := tx.QueryContext(ctx, `PRAGMA foreign_key_check`)
 	if err != nil {
 		return err

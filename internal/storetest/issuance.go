@@ -251,4 +251,8 @@ func testNextCopyConcurrent(t *testing.T) {
 	if len(got) != issuers*each-issuers*each/5 {
 		t.Errorf("%d extracts issued, want %d", len(got), issuers*each-issuers*each/5)
 	}
+	// The issuers' links make one chain, in the order they committed.
+	if r := verify(t, db); r.Broken != nil || r.Checked != r.Links {
+		t.Errorf("chain after concurrent issues: %+v, broken %v", r, r.Broken)
+	}
 }

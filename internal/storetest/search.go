@@ -152,10 +152,16 @@ func testSearchHit(t *testing.T) {
 	if got != want {
 		t.Errorf("hit =\n%+v\nwant\n%+v", got, want)
 	}
-	// A marriage shows the husband, with the wife beside.
+	// A marriage found by the wife's name shows the wife, with the
+	// husband beside (before issue 22 it showed the husband's name and
+	// birth date); found by the husband's, the husband.
 	hits = search(t, db, registry.SearchQuery{Name: "Nguyễn Thị An", Kind: registry.Marriage})
-	if len(hits) != 1 || hits[0].Name != "Phạm Văn Bảo" || hits[0].Born != "1985" || hits[0].Parents != "Vợ: Nguyễn Thị An" {
+	if len(hits) != 1 || hits[0].Name != "Nguyễn Thị An" || hits[0].Born != "1988-02-02" || hits[0].Parents != "Chồng: Phạm Văn Bảo" {
 		t.Errorf("wife's hit = %+v", hits)
+	}
+	hits = search(t, db, registry.SearchQuery{Name: "Phạm Văn Bảo", Kind: registry.Marriage})
+	if len(hits) != 1 || hits[0].Name != "Phạm Văn Bảo" || hits[0].Born != "1985" || hits[0].Parents != "Vợ: Nguyễn Thị An" {
+		t.Errorf("husband's hit = %+v", hits)
 	}
 }
 

@@ -4,14 +4,17 @@
 // the contracts of the registry's interfaces against it — scan storage (a
 // page in one transaction, a rerun idempotent by page hash), records and
 // fields, review leases, version checks and double entry, search,
-// duplicates, users and sessions, office keys, issuances (copy numbers
-// never reused) and the append-only event log.
+// duplicates, users and sessions, office keys and their validity,
+// issuances (copy numbers never reused), the append-only event log and its
+// hash chain (tampering found by audit.Verify), sign-in throttling state
+// and disabled accounts.
 //
 // A few checks need to look past the interfaces (that the events table
 // refuses an UPDATE, that a session token is stored hashed): they go
 // through Harness.Raw, with SQL every store understands — the stores keep
 // the same table and column names, and a store whose driver wants other
-// placeholders than ? rewrites them.
+// placeholders than ? rewrites them. Tampering past the triggers goes
+// through Harness.Tamper, since each database drops them its own way.
 package storetest
 
 import (
@@ -39,6 +42,10 @@ type Harness struct {
 	// SetFieldValue changes one field's value the way a review correction
 	// does, search keys included, in one transaction.
 	SetFieldValue func(ctx context.Context, recordID, key, value string) error
+	// Tamper runs query on table as someone with write access to the
+	// database would: with the table's append-only triggers out of the
+	// way for the statement, and back after it.
+	Tamper func(ctx context.Context, table, query string, args ...any) error
 }
 
 // Opener opens a fresh, empty store whose clock is now, closed when t ends.
@@ -97,6 +104,15 @@ var tests = []struct {
 	{"IssuancesAppendOnly", testIssuancesAppendOnly},
 	{"Keys", testKeys},
 	{"PageOriginal", testPageOriginal},
+	{"AuditChain", testAuditChain},
+	{"AuditTamper", testAuditTamper},
+	{"AuditCheckpoints", testAuditCheckpoints},
+	{"AuditConcurrent", testAuditConcurrent},
+	{"LogEvents", testLogEvents},
+	{"Signin", testSignin},
+	{"SigninConcurrent", testSigninConcurrent},
+	{"DisableUser", testDisableUser},
+	{"KeyValidity", testKeyValidity},
 }
 
 // Run runs the suite against the stores open makes.
