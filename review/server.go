@@ -48,6 +48,7 @@ type Server struct {
 	pages   *pageCache
 	forms   *fieldSpecs
 	refs    *taskRefs
+	books   *bookCache
 }
 
 // New builds the server from cfg.
@@ -68,7 +69,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, views: v, pages: newPageCache(8), forms: loadFieldSpecs(), refs: newTaskRefs(20000)}
+	s := &Server{cfg: cfg, views: v, pages: newPageCache(8), forms: loadFieldSpecs(), refs: newTaskRefs(20000), books: newBookCache()}
 	s.handler = s.routes()
 	return s, nil
 }
