@@ -23,6 +23,8 @@ func Vocabulary(name string) []string {
 		src = relationsTSV
 	case "titles":
 		src, bars = titlesTXT, true
+	case "provinces":
+		return provinceNames()
 	default:
 		return nil
 	}
@@ -36,6 +38,17 @@ func Vocabulary(name string) []string {
 		if v = NFC(strings.TrimSpace(v)); v != "" && !seen[v] {
 			seen[v] = true
 			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// provinceNames lists the provinces' names before the 2025 merger.
+func provinceNames() []string {
+	var out []string
+	for _, row := range dataLines(provincesTSV) {
+		if len(row) >= 2 && strings.TrimSpace(row[1]) != "" {
+			out = append(out, NFC(strings.TrimSpace(row[1])))
 		}
 	}
 	return out

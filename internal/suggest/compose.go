@@ -68,29 +68,43 @@ func (x *index) spell(i int, w string) string {
 	return string(rs)
 }
 
-// place completes the last part of an address (after its last comma): a
-// street after a house number, else a unit of 2025 or an old unit, then a
-// street.
+// place completes the last part of an address (after its last comma or
+// dash): a unit of 2025 or an old unit, a street, or the city or province,
+// found from any word of the part on ("Số 12 đường le l" offers "Số 12
+// đường Lê Lợi").
 func (x *index) place(c *collector, typed string) {
 	head, seg := "", typed
-	if i := strings.LastIndex(typed, ","); i >= 0 {
-		head, seg = strings.TrimSpace(typed[:i])+", ", typed[i+1:]
+	for _, sep := range []string{",", " - "} {
+		if i := strings.LastIndex(typed, sep); i >= 0 && len(typed[:i]) >= len(head) {
+			head, seg = strings.TrimRight(typed[:i], " ")+sep, typed[i+len(sep):]
+			if sep == "," {
+				head += " "
+			} else {
+				head = strings.TrimRight(typed[:i], " ") + " - "
+			}
+		}
 	}
-	seg = strings.TrimLeft(seg, " ")
-	num := ""
-	if i := strings.IndexFunc(seg, func(r rune) bool { return !(unicode.IsDigit(r) || r == '/' || r == '-') }); i > 0 && seg[i] == ' ' {
-		num, seg = seg[:i+1], seg[i+1:]
-	}
-	q := fold(seg)
-	if q == "" {
+	ws := strings.Fields(seg)
+	if len(ws) == 0 || unicode.IsSpace(rune(typed[len(typed)-1])) && fold(ws[len(ws)-1]) == "" {
 		return
 	}
-	sub := collector{n: c.n, seen: map[string]bool{}}
-	if num == "" {
-		sub.words(x.units, q)
-	}
-	sub.words(x.streets, q)
-	for _, it := range sub.out {
-		c.add(Item{Value: head + num + it.Value, Label: head + num + it.Label})
+	for w := 0; w < len(ws); w++ {
+		q := fold(strings.Join(ws[w:], " "))
+		if q == "" {
+			continue
+		}
+		lead := strings.Join(ws[:w], " ")
+		if lead != "" {
+			lead += " "
+		}
+		sub := collector{n: c.n, seen: map[string]bool{}}
+		if w == 0 {
+			sub.words(x.units, q)
+			sub.words(x.provinces, q)
+		}
+		sub.words(x.streets, q)
+		for _, it := range sub.out {
+			c.add(Item{Value: head + lead + it.Value, Label: head + lead + it.Label})
+		}
 	}
 }

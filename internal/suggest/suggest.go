@@ -56,7 +56,7 @@ func newList(values []string) list {
 type index struct {
 	surnames, middles, givens            list
 	ethnicities, nationalities, relation list
-	titles, units, streets               list
+	titles, units, streets, provinces    list
 	surnameOf, middleOf, givenOf         map[string]string // folded word → the commonest spelling
 }
 
@@ -72,6 +72,7 @@ func load() *index {
 			givens: newList(normalize.Vocabulary("given-names")), ethnicities: newList(normalize.Vocabulary("ethnicities")),
 			nationalities: newList(normalize.Vocabulary("nationalities")), relation: newList(normalize.Vocabulary("relations")),
 			titles: newList(normalize.Vocabulary("titles")), streets: newList(lines(streetsTXT)), units: unitList(),
+			provinces: provinceList(),
 		}
 		ix.surnameOf, ix.middleOf, ix.givenOf = firstOf(ix.surnames), firstOf(ix.middles), firstOf(ix.givens)
 	})
@@ -121,6 +122,18 @@ func unitList() list {
 		}
 	}
 	return l
+}
+
+// provinceList is how addresses end: the city, then the provinces.
+func provinceList() list {
+	vs := []string{"TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh", "TP Hồ Chí Minh"}
+	for _, p := range normalize.Vocabulary("provinces") {
+		if fold(p) == "ho chi minh" {
+			continue
+		}
+		vs = append(vs, "Tỉnh "+p)
+	}
+	return newList(vs)
 }
 
 // For returns up to n suggestions for what was typed in a field of type

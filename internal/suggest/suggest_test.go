@@ -87,3 +87,17 @@ func TestNothingForNothing(t *testing.T) {
 		t.Errorf("zzzq: %v", got)
 	}
 }
+
+func TestAddressParts(t *testing.T) {
+	cases := []struct{ q, want string }{
+		{"Số 269 đường phan d", "Số 269 đường Phan Đăng Lưu"},
+		{"22 Bạch Đằng, Phường 8, Quận 4, tp", "22 Bạch Đằng, Phường 8, Quận 4, TP. Hồ Chí Minh"},
+		{"22 Bạch Đằng - phuong 8", "22 Bạch Đằng - Phường 8, Quận 4"},
+		{"tinh tra", "Tỉnh Trà Vinh"},
+	}
+	for _, c := range cases {
+		if got := values(For(registry.TypePlace, c.q, nil, 8)); !slices.Contains(got, c.want) {
+			t.Errorf("%q: %q lacks %q", c.q, got, c.want)
+		}
+	}
+}

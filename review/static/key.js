@@ -2,7 +2,9 @@
 // the right. The focused field's region is framed and zoomed on the page;
 // Ctrl+Arrow scrolls the page, Ctrl+Alt+= / - / 0 zoom. Typing offers
 // values (type-ahead, accents optional): ↓/↑ choose, Tab or Enter take
-// the one chosen, Escape closes the list. An offered value (derived,
+// the one chosen, → takes it and stays to type on, Space or a comma
+// finish the word being typed as the chosen suggestion spells it ("ng"
+// Space gives "Nguyễn "), Escape closes the list. An offered value (derived,
 // default, or copied from the book's previous page) is taken with Tab;
 // F8 copies the field from the previous page. F2 blank, F3 illegible, F4
 // skip. Enter saves the page and opens the book's next one. Nothing here
@@ -93,12 +95,19 @@
 
   // --- type-ahead -----------------------------------------------------------
   var list = null, items = [], on = -1, timer = 0, seq = 0;
+  // ahead are the types with words to offer; dates and numbers have none.
+  var ahead = { name: 1, signer: 1, title: 1, ethnicity: 1, nationality: 1, place: 1, relation: 1, cause: 1, text: 1, remark: 1 };
+  // window.keyPending counts the suggestions asked and not yet shown, so
+  // that a script driving the page knows when the list is up to date.
+  window.keyPending = 0;
   function fetchSuggest(i, q, done) {
     var n = ++seq;
+    window.keyPending++;
     var u = "/suggest?r=" + encodeURIComponent(record) + "&key=" + encodeURIComponent(rows[i].getAttribute("data-key")) +
       "&q=" + encodeURIComponent(q);
     fetch(u, { credentials: "same-origin" }).then(function (res) { return res.ok ? res.json() : []; })
-      .then(function (its) { if (n === seq) { done(its); } }).catch(function () {});
+      .then(function (its) { if (n === seq) { done(its); } })
+      .catch(function () {}).then(function () { window.keyPending--; });
   }
   function fold(s) {
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase().replace(/\s+/g, " ").trim();
@@ -124,7 +133,19 @@
     if (plain(typed)) { return fold(v).indexOf(f) === 0 ? 0 : -1; }
     return v.toLowerCase().indexOf(typed.toLowerCase().trim()) === 0 ? 0 : -1;
   }
+  // locals are the values of this page's other fields of the same type
+  // that begin with what was typed: the father's address is the mother's.
+  function locals(i) {
+    var t = rows[i].getAttribute("data-type"), f = fold(inputs[i].value), out = [];
+    rows.forEach(function (r, j) {
+      var v = inputs[j].value.trim();
+      if (j !== i && r.getAttribute("data-type") === t && v && fold(v).indexOf(f) === 0 && fold(v) !== f) { out.push({ v: v, l: v }); }
+    });
+    return out;
+  }
   function show(i, its) {
+    var seen = {};
+    its = locals(i).concat(its).filter(function (it) { var d = seen[it.v]; seen[it.v] = true; return !d; }).slice(0, 8);
     close();
     if (document.activeElement !== inputs[i] || !its.length) { return; }
     list = rows[i].querySelector("ul.sugg");
@@ -134,11 +155,25 @@
       li.setAttribute("role", "option");
       li.id = "sg-" + rows[i].getAttribute("data-task") + "-" + j;
       li.textContent = it.l;
+      li.setAttribute("data-v", it.v);
       list.appendChild(li);
     });
     list.hidden = false;
     inputs[i].setAttribute("aria-expanded", "true");
     highlight(first(inputs[i].value, its));
+  }
+  // complete returns the suggestion v up to the end of the word being
+  // typed in s, when s is the start of v (accents aside), else null.
+  function complete(s, v) {
+    if (!s || /\s$/.test(s)) { return null; }
+    var one = function (c) { return fold(c) || (/\s/.test(c) ? " " : c); };
+    var f = s.normalize("NFC").replace(/\s+/g, " ").split("").map(one);
+    var g = v.split("").map(one);
+    if (g.length < f.length) { return null; }
+    for (var n = 0; n < f.length; n++) { if (g[n] !== f[n]) { return null; } }
+    var j = f.length;
+    while (j < v.length && v[j] !== " " && v[j] !== ",") { j++; }
+    return v.slice(0, j);
   }
   function pick(i) {
     if (!list || on < 0) { return false; }
@@ -151,9 +186,14 @@
     var inp = inputs[i];
     if (inp.value !== inp.getAttribute("data-offer")) { origin(i).value = ""; inp.classList.remove("offered"); }
     badge(i);
-    clearTimeout(timer);
-    if (inp.value.trim() === "" || rows[i].getAttribute("data-type") === "dateWords") { close(); return; }
-    timer = setTimeout(function () { fetchSuggest(i, inp.value, function (its) { show(i, its); }); }, 40);
+    if (timer) { clearTimeout(timer); timer = 0; window.keyPending--; }
+    if (inp.value.trim() === "" || !ahead[rows[i].getAttribute("data-type")]) { close(); return; }
+    window.keyPending++;
+    timer = setTimeout(function () {
+      timer = 0;
+      window.keyPending--;
+      fetchSuggest(i, inp.value, function (its) { show(i, its); });
+    }, 40);
   }
 
   // --- marks -----------------------------------------------------------------
@@ -202,6 +242,20 @@
       return;
     }
     if (k === "Escape" && list) { e.preventDefault(); close(); return; }
+    if ((k === " " || k === ",") && list && on >= 0 && !e.ctrlKey && !e.altKey) {
+      var done = complete(inputs[i].value, items[on].v);
+      if (done !== null) {
+        e.preventDefault(); // the word is finished as the suggestion spells it
+        inputs[i].value = done + k;
+        typed(i);
+        return;
+      }
+    }
+    if (k === "ArrowRight" && list && on >= 0 && inputs[i].selectionStart === inputs[i].value.length) {
+      e.preventDefault(); // take the suggestion and keep typing after it
+      pick(i);
+      return;
+    }
     if (k === "Tab" && !e.shiftKey) { pick(i); return; }
     if (k === "Enter") {
       pick(i);
