@@ -43,7 +43,7 @@ var taskKeys = map[int64][2]string{}
 // keyCount is what the keyer pressed.
 type keyCount struct {
 	pages, fields, valueChars, keys, valueKeys, refused int
-	pageTime                                          time.Duration
+	pageTime                                            time.Duration
 }
 
 // runKeying stores pages whose every written field waits for a person, as
