@@ -70,7 +70,15 @@ func TestBlindSecondKeying(t *testing.T) {
 	if f := field(t, db, p.ID, "nksHoTen"); f.Value != secret {
 		t.Errorf("agreed keying not stored: %+v", f)
 	}
-	_, body := minh.get(t, "/records/"+p.ID+"/history")
+	// The supervisor sees the two keyings with the characters that differ
+	// marked.
+	sup := signIn(t, srv, "sup")
+	res, body := sup.post(t, "/next", url.Values{"csrf": {sup.csrf}})
+	_, body = sup.get(t, res.Header.Get("Location"))
+	if !strings.Contains(body, `Lê Văn Xo<mark title="khác với lần nhập kia">`) {
+		t.Errorf("arbitration does not mark the differing characters: %s", body)
+	}
+	_, body = minh.get(t, "/records/"+p.ID+"/history")
 	if !strings.Contains(body, secret) {
 		t.Errorf("once both are in, the history shows the keyings: %s", body)
 	}
