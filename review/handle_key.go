@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/civreg/civreg/registry"
 )
@@ -54,6 +55,12 @@ func (s *Server) keyView(r *http.Request, rec *registry.Record, tvs []*registry.
 	p.Script = "key.js"
 	p.Heading = pageHeading(rec)
 	p.Items = s.keyItems(r, tvs, previous(recs, rec), s.pageSize(r, rec.ID))
+	p.Known = map[string]string{}
+	for k := range rec.Fields {
+		if v := settled(rec, k); v != "" && (strings.HasSuffix(k, "NgaySinh") || strings.HasSuffix(k, "GioiTinh")) {
+			p.Known[k] = v
+		}
+	}
 	return p, nil
 }
 

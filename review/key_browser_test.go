@@ -25,6 +25,7 @@ func TestBrowserKeyView(t *testing.T) {
 		taskSpec{Key: "nksHoTen", Reason: registry.ReasonLowConfidence, Value: "N9uy#n", Raw: "N9uy#n"},
 		taskSpec{Key: "nksQuocTich", Reason: registry.ReasonMissing, Clear: true})
 	p2 := seedPage(t, db, b, registry.Birth, registry.EraA, 1, taskSpec{Key: "nksHoTen", Reason: registry.ReasonLowConfidence})
+	p3 := seedPage(t, db, b, registry.Birth, registry.EraB, 2, taskSpec{Key: "nksSoDinhDanh", Reason: registry.ReasonMissing, Clear: true})
 
 	lan := newTab(t, bctx, srv.URL)
 	lan.do("viewport", chromedp.EmulateViewport(1366, 768))
@@ -80,4 +81,10 @@ func TestBrowserKeyView(t *testing.T) {
 	if f := field(t, db, p1.ID, "nksHoTen"); f.Value != "Nguyễn Thị Nga" {
 		t.Errorf("stored %+v", f)
 	}
+
+	// A personal ID is checked against the page's birth date as it is typed.
+	lan.open("/key/" + p3.ID)
+	lan.waitJS("document.activeElement && document.activeElement.classList.contains('val')")
+	lan.keys("079000123456" + kb.Tab)
+	lan.waitJS(`document.querySelector("[data-key=nksSoDinhDanh] .badge").textContent.indexOf("năm sinh 1900") >= 0`)
 }

@@ -21,6 +21,9 @@ type keyPage struct {
 	Items    []keyItem
 	Error    string
 	Message  string
+	// Known are the record's settled values the script checks against
+	// (birth date and sex, for a personal ID).
+	Known map[string]string
 }
 
 // keyItem is one field of the keying form.
@@ -123,6 +126,9 @@ func (s *Server) offer(it *keyItem, tv *registry.TaskView) {
 		if w := dateWords(settled(rec, src)); w != "" {
 			it.set(w, "derived")
 		}
+	case it.Type == registry.TypePersonalID:
+		p := strings.TrimSuffix(tv.FieldKey, "SoDinhDanh")
+		it.Derive = "id:" + p + "NgaySinh " + p + "GioiTinh"
 	case it.Type == registry.TypeEthnicity && strings.HasPrefix(tv.FieldKey, "nks"):
 		it.Derive = "same:chaDanToc meDanToc"
 		if c, m := settled(rec, "chaDanToc"), settled(rec, "meDanToc"); c != "" && c == m {

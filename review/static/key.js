@@ -93,6 +93,26 @@
     }
   }
 
+  // --- a personal ID against the birth date and sex ------------------------
+  function valueOf(key) {
+    var j = byKey(key);
+    if (j >= 0) { return inputs[j].value.trim(); }
+    var k = document.querySelector('span.known[data-key="' + key + '"]');
+    return k ? k.getAttribute("data-value") : "";
+  }
+  // checkID says where the ID's century-and-sex digit and year disagree
+  // with the page: 0/1 a man/woman born in the 1900s, 2/3 in the 2000s.
+  function checkID(i) {
+    var d = rows[i].getAttribute("data-derive") || "", id = inputs[i].value.replace(/\D/g, ""), out = "";
+    if (d.indexOf("id:") !== 0 || id.length !== 12) { return; }
+    var keys = d.slice(3).split(" "), birth = valueOf(keys[0]), sex = valueOf(keys[1]).toLowerCase();
+    var c = +id[3], year = (c < 2 ? 1900 : 2000) + +id.slice(4, 6);
+    var m = birth.match(/(\d{4})/);
+    if (m && +m[1] !== year) { out += "Số định danh ghi năm sinh " + year + ", ngày sinh trên trang là " + birth + ". "; }
+    if (sex && (sex.indexOf("nữ") === 0 || sex.indexOf("nu") === 0) !== (c % 2 === 1)) { out += "Số định danh ghi giới tính " + (c % 2 ? "nữ" : "nam") + ", trên trang là " + sex + "."; }
+    rows[i].querySelector(".badge").textContent = out;
+  }
+
   // --- type-ahead -----------------------------------------------------------
   var list = null, items = [], on = -1, timer = 0, seq = 0;
   // ahead are the types with words to offer; dates and numbers have none.
@@ -206,6 +226,7 @@
 
   inputs.forEach(function (inp, i) {
     inp.addEventListener("focus", function () { focusRow(i); derive(i); inp.select(); });
+    inp.addEventListener("change", function () { checkID(i); });
     inp.addEventListener("blur", function () { setTimeout(function () { if (document.activeElement !== inp) { if (list && list === rows[i].querySelector("ul.sugg")) { close(); } } }, 0); });
     inp.addEventListener("input", function (e) { if (!composing && !e.isComposing) { typed(i); } });
     if (inp.value !== "" && inp.value === inp.getAttribute("data-offer")) { inp.classList.add("offered"); }
