@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -112,6 +113,9 @@ var dittoTypes = map[registry.ValueType]bool{registry.TypeSigner: true, registry
 // dittoKeys are other fields that repeat from page to page.
 var dittoKeys = map[string]bool{"ngayDangKy": true, "gbtCoQuanCap": true}
 
+// countingKeys are numbers that go up by one from entry to entry.
+var countingKeys = map[string]bool{"so": true, "trangSo": true}
+
 // defaults are values offered when nothing else is known.
 var defaults = map[registry.ValueType]string{registry.TypeNationality: "Việt Nam"}
 
@@ -134,6 +138,9 @@ func (s *Server) offer(it *keyItem, tv *registry.TaskView) {
 		if c, m := settled(rec, "chaDanToc"), settled(rec, "meDanToc"); c != "" && c == m {
 			it.set(c, "derived")
 		}
+	}
+	if n, err := strconv.Atoi(it.Prev); err == nil && countingKeys[tv.FieldKey] {
+		it.set(strconv.Itoa(n+1), "derived") // the entry and page numbers go on from the previous entry's
 	}
 	if it.Offer == "" && (dittoTypes[it.Type] || dittoKeys[tv.FieldKey]) && it.Prev != "" {
 		it.set(it.Prev, "copied")

@@ -212,9 +212,10 @@ func target(tf synth.TruthField) string {
 
 // keyer drives one browser tab through the station, counting keys.
 type keyer struct {
-	ctx  context.Context
-	base string
-	c    keyCount
+	ctx    context.Context
+	base   string
+	c      keyCount
+	modern bool // the station has the keying view
 	// the field being keyed
 	kind registry.Kind
 	era  registry.Era
@@ -292,7 +293,7 @@ func keyAll(base, dir string, truths map[string]synth.Truth) (keyCount, error) {
 	}
 	modern := true
 	var status int
-	k.eval(`fetch("/key").then(r => String(r.status))`, &status)
+	k.eval(`(function () { var x = new XMLHttpRequest(); x.open("GET", "/key", false); x.send(); return String(x.status); })()`, &status)
 	if status == 404 {
 		modern = false
 	}
@@ -315,6 +316,7 @@ func keyAll(base, dir string, truths map[string]synth.Truth) (keyCount, error) {
 			}
 		}
 	}
+	k.modern = modern
 	return k.c, k.pages(truths, modern)
 }
 
@@ -448,6 +450,11 @@ func (k *keyer) field(st *fieldState, tf synth.TruthField) error {
 	}
 	if good(st.Prev) {
 		k.press(kb.F8, false)
+		return k.press(leave, false)
+	}
+	if typ == registry.TypeDate && len(t) == 10 && t[2] == '/' && t[5] == '/' && k.modern {
+		// The keying view takes a date as eight digits.
+		k.press(t[:2]+t[3:5]+t[6:], true)
 		return k.press(leave, false)
 	}
 	for typed := 0; typed < len(t); {

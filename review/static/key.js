@@ -7,7 +7,7 @@
 // Space gives "Nguyễn "), Escape closes the list. An offered value (derived,
 // default, or copied from the book's previous page) is taken with Tab;
 // F8 copies the field from the previous page. F2 blank, F3 illegible, F4
-// skip. Enter saves the page and opens the book's next one. Nothing here
+// skip. A date may be typed as eight digits. Enter saves the page and opens the book's next one. Nothing here
 // handles a key while an input method composes a letter.
 (function () {
   "use strict";
@@ -90,6 +90,15 @@
         }
       }
       if (seen) { offer(i, seen, "derived"); }
+    }
+  }
+
+  // digitsDate writes a date typed as eight digits (26061948) as
+  // 26/06/1948.
+  function digitsDate(i) {
+    var v = inputs[i].value.trim();
+    if (rows[i].getAttribute("data-type") === "date" && /^\d{8}$/.test(v)) {
+      inputs[i].value = v.slice(0, 2) + "/" + v.slice(2, 4) + "/" + v.slice(4);
     }
   }
 
@@ -226,7 +235,7 @@
 
   inputs.forEach(function (inp, i) {
     inp.addEventListener("focus", function () { focusRow(i); derive(i); inp.select(); });
-    inp.addEventListener("change", function () { checkID(i); });
+    inp.addEventListener("change", function () { digitsDate(i); checkID(i); });
     inp.addEventListener("blur", function () { setTimeout(function () { if (document.activeElement !== inp) { if (list && list === rows[i].querySelector("ul.sugg")) { close(); } } }, 0); });
     inp.addEventListener("input", function (e) { if (!composing && !e.isComposing) { typed(i); } });
     if (inp.value !== "" && inp.value === inp.getAttribute("data-offer")) { inp.classList.add("offered"); }
@@ -301,7 +310,7 @@
     }
   });
 
-  form.addEventListener("submit", function () { submitting = true; });
+  form.addEventListener("submit", function () { submitting = true; inputs.forEach(function (_, i) { digitsDate(i); }); });
   window.addEventListener("pagehide", function () {
     if (submitting || !navigator.sendBeacon) { return; }
     var fd = new FormData();
