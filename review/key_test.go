@@ -118,3 +118,33 @@ func regexpAll(body string) []taskIDs {
 	}
 	return out
 }
+
+// TestKeyLeaseReleased: opening a page leases its fields to the keyer
+// only; leaving it (the page's beacon) gives them back at once.
+func TestKeyLeaseReleased(t *testing.T) {
+	db := openStore(t)
+	addUsers(t, db, map[string]registry.Role{"lan": registry.RoleReviewer, "minh": registry.RoleReviewer})
+	srv := start(t, db, review.Config{})
+	b := newBatch(t, db)
+	p1 := seedPage(t, db, b, registry.Birth, registry.EraA, 0, taskSpec{Key: "nksHoTen", Reason: registry.ReasonLowConfidence})
+	p2 := seedPage(t, db, b, registry.Birth, registry.EraA, 1, taskSpec{Key: "nksHoTen", Reason: registry.ReasonLowConfidence})
+	lan, minh := signIn(t, srv, "lan"), signIn(t, srv, "minh")
+	if res, _ := lan.get(t, "/key/"+p1.ID); res.StatusCode != 200 {
+		t.Fatalf("lan opens p1: %d", res.StatusCode)
+	}
+	if res, _ := minh.get(t, "/key/"+p1.ID); res.StatusCode != 303 {
+		t.Fatalf("minh opens the page lan is keying: %d", res.StatusCode)
+	}
+	if res, _ := minh.get(t, "/key/"+p2.ID); res.StatusCode != 200 {
+		t.Fatalf("the book's other page is leased too: %d", res.StatusCode)
+	}
+	if res, body := lan.post(t, "/key-release", url.Values{"csrf": {lan.csrf}}); res.StatusCode != 204 {
+		t.Fatalf("release: %d %s", res.StatusCode, body)
+	}
+	if res, _ := minh.get(t, "/key/"+p1.ID); res.StatusCode != 200 {
+		t.Fatalf("after lan left, minh cannot open p1: %d", res.StatusCode)
+	}
+	if res, _ := lan.post(t, "/key-release", url.Values{}); res.StatusCode == 204 {
+		t.Fatalf("release without the CSRF token accepted")
+	}
+}
