@@ -128,6 +128,10 @@ type Submission struct {
 	Value   string // the normalised value, for ActReplace (and a keying)
 	Raw     string // what the person typed, kept in the event
 	Version int64  // TaskView.Version
+	// Origin says the value was not typed but offered and confirmed with
+	// one key: "derived" from another field, a "default", or "copied" from
+	// the book's previous entry. The settling event records it.
+	Origin string
 }
 
 // Outcome says what a submission did.

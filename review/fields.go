@@ -42,7 +42,7 @@ func (fs *fieldSpecs) spec(kind registry.Kind, era registry.Era, key string) (la
 	if !ok {
 		return fs.label(key), "", registry.TypeText
 	}
-	label = cleanLabel(sp.Label)
+	label = keyLabel(sp.Type, cleanLabel(sp.Label))
 	if label == "" {
 		label = fs.label(key)
 	}

@@ -51,6 +51,7 @@ func (s *Server) groupChooser(w http.ResponseWriter, r *http.Request, msg string
 		return
 	}
 	p := groupsPage{Layout: layout(r, "Chế độ nhóm", "group"), Message: msg}
+	p.Script = "keylist.js" // the first field has the focus, ↓/↑ move, Enter opens
 	for k, n := range counts {
 		p.Fields = append(p.Fields, Choice{Value: k, Text: s.forms.label(k), Count: n})
 	}

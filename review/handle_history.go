@@ -38,9 +38,14 @@ func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := historyPage{Layout: layout(r, "Lịch sử bản ghi", ""), RecordID: id, Status: recordStatusText(rec.Status)}
-	p.Where = rec.Kind.Title() + " · quyển " + rec.Book + " · trang " + itoa(rec.Page) + " · " + rec.Office
+	p.Where = pageHeading(rec) + " · " + rec.Office
+	viewer := sessionOf(r).User
 	for _, e := range evs {
-		row := eventRow{At: e.At.In(s.loc()).Format("02/01/2006 15:04:05"), Actor: e.Actor, Action: eventText(e.Action), Old: e.Old, New: e.New, Note: e.Note}
+		row := eventRow{At: e.At.In(s.loc()).Format("02/01/2006 15:04:05"), Actor: e.Actor, Action: eventText(e.Action),
+			Old: valueText(e.Old), New: valueText(e.New), Note: noteText(e.Note)}
+		if blindEvent(e, rec, viewer) {
+			row.Old, row.New, row.Note = "", hiddenKeying, ""
+		}
 		if e.FieldKey != "" {
 			row.Field, _, _ = s.forms.spec(rec.Kind, rec.Era, e.FieldKey)
 		}

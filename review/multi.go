@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/civreg/civreg/internal/workflow"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -82,7 +83,7 @@ func sentTasks(r *http.Request) ([]int64, map[int64]int64, map[int64]entry, erro
 			return nil, nil, nil, registry.Errorf(registry.EINVALID, "bad version for task %d", id)
 		}
 		ids, versions[id] = append(ids, id), v
-		entries[id] = entry{Action: r.PostFormValue("act-" + s), Typed: r.PostFormValue("val-" + s), Force: r.PostFormValue("force-" + s)}
+		entries[id] = entry{Action: r.PostFormValue("act-" + s), Typed: r.PostFormValue("val-" + s), Force: r.PostFormValue("force-" + s), Origin: r.PostFormValue("origin-" + s)}
 	}
 	return ids, versions, entries, nil
 }
@@ -116,6 +117,9 @@ func (s *Server) settleMany(r *http.Request) (items []multiItem, saved, conflict
 			it.Error, it.Suggest, it.Force, bad = prob.Message, prob.Suggest, prob.Force, true
 		}
 		sub.User, sub.Version = u.Name, versions[id]
+		if _, ok := workflow.OriginNotes[e.Origin]; ok && sub.Action != registry.ActSkip {
+			sub.Origin = e.Origin
+		}
 		items, subs = append(items, it), append(subs, sub)
 	}
 	if bad {

@@ -30,6 +30,13 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /entry/{record}", s.signedIn(registry.Role.CanReview, s.handleEntry))
 	mux.Handle("POST /entry/{record}", s.signedIn(registry.Role.CanReview, s.handleEntrySubmit))
 
+	mux.Handle("GET /key", s.signedIn(registry.Role.CanReview, s.handleKeyList))
+	mux.Handle("GET /key/{record}", s.signedIn(registry.Role.CanReview, s.handleKey))
+	mux.Handle("POST /key/{record}", s.signedIn(registry.Role.CanReview, s.handleKeySubmit))
+	mux.Handle("POST /key-release", s.signedIn(registry.Role.CanReview, s.handleKeyRelease))
+	mux.Handle("GET /suggest", s.signedIn(registry.Role.CanReview, s.handleSuggest))
+	mux.Handle("GET /records/{id}/original", s.signedIn(canSeeRecords, s.handleOriginal))
+
 	mux.Handle("GET /records/{id}/crop/{key}", s.signedIn(canSeeRecords, s.handleRecordCrop))
 	mux.Handle("GET /records/{id}/page", s.signedIn(canSeeRecords, s.handlePage))
 	mux.Handle("GET /records/{id}/history", s.signedIn(canSeeRecords, s.handleHistory))

@@ -52,6 +52,7 @@ type Server struct {
 	forms   *fieldSpecs
 	refs    *taskRefs
 	access  *accessLog
+	books   *bookCache
 }
 
 // New builds the server from cfg.
@@ -72,7 +73,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, views: v, pages: newPageCache(8), forms: loadFieldSpecs(), refs: newTaskRefs(20000)}
+	s := &Server{cfg: cfg, views: v, pages: newPageCache(8), forms: loadFieldSpecs(), refs: newTaskRefs(20000), books: newBookCache()}
 	s.access = newAccessLog(cfg.Log, cfg.Now, func(err error) { cfg.Logger.Error("access log", "err", err) })
 	s.handler = s.routes()
 	return s, nil

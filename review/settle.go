@@ -14,6 +14,7 @@ type entry struct {
 	Action string // "" (Enter: accept or replace), "blank", "illegible", "skip"
 	Typed  string
 	Force  string // the value they were warned about and send again
+	Origin string // the value was offered and confirmed: derived, default, copied
 }
 
 // problem is why a value was not taken: shown beside the input, with the

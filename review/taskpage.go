@@ -1,7 +1,6 @@
 package review
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -29,14 +28,16 @@ type taskPage struct {
 	Blind      bool
 	Arbitrate  bool
 	Keyings    []registry.Keying
-	Input      string // what the input holds
-	Hint       string // what the normaliser makes of the value
-	Error      string
-	Conflict   string
-	Force      string // a value the reviewer was warned about once
-	Suggest    []string
-	Rows       []contextRow
-	Filter     Filter
+	// KeyingMarks marks where each keying differs from the other.
+	KeyingMarks [][]Mark
+	Input       string // what the input holds
+	Hint        string // what the normaliser makes of the value
+	Error       string
+	Conflict    string
+	Force       string // a value the reviewer was warned about once
+	Suggest     []string
+	Rows        []contextRow
+	Filter      Filter
 }
 
 // contextRow is one field of the record beside the task.
@@ -57,10 +58,13 @@ func (s *Server) newTaskPage(r *http.Request, tv *registry.TaskView, f Filter) t
 	p := taskPage{
 		Layout: layout(r, label, "task"), TaskID: tv.ID, Version: tv.Version, RecordID: rec.ID,
 		Label: label, Section: section, Reason: reasonText(tv.Reason), Stage: stageText(tv.Stage),
-		Where: fmt.Sprintf("%s · quyển %s · trang %d · %s", rec.Kind.Title(), rec.Book, rec.Page, rec.Office),
+		Where: pageHeading(rec) + " · " + rec.Office,
 		Blind: tv.Blind, Arbitrate: tv.Stage == registry.StageArbitrate, Keyings: tv.Keyings, Filter: f,
 	}
 	p.Script = "task.js"
+	if len(tv.Keyings) == 2 {
+		p.KeyingMarks = keyingMarks([]string{tv.Keyings[0].Value, tv.Keyings[1].Value})
+	}
 	fld := tv.Field
 	if fld == nil {
 		fld = &registry.Field{}
@@ -82,7 +86,7 @@ func (s *Server) newTaskPage(r *http.Request, tv *registry.TaskView, f Filter) t
 	for _, k := range s.forms.keys(rec) {
 		l, sc, _ := s.forms.spec(rec.Kind, rec.Era, k)
 		rf := rec.Fields[k]
-		row := contextRow{Label: l, Value: rf.Value, Status: statusText(rf.Status), Current: k == tv.FieldKey, Pending: rf.Status == registry.FieldNeedsReview}
+		row := contextRow{Label: l, Value: valueText(rf.Value), Status: statusText(rf.Status), Current: k == tv.FieldKey, Pending: rf.Status == registry.FieldNeedsReview}
 		if sc != sec {
 			row.Section, sec = sc, sc
 		}

@@ -81,6 +81,8 @@ func main() {
 		err = runScale(*dir, *scaleN, *seed, *out)
 	case *mojN > 0:
 		err = runMOJ(*bin, *dir, *mojN, *seed, *out)
+	case *keyingMode:
+		err = runKeying(*bin, *dir, *pages, *seed)
 	case *merge != "":
 		err = mergeCalibrations(strings.Split(*merge, ","), *out)
 	case *calibrate && checkCalibration() != nil:

@@ -302,6 +302,14 @@ func (d *decision) statusFor(value string) (registry.FieldStatus, string) {
 	return registry.FieldCorrected, "field.corrected"
 }
 
+// OriginNotes are the words a settling event's note gets when the value
+// was offered rather than typed (Submission.Origin).
+var OriginNotes = map[string]string{
+	"derived": "giá trị suy ra từ trường khác, người nhập xác nhận",
+	"default": "giá trị mặc định, người nhập xác nhận",
+	"copied":  "chép từ trang trước của quyển, người nhập xác nhận",
+}
+
 // note is what a settling event says: the task's reason, and what the
 // person typed when it differs from the value stored.
 func (d *decision) note(extra string) string {
@@ -311,6 +319,9 @@ func (d *decision) note(extra string) string {
 	}
 	if d.s.Raw != "" && d.s.Raw != d.s.Value {
 		parts = append(parts, "gõ: "+d.s.Raw)
+	}
+	if t, ok := OriginNotes[d.s.Origin]; ok {
+		parts = append(parts, t)
 	}
 	return strings.Join(parts, "; ")
 }

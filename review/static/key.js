@@ -1,0 +1,323 @@
+// Page keying view. The page as scanned on the left, the page's fields on
+// the right. The focused field's region is framed and zoomed on the page;
+// Ctrl+Arrow scrolls the page, Ctrl+Alt+= / - / 0 zoom. Typing offers
+// values (type-ahead, accents optional): ↓/↑ choose, Tab or Enter take
+// the one chosen, → takes it and stays to type on, Space or a comma
+// finish the word being typed as the chosen suggestion spells it ("ng"
+// Space gives "Nguyễn "), Escape closes the list. An offered value (derived,
+// default, or copied from the book's previous page) is taken with Tab;
+// F8 copies the field from the previous page. F2 blank, F3 illegible, F4
+// skip. A date may be typed as eight digits. Enter saves the page and opens the book's next one. Nothing here
+// handles a key while an input method composes a letter.
+(function () {
+  "use strict";
+  var view = document.getElementById("keyview");
+  var form = document.getElementById("keyform");
+  if (!view || !form) { return; }
+  var record = view.getAttribute("data-record");
+  var rows = Array.prototype.slice.call(form.querySelectorAll(".krow"));
+  var inputs = rows.map(function (r) { return r.querySelector("input.val"); });
+  var viewport = document.getElementById("viewport");
+  var sheet = document.getElementById("sheet");
+  var frame = document.getElementById("frame");
+  var names = { blank: "Để trống", illegible: "Không đọc được", skip: "Bỏ qua" };
+  var composing = false, submitting = false, userZoom = 1, zoom = 1, current = -1;
+
+  function row(i) { return rows[i]; }
+  function origin(i) { return rows[i].querySelector("input.origin"); }
+  function byKey(k) {
+    for (var i = 0; i < rows.length; i++) { if (rows[i].getAttribute("data-key") === k) { return i; } }
+    return -1;
+  }
+
+  // --- the page: frame, zoom, scroll -------------------------------------
+  function place() {
+    sheet.style.width = (100 * zoom * userZoom) + "%";
+    var box = current >= 0 ? row(current).getAttribute("data-box") : null;
+    if (!box) { frame.hidden = true; return; }
+    var b = box.split(" ").map(Number);
+    frame.hidden = false;
+    frame.style.left = (b[0] / 100) + "%";
+    frame.style.top = (b[1] / 100) + "%";
+    frame.style.width = ((b[2] - b[0]) / 100) + "%";
+    frame.style.height = ((b[3] - b[1]) / 100) + "%";
+    var w = sheet.clientWidth, h = sheet.clientHeight;
+    var cx = (b[0] + b[2]) / 20000 * w, cy = (b[1] + b[3]) / 20000 * h;
+    viewport.scrollLeft = cx - viewport.clientWidth / 2;
+    viewport.scrollTop = cy - viewport.clientHeight / 2;
+  }
+  function focusRow(i) {
+    if (current >= 0) { row(current).classList.remove("current"); }
+    current = i;
+    row(i).classList.add("current");
+    var box = row(i).getAttribute("data-box");
+    if (box) {
+      var b = box.split(" ").map(Number);
+      var frac = Math.max((b[2] - b[0]) / 10000, 0.05);
+      zoom = Math.min(Math.max(0.75 / frac, 1), 3);
+    }
+    place();
+    row(i).scrollIntoView({ block: "nearest" });
+  }
+  document.getElementById("pageimg").addEventListener("load", place);
+
+  // --- offers: derived, default, copied -----------------------------------
+  function offer(i, v, from) {
+    var inp = inputs[i];
+    inp.value = v;
+    inp.setAttribute("data-offer", v);
+    origin(i).value = from;
+    inp.classList.add("offered");
+    inp.select();
+  }
+  function derive(i) {
+    var inp = inputs[i], d = rows[i].getAttribute("data-derive") || "";
+    if (inp.value !== "" && !inp.classList.contains("offered")) { return; }
+    if (d.indexOf("words:") === 0) {
+      var src = byKey(d.slice(6));
+      if (src >= 0 && inputs[src].value.trim() !== "") {
+        fetchSuggest(i, inputs[src].value, function (items) {
+          if (items.length && document.activeElement === inp) { offer(i, items[0].v, "derived"); }
+        });
+      }
+    }
+    if (rows[i].getAttribute("data-type") === "ethnicity") {
+      var seen = "";
+      for (var j = 0; j < rows.length; j++) {
+        if (j !== i && rows[j].getAttribute("data-type") === "ethnicity" && inputs[j].value.trim() !== "") {
+          if (seen && seen !== inputs[j].value.trim()) { return; }
+          seen = inputs[j].value.trim();
+        }
+      }
+      if (seen) { offer(i, seen, "derived"); }
+    }
+  }
+
+  // digitsDate writes a date typed as eight digits (26061948) as
+  // 26/06/1948.
+  function digitsDate(i) {
+    var v = inputs[i].value.trim();
+    if (rows[i].getAttribute("data-type") === "date" && /^\d{8}$/.test(v)) {
+      inputs[i].value = v.slice(0, 2) + "/" + v.slice(2, 4) + "/" + v.slice(4);
+    }
+  }
+
+  // --- a personal ID against the birth date and sex ------------------------
+  function valueOf(key) {
+    var j = byKey(key);
+    if (j >= 0) { return inputs[j].value.trim(); }
+    var k = document.querySelector('span.known[data-key="' + key + '"]');
+    return k ? k.getAttribute("data-value") : "";
+  }
+  // checkID says where the ID's century-and-sex digit and year disagree
+  // with the page: 0/1 a man/woman born in the 1900s, 2/3 in the 2000s.
+  function checkID(i) {
+    var d = rows[i].getAttribute("data-derive") || "", id = inputs[i].value.replace(/\D/g, ""), out = "";
+    if (d.indexOf("id:") !== 0 || id.length !== 12) { return; }
+    var keys = d.slice(3).split(" "), birth = valueOf(keys[0]), sex = valueOf(keys[1]).toLowerCase();
+    var c = +id[3], year = (c < 2 ? 1900 : 2000) + +id.slice(4, 6);
+    var m = birth.match(/(\d{4})/);
+    if (m && +m[1] !== year) { out += "Số định danh ghi năm sinh " + year + ", ngày sinh trên trang là " + birth + ". "; }
+    if (sex && (sex.indexOf("nữ") === 0 || sex.indexOf("nu") === 0) !== (c % 2 === 1)) { out += "Số định danh ghi giới tính " + (c % 2 ? "nữ" : "nam") + ", trên trang là " + sex + "."; }
+    rows[i].querySelector(".badge").textContent = out;
+  }
+
+  // --- type-ahead -----------------------------------------------------------
+  var list = null, items = [], on = -1, timer = 0, seq = 0;
+  // ahead are the types with words to offer; dates and numbers have none.
+  var ahead = { name: 1, signer: 1, title: 1, ethnicity: 1, nationality: 1, place: 1, relation: 1, cause: 1, text: 1, remark: 1 };
+  // window.keyPending counts the suggestions asked and not yet shown, so
+  // that a script driving the page knows when the list is up to date.
+  window.keyPending = 0;
+  function fetchSuggest(i, q, done) {
+    var n = ++seq;
+    window.keyPending++;
+    var u = "/suggest?r=" + encodeURIComponent(record) + "&key=" + encodeURIComponent(rows[i].getAttribute("data-key")) +
+      "&q=" + encodeURIComponent(q);
+    fetch(u, { credentials: "same-origin" }).then(function (res) { return res.ok ? res.json() : []; })
+      .then(function (its) { if (n === seq) { done(its); } })
+      .catch(function () {}).then(function () { window.keyPending--; });
+  }
+  function fold(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+  function plain(s) { return fold(s) === s.toLowerCase().replace(/\s+/g, " ").trim(); }
+  function close() {
+    if (list) { list.hidden = true; list.innerHTML = ""; list.parentNode.querySelector("input").setAttribute("aria-expanded", "false"); }
+    list = null; items = []; on = -1;
+  }
+  function highlight(k) {
+    on = k;
+    Array.prototype.forEach.call(list.children, function (li, j) { li.classList.toggle("on", j === k); });
+    if (k >= 0) { list.children[k].scrollIntoView({ block: "nearest" }); }
+  }
+  // first returns the suggestion to highlight at once: the one equal to what
+  // was typed (accents aside), else the first one when what was typed is
+  // unfinished, so that a complete value is never replaced by a longer one.
+  function first(typed, its) {
+    var f = fold(typed);
+    for (var k = 0; k < its.length; k++) { if (fold(its[k].v) === f) { return k; } }
+    if (!its.length) { return -1; }
+    var v = its[0].v;
+    if (plain(typed)) { return fold(v).indexOf(f) === 0 ? 0 : -1; }
+    return v.toLowerCase().indexOf(typed.toLowerCase().trim()) === 0 ? 0 : -1;
+  }
+  // locals are the values of this page's other fields of the same type
+  // that begin with what was typed: the father's address is the mother's.
+  function locals(i) {
+    var t = rows[i].getAttribute("data-type"), f = fold(inputs[i].value), out = [];
+    rows.forEach(function (r, j) {
+      var v = inputs[j].value.trim();
+      if (j !== i && r.getAttribute("data-type") === t && v && fold(v).indexOf(f) === 0 && fold(v) !== f) { out.push({ v: v, l: v }); }
+    });
+    return out;
+  }
+  function show(i, its) {
+    var seen = {};
+    its = locals(i).concat(its).filter(function (it) { var d = seen[it.v]; seen[it.v] = true; return !d; }).slice(0, 8);
+    close();
+    if (document.activeElement !== inputs[i] || !its.length) { return; }
+    list = rows[i].querySelector("ul.sugg");
+    items = its;
+    its.forEach(function (it, j) {
+      var li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.id = "sg-" + rows[i].getAttribute("data-task") + "-" + j;
+      li.textContent = it.l;
+      li.setAttribute("data-v", it.v);
+      list.appendChild(li);
+    });
+    list.hidden = false;
+    inputs[i].setAttribute("aria-expanded", "true");
+    highlight(first(inputs[i].value, its));
+  }
+  // complete returns the suggestion v up to the end of the word being
+  // typed in s, when s is the start of v (accents aside), else null.
+  function complete(s, v) {
+    if (!s || /\s$/.test(s)) { return null; }
+    var one = function (c) { return fold(c) || (/\s/.test(c) ? " " : c); };
+    var f = s.normalize("NFC").replace(/\s+/g, " ").split("").map(one);
+    var g = v.split("").map(one);
+    if (g.length < f.length) { return null; }
+    for (var n = 0; n < f.length; n++) { if (g[n] !== f[n]) { return null; } }
+    var j = f.length;
+    while (j < v.length && v[j] !== " " && v[j] !== ",") { j++; }
+    return v.slice(0, j);
+  }
+  function pick(i) {
+    if (!list || on < 0) { return false; }
+    inputs[i].value = items[on].v;
+    origin(i).value = "";
+    close();
+    return true;
+  }
+  function typed(i) {
+    var inp = inputs[i];
+    if (inp.value !== inp.getAttribute("data-offer")) { origin(i).value = ""; inp.classList.remove("offered"); }
+    badge(i);
+    if (timer) { clearTimeout(timer); timer = 0; window.keyPending--; }
+    if (inp.value.trim() === "" || !ahead[rows[i].getAttribute("data-type")]) { close(); return; }
+    window.keyPending++;
+    timer = setTimeout(function () {
+      timer = 0;
+      window.keyPending--;
+      fetchSuggest(i, inp.value, function (its) { show(i, its); });
+    }, 40);
+  }
+
+  // --- marks -----------------------------------------------------------------
+  function badge(i) {
+    var act = rows[i].querySelector("input.act").value;
+    rows[i].classList.remove("marked", "mark-blank", "mark-illegible", "mark-skip");
+    if (act) { rows[i].classList.add("marked", "mark-" + act); }
+    rows[i].querySelector(".badge").textContent = act ? "Đã đánh dấu: " + names[act] : "";
+  }
+
+  inputs.forEach(function (inp, i) {
+    inp.addEventListener("focus", function () { focusRow(i); derive(i); inp.select(); });
+    inp.addEventListener("change", function () { digitsDate(i); checkID(i); });
+    inp.addEventListener("blur", function () { setTimeout(function () { if (document.activeElement !== inp) { if (list && list === rows[i].querySelector("ul.sugg")) { close(); } } }, 0); });
+    inp.addEventListener("input", function (e) { if (!composing && !e.isComposing) { typed(i); } });
+    if (inp.value !== "" && inp.value === inp.getAttribute("data-offer")) { inp.classList.add("offered"); }
+    badge(i);
+  });
+  form.addEventListener("compositionstart", function () { composing = true; });
+  form.addEventListener("compositionend", function (e) {
+    composing = false;
+    var i = inputs.indexOf(e.target);
+    if (i >= 0) { typed(i); }
+  });
+
+  document.addEventListener("keydown", function (e) {
+    if (composing || e.isComposing || e.keyCode === 229) { return; }
+    var k = e.key;
+    if (e.ctrlKey && e.altKey && (k === "=" || k === "+" || k === "-" || k === "0")) {
+      e.preventDefault();
+      userZoom = k === "0" ? 1 / zoom : Math.min(Math.max(userZoom * (k === "-" ? 0.8 : 1.25), 0.3), 6);
+      place();
+      return;
+    }
+    if (e.ctrlKey && !e.altKey && (k === "ArrowUp" || k === "ArrowDown" || k === "ArrowLeft" || k === "ArrowRight")) {
+      e.preventDefault();
+      var dy = viewport.clientHeight * 0.2, dx = viewport.clientWidth * 0.2;
+      viewport.scrollBy(k === "ArrowLeft" ? -dx : k === "ArrowRight" ? dx : 0, k === "ArrowUp" ? -dy : k === "ArrowDown" ? dy : 0);
+      return;
+    }
+    var i = inputs.indexOf(document.activeElement);
+    if (i < 0) { return; }
+    if (list && (k === "ArrowDown" || k === "ArrowUp")) {
+      e.preventDefault();
+      var n = items.length;
+      highlight(k === "ArrowDown" ? (on + 1) % n : (on <= 0 ? n - 1 : on - 1));
+      return;
+    }
+    if (k === "Escape" && list) { e.preventDefault(); close(); return; }
+    if ((k === " " || k === ",") && list && on >= 0 && !e.ctrlKey && !e.altKey) {
+      var done = complete(inputs[i].value, items[on].v);
+      if (done !== null) {
+        e.preventDefault(); // the word is finished as the suggestion spells it
+        inputs[i].value = done + k;
+        typed(i);
+        return;
+      }
+    }
+    if (k === "ArrowRight" && list && on >= 0 && inputs[i].selectionStart === inputs[i].value.length) {
+      e.preventDefault(); // take the suggestion and keep typing after it
+      pick(i);
+      return;
+    }
+    if (k === "Tab" && !e.shiftKey) { pick(i); return; }
+    if (k === "Enter") {
+      pick(i);
+      return; // the form submits
+    }
+    if (k === "F8") {
+      e.preventDefault();
+      var prev = rows[i].getAttribute("data-prev");
+      if (prev) { offer(i, prev, "copied"); close(); }
+      return;
+    }
+    var act = null;
+    if (k === "F2" || (e.ctrlKey && (k === "b" || k === "B"))) { act = "blank"; }
+    if (k === "F3") { act = "illegible"; }
+    if (k === "F4") { act = "skip"; }
+    if (act) {
+      e.preventDefault();
+      var h = rows[i].querySelector("input.act");
+      h.value = h.value === act ? "" : act;
+      badge(i);
+      if (h.value && i + 1 < inputs.length) { inputs[i + 1].focus(); }
+    }
+  });
+
+  form.addEventListener("submit", function () { submitting = true; inputs.forEach(function (_, i) { digitsDate(i); }); });
+  window.addEventListener("pagehide", function () {
+    if (submitting || !navigator.sendBeacon) { return; }
+    var fd = new FormData();
+    fd.append("csrf", view.getAttribute("data-csrf"));
+    navigator.sendBeacon("/key-release", fd);
+  });
+
+  var start = form.querySelector(".krow.bad input.val") || inputs[0];
+  if (start) { start.focus(); }
+})();
