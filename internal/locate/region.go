@@ -13,8 +13,12 @@ import (
 type geo struct {
 	pitch       float64
 	left, right int
-	charW       float64 // width of one label character
-	known       []lnY   // printed line number → centre y, from matched labels
+	// margin is where the entry area's written lines start: the labels'
+	// left edge, or further left where the page's lines start there (an
+	// edition that indents its labels, values written from the margin).
+	margin int
+	charW  float64 // width of one label character
+	known  []lnY   // printed line number → centre y, from matched labels
 }
 
 type lnY struct {
@@ -66,6 +70,7 @@ func geometry(lines []*line, items []item, ms []*match, bounds image.Rectangle, 
 	} else {
 		g.left = bounds.Min.X + bounds.Dx()/10
 	}
+	g.margin = min(g.left, lineStarts(lines, g.left))
 	if len(cws) > 0 {
 		sort.Float64s(cws)
 		g.charW = cws[len(cws)/2]
@@ -73,6 +78,24 @@ func geometry(lines []*line, items []item, ms []*match, bounds image.Rectangle, 
 		g.charW = g.pitch / 3
 	}
 	return g
+}
+
+// lineStarts returns where the page's lines start, as the tenth
+// percentile of their first words' left edges, but no more than 200
+// pixels (17 mm at 300 dpi) left of the labels: a stray mark in the margin
+// is no line.
+func lineStarts(lines []*line, left int) int {
+	var xs []int
+	for _, l := range lines {
+		if len(l.toks) > 0 {
+			xs = append(xs, l.toks[0].Box.Min.X)
+		}
+	}
+	if len(xs) == 0 {
+		return left
+	}
+	sort.Ints(xs)
+	return max(xs[len(xs)/10], left-200)
 }
 
 // lineY predicts the centre y of printed line ln from the nearest matched
@@ -208,7 +231,7 @@ func entryRegions(res *Result, lines []*line, items []item, ms []*match, g geo, 
 			if clash {
 				break
 			}
-			r.Boxes = append(r.Boxes, image.Rect(g.left, int(y-half), g.right, int(y+half)))
+			r.Boxes = append(r.Boxes, image.Rect(g.margin, int(y-half), g.right, int(y+half)))
 		}
 		r.Words = collect(lines, r.Boxes, used, g.pitch)
 	}
@@ -226,7 +249,7 @@ func strays(res *Result, lines []*line, order []int, used map[*token]bool, g geo
 			continue
 		}
 		b := r.Boxes[0]
-		band := image.Rect(g.left-int(g.pitch/2), b.Min.Y, g.right, b.Max.Y+int(g.pitch))
+		band := image.Rect(g.margin-int(g.pitch/2), b.Min.Y, g.right, b.Max.Y+int(g.pitch))
 		for _, l := range lines {
 			for _, t := range l.toks {
 				if !t.label && !used[t] && center(t.Box).In(band) && alnum(t.Text) >= 2 {
@@ -311,7 +334,7 @@ func runOn(res *Result, lines []*line, order []int, used map[*token]bool, g geo)
 		}
 		// Nothing printed may stand between: a label of another field.
 		half := g.pitch / 2
-		band := image.Rect(g.left-int(half), int(l.cy-half), end, int(l.cy+half))
+		band := image.Rect(g.margin-int(half), int(l.cy-half), end, int(l.cy+half))
 		best.Boxes = append(best.Boxes, band)
 		best.Words = append(best.Words, collect(lines, []image.Rectangle{band}, used, g.pitch)...)
 	}

@@ -274,6 +274,21 @@ var (
 	givenBook   = accentBook{text: &givenNamesTXT}
 )
 
+// unknownSurname returns a note when a full name's first word is no
+// surname of data/surnames.txt, accents aside ("Thanh Khoa", "Duy Hậu": a
+// name whose surname was cut off, on a line of its own under an edition's
+// label), or "". A name of one word says nothing here.
+func unknownSurname(name string) string {
+	first, rest, _ := strings.Cut(name, " ")
+	if rest == "" {
+		return ""
+	}
+	if want, _ := surnameBook.lookup(first); want != "" {
+		return ""
+	}
+	return "họ “" + first + "” không có trong danh mục họ: tên có thể thiếu chữ đầu"
+}
+
 // rareGiven returns a note when a full name's given name has the letters
 // of a common given name (data/given-names.txt) but accents none of them
 // has: "Chỉ" where names are Chi or Chí is far more often a misread mark

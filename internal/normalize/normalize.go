@@ -62,9 +62,11 @@ func normalizeType(t registry.ValueType, raw string) Result {
 	case registry.TypeName:
 		v, fixed := mendName(Name(s))
 		ok, note := checkName(v)
-		switch rare := rareGiven(v); {
+		switch rare, sur := rareGiven(v), unknownSurname(v); {
 		case ok && rare != "":
 			ok, note = false, rare
+		case ok && sur != "":
+			ok, note = false, sur
 		case ok:
 			note = joinNotes(fixed, note)
 		}
@@ -137,9 +139,11 @@ func normalizeType(t registry.ValueType, raw string) Result {
 		name, title := Signer(s)
 		name, fixed := mendName(name)
 		ok, note := checkName(name)
-		switch rare := rareGiven(name); {
+		switch rare, sur := rareGiven(name), unknownSurname(name); {
 		case ok && rare != "":
 			ok, note = false, rare
+		case ok && sur != "":
+			ok, note = false, sur
 		case ok && fixed != "":
 			note = fixed
 		case ok && title != "":

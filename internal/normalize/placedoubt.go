@@ -63,7 +63,7 @@ func placeDoubts(s string) []string {
 	if name := unknownProvince(ws); name != "" {
 		out = append(out, "tỉnh “"+name+"” không có trong danh mục")
 	}
-	if part := stopForComma(ws, start); !separated && part != "" {
+	if part := stopForComma(ws, 1); !separated && part != "" {
 		out = append(out, "dấu chấm thay dấu phẩy trước “"+part+"”")
 	}
 	return out

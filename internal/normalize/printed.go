@@ -188,3 +188,23 @@ func capital(tok string) bool {
 	}
 	return false
 }
+
+// LabelTail takes off the start of a value the end of its own label when
+// the label was found short of its last words ("Nhận Kết Hôn Nguyễn Văn
+// Danh" after "… người ký Giấy chứng nhận kết hôn" printed without its
+// colon): two words or more, word for word, accents and case aside. It
+// returns the value kept and the words cut ("" for none).
+func LabelTail(raw, label string) (kept, cut string) {
+	lw := words(fold(NFC(label)))
+	toks := strings.Fields(clean(raw))
+	keys := make([]string, len(toks))
+	for i, t := range toks {
+		keys[i] = strings.Join(words(fold(t)), " ")
+	}
+	for k := min(len(lw)-1, len(toks)-1); k >= 2; k-- {
+		if n, ok := phraseAt(keys, 0, lw[len(lw)-k:]); ok && n < len(toks) {
+			return strings.Join(toks[n:], " "), strings.Join(toks[:n], " ")
+		}
+	}
+	return raw, ""
+}

@@ -82,3 +82,19 @@ func TestNearCause(t *testing.T) {
 		}
 	}
 }
+
+// The end of a value's own label, left by a label found short of its last
+// words, is no part of the value.
+func TestLabelTail(t *testing.T) {
+	label := "Họ, chữ đệm, tên, chức vụ của người ký Giấy chứng nhận kết hôn:"
+	for _, tc := range []struct{ raw, kept string }{
+		{"Nhận Kết Hôn Nguyễn Văn Danh", "Nguyễn Văn Danh"},
+		{"kết hôn: Nguyễn Văn Danh", "Nguyễn Văn Danh"},
+		{"Hôn Nguyễn Văn Danh", "Hôn Nguyễn Văn Danh"}, // one word says nothing
+		{"Nguyễn Văn Danh", "Nguyễn Văn Danh"},
+	} {
+		if kept, _ := normalize.LabelTail(tc.raw, label); kept != tc.kept {
+			t.Errorf("LabelTail(%q) = %q, want %q", tc.raw, kept, tc.kept)
+		}
+	}
+}

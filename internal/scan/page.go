@@ -235,7 +235,7 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 			out = append(out, tick(specs[0], reg))
 		case len(specs) == 2: // the signer's line: name and title on one blank
 			v := w.value(g, reg, registry.TypeText)
-			cut := cutPrinted(&v, registry.TypeSigner)
+			cut := cutPrinted(&v, registry.TypeSigner, s.Label)
 			name, title := normalize.Signer(v.raw)
 			for i, part := range []string{name, title} {
 				r := reading{spec: specs[i], reg: reg, raw: v.raw, pass: v}
@@ -246,7 +246,7 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 			}
 		default:
 			v := w.value(g, reg, s.Type)
-			cut := cutPrinted(&v, s.Type)
+			cut := cutPrinted(&v, s.Type, s.Label)
 			r := reading{spec: specs[0], reg: reg, raw: v.raw, pass: v}
 			r.norm = cut.apply(normalize.Normalize(s.Type, v.raw))
 			if s.Type == registry.TypeDate && slices.Contains(normalize.RegistrationDateKeys, specs[0].Key) {
@@ -273,8 +273,11 @@ type printedCut struct{ cut, kept string }
 // blank column read as its heading, a caption after a title): the value
 // ends where printed text starts. The region ran into printed text, so the
 // page is unlike those the calibration saw.
-func cutPrinted(v *passes, t registry.ValueType) printedCut {
-	kept, cut := printedText().CutFor(t, v.raw)
+func cutPrinted(v *passes, t registry.ValueType, label string) printedCut {
+	kept, cut := normalize.LabelTail(v.raw, label)
+	if more, c := printedText().CutFor(t, kept); c != "" {
+		kept, cut = more, strings.TrimSpace(cut+" "+c)
+	}
 	if cut == "" {
 		return printedCut{}
 	}
