@@ -274,7 +274,14 @@ type printedCut struct{ cut, kept string }
 // ends where printed text starts. The region ran into printed text, so the
 // page is unlike those the calibration saw.
 func cutPrinted(v *passes, t registry.ValueType, label string) printedCut {
-	kept, cut := normalize.LabelTail(v.raw, label)
+	kept, cut := v.raw, ""
+	switch t {
+	case registry.TypeText, registry.TypeRemark, registry.TypeCause:
+		// Free text may begin with its label's words: "Giấy báo tử số
+		// 499" under "Phần ghi về … Giấy báo tử".
+	default:
+		kept, cut = normalize.LabelTail(v.raw, label)
+	}
 	if more, c := printedText().CutFor(t, kept); c != "" {
 		kept, cut = more, strings.TrimSpace(cut+" "+c)
 	}
