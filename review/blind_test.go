@@ -73,8 +73,8 @@ func TestBlindSecondKeying(t *testing.T) {
 	// The supervisor sees the two keyings with the characters that differ
 	// marked.
 	sup := signIn(t, srv, "sup")
-	res, body := sup.post(t, "/next", url.Values{"csrf": {sup.csrf}})
-	_, body = sup.get(t, res.Header.Get("Location"))
+	res, _ := sup.post(t, "/next", url.Values{"csrf": {sup.csrf}})
+	_, body := sup.get(t, res.Header.Get("Location"))
 	if !strings.Contains(body, `Lê Văn Xo<mark title="khác với lần nhập kia">`) {
 		t.Errorf("arbitration does not mark the differing characters: %s", body)
 	}
