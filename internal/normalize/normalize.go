@@ -60,17 +60,7 @@ func normalizeType(t registry.ValueType, raw string) Result {
 		ok, note := spelled(s)
 		return Result{Value: s, OK: ok, Note: note}
 	case registry.TypeName:
-		v, fixed := mendName(Name(s))
-		ok, note := checkName(v)
-		switch rare, sur := rareGiven(v), unknownSurname(v); {
-		case ok && rare != "":
-			ok, note = false, rare
-		case ok && sur != "":
-			ok, note = false, sur
-		case ok:
-			note = joinNotes(fixed, note)
-		}
-		return Result{Value: v, OK: ok, Note: note}
+		return normalizeName(s)
 	case registry.TypeSex:
 		return fromErr(Sex(s))
 	case registry.TypeDate:
@@ -107,18 +97,7 @@ func normalizeType(t registry.ValueType, raw string) Result {
 	case registry.TypeNationality:
 		return fromErr(Nationality(s))
 	case registry.TypePlace:
-		m := Place(s)
-		ok, note := spelled(m.Text)
-		if d := placeDoubts(m.Text); ok && len(d) > 0 {
-			ok, note = false, "dấu câu có thể đọc sai: "+strings.Join(d, "; ")
-		} else if ok {
-			note = m.Note
-		}
-		r := Result{Value: m.Text, OK: ok, Note: note}
-		if ok {
-			r.Mended = m.Mended
-		}
-		return r
+		return normalizePlace(s)
 	case registry.TypePersonalID:
 		return fromErr(PersonalID(s))
 	case registry.TypeIDDocument:
@@ -136,20 +115,7 @@ func normalizeType(t registry.ValueType, raw string) Result {
 	case registry.TypeDeathTime:
 		return fromErr(DeathTime(s))
 	case registry.TypeSigner:
-		name, title := Signer(s)
-		name, fixed := mendName(name)
-		ok, note := checkName(name)
-		switch rare, sur := rareGiven(name), unknownSurname(name); {
-		case ok && rare != "":
-			ok, note = false, rare
-		case ok && sur != "":
-			ok, note = false, sur
-		case ok && fixed != "":
-			note = fixed
-		case ok && title != "":
-			note = "chức vụ: " + title
-		}
-		return Result{Value: name, OK: ok, Note: note}
+		return normalizeSigner(s)
 	case registry.TypeTitle:
 		if _, title := Signer(s); title != "" {
 			if capitalsAfter(title) {
@@ -310,4 +276,57 @@ func capitalsAfter(s string) bool {
 		}
 	}
 	return false
+}
+
+// normalizeName normalises a person's full name: spaces and accents a
+// misreading lost are mended; a name is not taken as valid when its given
+// name only a misread mark makes, or its first word is no surname.
+func normalizeName(s string) Result {
+	v, fixed := mendName(Name(s))
+	ok, note := checkName(v)
+	switch rare, sur := rareGiven(v), unknownSurname(v); {
+	case ok && rare != "":
+		ok, note = false, rare
+	case ok && sur != "":
+		ok, note = false, sur
+	case ok:
+		note = joinNotes(fixed, note)
+	}
+	return Result{Value: v, OK: ok, Note: note}
+}
+
+// normalizeSigner normalises the signer's name out of the signer's line,
+// with the checks of normalizeName.
+func normalizeSigner(s string) Result {
+	name, title := Signer(s)
+	name, fixed := mendName(name)
+	ok, note := checkName(name)
+	switch rare, sur := rareGiven(name), unknownSurname(name); {
+	case ok && rare != "":
+		ok, note = false, rare
+	case ok && sur != "":
+		ok, note = false, sur
+	case ok && fixed != "":
+		note = fixed
+	case ok && title != "":
+		note = "chức vụ: " + title
+	}
+	return Result{Value: name, OK: ok, Note: note}
+}
+
+// normalizePlace normalises an address or place, doubting punctuation a
+// misreading looks to have lost.
+func normalizePlace(s string) Result {
+	m := Place(s)
+	ok, note := spelled(m.Text)
+	if d := placeDoubts(m.Text); ok && len(d) > 0 {
+		ok, note = false, "dấu câu có thể đọc sai: "+strings.Join(d, "; ")
+	} else if ok {
+		note = m.Note
+	}
+	r := Result{Value: m.Text, OK: ok, Note: note}
+	if ok {
+		r.Mended = m.Mended
+	}
+	return r
 }
