@@ -97,3 +97,22 @@ func TestSequence(t *testing.T) {
 		}
 	}
 }
+
+// A registration date outside its neighbouring pages' is flagged, within
+// the pages of one form only: a batch mixing two kinds holds two orders.
+func TestDateOrder(t *testing.T) {
+	var stored []routed
+	add := func(file, form, date string) {
+		stored = append(stored, routed{file: file, form: form, recordID: "r" + file, key: "ngayDangKy", value: date, status: registry.FieldAuto})
+	}
+	add("a1", "KS-A", "2011-01-02")
+	add("a2", "KT-A", "2011-09-01") // another kind between: no part of KS-A's order
+	add("a3", "KS-A", "2011-07-03") // out of KS-A's order
+	add("a4", "KT-A", "2011-09-02")
+	add("a5", "KS-A", "2011-01-04")
+	add("a6", "KT-A", "2011-09-03")
+	flags := dateOrder(stored)
+	if len(flags) != 1 || flags[0].RecordID != "ra3" {
+		t.Errorf("flags %+v, want only ra3", flags)
+	}
+}

@@ -85,6 +85,7 @@ type reading struct {
 // for corroborate.
 type routed struct {
 	file                 string // where the page was read from, for the pages' order
+	form                 string // the page's form, "KS-A": a book holds one kind
 	page                 int
 	recordID, key, value string
 	ev                   route.Evidence

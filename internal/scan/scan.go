@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
+	"maps"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -327,6 +329,7 @@ func (r *run) store(j job, res *registry.PageResult, fields []routed) {
 	default:
 		for i := range fields {
 			fields[i].file, fields[i].page = j.display, j.page.Index
+			fields[i].form = string(res.Record.Kind) + "-" + string(res.Record.Era)
 		}
 		r.mu.Lock()
 		r.stored = append(r.stored, fields...)
@@ -428,6 +431,9 @@ func readBatch(ctx context.Context, o *Options, stored []routed, rep *Report) er
 		name  string
 		flags func([]routed) []registry.Flag
 	}{{normalize.RuleSequence, sequence}, {normalize.RuleDateOrder, dateOrder}} {
+		if rule.name == normalize.RuleDateOrder && o.Batch.Book == "" {
+			continue // pages of several books: their dates need not be in order
+		}
 		n, err := o.Store.FlagFields(ctx, rule.flags(stored))
 		rep.Flagged += n
 		rep.reroute(registry.ReasonRulePrefix+registry.Reason(rule.name), n)
@@ -481,17 +487,32 @@ func sequence(stored []routed) []registry.Flag {
 func dateOrder(stored []routed) []registry.Flag {
 	var flags []registry.Flag
 	for _, key := range normalize.RegistrationDateKeys {
-		idx := inScanOrder(stored, key)
-		values := make([]string, len(idx))
-		for i, at := range idx {
-			values[i] = stored[at].value
+		// A book holds one kind; a batch that names its book may still
+		// hold pages of another, and their dates are another sequence.
+		byForm := map[string][]int{}
+		for _, at := range inScanOrder(stored, key) {
+			byForm[stored[at].form] = append(byForm[stored[at].form], at)
 		}
-		for i, note := range normalize.OutOfDateOrder(values) {
-			f := &stored[idx[i]]
-			f.outOfSequence = true
-			if f.status == registry.FieldAuto {
-				flags = append(flags, registry.Flag{RecordID: f.recordID, Key: f.key, Reason: registry.ReasonRulePrefix + normalize.RuleDateOrder, Note: note})
-			}
+		for _, form := range slices.Sorted(maps.Keys(byForm)) {
+			flags = append(flags, outOfOrder(stored, byForm[form])...)
+		}
+	}
+	return flags
+}
+
+// outOfOrder flags the accepted dates among stored[idx] (in scan order)
+// that lie outside their neighbours'.
+func outOfOrder(stored []routed, idx []int) []registry.Flag {
+	var flags []registry.Flag
+	values := make([]string, len(idx))
+	for i, at := range idx {
+		values[i] = stored[at].value
+	}
+	for i, note := range normalize.OutOfDateOrder(values) {
+		f := &stored[idx[i]]
+		f.outOfSequence = true
+		if f.status == registry.FieldAuto {
+			flags = append(flags, registry.Flag{RecordID: f.recordID, Key: f.key, Reason: registry.ReasonRulePrefix + normalize.RuleDateOrder, Note: note})
 		}
 	}
 	return flags
