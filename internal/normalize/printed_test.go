@@ -98,3 +98,23 @@ func TestLabelTail(t *testing.T) {
 		}
 	}
 }
+
+// One title on a signer's line is the signer's; two (a caption that is
+// also a title read into the line) leave the title to a person.
+func TestTwoTitles(t *testing.T) {
+	for raw, ok := range map[string]bool{
+		"Trưởng phòng Tư pháp Cán bộ hộ tịch":         false,
+		"Phó Chủ tịch UBND phường":                    true,
+		"KT. Chủ tịch - Phó Chủ tịch":                 true,
+		"Chủ tịch UBND xã":                            true,
+		"Công chức Tư pháp - Hộ tịch":                 true,
+		"Cán bộ Tư pháp hộ tịch":                      true,
+		"Nguyễn Văn An - Phó Chủ tịch UBND phường":    true,
+		"Trưởng phòng Tư pháp":                        true,
+		"Phó Chủ tịch UBND phường Người đi khai sinh": true, // a caption that is no title
+	} {
+		if r := normalize.Normalize(registry.TypeTitle, raw); r.OK != ok {
+			t.Errorf("title %q: ok %v (%q), want %v", raw, r.OK, r.Note, ok)
+		}
+	}
+}

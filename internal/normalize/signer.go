@@ -294,3 +294,29 @@ func joinTokens(toks []sigToken) string {
 	}
 	return strings.Join(ws, " ")
 }
+
+// titleCount counts the titles of data/titles.txt on a line, longest
+// first, none overlapping another: one for a signer's line, two where a
+// caption that is also a title ran into it.
+func titleCount(raw string) int {
+	loadTitleSeqs()
+	toks := dropNoise(signerTokens(clean(raw)))
+	var wi []int
+	for i, t := range toks {
+		if !t.sep {
+			wi = append(wi, i)
+		}
+	}
+	n := 0
+	for p := 0; p < len(wi); {
+		step := 1
+		for _, ts := range titleSeqs {
+			if p+len(ts.words) <= len(wi) && seqAt(toks, wi, p, ts.words) {
+				n, step = n+1, len(ts.words)
+				break
+			}
+		}
+		p += step
+	}
+	return n
+}
