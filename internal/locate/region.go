@@ -233,7 +233,7 @@ func entryRegions(res *Result, lines []*line, items []item, ms []*match, g geo, 
 			}
 			r.Boxes = append(r.Boxes, image.Rect(g.margin, int(y-half), g.right, int(y+half)))
 		}
-		r.Words = collect(lines, r.Boxes, used, g.pitch)
+		r.Words = collect(lines, r.Boxes, used)
 	}
 	runOn(res, lines, order, used, g)
 	strays(res, lines, order, used, g)
@@ -336,7 +336,7 @@ func runOn(res *Result, lines []*line, order []int, used map[*token]bool, g geo)
 		half := g.pitch / 2
 		band := image.Rect(g.margin-int(half), int(l.cy-half), end, int(l.cy+half))
 		best.Boxes = append(best.Boxes, band)
-		best.Words = append(best.Words, collect(lines, []image.Rectangle{band}, used, g.pitch)...)
+		best.Words = append(best.Words, collect(lines, []image.Rectangle{band}, used)...)
 	}
 }
 
@@ -348,7 +348,7 @@ func runOn(res *Result, lines []*line, order []int, used map[*token]bool, g geo)
 // first. A row is found from the words themselves (rowsOf), since accents
 // stacked on capitals ("NGUYỄN") lift a word's centre and two lines of a
 // tight edition can fall in one box of our pitch.
-func collect(lines []*line, boxes []image.Rectangle, used map[*token]bool, pitch float64) []Word {
+func collect(lines []*line, boxes []image.Rectangle, used map[*token]bool) []Word {
 	var in []*token
 	for _, b := range boxes {
 		for _, l := range lines {
@@ -436,7 +436,7 @@ func sideRegions(res *Result, img *image.Gray, lines []*line, items []item, ms [
 			}
 		}
 		r.Boxes = []image.Rectangle{image.Rect(res.ColumnX, top, right, bottom)}
-		r.Words = collect(lines, r.Boxes, used, g.pitch)
+		r.Words = collect(lines, r.Boxes, used)
 	}
 	for slot, tls := range groups {
 		r := &res.Regions[slot]
