@@ -264,3 +264,47 @@ func TestLocateEditionOrder(t *testing.T) {
 		}
 	}
 }
+
+// An edition that prints names, places and identity papers alone on their
+// line, with the value on the line under the label, has about twice the
+// printed lines of our layout: values are found by the page's own line
+// spacing, each under its label, and none runs into the next label's value
+// (the wife's address took the next lines down to the husband's name).
+func TestLocateValuesUnderLabels(t *testing.T) {
+	var p page
+	p.y = 150
+	p.line("Số:", "235", "Trang", "177")
+	p.y = 300
+	for _, who := range []struct{ label, name, date, addr1, addr2, id string }{
+		{"Họ, chữ đệm, tên người vợ", "PHẠM THỊ OANH", "11/3/1989", "Số 54 đường Thống Nhất, Khu phố 4, Phường Xóm Củi,", "Quận 8, TP. Hồ Chí Minh", "Chứng minh nhân dân số 023165918"},
+		{"Họ, chữ đệm, tên người chồng", "NGUYỄN THANH TIẾN", "30/10/1989", "Số 4, Tổ 5, Ấp 1, Thị trấn Cần Thạnh, Huyện Cần Giờ,", "TP. Hồ Chí Minh", "021835410"},
+	} {
+		p.line(who.label)
+		p.line(who.name)
+		p.line("Ngày, tháng, năm sinh:", who.date, "Dân tộc:", "Kinh", "Quốc tịch:", "Việt Nam")
+		p.line("Nơi cư trú:")
+		p.line(who.addr1)
+		p.line(who.addr2)
+		p.line("Giấy tờ tùy thân:")
+		p.line(who.id)
+	}
+	p.line("Ngày, tháng, năm đăng ký:", "4/1/2018")
+	p.line("Ngày, tháng, năm xác nhận quan hệ hôn nhân:")
+	p.y += 100 // its value's line, left blank
+	p.line("Họ, chữ đệm, tên, chức vụ của người ký Giấy chứng nhận kết hôn:")
+	p.line("VÕ NGỌC HÒA (Trưởng phòng Tư pháp)")
+	pg := locate.Page{Bounds: image.Rect(0, 0, 2400, 3400), Words: p.words}
+	res := locate.Locate(pg, form.Get(registry.Marriage, registry.EraB))
+	for key, want := range map[string]string{
+		"trangSo": "177", "voHoTen": "PHẠM THỊ OANH", "voNgaySinh": "11/3/1989",
+		"voNoiCuTru":      "Số 54 đường Thống Nhất, Khu phố 4, Phường Xóm Củi, Quận 8, TP. Hồ Chí Minh",
+		"voGiayToTuyThan": "Chứng minh nhân dân số 023165918", "chongHoTen": "NGUYỄN THANH TIẾN",
+		"chongNoiCuTru":      "Số 4, Tổ 5, Ấp 1, Thị trấn Cần Thạnh, Huyện Cần Giờ, TP. Hồ Chí Minh",
+		"chongGiayToTuyThan": "021835410", "ngayDangKy": "4/1/2018", "ngayXacNhanQuanHeHonNhan": "",
+		"nguoiKy": "VÕ NGỌC HÒA (Trưởng phòng Tư pháp)",
+	} {
+		if got := res.Region(key).Text(); got != want {
+			t.Errorf("%s: got %q, want %q", key, got, want)
+		}
+	}
+}

@@ -11,7 +11,11 @@ import (
 // geo is the page's measured geometry: how far apart printed lines are and
 // where the entry area starts and ends.
 type geo struct {
-	pitch       float64
+	// pitch is the distance of two lines of our layout files; lead, of
+	// two printed lines of this page. They differ where an edition adds
+	// lines (a label printed alone above its value): regions are cut by
+	// lead, predictions from the layout's line numbers by pitch.
+	pitch, lead float64
 	left, right int
 	// margin is where the entry area's written lines start: the labels'
 	// left edge, or further left where the page's lines start there (an
@@ -71,6 +75,7 @@ func geometry(lines []*line, items []item, ms []*match, bounds image.Rectangle, 
 		g.left = bounds.Min.X + bounds.Dx()/10
 	}
 	g.margin = min(g.left, lineStarts(lines, g.left))
+	g.lead = leading(lines, g.left, g.right, g.pitch)
 	if len(cws) > 0 {
 		sort.Float64s(cws)
 		g.charW = cws[len(cws)/2]
@@ -96,6 +101,37 @@ func lineStarts(lines []*line, left int) int {
 	}
 	sort.Ints(xs)
 	return max(xs[len(xs)/10], left-200)
+}
+
+// leading returns the distance of two printed lines of the page: the
+// median step between neighbouring lines of the entry area that hold a
+// word of letters, taken where it is clearly less than the layout's pitch
+// (an edition printing more lines than ours), else the pitch. Steps under
+// a third of the pitch are one line split by OCR, not two lines.
+func leading(lines []*line, left, right int, pitch float64) float64 {
+	var ys []float64
+	for _, l := range lines {
+		for _, t := range l.toks {
+			if x := center(t.Box).X; x >= left-int(pitch) && x < right && hasLetter(t.Text) {
+				ys = append(ys, l.cy)
+				break
+			}
+		}
+	}
+	var steps []float64
+	for i := 1; i < len(ys); i++ {
+		if d := ys[i] - ys[i-1]; d > pitch/3 && d < pitch*1.5 {
+			steps = append(steps, d)
+		}
+	}
+	if len(steps) < 5 {
+		return pitch
+	}
+	sort.Float64s(steps)
+	if m := steps[len(steps)/2]; m < 0.8*pitch {
+		return m
+	}
+	return pitch
 }
 
 // lineY predicts the centre y of printed line ln from the nearest matched
@@ -198,7 +234,7 @@ func entryRegions(res *Result, lines []*line, items []item, ms []*match, g geo, 
 		}
 		w := g.charW * float64(len([]rune(slots[si].Label)))
 		p.cy, p.ok = cy, true
-		p.label = image.Rect(int(x), int(cy-g.pitch/4), int(x+w), int(cy+g.pitch/4))
+		p.label = image.Rect(int(x), int(cy-g.lead/4), int(x+w), int(cy+g.lead/4))
 	}
 	used := map[*token]bool{}
 	for idx, si := range order {
@@ -217,11 +253,11 @@ func entryRegions(res *Result, lines []*line, items []item, ms []*match, g geo, 
 				break
 			}
 		}
-		half := g.pitch / 2
+		half := g.lead / 2
 		x1 = nextPrinted(lines, p.label, p.cy, half, x1)
 		r.Boxes = append(r.Boxes, image.Rect(p.label.Max.X, int(p.cy-half), x1, int(p.cy+half)))
 		for k := 1; k < slots[si].RunLines(); k++ {
-			y := p.cy + float64(k)*g.pitch
+			y := p.cy + float64(k)*g.lead
 			clash := false
 			for _, sj := range order {
 				if q := pl[sj]; sj != si && q.found && math.Abs(q.cy-y) < half {
@@ -249,7 +285,7 @@ func strays(res *Result, lines []*line, order []int, used map[*token]bool, g geo
 			continue
 		}
 		b := r.Boxes[0]
-		band := image.Rect(g.margin-int(g.pitch/2), b.Min.Y, g.right, b.Max.Y+int(g.pitch))
+		band := image.Rect(g.margin-int(g.lead/2), b.Min.Y, g.right, b.Max.Y+int(g.lead))
 		for _, l := range lines {
 			for _, t := range l.toks {
 				if !t.label && !used[t] && center(t.Box).In(band) && alnum(t.Text) >= 2 {
@@ -321,11 +357,11 @@ func runOn(res *Result, lines []*line, order []int, used map[*token]bool, g geo)
 				continue
 			}
 			last := r.Boxes[len(r.Boxes)-1]
-			if float64(last.Max.X) < float64(g.right)-g.pitch {
+			if float64(last.Max.X) < float64(g.right)-g.lead {
 				continue
 			}
 			gap := l.cy - float64(last.Min.Y+last.Max.Y)/2
-			if gap > g.pitch*0.5 && gap < g.pitch*1.6 && gap < bestGap {
+			if gap > g.lead*0.5 && gap < g.lead*1.6 && gap < bestGap {
 				best, bestGap = r, gap
 			}
 		}
@@ -333,7 +369,7 @@ func runOn(res *Result, lines []*line, order []int, used map[*token]bool, g geo)
 			continue
 		}
 		// Nothing printed may stand between: a label of another field.
-		half := g.pitch / 2
+		half := g.lead / 2
 		band := image.Rect(g.margin-int(half), int(l.cy-half), end, int(l.cy+half))
 		best.Boxes = append(best.Boxes, band)
 		best.Words = append(best.Words, collect(lines, []image.Rectangle{band}, used)...)
@@ -427,7 +463,7 @@ func sideRegions(res *Result, img *image.Gray, lines []*line, items []item, ms [
 			// Below the last tick option found, or from the top of the column.
 			for j := i - 1; j >= 0; j-- {
 				if ms[j] != nil {
-					top = labelBox(lines, ms[j]).Max.Y + int(g.pitch/2)
+					top = labelBox(lines, ms[j]).Max.Y + int(g.lead/2)
 					break
 				}
 			}

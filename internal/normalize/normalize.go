@@ -327,6 +327,10 @@ func normalizePlace(s string) Result {
 	ok, note := spelled(m.Text)
 	if d := placeDoubts(m.Text); ok && len(d) > 0 {
 		ok, note = false, "dấu câu có thể đọc sai: "+strings.Join(d, "; ")
+	} else if ok && m.Unknown {
+		// A unit of the city that no list holds is a misreading far more
+		// often than a unit the lists lack: a person looks.
+		ok, note = false, m.Note
 	} else if ok {
 		note = m.Note
 	}

@@ -18,6 +18,9 @@ type PlaceMatch struct {
 	// Tổ" → "17, Tổ"): the reading lost punctuation, and what else it
 	// lost ("TP" for "TP.") no rule can tell, so a person looks.
 	Mended string
+	// Unknown says a unit of the city was named that no list holds
+	// ("Phường Tân Hồ Hưng Thuận": a word of the next line read into it).
+	Unknown bool
 }
 
 // Unit kinds as matched.
@@ -402,6 +405,7 @@ func resolvePlace(text string) PlaceMatch {
 			return m
 		}
 		m.Note = "không tìm thấy đơn vị hành chính: " + label
+		m.Unknown = true
 		return m
 	}
 	return resolveOld(m, oldRows, label)

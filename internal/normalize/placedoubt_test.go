@@ -81,3 +81,15 @@ func TestSeparators(t *testing.T) {
 		}
 	}
 }
+
+// A unit of the city that no list holds goes to a person: on a page it
+// was a word of the next line read into the ward's name (issue 19).
+func TestUnknownUnitDoubted(t *testing.T) {
+	r := Normalize(registry.TypePlace, "293 Cách Mạng Tháng Tám, Phường Tân Hồ Hưng Thuận, Quận 12, Tp. Chí Minh")
+	if r.OK || !strings.Contains(r.Note, "không tìm thấy") {
+		t.Errorf("unknown ward: ok=%v note=%q, want a doubt", r.OK, r.Note)
+	}
+	if r := Normalize(registry.TypePlace, "293 Cách Mạng Tháng Tám, Phường Tân Hưng Thuận, Quận 12, Tp. Hồ Chí Minh"); !r.OK {
+		t.Errorf("known ward doubted: %q", r.Note)
+	}
+}
