@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -172,7 +173,26 @@ func spelled(s string) (bool, string) {
 	if bad := misToned(s); ok && len(bad) > 0 {
 		return false, "chữ sai dấu: " + strings.Join(bad, ", ")
 	}
+	if marks := strayMarks(s); ok && marks != "" {
+		return false, "ký tự lạ: " + marks
+	}
 	return ok, note
+}
+
+// strayMarks returns the characters of s that no written value holds
+// (neither letter, digit, accent nor the punctuation plausibleWord
+// allows): a backtick or a bar read from a speck or a rule between two
+// words of an otherwise clean address ("Khu ` phố 3").
+func strayMarks(s string) string {
+	var out []rune
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsSpace(r) || unicode.Is(unicode.Mn, r) ||
+			strings.ContainsRune(textPunct, r) || slices.Contains(out, r) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return string(out)
 }
 
 // plausibleText judges free text: most of its words must be Vietnamese
@@ -192,6 +212,9 @@ func plausibleText(s string) (bool, string) {
 	return true, ""
 }
 
+// textPunct is the punctuation written values hold.
+const textPunct = ".,;:-/()'’\"%+&°–“”!?"
+
 // plausibleWord reports whether one word of free text looks written rather
 // than misread.
 func plausibleWord(w string) bool {
@@ -206,7 +229,7 @@ func plausibleWord(w string) bool {
 		case unicode.IsDigit(r):
 			digits++
 		case unicode.Is(unicode.Mn, r):
-		case strings.ContainsRune(".,;:-/()'’\"%+&°–“”!?", r):
+		case strings.ContainsRune(textPunct, r):
 		default:
 			return false
 		}

@@ -93,3 +93,16 @@ func TestUnknownUnitDoubted(t *testing.T) {
 		t.Errorf("known ward doubted: %q", r.Note)
 	}
 }
+
+// A mark no written value holds, read between two words of a clean
+// address, sends it to a person (issue 19: "Khu ` phố 3", "Tần, | Khu").
+func TestStrayMarkDoubted(t *testing.T) {
+	for _, in := range []string{
+		"Số 136 đường Tỉnh lộ 10, Khu ` phố 3, Phường Cô Giang, Quận 1, TP Hồ Chí Minh",
+		"Số 162/46 đường Võ Văn Tần, | Khu phố 4 - Phường Hiệp Tân - Quận Tân Phú - TP Hồ Chí Minh",
+	} {
+		if r := Normalize(registry.TypePlace, in); r.OK || !strings.Contains(r.Note, "ký tự lạ") {
+			t.Errorf("%q: ok=%v note=%q, want a doubt", in, r.OK, r.Note)
+		}
+	}
+}
