@@ -57,7 +57,11 @@ func newDebugCommand(g *Globals) *cobra.Command {
 					p.Index+1, res.Form.ID(), res.Found*100, res.Score, clean.Angle, res.ColumnX, res.Pitch)
 				for _, r := range res.Regions {
 					m, low := r.Conf()
-					fmt.Fprintf(out, "  %-28v found=%-5v label=%v box=%v conf=%.0f/%.0f %q\n", r.Slot.FieldKeys(), r.Found, r.Label, r.Box(), m, low, r.Text())
+					fmt.Fprintf(out, "  %-28v found=%-5v label=%v box=%v conf=%.0f/%.0f %q", r.Slot.FieldKeys(), r.Found, r.Label, r.Box(), m, low, r.Text())
+					if r.Stray > 0 || r.Scrawl > 0 {
+						fmt.Fprintf(out, " stray=%d scrawl=%d", r.Stray, r.Scrawl)
+					}
+					fmt.Fprintln(out)
 					for _, mk := range r.Marks {
 						fmt.Fprintf(out, "    tick %-20q found=%-5v box=%v ink=%.3f\n", mk.Option, mk.Found, mk.Box, mk.Ink)
 					}

@@ -25,7 +25,10 @@ type Word struct {
 // Page is what the locator looks at: the page's words and, optionally, its
 // clean grey image (for the column rule and tick boxes).
 type Page struct {
-	Image  *image.Gray
+	Image *image.Gray
+	// Plain is the page as OCR read it, leaders and rules erased, or nil:
+	// where ink that no word explains is looked for (Region.Scrawl).
+	Plain  *image.Gray
 	Bounds image.Rectangle
 	Words  []Word
 }
@@ -52,6 +55,12 @@ type Region struct {
 	// empty, its value may be among them (an edition that moved it), so an
 	// empty region is no proof of an empty blank.
 	Stray int
+	// Scrawl counts, for an empty region, the columns of its boxes and of
+	// the line under its first box that hold ink no word read explains:
+	// writing OCR returned nothing for (a scrawl, an illegible hand). It
+	// is 0 below a third of a line's height, where specks and the
+	// overhang of letters are.
+	Scrawl int
 }
 
 // Text returns the value words joined by single spaces, or by nothing
@@ -245,6 +254,7 @@ func locate(p Page, f *form.Form, colX int) *Result {
 		res.Regions[i].Slot = s
 	}
 	entryRegions(res, eLines, items, eMatch, geo, len(f.Header))
+	scrawls(res, p.Plain, append(eLines, sLines...), geo)
 	sideRegions(res, p.Image, sLines, sItems, sMatch, geo, bounds, len(slots)-len(f.Side))
 	return res
 }

@@ -308,3 +308,39 @@ func TestLocateValuesUnderLabels(t *testing.T) {
 		}
 	}
 }
+
+// A blank whose line, or the line under its label, holds ink that no word
+// read explains (a hand OCR returned nothing for) is marked Scrawl; a
+// blank with only specks is not.
+func TestScrawlUnderLabel(t *testing.T) {
+	var p page
+	p.y = 150
+	p.line("Số:", "235", "Trang", "177")
+	p.y = 300
+	p.line("Họ, chữ đệm, tên người vợ:", "PHẠM THỊ OANH")
+	p.line("Ngày, tháng, năm sinh:", "11/3/1989", "Dân tộc:", "Kinh", "Quốc tịch:", "Việt Nam")
+	p.line("Nơi cư trú:", "Số 54 đường Thống Nhất, Khu phố 4,")
+	p.line("Quận 8, TP. Hồ Chí Minh")
+	p.line("Giấy tờ tùy thân:")
+	scrawlY := p.y
+	p.line("Họ, chữ đệm, tên người chồng:", "NGUYỄN THANH TIẾN")
+	plain := image.NewGray(image.Rect(0, 0, 2400, 3400))
+	for i := range plain.Pix {
+		plain.Pix[i] = 255
+	}
+	// A wavy stroke right of the label, where OCR read nothing.
+	for x := 700; x < 1300; x++ {
+		y := scrawlY - 80 + 10*((x/6)%3)
+		plain.Pix[y*plain.Stride+x], plain.Pix[(y+1)*plain.Stride+x] = 0, 0
+	}
+	// Specks on the husband's line.
+	plain.Pix[(scrawlY+20)*plain.Stride+1500] = 0
+	pg := locate.Page{Bounds: plain.Bounds(), Plain: plain, Words: p.words}
+	res := locate.Locate(pg, form.Get(registry.Marriage, registry.EraB))
+	if r := res.Region("voGiayToTuyThan"); r.Text() != "" || r.Scrawl == 0 {
+		t.Errorf("scrawled blank: text %q scrawl %d, want empty with a scrawl", r.Text(), r.Scrawl)
+	}
+	if r := res.Region("ngayDangKy"); r.Scrawl != 0 {
+		t.Errorf("clean blank: scrawl %d, want 0", r.Scrawl)
+	}
+}

@@ -211,7 +211,7 @@ func LocatePage(e Engine, img image.Image, o preprocess.Options, forms []*form.F
 	if err != nil {
 		return nil, nil, nil, registry.Errorf(registry.EINTERNAL, "ocr: %v", err)
 	}
-	lp := locate.Page{Image: clean.Image, Bounds: clean.Image.Bounds(), Words: toWords(words)}
+	lp := locate.Page{Image: clean.Image, Plain: plain, Bounds: clean.Image.Bounds(), Words: toWords(words)}
 	return clean, plain, locate.Detect(lp, forms), nil
 }
 
@@ -240,7 +240,7 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 			name, title := normalize.Signer(v.raw)
 			for i, part := range []string{name, title} {
 				r := reading{spec: specs[i], reg: reg, raw: v.raw, pass: v}
-				r.norm = cut.apply(normalize.Normalize(specs[i].Type, part))
+				r.norm = unread(cut.apply(normalize.Normalize(specs[i].Type, part)), reg)
 				pm, pl := partConf(reg, part, v.mean, v.low)
 				r.ev = evidence(specs[i].Type, reg, r.norm, pm, pl, v.agree)
 				out = append(out, r)
@@ -249,7 +249,7 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 			v := w.value(g, reg, s.Type)
 			cut := cutPrinted(&v, s.Type, s.Label)
 			r := reading{spec: specs[0], reg: reg, raw: v.raw, pass: v}
-			r.norm = cut.apply(normalize.Normalize(s.Type, v.raw))
+			r.norm = unread(cut.apply(normalize.Normalize(s.Type, v.raw)), reg)
 			if s.Type == registry.TypeDate && slices.Contains(normalize.RegistrationDateKeys, specs[0].Key) {
 				r.norm, r.bookYear = w.bookYear(v.raw, r.norm)
 			}
@@ -613,8 +613,18 @@ func evidence(t registry.ValueType, reg *locate.Region, n normalize.Result, mean
 	return route.Evidence{
 		Type: t, Located: reg != nil && reg.Found, Blank: n.Blank, Valid: n.OK,
 		MeanConf: mean, MinConf: low, Agree: agree, Noted: n.Note != "", Mended: n.OK && n.Mended != "",
-		Stray: reg != nil && reg.Stray > 0,
+		Stray: reg != nil && (reg.Stray > 0 || reg.Scrawl > 0),
 	}
+}
+
+// unread notes, on a blank reading, the ink in its region no word read
+// explains (locate.Region.Scrawl): a hand OCR could not read, which a
+// person reads; the blank is then no proof of an empty field.
+func unread(n normalize.Result, reg *locate.Region) normalize.Result {
+	if n.Blank && reg != nil && reg.Scrawl > 0 {
+		n.Note = "có nét chữ máy không đọc được"
+	}
+	return n
 }
 
 // joinNote adds b to note a, "; " between.
