@@ -646,7 +646,8 @@ func (k *keyer) finishWord(st *fieldState, t string, typed int) int {
 }
 
 // takeWhole takes a suggestion that is the whole value, when the keys it
-// costs (↓ to it, then leaving) are fewer than the characters left.
+// costs (↓ to it, at most twice, then leaving) are fewer than the
+// characters left.
 func (k *keyer) takeWhole(st *fieldState, good func(string) bool, leave string, left int) bool {
 	for j, v := range st.Items {
 		if j < st.On || st.On < 0 && j > 0 || !good(v) {
@@ -656,8 +657,8 @@ func (k *keyer) takeWhole(st *fieldState, good func(string) bool, leave string, 
 		if st.On < 0 {
 			downs = j + 1
 		}
-		if downs > 0 && downs+1 >= left {
-			return false
+		if downs > 0 && downs+1 >= left || downs > 2 {
+			return false // typing on is as quick, or a keyer would type a letter more than look down a list
 		}
 		for ; downs > 0; downs-- {
 			k.press(kb.ArrowDown, false)
