@@ -16,9 +16,10 @@ import (
 //     that its last word is not cut off;
 //   - a remark's blank is the column down to the page's foot: it is shown
 //     only as tall as the blank's lines;
-//   - the signer's name and title are read from one blank, so share one
-//     box: each is shown the part of it where its words stand in the line
-//     read, the left or right part of one line, the upper or lower of two.
+//   - the signer's name and title are read from one blank: each keeps the
+//     box of its own words (internal/scan); where a record read before
+//     that has one box for both, each is shown the part of it where its
+//     words stand in the line read.
 func viewBox(rec *registry.Record, key string) *registry.Box {
 	f := rec.Fields[key]
 	if f == nil || f.Box == nil {
@@ -33,7 +34,7 @@ func viewBox(rec *registry.Record, key string) *registry.Box {
 	case typ == registry.TypeRemark && pitch > 0:
 		b[3] = min(b[3], b[1]+max(sl.Lines, 1)*pitch)
 	case len(sl.Keys) == 2:
-		b = shareBox(rec, key, sl.Keys, b, pitch)
+		b = shareBox(rec, key, sl.Keys, b)
 	}
 	return &b
 }
@@ -74,12 +75,14 @@ func linePitch(rec *registry.Record) int {
 	return hs[len(hs)/3]
 }
 
-// shareBox cuts the box two fields share down to key's part: where the
-// signer's name or title stands in the line read from the box (split as
-// the reader splits it), as a share of its length across one line, or the
-// upper or lower half of two lines. Only the machine's reading is used,
-// never a value a person keyed.
-func shareBox(rec *registry.Record, key string, keys []string, b registry.Box, pitch int) registry.Box {
+// shareBox cuts the box two fields share down to key's part, for records
+// read before each field kept the box of its own words: where the
+// signer's name or title stands in the line read (split as the reader
+// splits it), as a share of the box's width, widened by a third of it
+// towards the other part (the blank holds more than the words, and may
+// hold them on two lines). Only the machine's reading is used, never a
+// value a person keyed.
+func shareBox(rec *registry.Record, key string, keys []string, b registry.Box) registry.Box {
 	other := keys[0]
 	if other == key {
 		other = keys[1]
@@ -93,30 +96,23 @@ func shareBox(rec *registry.Record, key string, keys []string, b registry.Box, p
 	if _, typ := slotOf(rec, key); typ == registry.TypeTitle {
 		mine, theirs = title, name
 	}
+	if mine == "" || theirs == "" {
+		return b
+	}
 	raw := normalize.FoldKey(f.Raw)
 	lo, hi := span(raw, mine)
-	if lo < 0 || mine == theirs {
-		// Find the other's words and take the rest of the line.
-		olo, ohi := span(raw, theirs)
-		if olo < 0 || mine == theirs {
-			return b
-		}
-		if olo > len(raw)-ohi {
-			lo, hi = 0, olo
-		} else {
-			lo, hi = ohi, len(raw)
-		}
+	olo, _ := span(raw, theirs)
+	if lo < 0 || olo < 0 {
+		return b
 	}
-	n := max(len(raw), 1)
-	if pitch > 0 && b[3]-b[1] > pitch*3/2 { // two lines: the upper or the lower
-		mid := (b[1] + b[3]) / 2
-		if (lo+hi)/2 < n/2 {
-			return registry.Box{b[0], b[1], b[2], mid}
-		}
-		return registry.Box{b[0], mid, b[2], b[3]}
+	n, w := max(len(raw), 1), b[2]-b[0]
+	x0, x1 := b[0]+w*lo/n, b[0]+w*hi/n
+	if olo < lo {
+		x0 = max(b[0], x0-w/3)
+	} else {
+		x1 = min(b[2], x1+w/3)
 	}
-	w := b[2] - b[0]
-	return registry.Box{b[0] + w*lo/n, b[1], b[0] + w*hi/n, b[3]}
+	return registry.Box{x0, b[1], x1, b[3]}
 }
 
 // span returns where value's words stand in the folded text read, or -1.

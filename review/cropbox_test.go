@@ -14,7 +14,7 @@ func boxed(raw string, b registry.Box) *registry.Field {
 
 func TestViewBoxSignerAndTitleApart(t *testing.T) {
 	line := "Trưởng phòng Tư pháp (Đỗ Ngọc Duyên)"
-	b := registry.Box{222, 2436, 1546, 2508}
+	b := registry.Box{222, 2436, 1546, 2608}
 	rec := &registry.Record{Kind: registry.Birth, Era: registry.EraB, Fields: map[string]*registry.Field{
 		"nguoiKy": boxed(line, b), "chucVuNguoiKy": boxed(line, b),
 		"nksNgaySinh": boxed("24.10.1990", registry.Box{687, 524, 1020, 596}),
@@ -25,23 +25,32 @@ func TestViewBoxSignerAndTitleApart(t *testing.T) {
 		t.Fatalf("the signer's name and title have one crop: %v", *name)
 	}
 	// On the page the title stands at x 415–942, the name at 973–1324.
-	if title[2] > 1000 || name[0] < 900 {
-		t.Errorf("title %v, name %v: the title is left of the name on the page", *title, *name)
+	if title[0] > 415 || title[2] < 942 || name[0] > 973 || name[2] < 1324 || title[0] >= name[0] {
+		t.Errorf("title %v, name %v: each should hold its words, the title left of the name", *title, *name)
 	}
 }
 
 func TestViewBoxSignerOnTwoLines(t *testing.T) {
+	// On the page the name stands at x 259–1564 on the upper line, the
+	// title at 489–966 on the lower.
 	line := "NGUYỄN THANH PHƯƠNG Cán bộ Tư pháp hộ tịch"
 	b := registry.Box{229, 2419, 1648, 2631}
 	rec := &registry.Record{Kind: registry.Death, Era: registry.EraA, Fields: map[string]*registry.Field{
 		"nguoiKy": boxed(line, b), "chucVuNguoiKy": boxed(line, b),
-		"nktHoTen":    boxed("x", registry.Box{600, 400, 1500, 480}),
-		"nktNgaySinh": boxed("x", registry.Box{600, 500, 900, 580}),
-		"nktNoiChet":  boxed("x", registry.Box{600, 600, 1900, 680}),
 	}}
 	name, title := viewBox(rec, "nguoiKy"), viewBox(rec, "chucVuNguoiKy")
-	if name[3] > title[1] {
-		t.Errorf("name %v should be the upper line, title %v the lower", *name, *title)
+	if *name == *title || title[0] > 489 || name[0] > 259 {
+		t.Errorf("name %v, title %v: each should hold the start of its words", *name, *title)
+	}
+}
+
+func TestViewBoxOwnBoxesKept(t *testing.T) {
+	line := "Trưởng phòng Tư pháp (Đỗ Ngọc Duyên)"
+	rec := &registry.Record{Kind: registry.Birth, Era: registry.EraB, Fields: map[string]*registry.Field{
+		"nguoiKy": boxed(line, registry.Box{959, 2451, 1340, 2506}), "chucVuNguoiKy": boxed(line, registry.Box{415, 2454, 942, 2506}),
+	}}
+	if b := viewBox(rec, "nguoiKy"); *b != (registry.Box{959, 2451, 1340, 2506}) {
+		t.Errorf("the name's own box became %v", *b)
 	}
 }
 
