@@ -60,3 +60,28 @@ func TestKeyDateWordsAgainstDate(t *testing.T) {
 		t.Fatalf("the right day in words: %d %s", res.StatusCode, body)
 	}
 }
+
+// TestTaskDateWordsAgainstDate: the queue's one-task screen checks a date
+// in words the same way.
+func TestTaskDateWordsAgainstDate(t *testing.T) {
+	db := openStore(t)
+	addUsers(t, db, map[string]registry.Role{"lan": registry.RoleReviewer})
+	p := seedPage(t, db, newBatch(t, db), registry.Birth, registry.EraA, 0,
+		taskSpec{Key: "nksNgaySinhBangChu", Reason: registry.ReasonMissing, Clear: true})
+	date, _ := time.Parse("2006-01-02", p.Truth.Fields["nksNgaySinh"].Value)
+	words := normalize.FormatDateInWords(date.AddDate(0, 1, 0), normalize.WordsStyle{Thousand: "nghìn", Zero: "linh"})
+	c := signIn(t, start(t, db, review.Config{}), "lan")
+	id, version := openFirst(t, c)
+	form := url.Values{"csrf": {c.csrf}, "version": {version}, "action": {"save"}, "value": {words}}
+	res, body := c.post(t, "/task/"+id, form)
+	if res.StatusCode != 422 || !strings.Contains(body, "không khớp với ngày ghi bằng số ("+date.Format("02/01/2006")+")") || !strings.Contains(body, `name="force"`) {
+		t.Fatalf("a date in words of another month = %d, want 422 asking to confirm: %s", res.StatusCode, body)
+	}
+	form.Set("force", words)
+	if res, body := c.post(t, "/task/"+id, form); res.StatusCode != 303 {
+		t.Fatalf("confirmed: %d %s", res.StatusCode, body)
+	}
+	if f := field(t, db, p.ID, "nksNgaySinhBangChu"); f.Status == registry.FieldNeedsReview {
+		t.Errorf("not stored when confirmed: %+v", f)
+	}
+}
