@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/civreg/civreg/internal/normalize"
 	"github.com/civreg/civreg/registry"
 	"github.com/civreg/civreg/review"
 )
@@ -15,7 +16,8 @@ import (
 // shortcuts: Space finishing a name's word as the suggestion spells it
 // (one space, whatever sends the key), a date as six digits (the century
 // from the book's year), a registration date as four (in the book's
-// year), the date in words derived from the date and taken with Tab.
+// year), the date in words derived from the date and taken with Tab, and
+// words of another day flagged as the keyer leaves them.
 func TestBrowserKeyShortcuts(t *testing.T) {
 	bctx := browser(t)
 	db := openStore(t)
@@ -59,6 +61,14 @@ func TestBrowserKeyShortcuts(t *testing.T) {
 	if v := lan.eval(`document.querySelector("[data-key=nksNgaySinh] input.val").value`); v != birth.Format("02/01/2006") {
 		lan.fatal("six digits gave %q, want %s", v, birth.Format("02/01/2006"))
 	}
+	lan.waitJS(`document.activeElement.classList.contains("offered") && document.activeElement.value.indexOf("Ngày") === 0`)
+	// Words of another day are flagged as the keyer leaves them.
+	other := birth.AddDate(0, 0, 1)
+	lan.keys(normalize.FormatDateInWords(other, normalize.WordsStyle{Thousand: "nghìn", Zero: "linh"}) + kb.Tab)
+	want := "không khớp với ngày ghi bằng số (" + birth.Format("02/01/2006") + ")"
+	lan.waitJS(`(window.keyPending || 0) === 0 && document.querySelector("[data-key=nksNgaySinhBangChu] .badge").textContent.indexOf(` + jsString(want) + `) >= 0`)
+	lan.eval(`(document.querySelector("[data-key=nksNgaySinhBangChu] input.val").value = "", document.querySelector("[data-key=nksNgaySinhBangChu] input.val").focus(), "")`)
+	cur("nksNgaySinhBangChu")
 	lan.waitJS(`document.activeElement.classList.contains("offered") && document.activeElement.value.indexOf("Ngày") === 0`)
 	lan.keys(kb.Tab)
 

@@ -1,6 +1,8 @@
 package review
 
 import (
+	"encoding/json"
+	"net/http"
 	"strings"
 
 	"github.com/civreg/civreg/internal/normalize"
@@ -39,16 +41,15 @@ func (s *Server) checkWords(items []multiItem, tvs []*registry.TaskView, subs []
 		if words == "" || date == "" {
 			continue
 		}
-		w, d := dayOf(registry.TypeDateWords, words), dayOf(registry.TypeDate, date)
-		if w == "" || d == "" || w == d {
+		msg := wordsMismatch(words, date)
+		if msg == "" {
 			continue
 		}
 		typed := strings.TrimSpace(normalize.NFC(entries[tv.ID].Typed))
 		if entries[tv.ID].Force == typed {
 			continue
 		}
-		items[i].Error = "Ngày ghi bằng chữ (" + valueText(w) + ") không khớp với ngày ghi bằng số (" + valueText(d) +
-			"). Kiểm tra lại; nếu trên trang đúng như vậy, nhấn Enter lần nữa để lưu."
+		items[i].Error = msg + " Kiểm tra lại; nếu trên trang đúng như vậy, nhấn Enter lần nữa để lưu."
 		items[i].Force = typed
 		bad = true
 	}
@@ -98,4 +99,29 @@ func dayOf(typ registry.ValueType, v string) string {
 		return ""
 	}
 	return v
+}
+
+// wordsMismatch says, in Vietnamese, that a date in words and a date in
+// figures name two days, or returns "" when they name one or either names
+// none to the day.
+func wordsMismatch(words, date string) string {
+	w, d := dayOf(registry.TypeDateWords, words), dayOf(registry.TypeDate, date)
+	if w == "" || d == "" || w == d {
+		return ""
+	}
+	return "Ngày ghi bằng chữ (" + valueText(w) + ") không khớp với ngày ghi bằng số (" + valueText(d) + ")."
+}
+
+// handleWordsCheck answers the keying view as it leaves a date in words or
+// its date: {"msg": why the two disagree, or ""}.
+func (s *Server) handleWordsCheck(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	words, date := q.Get("words"), q.Get("date")
+	if len(words) > 300 || len(date) > 100 {
+		s.fail(w, r, registry.Errorf(registry.EINVALID, "bad check request"))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	json.NewEncoder(w).Encode(map[string]string{"msg": wordsMismatch(words, date)})
 }

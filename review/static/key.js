@@ -287,9 +287,38 @@
     rows[i].querySelector(".badge").textContent = act ? "Đã đánh dấu: " + names[act] : "";
   }
 
+  // --- the date in words against the date -----------------------------------
+  // checkWords asks the station whether the date in words at row i and its
+  // date name one day, and says so beside the words when they do not.
+  function checkWords(i) {
+    var d = rows[i].getAttribute("data-derive") || "";
+    if (d.indexOf("words:") !== 0) { return; }
+    var words = inputs[i].value.trim(), date = valueOf(d.slice(6)), badge = rows[i].querySelector(".badge");
+    if (!words || !date || rows[i].querySelector("input.act").value) { badge.textContent = ""; return; }
+    window.keyPending++;
+    fetch("/key-check?words=" + encodeURIComponent(words) + "&date=" + encodeURIComponent(date), { credentials: "same-origin" })
+      .then(function (res) { return res.ok ? res.json() : { msg: "" }; })
+      .then(function (r) { badge.textContent = r.msg || ""; rows[i].classList.toggle("warn", !!r.msg); })
+      .catch(function () {}).then(function () { window.keyPending--; });
+  }
+  // wordsOf returns the row of the date in words that follows the date at
+  // row i, or -1.
+  function wordsOf(i) {
+    for (var j = 0; j < rows.length; j++) {
+      if (rows[j].getAttribute("data-derive") === "words:" + rows[i].getAttribute("data-key")) { return j; }
+    }
+    return -1;
+  }
+
   inputs.forEach(function (inp, i) {
     inp.addEventListener("focus", function () { focusRow(i); derive(i); inp.select(); });
-    inp.addEventListener("change", function () { digitsDate(i); checkID(i); });
+    inp.addEventListener("change", function () {
+      digitsDate(i);
+      checkID(i);
+      checkWords(i);
+      var j = wordsOf(i);
+      if (j >= 0 && inputs[j].value.trim() !== "") { checkWords(j); }
+    });
     inp.addEventListener("blur", function () { setTimeout(function () { if (document.activeElement !== inp) { if (list && list === rows[i].querySelector("ul.sugg")) { close(); } } }, 0); });
     inp.addEventListener("input", function (e) { if (!composing && !e.isComposing) { typed(i); } });
     if (inp.value !== "" && inp.value === inp.getAttribute("data-offer")) { inp.classList.add("offered"); }
