@@ -90,3 +90,31 @@ func TestBrowserKeyShortcuts(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserKeyAddressParts: an address being keyed offers the page's
+// other addresses from its last comma on ("Tại nhà, Ấ…" → "Tại nhà, " and
+// the residence), taken with Tab.
+func TestBrowserKeyAddressParts(t *testing.T) {
+	bctx := browser(t)
+	db := openStore(t)
+	addUsers(t, db, map[string]registry.Role{"lan": registry.RoleReviewer})
+	srv := start(t, db, review.Config{})
+	p := seedPage(t, db, newBatch(t, db), registry.Death, registry.EraA, 0,
+		taskSpec{Key: "nktNoiCuTru", Reason: registry.ReasonMissing, Clear: true},
+		taskSpec{Key: "nktNoiChet", Reason: registry.ReasonMissing, Clear: true})
+	home := "Ấp 2, Xã Tân Xuân, Huyện Hóc Môn, Thành phố Hồ Chí Minh"
+	lan := newTab(t, bctx, srv.URL)
+	lan.signIn("lan")
+	lan.open("/key/" + p.ID)
+	lan.waitJS(`document.querySelector("[data-key=nktNoiCuTru] input.val") === document.activeElement`)
+	lan.eval(`(document.activeElement.value = ` + jsString(home) + `, "")`)
+	lan.keys(kb.Tab)
+	lan.waitJS(`document.querySelector("[data-key=nktNoiChet] input.val") === document.activeElement`)
+	lan.keys("Tại nhà, Ấ")
+	want := "Tại nhà, " + home
+	lan.waitJS(`(window.keyPending || 0) === 0 && document.querySelector(".krow.current ul.sugg li.on") && document.querySelector(".krow.current ul.sugg li.on").getAttribute("data-v") === ` + jsString(want))
+	lan.keys(kb.Tab)
+	if v := lan.eval(`document.querySelector("[data-key=nktNoiChet] input.val").value`); v != want {
+		lan.fatal("took %q, want %q", v, want)
+	}
+}

@@ -518,9 +518,6 @@ func (k *keyer) field(st *fieldState, tf synth.TruthField) error {
 		if err := k.eval(stateJS, &st); err != nil || st == nil {
 			return fmt.Errorf("lost the focus while typing: %v", err)
 		}
-		if os.Getenv("KEYING_DEBUG2") == k.key {
-			fmt.Fprintf(os.Stderr, "DBG %q on=%d items=%q\n", st.Val, st.On, st.Items)
-		}
 		if k.takeWhole(st, good, leave, utf8.RuneCountInString(t[typed:])) {
 			return nil
 		}
