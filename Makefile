@@ -94,11 +94,17 @@ BENCH_PAGES ?= 6
 MOJ_N       ?= 100000
 MOJ_DIR     ?= /tmp/civreg-moj
 BENCH_SEEDS ?= 3
+# Keying handwritten pages in Chromium through the keying view (issue 21:
+# keys ≤ 0.6 × value characters, ≤ 1.2 other keys per field, ≤ 300 ms page
+# to page); about 4 minutes.
+KEYING_PAGES ?= 24
+KEYING_DIR   ?= /tmp/civreg-keying
 
 bench: build
 	$(GO) build -o bin/civreg-bench ./cmd/civreg-bench
 	bin/civreg-bench -bin $(BIN) -dir $(BENCH_DIR) -families tuned,held-out -seeds $(BENCH_SEEDS) -pages $(BENCH_PAGES) -out $(BENCH_DIR)/results.md
 	bin/civreg-bench -moj $(MOJ_N) -bin $(BIN) -dir $(MOJ_DIR) -out $(MOJ_DIR)/results.md
+	bin/civreg-bench -keying -pages $(KEYING_PAGES) -bin $(BIN) -dir $(KEYING_DIR)
 	nice -n 10 bin/civreg-bench -scale $(SCALE) -dir $(SCALE_DIR)
 
 clean:

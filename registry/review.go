@@ -188,6 +188,14 @@ type UserStore interface {
 	DeleteSession(ctx context.Context, token string) error
 }
 
+// OpenBook is one book of one office with records waiting for a person.
+type OpenBook struct {
+	Office string
+	Book   string
+	Kind   Kind // the kind of its records (the first in order, should a book mix them)
+	Open   int  // records that need review
+}
+
 // ReviewStore is what the review station needs from a store. Every change
 // it makes is recorded as an Event with the acting user.
 type ReviewStore interface {
@@ -215,6 +223,10 @@ type ReviewStore interface {
 	Submit(ctx context.Context, s Submission) (*Outcome, error)
 	// ReleaseLeases gives back every lease the user holds (sign-out).
 	ReleaseLeases(ctx context.Context, user string) error
+	// OpenBooks lists the books that have records waiting for a person,
+	// by office and book, with how many, counted without reading the
+	// records (the keying view's page list, over the whole registry).
+	OpenBooks(ctx context.Context) ([]OpenBook, error)
 	// Events returns the events of one record, oldest first.
 	RecordEvents(ctx context.Context, recordID string) ([]Event, error)
 	// Progress reports the queue and the throughput, as of now.

@@ -65,12 +65,12 @@ func (c *pageCache) get(ctx context.Context, rs registry.RecordStore, recordID s
 	return img, nil
 }
 
-// cropRect returns the box widened by a margin (a third of its height, at
-// least 24 pixels) so that the reviewer sees the ink around the value,
-// clipped to the page.
+// cropRect returns the box widened by a margin (a third of its height,
+// 24 to 60 pixels: a tall blank is not widened into its neighbours) so
+// that the reviewer sees the ink around the value, clipped to the page.
 func cropRect(b registry.Box, page image.Rectangle) image.Rectangle {
 	r := image.Rect(b[0], b[1], b[2], b[3]).Canon()
-	m := max(24, r.Dy()/3)
+	m := min(max(24, r.Dy()/3), 60)
 	r = image.Rect(r.Min.X-m, r.Min.Y-m, r.Max.X+m, r.Max.Y+m).Intersect(page)
 	return r
 }

@@ -58,6 +58,7 @@ func TestCropRect(t *testing.T) {
 		{registry.Box{0, 950, 990, 1000}, image.Rect(0, 926, 1000, 1000)},
 		{registry.Box{400, 160, 100, 100}, image.Rect(76, 76, 424, 184)},
 		{registry.Box{2000, 2000, 2100, 2100}, image.Rectangle{}},
+		{registry.Box{600, 100, 900, 700}, image.Rect(540, 40, 960, 760)}, // a tall blank: 60, not a third of 600
 	}
 	for _, tt := range tests {
 		if got := cropRect(tt.box, page); got != tt.want && !(got.Empty() && tt.want.Empty()) {

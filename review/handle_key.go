@@ -54,6 +54,7 @@ func (s *Server) keyView(r *http.Request, rec *registry.Record, tvs []*registry.
 	p := keyPage{Layout: layout(r, "Nhập trang", "entry"), RecordID: rec.ID, Book: bookURL(rec)}
 	p.Script = "key.js"
 	p.Heading = pageHeading(rec)
+	p.Year = bookYear(rec.Book, s.cfg.Now())
 	p.Items = s.keyItems(r, tvs, previous(recs, rec), s.pageSize(r, rec.ID))
 	p.Known = map[string]string{}
 	for k := range rec.Fields {

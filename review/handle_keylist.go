@@ -57,26 +57,19 @@ func (s *Server) handleKeyList(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "keylist", p)
 }
 
-// openBooks lists the books that have pages waiting, by office and book.
+// openBooks lists the books that have pages waiting, by office and book,
+// as the store counts them (it reads no record).
 func (s *Server) openBooks(r *http.Request) ([]keyBook, error) {
-	idx := map[string]*keyBook{}
-	var out []*keyBook
-	err := s.cfg.Records.EachRecord(r.Context(), registry.RecordFilter{Status: registry.RecordNeedsReview}, func(rec *registry.Record) error {
-		k := bookKey(rec.Office, rec.Book)
-		b, ok := idx[k]
-		if !ok {
-			b = &keyBook{Office: rec.Office, Book: rec.Book, Kind: rec.Kind.Title(), URL: bookURL(rec)}
-			idx[k] = b
-			out = append(out, b)
-		}
-		b.Open++
-		return nil
-	})
-	books := make([]keyBook, len(out))
-	for i, b := range out {
-		books[i] = *b
+	obs, err := s.cfg.Review.OpenBooks(r.Context())
+	if err != nil {
+		return nil, err
 	}
-	return books, err
+	books := make([]keyBook, len(obs))
+	for i, b := range obs {
+		rec := &registry.Record{Office: b.Office, Book: b.Book}
+		books[i] = keyBook{Office: b.Office, Book: b.Book, Kind: b.Kind.Title(), Open: b.Open, URL: bookURL(rec)}
+	}
+	return books, nil
 }
 
 // bookPages lists a book's pages, the ones with fields to key first.

@@ -18,11 +18,11 @@ func (s *Server) handleRecordCrop(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	f, ok := rec.Fields[key]
-	if !ok || f.Box == nil {
+	box := viewBox(rec, key)
+	if box == nil {
 		s.fail(w, r, registry.Errorf(registry.ENOTFOUND, "no box for %s", key))
 		return
 	}
 	s.access.look(sessionOf(r).User.Name, id, "ô chữ")
-	s.serveCrop(w, r, id, *f.Box)
+	s.serveCrop(w, r, id, *box)
 }

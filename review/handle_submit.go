@@ -28,6 +28,9 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 		e.Action, e.Typed = "", v
 	}
 	sub, prob := s.decide(tv, e)
+	if items := []multiItem{{}}; prob == nil && s.checkWords(items, []*registry.TaskView{tv}, []registry.Submission{sub}, map[int64]entry{tv.ID: e}) {
+		prob = &problem{Message: items[0].Error, Force: items[0].Force}
+	}
 	if prob != nil {
 		p := s.newTaskPage(r, tv, f)
 		p.Input, p.Error, p.Suggest, p.Force = e.Typed, prob.Message, prob.Suggest, prob.Force

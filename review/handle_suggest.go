@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/civreg/civreg/internal/form"
 	"github.com/civreg/civreg/internal/normalize"
 	typeahead "github.com/civreg/civreg/internal/suggest"
 	"github.com/civreg/civreg/registry"
@@ -34,6 +35,8 @@ func (s *Server) handleSuggest(w http.ResponseWriter, r *http.Request) {
 				items = []typeahead.Item{{Value: words, Label: words}}
 			}
 		}
+	} else if typ == registry.TypeTick {
+		items = typeahead.For(typ, typed, tickOptions(rec.Kind, rec.Era, key), 8)
 	} else {
 		book, err := s.bookValues(r, rec, typ)
 		if err != nil {
@@ -76,4 +79,16 @@ func (s *Server) bookValues(r *http.Request, rec *registry.Record, typ registry.
 	}
 	sortByCount(order, count)
 	return order, nil
+}
+
+// tickOptions are the texts of a tick slot's boxes.
+func tickOptions(kind registry.Kind, era registry.Era, key string) []string {
+	if f := form.Get(kind, era); f != nil {
+		for _, sl := range f.Slots() {
+			if sl.Key == key {
+				return sl.Options
+			}
+		}
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,9 @@ type keyPage struct {
 	// Known are the record's settled values the script checks against
 	// (birth date and sex, for a personal ID).
 	Known map[string]string
+	// Year is the book's year, which dates typed short are completed
+	// with.
+	Year int
 }
 
 // keyItem is one field of the keying form.
@@ -46,6 +50,9 @@ type keyItem struct {
 	// script: "words:<key>" (the date in words from a date), "same:<key> <key>"
 	// (the child's ethnicity from the parents').
 	Derive string
+	// Reg marks the registration date, which may be typed as day and
+	// month only (in the book's year).
+	Reg bool
 }
 
 // originText names where an offered value came from, for the screen; the
@@ -83,11 +90,11 @@ func (s *Server) keyItems(r *http.Request, tvs []*registry.TaskView, prev *regis
 			}
 			it.Input, it.Value = "", ""
 		}
-		if tv.Field != nil && tv.Field.Box != nil && pageSize.X > 0 && pageSize.Y > 0 {
-			b := tv.Field.Box
+		if b := viewBox(tv.Record, tv.FieldKey); b != nil && pageSize.X > 0 && pageSize.Y > 0 {
 			it.Box = fmt.Sprintf("%d %d %d %d", b[0]*10000/pageSize.X, b[1]*10000/pageSize.Y, b[2]*10000/pageSize.X, b[3]*10000/pageSize.Y)
 		}
 		it.Prev = settled(prev, tv.FieldKey)
+		it.Reg = it.Type == registry.TypeDate && slices.Contains(normalize.RegistrationDateKeys, tv.FieldKey)
 		s.offer(&it, tv)
 		out = append(out, it)
 	}
@@ -165,4 +172,15 @@ func dateWords(iso string) string {
 		return ""
 	}
 	return normalize.FormatDateInWords(t, normalize.WordsStyle{Thousand: "nghìn", Zero: "linh"})
+}
+
+// bookYear is the year of a book numbered "NN/YYYY", else the current
+// year: dates typed short are completed with it.
+func bookYear(book string, now time.Time) int {
+	if i := strings.LastIndexByte(book, '/'); i >= 0 && len(book)-i-1 == 4 {
+		if y, err := strconv.Atoi(book[i+1:]); err == nil && y > 1800 {
+			return y
+		}
+	}
+	return now.Year()
 }

@@ -99,6 +99,7 @@ func (s *Server) settleMany(r *http.Request) (items []multiItem, saved, conflict
 	}
 	u := sessionOf(r).User
 	var subs []registry.Submission
+	var tvs []*registry.TaskView
 	bad := false
 	for i, id := range ids {
 		tv, err := s.cfg.Review.LeaseTask(r.Context(), u, id, s.cfg.Lease)
@@ -120,7 +121,10 @@ func (s *Server) settleMany(r *http.Request) (items []multiItem, saved, conflict
 		if _, ok := workflow.OriginNotes[e.Origin]; ok && sub.Action != registry.ActSkip {
 			sub.Origin = e.Origin
 		}
-		items, subs = append(items, it), append(subs, sub)
+		items, subs, tvs = append(items, it), append(subs, sub), append(tvs, tv)
+	}
+	if s.checkWords(items, tvs, subs, entries) {
+		bad = true
 	}
 	if bad {
 		return items, 0, conflicts, nil

@@ -35,6 +35,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /key/{record}", s.signedIn(registry.Role.CanReview, s.handleKeySubmit))
 	mux.Handle("POST /key-release", s.signedIn(registry.Role.CanReview, s.handleKeyRelease))
 	mux.Handle("GET /suggest", s.signedIn(registry.Role.CanReview, s.handleSuggest))
+	mux.Handle("GET /key-check", s.signedIn(registry.Role.CanReview, s.handleWordsCheck))
 	mux.Handle("GET /records/{id}/original", s.signedIn(canSeeRecords, s.handleOriginal))
 
 	mux.Handle("GET /records/{id}/crop/{key}", s.signedIn(canSeeRecords, s.handleRecordCrop))

@@ -26,7 +26,8 @@ func newTaskRefs(max int) *taskRefs { return &taskRefs{max: max, refs: map[int64
 
 // remember notes that the task was shown to user.
 func (t *taskRefs) remember(user string, tv *registry.TaskView) {
-	if tv.Field == nil || tv.Field.Box == nil {
+	box := viewBox(tv.Record, tv.FieldKey)
+	if box == nil {
 		return
 	}
 	t.mu.Lock()
@@ -34,7 +35,7 @@ func (t *taskRefs) remember(user string, tv *registry.TaskView) {
 	if _, ok := t.refs[tv.ID]; !ok {
 		t.fifo = append(t.fifo, tv.ID)
 	}
-	t.refs[tv.ID] = taskRef{user: user, recordID: tv.RecordID, box: *tv.Field.Box}
+	t.refs[tv.ID] = taskRef{user: user, recordID: tv.RecordID, box: *box}
 	for len(t.fifo) > t.max {
 		delete(t.refs, t.fifo[0])
 		t.fifo = t.fifo[1:]

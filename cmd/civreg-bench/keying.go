@@ -12,7 +12,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -84,6 +86,39 @@ func runKeying(bin, dir string, pages int, seed uint64) error {
 		c.pages, c.fields, c.valueChars, c.keys, nonValue, c.pageTime.Milliseconds()/int64(max(c.pages, 1)))
 	if c.refused > 0 {
 		fmt.Fprintf(os.Stderr, "civreg-bench: %d pages were refused and left\n", c.refused)
+	}
+	return checkKeyed(dbPath, truths)
+}
+
+// checkKeyed compares what the station stored with the pages' truth: a
+// key saved by taking a wrong suggestion or a wrong shorthand is no
+// saving. It names each field that differs and fails when any does.
+func checkKeyed(dbPath string, truths map[string]synth.Truth) error {
+	db, err := sqlite.Open(dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	wrong := 0
+	for id, tr := range truths {
+		rec, err := db.FindRecord(context.Background(), id)
+		if err != nil {
+			return err
+		}
+		for key, tf := range tr.Fields {
+			f := rec.Fields[key]
+			if tf.State != "typed" || f == nil || f.Status == registry.FieldNeedsReview || f.Value == tf.Value {
+				continue
+			}
+			if n := normalize.Normalize(fieldType(tr.Kind, tr.Era, key), f.Value); n.OK && n.Value == tf.Value {
+				continue
+			}
+			wrong++
+			fmt.Fprintf(os.Stderr, "civreg-bench: %s %s stored %q, the page says %q\n", id, key, f.Value, tf.Value)
+		}
+	}
+	if wrong > 0 {
+		return fmt.Errorf("%d keyed fields differ from their pages", wrong)
 	}
 	return nil
 }
@@ -220,7 +255,13 @@ type keyer struct {
 	kind registry.Kind
 	era  registry.Era
 	key  string
+	book int // the year of the page's book
+	// trace spells the keys pressed on the field, for KEYING_DEBUG
+	trace strings.Builder
 }
+
+// keyNames spell the keys that are not characters in KEYING_DEBUG's trace.
+var keyNames = map[string]string{kb.Tab: "⇥", kb.Enter: "⏎", kb.ArrowDown: "↓", kb.ArrowRight: "→", kb.Escape: "⎋", kb.F8: "‹F8›"}
 
 // fieldType is a field's value type on its form.
 func fieldType(kind registry.Kind, era registry.Era, key string) registry.ValueType {
@@ -238,6 +279,11 @@ func (k *keyer) press(s string, value bool) error {
 	k.c.keys += utf8.RuneCountInString(s)
 	if value {
 		k.c.valueKeys += utf8.RuneCountInString(s)
+	}
+	if name, ok := keyNames[s]; ok {
+		k.trace.WriteString(name)
+	} else {
+		k.trace.WriteString(s)
 	}
 	return chromedp.Do(k.ctx, chromedp.KeyEvent(s))
 }
@@ -404,6 +450,7 @@ func (k *keyer) page(tr synth.Truth, record string) error {
 		}
 		tf := tr.Fields[key]
 		k.kind, k.era, k.key = tr.Kind, tr.Era, key
+		k.book, _ = strconv.Atoi(tr.Book[strings.LastIndexByte(tr.Book, '/')+1:])
 		if err := k.field(st, tf); err != nil {
 			return err
 		}
@@ -435,9 +482,10 @@ func (k *keyer) field(st *fieldState, tf synth.TruthField) error {
 		return res.OK && res.Value == tf.Value
 	}
 	keys0 := k.c.keys
+	k.trace.Reset()
 	defer func() {
 		if os.Getenv("KEYING_DEBUG") != "" {
-			fmt.Fprintf(os.Stderr, "%s\t%s\t%d\t%d\t%q\n", typ, k.key, utf8.RuneCountInString(t), k.c.keys-keys0, t)
+			fmt.Fprintf(os.Stderr, "%s\t%s\t%d\t%d\t%q\t%q\n", typ, k.key, utf8.RuneCountInString(t), k.c.keys-keys0, t, k.trace.String())
 		}
 	}()
 	leave := kb.Tab
@@ -449,12 +497,15 @@ func (k *keyer) field(st *fieldState, tf synth.TruthField) error {
 		return k.press(leave, false)
 	}
 	if good(st.Prev) {
-		k.press(kb.F8, false)
-		return k.press(leave, false)
+		k.press(kb.F8, false) // the keying view goes on to the next field
+		if st.Last || !k.modern {
+			return k.press(leave, false)
+		}
+		return nil
 	}
-	if typ == registry.TypeDate && len(t) == 10 && t[2] == '/' && t[5] == '/' && k.modern {
-		// The keying view takes a date as eight digits.
-		k.press(t[:2]+t[3:5]+t[6:], true)
+	if d := k.digits(typ, tf.Value); d != "" && k.modern {
+		// The keying view takes dates, years and times of death as digits.
+		k.press(d, true)
 		return k.press(leave, false)
 	}
 	for typed := 0; typed < len(t); {
@@ -491,6 +542,50 @@ func (k *keyer) field(st *fieldState, tf synth.TruthField) error {
 		k.press(kb.Escape, false)
 	}
 	return k.press(leave, false)
+}
+
+// digits is how a keyer types a date, a year or a time of death in the
+// keying view, from its value as stored: ddmm for a registration date in
+// the book's year, ddmmyy when the latest such year not after the book's
+// is the right one, else ddmmyyyy; a year as yy or yyyy; a time of death
+// as hhmm and the date. It returns "" for anything else.
+func (k *keyer) digits(typ registry.ValueType, v string) string {
+	year := k.book
+	short := func(y string) string {
+		n, _ := strconv.Atoi(y)
+		yy := n % 100
+		c := 2000 + yy
+		if c > year {
+			c -= 100
+		}
+		if c == n {
+			return y[2:]
+		}
+		return y
+	}
+	date := func(iso string) string {
+		if len(iso) != 10 || iso[4] != '-' || iso[7] != '-' {
+			return ""
+		}
+		dm := iso[8:10] + iso[5:7]
+		if slices.Contains(normalize.RegistrationDateKeys, k.key) && iso[:4] == strconv.Itoa(year) {
+			return dm
+		}
+		return dm + short(iso[:4])
+	}
+	switch {
+	case typ == registry.TypeDate && len(v) == 4 || typ == registry.TypeYear:
+		if len(v) == 4 {
+			return short(v)
+		}
+	case typ == registry.TypeDate:
+		return date(v)
+	case typ == registry.TypeDeathTime && len(v) == 16 && v[10] == 'T':
+		if d := date(v[:10]); d != "" && len(d) >= 6 {
+			return strings.TrimPrefix(v[11:13], "0") + v[14:16] + " " + d
+		}
+	}
+	return ""
 }
 
 // save waits for the next page after the page's last Enter, pressing Enter
@@ -548,7 +643,8 @@ func (k *keyer) finishWord(st *fieldState, t string, typed int) int {
 }
 
 // takeWhole takes a suggestion that is the whole value, when the keys it
-// costs (↓ to it, then leaving) are fewer than the characters left.
+// costs (↓ to it, at most twice, then leaving) are fewer than the
+// characters left.
 func (k *keyer) takeWhole(st *fieldState, good func(string) bool, leave string, left int) bool {
 	for j, v := range st.Items {
 		if j < st.On || st.On < 0 && j > 0 || !good(v) {
@@ -558,8 +654,8 @@ func (k *keyer) takeWhole(st *fieldState, good func(string) bool, leave string, 
 		if st.On < 0 {
 			downs = j + 1
 		}
-		if downs > 0 && downs+1 >= left {
-			return false
+		if downs > 0 && downs+1 >= left || downs > 2 {
+			return false // typing on is as quick, or a keyer would type a letter more than look down a list
 		}
 		for ; downs > 0; downs-- {
 			k.press(kb.ArrowDown, false)

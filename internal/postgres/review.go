@@ -749,3 +749,26 @@ func (d *DB) FieldKeys(ctx context.Context) (map[string]int, error) {
 	}
 	return out, tx.Commit()
 }
+
+// OpenBooks lists the books with records that need review, by office and
+// book, counted on the records table alone (index records_open_books).
+func (d *DB) OpenBooks(ctx context.Context) ([]registry.OpenBook, error) {
+	rows, err := d.rdb.QueryContext(ctx, `
+		SELECT office, book, MIN(kind), COUNT(*) FROM records
+		WHERE status = 'needs_review'
+		GROUP BY office, book
+		ORDER BY office, book`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []registry.OpenBook
+	for rows.Next() {
+		var b registry.OpenBook
+		if err := rows.Scan(&b.Office, &b.Book, &b.Kind, &b.Open); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}

@@ -79,6 +79,9 @@ type reading struct {
 	// bookYear says the date's year was taken from the batch's book, so
 	// that the book's year is no evidence for it.
 	bookYear bool
+	// box is where the field's own words are, when it shares its region
+	// with another field (the signer's name and title); empty: the region.
+	box image.Rectangle
 }
 
 // routed is one field as routed on its page, kept until the batch is read
@@ -160,7 +163,11 @@ func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 			Status: d.Status, Reason: d.Reason, Note: strings.Join(notes, "; "),
 		}
 		if r.reg != nil {
-			if b := r.reg.Box(); !b.Empty() {
+			b := r.reg.Box()
+			if !r.box.Empty() {
+				b = r.box // the signer's name or title: its own words
+			}
+			if !b.Empty() {
 				fld.Box = &registry.Box{b.Min.X, b.Min.Y, b.Max.X, b.Max.Y}
 			}
 		}
@@ -242,6 +249,7 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 				r := reading{spec: specs[i], reg: reg, raw: v.raw, pass: v}
 				r.norm = unread(cut.apply(normalize.Normalize(specs[i].Type, part)), reg)
 				pm, pl := partConf(reg, part, v.mean, v.low)
+				r.box = partBox(reg, part)
 				r.ev = evidence(specs[i].Type, reg, r.norm, pm, pl, v.agree)
 				out = append(out, r)
 			}
@@ -358,6 +366,26 @@ func partConf(reg *locate.Region, part string, mean, low float64) (float64, floa
 		return mean, low
 	}
 	return sum / float64(n), lo
+}
+
+// partBox is where the words of part stand in the region, the union of
+// their boxes, or empty when none is found: each of the two fields of the
+// signer's line gets a crop of its own.
+func partBox(reg *locate.Region, part string) image.Rectangle {
+	var u image.Rectangle
+	if reg == nil || part == "" {
+		return u
+	}
+	in := map[string]bool{}
+	for _, w := range strings.Fields(normalize.FoldKey(part)) {
+		in[w] = true
+	}
+	for _, w := range reg.Words {
+		if in[strings.Trim(normalize.FoldKey(w.Text), ".,;:-()")] {
+			u = u.Union(w.Box)
+		}
+	}
+	return u
 }
 
 // passes is what the readings of one region gave: the text kept, its

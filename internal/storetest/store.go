@@ -423,3 +423,42 @@ func dump(r *registry.Record) string {
 	}
 	return b.String()
 }
+
+func testOpenBooks(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	b := batch(t, db)
+	add := func(id, office, book string, kind registry.Kind, review bool) {
+		t.Helper()
+		p := page(b, hash(id), office, book, len(id), "")
+		p.Record.ID, p.Record.Kind = id, kind
+		if review {
+			p.Record.Fields["nksHoTen"].Status = registry.FieldNeedsReview
+		}
+		if err := db.SavePage(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := db.OpenBooks(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("OpenBooks of an empty store = %v, %v", got, err)
+	}
+	add("r1", "Phường B", "01/2010", registry.Birth, true)
+	add("r2", "Phường A", "02/2009", registry.Death, true)
+	add("r3", "Phường A", "02/2009", registry.Death, true)
+	add("r4", "Phường A", "02/2009", registry.Death, false)
+	add("r5", "Phường A", "01/2009", registry.Birth, false) // nothing to key
+	add("r6", "Phường B", "01/2010", registry.Birth, true)
+	add("r7", "Phường A", "", registry.Marriage, true) // a batch without its book
+	got, err := db.OpenBooks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []registry.OpenBook{
+		{Office: "Phường A", Book: "", Kind: registry.Marriage, Open: 1},
+		{Office: "Phường A", Book: "02/2009", Kind: registry.Death, Open: 2},
+		{Office: "Phường B", Book: "01/2010", Kind: registry.Birth, Open: 2},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("OpenBooks = %v, want %v", got, want)
+	}
+}

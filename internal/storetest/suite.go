@@ -70,6 +70,7 @@ var tests = []struct {
 	{"SavePageInvalid", testSavePageInvalid},
 	{"FailureThenSuccess", testFailureThenSuccess},
 	{"EachRecord", testEachRecord},
+	{"OpenBooks", testOpenBooks},
 	{"EventsAppendOnly", testEventsAppendOnly},
 	{"ConcurrentSavePage", testConcurrentSavePage},
 	{"AcceptFields", testAcceptFields},

@@ -36,11 +36,13 @@ func (x *index) composeName(typed string) []Item {
 		lists = []list{x.givens, x.middles}
 	}
 	var out []Item
-	for _, l := range lists {
-		for _, e := range l {
-			if strings.HasPrefix(e.key, q) && !strings.Contains(e.key, " ") {
-				v := strings.Join(append(append([]string{}, head...), e.value), " ")
-				out = append(out, Item{v, v})
+	for _, exact := range []bool{true, false} { // a word typed in full first
+		for _, l := range lists {
+			for _, e := range l {
+				if strings.HasPrefix(e.key, q) && !strings.Contains(e.key, " ") && (e.key == q) == exact {
+					v := strings.Join(append(append([]string{}, head...), e.value), " ")
+					out = append(out, Item{v, v})
+				}
 			}
 		}
 	}
@@ -73,17 +75,7 @@ func (x *index) spell(i int, w string) string {
 // found from any word of the part on ("Số 12 đường le l" offers "Số 12
 // đường Lê Lợi").
 func (x *index) place(c *collector, typed string) {
-	head, seg := "", typed
-	for _, sep := range []string{",", " - "} {
-		if i := strings.LastIndex(typed, sep); i >= 0 && len(typed[:i]) >= len(head) {
-			head, seg = strings.TrimRight(typed[:i], " ")+sep, typed[i+len(sep):]
-			if sep == "," {
-				head += " "
-			} else {
-				head = strings.TrimRight(typed[:i], " ") + " - "
-			}
-		}
-	}
+	head, seg := splitPlace(typed)
 	ws := strings.Fields(seg)
 	if len(ws) == 0 || unicode.IsSpace(rune(typed[len(typed)-1])) && fold(ws[len(ws)-1]) == "" {
 		return
@@ -107,4 +99,21 @@ func (x *index) place(c *collector, typed string) {
 			c.add(Item{Value: head + lead + it.Value, Label: head + lead + it.Label})
 		}
 	}
+}
+
+// splitPlace cuts an address being typed after its last comma or dash:
+// the head as it will be kept ("12 Lê Lợi, ") and the part being typed.
+func splitPlace(typed string) (head, seg string) {
+	seg = typed
+	for _, sep := range []string{",", " - "} {
+		if i := strings.LastIndex(typed, sep); i >= 0 && len(typed[:i]) >= len(head) {
+			head, seg = strings.TrimRight(typed[:i], " ")+sep, typed[i+len(sep):]
+			if sep == "," {
+				head += " "
+			} else {
+				head = strings.TrimRight(typed[:i], " ") + " - "
+			}
+		}
+	}
+	return head, seg
 }

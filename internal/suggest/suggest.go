@@ -20,6 +20,9 @@ import (
 //go:embed data/streets.txt
 var streetsTXT string
 
+//go:embed data/iddocs.txt
+var iddocsTXT string
+
 // Item is one suggestion: Value goes into the input, Label is shown (an
 // old unit with the unit that absorbed it, say).
 type Item struct {
@@ -57,6 +60,7 @@ type index struct {
 	surnames, middles, givens            list
 	ethnicities, nationalities, relation list
 	titles, units, streets, provinces    list
+	iddocs                               list
 	surnameOf, middleOf, givenOf         map[string]string // folded word → the commonest spelling
 }
 
@@ -72,7 +76,7 @@ func load() *index {
 			givens: newList(normalize.Vocabulary("given-names")), ethnicities: newList(normalize.Vocabulary("ethnicities")),
 			nationalities: newList(normalize.Vocabulary("nationalities")), relation: newList(normalize.Vocabulary("relations")),
 			titles: newList(normalize.Vocabulary("titles")), streets: newList(lines(streetsTXT)), units: unitList(),
-			provinces: provinceList(),
+			provinces: provinceList(), iddocs: newList(lines(iddocsTXT)),
 		}
 		ix.surnameOf, ix.middleOf, ix.givenOf = firstOf(ix.surnames), firstOf(ix.middles), firstOf(ix.givens)
 	})
@@ -138,7 +142,8 @@ func provinceList() list {
 
 // For returns up to n suggestions for what was typed in a field of type
 // typ. book holds the values of that type already keyed in the same book
-// (names, signers, titles, addresses), offered first.
+// (names, signers, titles, addresses), offered first; for a tick box, its
+// options.
 func For(typ registry.ValueType, typed string, book []string, n int) []Item {
 	q := fold(typed)
 	if q == "" || n <= 0 {
@@ -164,7 +169,13 @@ func For(typ registry.ValueType, typed string, book []string, n int) []Item {
 		c.words(x.relation, q)
 	case registry.TypePlace:
 		c.prefix(newList(book), q)
+		c.tails(book, typed)
 		x.place(&c, typed)
+	case registry.TypeTick:
+		c.words(newList(book), q)
+	case registry.TypeIDDocument:
+		c.prefix(x.iddocs, q)
+		c.prefix(newList(book), q)
 	default:
 		c.prefix(newList(book), q)
 	}
@@ -187,13 +198,52 @@ func (c *collector) add(items ...Item) {
 	}
 }
 
-// prefix adds the entries whose folded key starts with q.
+// prefix adds the entries whose folded key starts with q, those that are
+// q first: a value typed in full is offered before its longer namesakes.
 func (c *collector) prefix(l list, q string) {
+	for _, e := range l {
+		if e.key == q {
+			c.add(Item{e.value, e.label})
+		}
+	}
 	for _, e := range l {
 		if strings.HasPrefix(e.key, q) {
 			c.add(Item{e.value, e.label})
 		}
 	}
+}
+
+// tails adds, for an address being typed, the parts of the book's
+// addresses from one comma or dash on that begin with what was typed since
+// its last comma or dash: the ward, district and city the book's entries
+// share.
+func (c *collector) tails(book []string, typed string) {
+	head, seg := splitPlace(typed)
+	q := fold(seg)
+	if head == "" || q == "" {
+		return
+	}
+	for _, b := range book {
+		for _, t := range placeTails(b) {
+			if strings.HasPrefix(fold(t), q) {
+				c.add(Item{head + t, head + t})
+			}
+		}
+	}
+}
+
+// placeTails are an address's parts from each comma or dash on.
+func placeTails(v string) []string {
+	var out []string
+	for i := 0; i < len(v); i++ {
+		switch {
+		case strings.HasPrefix(v[i:], ", "):
+			out = append(out, v[i+2:])
+		case strings.HasPrefix(v[i:], " - "):
+			out = append(out, v[i+3:])
+		}
+	}
+	return out
 }
 
 // words adds the entries where q starts the key, then those where it

@@ -101,3 +101,48 @@ func TestAddressParts(t *testing.T) {
 		}
 	}
 }
+
+// A word typed in full comes before the longer words it begins, so that
+// the value typed is offered even when many names start with it.
+func TestWholeWordFirst(t *testing.T) {
+	got := values(For(registry.TypeName, "Nguyễn Văn Hoa", nil, 8))
+	if len(got) == 0 || fold(got[0]) != "nguyen van hoa" {
+		t.Errorf("Nguyễn Văn Hoa: %q, want the name typed first", got)
+	}
+	if got := values(For(registry.TypeEthnicity, "kinh", nil, 3)); len(got) == 0 || got[0] != "Kinh" {
+		t.Errorf("kinh: %q", got)
+	}
+}
+
+// An address being typed takes the ward, district and city of the book's
+// other addresses from any comma or dash on.
+func TestPlaceTailsFromTheBook(t *testing.T) {
+	book := []string{"390 Bạch Đằng, Phường 15, Quận 4, TP. Hồ Chí Minh", "Ấp 7 - Xã Bình Chánh - Huyện Bình Chánh - Thành phố Hồ Chí Minh"}
+	got := values(For(registry.TypePlace, "22 Bến Vân Đồn, phuong 15", book, 8))
+	if len(got) == 0 || got[0] != "22 Bến Vân Đồn, Phường 15, Quận 4, TP. Hồ Chí Minh" {
+		t.Errorf("tail of a book address: %q", got)
+	}
+	got = values(For(registry.TypePlace, "Tổ 3, Ấp 7 - Huyen", book, 8))
+	if !slices.Contains(got, "Tổ 3, Ấp 7 - Huyện Bình Chánh - Thành phố Hồ Chí Minh") {
+		t.Errorf("tail after a dash: %q", got)
+	}
+	if got := values(For(registry.TypePlace, "12 Lê Lợi", book, 8)); slices.ContainsFunc(got, func(v string) bool { return strings.Contains(v, "Bạch Đằng") }) {
+		t.Errorf("a part with no comma before it took a book address: %q", got)
+	}
+}
+
+func TestIDDocumentsAndTicks(t *testing.T) {
+	if got := values(For(registry.TypeIDDocument, "c", nil, 3)); len(got) == 0 || got[0] != "CMND số" {
+		t.Errorf("c: %q, want CMND số first", got)
+	}
+	if got := values(For(registry.TypeIDDocument, "ho", nil, 3)); len(got) == 0 || got[0] != "Hộ chiếu số" {
+		t.Errorf("ho: %q", got)
+	}
+	opts := []string{"Đúng hạn", "Quá hạn", "Đăng ký lại"}
+	if got := values(For(registry.TypeTick, "q", opts, 3)); len(got) != 1 || got[0] != "Quá hạn" {
+		t.Errorf("q: %q", got)
+	}
+	if got := values(For(registry.TypeTick, "lai", opts, 3)); len(got) != 1 || got[0] != "Đăng ký lại" {
+		t.Errorf("lai: %q", got)
+	}
+}

@@ -6,9 +6,13 @@
 // finish the word being typed as the chosen suggestion spells it ("ng"
 // Space gives "Nguyễn "), Escape closes the list. An offered value (derived,
 // default, or copied from the book's previous page) is taken with Tab;
-// F8 copies the field from the previous page. F2 blank, F3 illegible, F4
-// skip. A date may be typed as eight digits. Enter saves the page and opens the book's next one. Nothing here
-// handles a key while an input method composes a letter.
+// F8 copies the field from the previous page and goes on to the next.
+// F2 blank, F3 illegible, F4 skip. A date may be typed as digits: eight
+// (26061948), six (260648: the latest such year not after the book's
+// year), four for a registration date (2606: in the book's year), two or
+// four for a year alone; a time of death as "1925 030119" (19 giờ 25 phút,
+// ngày 03/01/2019). Enter saves the page and opens the book's next one.
+// Nothing here handles a key while an input method composes a letter.
 (function () {
   "use strict";
   var view = document.getElementById("keyview");
@@ -93,12 +97,35 @@
     }
   }
 
-  // digitsDate writes a date typed as eight digits (26061948) as
-  // 26/06/1948.
+  // The book's year: six digits and two-digit years take the latest year
+  // not after it, four digits of a registration date are in it.
+  var bookYear = +form.getAttribute("data-year") || new Date().getFullYear();
+  function century(yy) {
+    var y = 2000 + yy;
+    return y <= bookYear ? y : y - 100;
+  }
+  // shortDate writes a date typed as digits as dd/mm/yyyy (or a year), or
+  // returns null: ddmmyyyy, ddmmyy, ddmm (a registration date), yy.
+  function shortDate(v, reg) {
+    var m;
+    if (/^\d{8}$/.test(v)) { return v.slice(0, 2) + "/" + v.slice(2, 4) + "/" + v.slice(4); }
+    if (/^\d{6}$/.test(v)) { return v.slice(0, 2) + "/" + v.slice(2, 4) + "/" + century(+v.slice(4)); }
+    if (reg && (m = v.match(/^(\d{2})(\d{2})$/)) && +m[1] >= 1 && +m[1] <= 31 && +m[2] >= 1 && +m[2] <= 12) {
+      return m[1] + "/" + m[2] + "/" + bookYear;
+    }
+    if (/^\d{2}$/.test(v)) { return String(century(+v)); }
+    return null;
+  }
+  // digitsDate writes a date, year or time of death typed as digits in
+  // full (26061948 as 26/06/1948).
   function digitsDate(i) {
-    var v = inputs[i].value.trim();
-    if (rows[i].getAttribute("data-type") === "date" && /^\d{8}$/.test(v)) {
-      inputs[i].value = v.slice(0, 2) + "/" + v.slice(2, 4) + "/" + v.slice(4);
+    var v = inputs[i].value.trim(), t = rows[i].getAttribute("data-type"), m, d;
+    if (t === "date" || t === "year") {
+      d = shortDate(v, rows[i].hasAttribute("data-reg"));
+      if (d !== null && (t === "date" || d.length === 4)) { inputs[i].value = d; }
+    }
+    if (t === "deathTime" && (m = v.match(/^(\d{1,2})[:hg]?(\d{2})\s+(\d{6}|\d{8})$/)) && (d = shortDate(m[3], false)) !== null) {
+      inputs[i].value = +m[1] + " giờ " + m[2] + " phút, ngày " + d;
     }
   }
 
@@ -125,7 +152,7 @@
   // --- type-ahead -----------------------------------------------------------
   var list = null, items = [], on = -1, timer = 0, seq = 0;
   // ahead are the types with words to offer; dates and numbers have none.
-  var ahead = { name: 1, signer: 1, title: 1, ethnicity: 1, nationality: 1, place: 1, relation: 1, cause: 1, text: 1, remark: 1 };
+  var ahead = { name: 1, signer: 1, title: 1, ethnicity: 1, nationality: 1, place: 1, relation: 1, cause: 1, text: 1, remark: 1, tick: 1, iddoc: 1 };
   // window.keyPending counts the suggestions asked and not yet shown, so
   // that a script driving the page knows when the list is up to date.
   window.keyPending = 0;
@@ -154,21 +181,40 @@
   // first returns the suggestion to highlight at once: the one equal to what
   // was typed (accents aside), else the first one when what was typed is
   // unfinished, so that a complete value is never replaced by a longer one.
+  // Typed without accents, a suggestion may differ in accents and case;
+  // typed with accents in lower case, in case only; else it must begin
+  // with exactly what was typed ("Tp." does not become "TP.").
   function first(typed, its) {
-    var f = fold(typed);
-    for (var k = 0; k < its.length; k++) { if (fold(its[k].v) === f) { return k; } }
+    var f = fold(typed), t = typed.replace(/\s+/g, " ").trim(), lower = t === t.toLowerCase();
+    var same = function (v) { return plain(typed) ? fold(v) === f : lower ? v.toLowerCase() === t : v === t; };
+    for (var k = 0; k < its.length; k++) { if (same(its[k].v)) { return k; } }
     if (!its.length) { return -1; }
     var v = its[0].v;
     if (plain(typed)) { return fold(v).indexOf(f) === 0 ? 0 : -1; }
-    return v.toLowerCase().indexOf(typed.toLowerCase().trim()) === 0 ? 0 : -1;
+    return (lower ? v.toLowerCase() : v).indexOf(t) === 0 ? 0 : -1;
   }
   // locals are the values of this page's other fields of the same type
   // that begin with what was typed: the father's address is the mother's.
+  // For an address, the part after the last comma or dash may also begin
+  // one of their parts: "Tại nhà, Ấ" offers "Tại nhà, " and the residence,
+  // "12 Lê Lợi, P" the ward, district and city of another address.
   function locals(i) {
-    var t = rows[i].getAttribute("data-type"), f = fold(inputs[i].value), out = [];
+    var t = rows[i].getAttribute("data-type"), typed = inputs[i].value, f = fold(typed), out = [];
+    var cut = Math.max(typed.lastIndexOf(","), typed.lastIndexOf(" - ")), head = "", seg = "";
+    if (t === "place" && cut >= 0) {
+      head = typed.slice(0, cut) + (typed[cut] === "," ? ", " : " - ");
+      seg = fold(typed.slice(cut + (typed[cut] === "," ? 1 : 3)));
+    }
     rows.forEach(function (r, j) {
-      var v = inputs[j].value.trim();
-      if (j !== i && r.getAttribute("data-type") === t && v && fold(v).indexOf(f) === 0 && fold(v) !== f) { out.push({ v: v, l: v }); }
+      var v = inputs[j].value.trim().replace(/\s+/g, " ");
+      if (j === i || r.getAttribute("data-type") !== t || !v) { return; }
+      if (fold(v).indexOf(f) === 0 && fold(v) !== f) { out.push({ v: v, l: v }); }
+      if (!seg) { return; }
+      var parts = v.split(/(, | - )/);
+      for (var p = 0; p < parts.length; p += 2) {
+        var tail = parts.slice(p).join("");
+        if (fold(tail).indexOf(seg) === 0 && fold(head + tail) !== f) { out.push({ v: head + tail, l: head + tail }); }
+      }
     });
     return out;
   }
@@ -191,18 +237,26 @@
     inputs[i].setAttribute("aria-expanded", "true");
     highlight(first(inputs[i].value, its));
   }
-  // complete returns the suggestion v up to the end of the word being
-  // typed in s, when s is the start of v (accents aside), else null.
+  // complete returns what s becomes when the word being typed is finished
+  // as the suggestion v spells it, s being the start of v (accents aside),
+  // or null. Typed without accents, s takes v's spelling (the word being
+  // typed, or all of s when none has accents); a word typed with them is
+  // kept as typed and only its rest is added. A number is never
+  // lengthened ("phường 1" stays 1).
   function complete(s, v) {
-    if (!s || /\s$/.test(s)) { return null; }
+    if (!s || /\s$/.test(s) || /\d$/.test(s)) { return null; }
     var one = function (c) { return fold(c) || (/\s/.test(c) ? " " : c); };
-    var f = s.normalize("NFC").replace(/\s+/g, " ").split("").map(one);
+    var t = s.normalize("NFC").replace(/\s+/g, " ");
+    var f = t.split("").map(one);
     var g = v.split("").map(one);
     if (g.length < f.length) { return null; }
     for (var n = 0; n < f.length; n++) { if (g[n] !== f[n]) { return null; } }
     var j = f.length;
     while (j < v.length && v[j] !== " " && v[j] !== ",") { j++; }
-    return v.slice(0, j);
+    if (plain(t)) { return v.slice(0, j); }
+    var w = Math.max(t.lastIndexOf(" "), t.lastIndexOf(","), t.lastIndexOf("-")) + 1;
+    if (plain(t.slice(w))) { return t.slice(0, w) + v.slice(w, j); }
+    return j > f.length ? t + v.slice(f.length, j) : null;
   }
   function pick(i) {
     if (!list || on < 0) { return false; }
@@ -233,9 +287,38 @@
     rows[i].querySelector(".badge").textContent = act ? "Đã đánh dấu: " + names[act] : "";
   }
 
+  // --- the date in words against the date -----------------------------------
+  // checkWords asks the station whether the date in words at row i and its
+  // date name one day, and says so beside the words when they do not.
+  function checkWords(i) {
+    var d = rows[i].getAttribute("data-derive") || "";
+    if (d.indexOf("words:") !== 0) { return; }
+    var words = inputs[i].value.trim(), date = valueOf(d.slice(6)), badge = rows[i].querySelector(".badge");
+    if (!words || !date || rows[i].querySelector("input.act").value) { badge.textContent = ""; return; }
+    window.keyPending++;
+    fetch("/key-check?words=" + encodeURIComponent(words) + "&date=" + encodeURIComponent(date), { credentials: "same-origin" })
+      .then(function (res) { return res.ok ? res.json() : { msg: "" }; })
+      .then(function (r) { badge.textContent = r.msg || ""; rows[i].classList.toggle("warn", !!r.msg); })
+      .catch(function () {}).then(function () { window.keyPending--; });
+  }
+  // wordsOf returns the row of the date in words that follows the date at
+  // row i, or -1.
+  function wordsOf(i) {
+    for (var j = 0; j < rows.length; j++) {
+      if (rows[j].getAttribute("data-derive") === "words:" + rows[i].getAttribute("data-key")) { return j; }
+    }
+    return -1;
+  }
+
   inputs.forEach(function (inp, i) {
     inp.addEventListener("focus", function () { focusRow(i); derive(i); inp.select(); });
-    inp.addEventListener("change", function () { digitsDate(i); checkID(i); });
+    inp.addEventListener("change", function () {
+      digitsDate(i);
+      checkID(i);
+      checkWords(i);
+      var j = wordsOf(i);
+      if (j >= 0 && inputs[j].value.trim() !== "") { checkWords(j); }
+    });
     inp.addEventListener("blur", function () { setTimeout(function () { if (document.activeElement !== inp) { if (list && list === rows[i].querySelector("ul.sugg")) { close(); } } }, 0); });
     inp.addEventListener("input", function (e) { if (!composing && !e.isComposing) { typed(i); } });
     if (inp.value !== "" && inp.value === inp.getAttribute("data-offer")) { inp.classList.add("offered"); }
@@ -272,15 +355,6 @@
       return;
     }
     if (k === "Escape" && list) { e.preventDefault(); close(); return; }
-    if ((k === " " || k === ",") && list && on >= 0 && !e.ctrlKey && !e.altKey) {
-      var done = complete(inputs[i].value, items[on].v);
-      if (done !== null) {
-        e.preventDefault(); // the word is finished as the suggestion spells it
-        inputs[i].value = done + k;
-        typed(i);
-        return;
-      }
-    }
     if (k === "ArrowRight" && list && on >= 0 && inputs[i].selectionStart === inputs[i].value.length) {
       e.preventDefault(); // take the suggestion and keep typing after it
       pick(i);
@@ -294,7 +368,11 @@
     if (k === "F8") {
       e.preventDefault();
       var prev = rows[i].getAttribute("data-prev");
-      if (prev) { offer(i, prev, "copied"); close(); }
+      if (prev) {
+        offer(i, prev, "copied");
+        close();
+        if (i + 1 < inputs.length) { inputs[i + 1].focus(); }
+      }
       return;
     }
     var act = null;
@@ -307,6 +385,20 @@
       h.value = h.value === act ? "" : act;
       badge(i);
       if (h.value && i + 1 < inputs.length) { inputs[i + 1].focus(); }
+    }
+  });
+
+  // Space or a comma finishes the word being typed as the chosen suggestion
+  // spells it. It is done as the character goes in, not on its key, so
+  // that it works the same whatever sends the key.
+  form.addEventListener("beforeinput", function (e) {
+    var i = inputs.indexOf(e.target);
+    if (i < 0 || composing || e.isComposing || e.inputType !== "insertText" || (e.data !== " " && e.data !== ",") || !list || on < 0) { return; }
+    var done = complete(inputs[i].value, items[on].v);
+    if (done !== null) {
+      e.preventDefault();
+      inputs[i].value = done + e.data;
+      typed(i);
     }
   });
 
