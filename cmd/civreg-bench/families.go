@@ -14,7 +14,7 @@ import (
 )
 
 var (
-	families = flag.String("families", "", "bench: measure these page families (tuned, held-out, canonical; comma-separated) over -seeds seeds each, side by side with 95 % Wilson intervals")
+	families = flag.String("families", "", "bench: measure these page families (tuned, held-out, outside, canonical; comma-separated) over -seeds seeds each, side by side with 95 % Wilson intervals")
 	seeds    = flag.Int("seeds", 3, "bench with -families: seeds per family (seed, seed+1, …)")
 	// calEdition is the printing the calibration fits on; held-out
 	// editions are refused, so that they stay unseen.
@@ -56,7 +56,7 @@ func checkCalibration() error {
 // anything held out of tuning.
 func refuseHeldOut(truths []synth.Truth) error {
 	for _, t := range truths {
-		if t.HeldOut || t.EditionFamily == synth.FamilyHeldOut {
+		if t.HeldOut || t.EditionFamily == synth.FamilyHeldOut || t.EditionFamily == synth.FamilyOutside {
 			return fmt.Errorf("%s: held-out pages are kept out of the calibration", t.File)
 		}
 	}
@@ -105,8 +105,8 @@ func runFamilies(bin, dir string, pages int, seed uint64, wear string, workers, 
 	var fams []*familyRuns
 	for _, name := range strings.Split(*families, ",") {
 		name = strings.TrimSpace(name)
-		if name != synth.FamilyTuned && name != synth.FamilyHeldOut && name != synth.EditionDefault {
-			return fmt.Errorf("-families: unknown family %q (want tuned, held-out or canonical)", name)
+		if name != synth.FamilyTuned && name != synth.FamilyHeldOut && name != synth.EditionDefault && name != synth.FamilyOutside {
+			return fmt.Errorf("-families: unknown family %q (want tuned, held-out, outside or canonical)", name)
 		}
 		fams = append(fams, &familyRuns{name: name})
 	}
@@ -123,7 +123,11 @@ func runFamilies(bin, dir string, pages int, seed uint64, wear string, workers, 
 		}
 		for i := range *seeds {
 			s := seed + uint64(i)
-			br, err := measure(bin, filepath.Join(dir, fmt.Sprintf("%s-%d", fr.name, s)), synthOptions(s, pages, wear, family), workers)
+			mk := synthPages(synthOptions(s, pages, wear, family))
+			if family == synth.FamilyOutside {
+				mk = outsidePages(s, pages, wear)
+			}
+			br, err := measure(bin, filepath.Join(dir, fmt.Sprintf("%s-%d", fr.name, s)), mk, workers)
 			if err != nil {
 				return fmt.Errorf("%s seed %d: %w", fr.name, s, err)
 			}
@@ -179,7 +183,8 @@ func familiesReport(fams []*familyRuns, pages int, seed uint64, wear string, wor
 	var b strings.Builder
 	fmt.Fprintf(&b, "Bench by family: %d pages per kind × era per seed, seeds %d–%d, wear %q, %d workers on %d cores. "+
 		"Each figure: share (count/total; 95 %% Wilson score interval, in %%). tuned: the layout files' printing and the tuned editions, "+
-		"tuning's typefaces and containers; held-out: editions, typefaces, type sizes and containers (G4 min-is-white and min-is-black, 300 and 200 dpi) kept out of all tuning and calibration.\n\n",
+		"tuning's typefaces and containers; held-out: editions, typefaces, type sizes and containers (G4 min-is-white and min-is-black, 300 and 200 dpi) kept out of all tuning and calibration; "+
+		"outside: the same entries laid out by LibreOffice in other layouts and faces (tables, tab leaders, one field a line), rasterized by poppler, kept out of all tuning and calibration.\n\n",
 		pages, seed, seed+uint64(*seeds)-1, wear, workers, runtime.NumCPU())
 	fmt.Fprintf(&b, "| measure |")
 	for _, fr := range fams {

@@ -169,7 +169,7 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 	if *heldOut {
 		family = synth.FamilyHeldOut
 	}
-	br, err := measure(bin, dir, synthOptions(seed, pages, wear, family), workers)
+	br, err := measure(bin, dir, synthPages(synthOptions(seed, pages, wear, family)), workers)
 	if err != nil {
 		return err
 	}
@@ -220,15 +220,26 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 	return nil
 }
 
-// measure generates the pages into dir/pages, scans them with the real
+// pageMaker writes a batch of pages with their truth into a directory,
+// calling progress after each file.
+type pageMaker func(dir string, progress func(synth.ManifestFile)) ([]synth.Truth, error)
+
+// synthPages makes the generator's pages.
+func synthPages(so synth.Options) pageMaker {
+	return func(dir string, progress func(synth.ManifestFile)) ([]synth.Truth, error) {
+		so.Progress = progress
+		return synth.Generate(dir, so)
+	}
+}
+
+// measure makes the pages into dir/pages, scans them with the real
 // binary one book at a time, exports, and compares with the truth.
-func measure(bin, dir string, so synth.Options, workers int) (*benchRun, error) {
+func measure(bin, dir string, makePages pageMaker, workers int) (*benchRun, error) {
 	pagesDir := filepath.Join(dir, "pages")
 	db := filepath.Join(dir, "bench.db")
 	br := &benchRun{formats: map[string]string{}}
-	so.Progress = func(mf synth.ManifestFile) { br.formats[mf.File] = mf.Format }
 	var err error
-	if br.truths, err = synth.Generate(pagesDir, so); err != nil {
+	if br.truths, err = makePages(pagesDir, func(mf synth.ManifestFile) { br.formats[mf.File] = mf.Format }); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(os.Stderr, "generated %d pages in %s\n", len(br.truths), pagesDir)
