@@ -19,7 +19,8 @@ func outsidePages(seed uint64, pages int, wear string) pageMaker {
 		if err != nil {
 			return nil, err
 		}
-		o := outside.Options{Seed: seed, Pages: pages, Wear: w, Progress: progress}
+		o := outside.Options{Seed: seed, Pages: pages, Wear: w, Progress: progress,
+			Skip: func(file string, err error) { fmt.Fprintf(os.Stderr, "outside page left out: %v\n", err) }}
 		if *formats != "" {
 			o.Formats = benchFormats(synth.FamilyOutside)
 		}

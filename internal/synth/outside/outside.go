@@ -20,6 +20,7 @@ package outside
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"image"
@@ -51,7 +52,14 @@ type Options struct {
 	Formats []string
 	// Progress, if set, is called after each file is written.
 	Progress func(synth.ManifestFile)
+	// Skip, if set, is told of a page left out because its fields could
+	// not be found again in its PDF, and the batch goes on; without it
+	// such a page fails the batch.
+	Skip func(file string, err error)
 }
+
+// errLost says a page's fields could not all be found in its PDF.
+var errLost = errors.New("the page's fields were not all found in its PDF")
 
 // job is one page on its way: its document, style and truth.
 type job struct {
@@ -103,6 +111,10 @@ func Generate(ctx context.Context, dir string, o Options) ([]synth.Truth, error)
 	var all []synth.Truth
 	for i, j := range jobs {
 		t, img, err := j.finish(ctx, src)
+		if errors.Is(err, errLost) && o.Skip != nil {
+			o.Skip(j.src, err)
+			continue
+		}
 		if err != nil {
 			return all, err
 		}
@@ -194,7 +206,7 @@ func (j *job) finish(ctx context.Context, src string) (synth.Truth, image.Image,
 	boxes, missing := fieldBoxes(j.p.words(), pages[0])
 	if len(missing) > 0 {
 		slices.Sort(missing)
-		return synth.Truth{}, nil, registry.Errorf(registry.EINTERNAL, "%s: words of %s not found in the PDF", filepath.Base(j.src), strings.Join(missing, ", "))
+		return synth.Truth{}, nil, fmt.Errorf("%s: words of %s not found in the PDF: %w", filepath.Base(j.src), strings.Join(missing, ", "), errLost)
 	}
 	t := j.t
 	t.HeldOut, t.Edition, t.EditionFamily = true, j.pg.name(), synth.FamilyOutside
@@ -202,7 +214,7 @@ func (j *job) finish(ctx context.Context, src string) (synth.Truth, image.Image,
 		v := j.vals[k]
 		b, ok := boxes[k]
 		if !ok {
-			return synth.Truth{}, nil, registry.Errorf(registry.EINTERNAL, "%s: field %s was not printed", filepath.Base(j.src), k)
+			return synth.Truth{}, nil, fmt.Errorf("%s: field %s: %w", filepath.Base(j.src), k, errLost)
 		}
 		tf := synth.TruthField{State: v.State, Box: b}
 		if v.State == synth.StateTyped {
