@@ -40,8 +40,7 @@ func Entry(o PageOptions) (Truth, map[string]EntryField, error) {
 	}
 	out := map[string]EntryField{}
 	for _, k := range f.Keys() {
-		v := vals[k]
-		out[k] = EntryField{Value: v.Value, Printed: v.Printed, Parts: v.Parts, State: v.State}
+		out[k] = EntryField(vals[k])
 	}
 	return t, out, nil
 }

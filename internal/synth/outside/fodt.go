@@ -15,7 +15,6 @@ type doc struct {
 	styles map[string]string // automatic style name → its XML
 	runes  []rune
 	owner  []string // per rune: the field key it prints, "" for form text
-	blank  []bool   // per rune: an invisible stand-in for a blank field
 }
 
 func newDoc() *doc { return &doc{styles: map[string]string{}} }
@@ -29,11 +28,6 @@ func (d *doc) style(name, xml string) string {
 // text prints s in the text style (none if ""), as the value of key ("" for
 // the form's own text).
 func (d *doc) text(s, key, style string) {
-	d.raw(s, key, style, false)
-}
-
-// raw prints s; stand marks an invisible stand-in for a blank.
-func (d *doc) raw(s, key, style string, stand bool) {
 	esc := xmlEscape(s)
 	if style != "" {
 		fmt.Fprintf(&d.body, `<text:span text:style-name="%s">%s</text:span>`, style, esc)
@@ -43,7 +37,6 @@ func (d *doc) raw(s, key, style string, stand bool) {
 	for _, r := range s {
 		d.runes = append(d.runes, r)
 		d.owner = append(d.owner, key)
-		d.blank = append(d.blank, stand)
 	}
 }
 
@@ -71,9 +64,8 @@ func (d *doc) xml(format string, args ...any) { fmt.Fprintf(&d.body, format, arg
 
 // expWord is a word the document prints, with the field it belongs to.
 type expWord struct {
-	text  string
-	key   string
-	blank bool // the invisible stand-in of a blank field
+	text string
+	key  string
 }
 
 // words splits the printed text into words. A word belongs to the field
@@ -89,7 +81,7 @@ func (d *doc) words() []expWord {
 		w := expWord{text: string(d.runes[start:end]), key: "-"}
 		for i := start; i < end; i++ {
 			if unicode.IsLetter(d.runes[i]) || unicode.IsDigit(d.runes[i]) {
-				w.key, w.blank = d.owner[i], d.blank[i]
+				w.key = d.owner[i]
 				break
 			}
 		}

@@ -24,13 +24,12 @@ type page struct {
 	pg    pageStyle
 	f     *form.Form
 	vals  map[string]synth.EntryField
-	t     synth.Truth
 	width float64 // of the entry area, cm
 }
 
 // build writes the entry's document.
-func build(f *form.Form, t synth.Truth, vals map[string]synth.EntryField, pg pageStyle) *page {
-	p := &page{doc: newDoc(), pg: pg, f: f, vals: vals, t: t, width: pg.textWidth()}
+func build(f *form.Form, vals map[string]synth.EntryField, pg pageStyle) *page {
+	p := &page{doc: newDoc(), pg: pg, f: f, vals: vals, width: pg.textWidth()}
 	p.baseStyles()
 	if pg.title {
 		p.para("Tit", func() { p.text(bookTitles[f.Kind], "", "") })
@@ -87,7 +86,7 @@ func (p *page) value(key, style string) {
 		style = "V"
 	}
 	if v.State != synth.StateTyped {
-		p.raw("xxxxxx", key, "W", true)
+		p.text("xxxxxx", key, "W") // white: the blank's place, unseen
 		return
 	}
 	p.text(v.Printed, key, style)
@@ -100,7 +99,7 @@ func (p *page) slotValue(s form.Slot) {
 	case len(s.Parts) > 0:
 		v := p.vals[s.Key]
 		if v.State != synth.StateTyped || len(v.Parts) != len(s.Parts)+1 {
-			p.raw("xxxxxx", s.Key, "W", true)
+			p.text("xxxxxx", s.Key, "W")
 			for _, l := range s.Parts {
 				p.text(" ........ "+l, "", "")
 			}

@@ -17,8 +17,8 @@ func TestDocWords(t *testing.T) {
 	d.tab()
 	d.text("☒", "", "")
 	got := d.words()
-	want := []expWord{{"Họ", "", false}, {"tên:", "", false}, {"Chủ", "chucVu", false}, {"tịch", "chucVu", false},
-		{"UBND,", "chucVu", false}, {"Lê", "nguoiKy", false}, {"Văn", "nguoiKy", false}, {"An", "nguoiKy", false}, {"☒", "-", false}}
+	want := []expWord{{"Họ", ""}, {"tên:", ""}, {"Chủ", "chucVu"}, {"tịch", "chucVu"},
+		{"UBND,", "chucVu"}, {"Lê", "nguoiKy"}, {"Văn", "nguoiKy"}, {"An", "nguoiKy"}, {"☒", "-"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("words:\n got %v\nwant %v", got, want)
 	}
@@ -29,8 +29,8 @@ func TestDocWords(t *testing.T) {
 // again later is not taken for a value, and a field whose word is not
 // there is reported.
 func TestFieldBoxes(t *testing.T) {
-	want := []expWord{{"Dân", "", false}, {"tộc:", "", false}, {"Kinh", "a", false}, {"Quốc", "", false}, {"tịch:", "", false},
-		{"Việt", "b", false}, {"Nam", "b", false}, {"☒", "-", false}, {"Dân", "", false}, {"tộc:", "", false}, {"Tày", "c", false}, {"Mường", "d", false}}
+	want := []expWord{{"Dân", ""}, {"tộc:", ""}, {"Kinh", "a"}, {"Quốc", ""}, {"tịch:", ""},
+		{"Việt", "b"}, {"Nam", "b"}, {"☒", "-"}, {"Dân", ""}, {"tộc:", ""}, {"Tày", "c"}, {"Mường", "d"}}
 	w := func(x float64, s string) pdfWord { return pdfWord{XMin: x, YMin: 72, XMax: x + 20, YMax: 84, Text: s} }
 	got := []pdfWord{w(0, "Dân"), w(24, "tộc:"), w(48, "Kinh"), w(72, "........"), w(96, "Quốc"), w(120, "tịch:"),
 		w(144, "Việt"), w(168, "Nam"), w(190, "Dân"), w(214, "tộc:"), w(240, "Tày"), w(300, "☒")}

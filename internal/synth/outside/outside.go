@@ -171,7 +171,7 @@ func pageStream(seed uint64, kind registry.Kind, era registry.Era, index int) *r
 
 // write lays the page out and writes its document.
 func (j *job) write() error {
-	j.p = build(j.f, j.t, j.vals, j.pg)
+	j.p = build(j.f, j.vals, j.pg)
 	if err := os.WriteFile(j.src, []byte(j.p.render(j.pg)), 0o644); err != nil {
 		return registry.Errorf(registry.EINTERNAL, "write %s: %v", j.src, err)
 	}
