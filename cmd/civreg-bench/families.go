@@ -198,11 +198,17 @@ func (fr *familyRuns) pool() {
 // familiesReport writes the families side by side (markdown).
 func familiesReport(fams []*familyRuns, pages int, seed uint64, wear string, workers int, cliRate float64, cliErr error) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Bench by family: %d pages per kind × era per seed (outside: %d), seeds %d–%d, wear %q, %d workers on %d cores. "+
+	outsideN := ""
+	for _, fr := range fams {
+		if fr.name == synth.FamilyOutside {
+			outsideN = fmt.Sprintf(" (outside: %d)", familyPages(fr.name, pages))
+		}
+	}
+	fmt.Fprintf(&b, "Bench by family: %d pages per kind × era per seed%s, seeds %d–%d, wear %q, %d workers on %d cores. "+
 		"Each figure: share (count/total; 95 %% Wilson score interval, in %%). tuned: the layout files' printing and the tuned editions, "+
 		"tuning's typefaces and containers; held-out: editions, typefaces, type sizes and containers (G4 min-is-white and min-is-black, 300 and 200 dpi) kept out of all tuning and calibration; "+
 		"outside: the same entries laid out by LibreOffice in other layouts and faces (tables, tab leaders, one field a line), rasterized by poppler, kept out of all tuning and calibration.\n\n",
-		pages, familyPages(synth.FamilyOutside, pages), seed, seed+uint64(*seeds)-1, wear, workers, runtime.NumCPU())
+		pages, outsideN, seed, seed+uint64(*seeds)-1, wear, workers, runtime.NumCPU())
 	fmt.Fprintf(&b, "| measure |")
 	for _, fr := range fams {
 		fmt.Fprintf(&b, " %s (%d seeds) |", fr.name, len(fr.runs))
