@@ -85,10 +85,13 @@ demo: build
 SCALE     ?= 12000000
 SCALE_DIR ?= /tmp/civreg-scale
 
-# The reader bench: the tuned and the held-out families side by side, over
-# BENCH_SEEDS seeds of BENCH_PAGES pages per kind × era each (288 pages by
-# default: about 7 minutes on 2 idle cores), with 95 % intervals.
+# The reader bench: the tuned, held-out and outside families side by side,
+# over BENCH_SEEDS seeds of BENCH_PAGES pages per kind × era each (288 pages
+# by default: about 7 minutes on 2 idle cores) and BENCH_OUTSIDE_PAGES for
+# the outside family (72 pages laid out by LibreOffice: about 8 minutes more),
+# with 95 % intervals.
 BENCH_PAGES ?= 6
+BENCH_OUTSIDE_PAGES ?= 3
 # The national export of an office of MOJ_N verified entries (issue 23:
 # 100,000 in ≤ 10 min and ≤ 300 MB).
 MOJ_N       ?= 100000
@@ -102,7 +105,7 @@ KEYING_DIR   ?= /tmp/civreg-keying
 
 bench: build
 	$(GO) build -o bin/civreg-bench ./cmd/civreg-bench
-	bin/civreg-bench -bin $(BIN) -dir $(BENCH_DIR) -families tuned,held-out -seeds $(BENCH_SEEDS) -pages $(BENCH_PAGES) -out $(BENCH_DIR)/results.md
+	bin/civreg-bench -bin $(BIN) -dir $(BENCH_DIR) -families tuned,held-out,outside -seeds $(BENCH_SEEDS) -pages $(BENCH_PAGES) -outside-pages $(BENCH_OUTSIDE_PAGES) -readings $(BENCH_DIR)/readings.tsv -out $(BENCH_DIR)/results.md
 	bin/civreg-bench -moj $(MOJ_N) -bin $(BIN) -dir $(MOJ_DIR) -out $(MOJ_DIR)/results.md
 	bin/civreg-bench -keying -pages $(KEYING_PAGES) -bin $(BIN) -dir $(KEYING_DIR)
 	nice -n 10 bin/civreg-bench -scale $(SCALE) -dir $(SCALE_DIR)

@@ -14,8 +14,12 @@ import (
 )
 
 var (
-	families = flag.String("families", "", "bench: measure these page families (tuned, held-out, canonical; comma-separated) over -seeds seeds each, side by side with 95 % Wilson intervals")
-	seeds    = flag.Int("seeds", 3, "bench with -families: seeds per family (seed, seed+1, …)")
+	families    = flag.String("families", "", "bench: measure these page families (tuned, held-out, outside, canonical; comma-separated) over -seeds seeds each, side by side with 95 % Wilson intervals")
+	seeds       = flag.Int("seeds", 3, "bench with -families: seeds per family (seed, seed+1, …)")
+	readingsOut = flag.String("readings", "", "bench with -families: write every wrong reading accepted and every field not located (page, field, truth, read, confidence, boxes) to this TSV file")
+	// outsideN keeps the outside family, slow to lay out, smaller than
+	// the others in make bench.
+	outsideN = flag.Int("outside-pages", 0, "bench with -families: pages per kind × era of the outside family (default -pages)")
 	// calEdition is the printing the calibration fits on; held-out
 	// editions are refused, so that they stay unseen.
 	calEdition = flag.String("edition", synth.EditionDefault, "calibrate: printing of the forms to fit on: canonical or tuned (held-out is refused)")
@@ -31,6 +35,14 @@ func benchFormats(family string) []string {
 		return append([]string(nil), synth.HeldOutFormats...)
 	}
 	return []string{"png", "jpeg", "tiff", "pdf"}
+}
+
+// familyPages is how many pages per kind × era a family draws.
+func familyPages(family string, pages int) int {
+	if family == synth.FamilyOutside && *outsideN > 0 {
+		return *outsideN
+	}
+	return pages
 }
 
 // calibrationFamily is the edition family the calibration draws.
@@ -56,7 +68,7 @@ func checkCalibration() error {
 // anything held out of tuning.
 func refuseHeldOut(truths []synth.Truth) error {
 	for _, t := range truths {
-		if t.HeldOut || t.EditionFamily == synth.FamilyHeldOut {
+		if t.HeldOut || t.EditionFamily == synth.FamilyHeldOut || t.EditionFamily == synth.FamilyOutside {
 			return fmt.Errorf("%s: held-out pages are kept out of the calibration", t.File)
 		}
 	}
@@ -105,8 +117,8 @@ func runFamilies(bin, dir string, pages int, seed uint64, wear string, workers, 
 	var fams []*familyRuns
 	for _, name := range strings.Split(*families, ",") {
 		name = strings.TrimSpace(name)
-		if name != synth.FamilyTuned && name != synth.FamilyHeldOut && name != synth.EditionDefault {
-			return fmt.Errorf("-families: unknown family %q (want tuned, held-out or canonical)", name)
+		if name != synth.FamilyTuned && name != synth.FamilyHeldOut && name != synth.EditionDefault && name != synth.FamilyOutside {
+			return fmt.Errorf("-families: unknown family %q (want tuned, held-out, outside or canonical)", name)
 		}
 		fams = append(fams, &familyRuns{name: name})
 	}
@@ -123,7 +135,11 @@ func runFamilies(bin, dir string, pages int, seed uint64, wear string, workers, 
 		}
 		for i := range *seeds {
 			s := seed + uint64(i)
-			br, err := measure(bin, filepath.Join(dir, fmt.Sprintf("%s-%d", fr.name, s)), synthOptions(s, pages, wear, family), workers)
+			mk := synthPages(synthOptions(s, pages, wear, family))
+			if family == synth.FamilyOutside {
+				mk = outsidePages(s, familyPages(family, pages), wear)
+			}
+			br, err := measure(bin, filepath.Join(dir, fmt.Sprintf("%s-%d", fr.name, s)), mk, workers)
 			if err != nil {
 				return fmt.Errorf("%s seed %d: %w", fr.name, s, err)
 			}
@@ -136,6 +152,11 @@ func runFamilies(bin, dir string, pages int, seed uint64, wear string, workers, 
 	}
 	first := fams[0].runs[0]
 	cliRate, cliErr := tesseractCLI(first.truths, filepath.Join(dir, fmt.Sprintf("%s-%d", fams[0].name, seed), "pages"), cliPages, workers)
+	if *readingsOut != "" {
+		if err := writeReadings(*readingsOut, fams); err != nil {
+			return err
+		}
+	}
 	report := familiesReport(fams, pages, seed, wear, workers, cliRate, cliErr)
 	fmt.Print(report)
 	if out != "" {
@@ -177,10 +198,17 @@ func (fr *familyRuns) pool() {
 // familiesReport writes the families side by side (markdown).
 func familiesReport(fams []*familyRuns, pages int, seed uint64, wear string, workers int, cliRate float64, cliErr error) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Bench by family: %d pages per kind × era per seed, seeds %d–%d, wear %q, %d workers on %d cores. "+
+	outsideN := ""
+	for _, fr := range fams {
+		if fr.name == synth.FamilyOutside {
+			outsideN = fmt.Sprintf(" (outside: %d)", familyPages(fr.name, pages))
+		}
+	}
+	fmt.Fprintf(&b, "Bench by family: %d pages per kind × era per seed%s, seeds %d–%d, wear %q, %d workers on %d cores. "+
 		"Each figure: share (count/total; 95 %% Wilson score interval, in %%). tuned: the layout files' printing and the tuned editions, "+
-		"tuning's typefaces and containers; held-out: editions, typefaces, type sizes and containers (G4 min-is-white and min-is-black, 300 and 200 dpi) kept out of all tuning and calibration.\n\n",
-		pages, seed, seed+uint64(*seeds)-1, wear, workers, runtime.NumCPU())
+		"tuning's typefaces and containers; held-out: editions, typefaces, type sizes and containers (G4 min-is-white and min-is-black, 300 and 200 dpi) kept out of all tuning and calibration; "+
+		"outside: the same entries laid out by LibreOffice in other layouts and faces (tables, tab leaders, one field a line), rasterized by poppler, kept out of all tuning and calibration.\n\n",
+		pages, outsideN, seed, seed+uint64(*seeds)-1, wear, workers, runtime.NumCPU())
 	fmt.Fprintf(&b, "| measure |")
 	for _, fr := range fams {
 		fmt.Fprintf(&b, " %s (%d seeds) |", fr.name, len(fr.runs))
@@ -264,4 +292,30 @@ func familyDetail(b *strings.Builder, fr *familyRuns) {
 			fmt.Fprintf(b, "| %d | %s | %s %s | %s | %s | %q | %q |\n", fr.seeds[i], w.edition, w.form, w.key, w.file, w.status, w.read, w.truth)
 		}
 	}
+}
+
+// writeReadings writes the families' wrong accepted readings, fields not
+// located and pages refused, one a line (TSV), for whoever fixes the
+// reader: boxes are [x0 y0 x1 y1] in deskewed 300-dpi page pixels, the
+// truth's where the value was drawn and the export's where it was read.
+func writeReadings(path string, fams []*familyRuns) error {
+	var b strings.Builder
+	b.WriteString("what\tfamily\tseed\tpage\tedition\tform\tfield\tstatus\tconfidence\ttruth_state\ttruth\tread\ttruth_box\tread_box\n")
+	for _, fr := range fams {
+		for i, br := range fr.runs {
+			for _, list := range []struct {
+				what string
+				ws   []wrongReading
+			}{{"wrong-accepted", br.silent}, {"not-located", br.lost}} {
+				for _, w := range list.ws {
+					fmt.Fprintf(&b, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%.3f\t%s\t%s\t%s\t%v\t%v\n", list.what, fr.name, fr.seeds[i], w.file, w.edition, w.form, w.key,
+						w.status, w.confidence, w.state, tsvCell(w.truth), tsvCell(w.read), w.truthBox, w.readBox)
+				}
+			}
+			for _, f := range br.failures {
+				fmt.Fprintf(&b, "refused\t%s\t%d\t%s\t\t\t\t\t\t\t\t\t\t\n", fr.name, fr.seeds[i], tsvCell(f))
+			}
+		}
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
 }

@@ -38,7 +38,7 @@ func TestCalibrationRefusesHeldOut(t *testing.T) {
 	if err := refuseHeldOut([]synth.Truth{{File: "a.png"}, {File: "b.png", EditionFamily: synth.FamilyTuned}}); err != nil {
 		t.Errorf("tuned pages refused: %v", err)
 	}
-	for _, tr := range []synth.Truth{{File: "c.png", HeldOut: true}, {File: "d.png", EditionFamily: synth.FamilyHeldOut}} {
+	for _, tr := range []synth.Truth{{File: "c.png", HeldOut: true}, {File: "d.png", EditionFamily: synth.FamilyHeldOut}, {File: "e.png", EditionFamily: synth.FamilyOutside}} {
 		if err := refuseHeldOut([]synth.Truth{{File: "a.png"}, tr}); err == nil {
 			t.Errorf("%s (held out %v, family %q) was not refused", tr.File, tr.HeldOut, tr.EditionFamily)
 		}

@@ -153,12 +153,18 @@ type benchRun struct {
 	byEdition    map[string]*tally // edition name ("canonical") → tally
 	byFormat     map[string]*tally
 	silent       []wrongReading // wrong readings accepted
+	lost         []wrongReading // fields not located
 	unlocated    map[string]int // "form field" → fields not located
 }
 
-// wrongReading is one wrong value accepted without a person.
+// wrongReading is one wrong value accepted without a person, or one
+// field not located.
 type wrongReading struct {
 	form, key, file, edition, status, read, truth string
+	confidence                                    float64
+	state                                         string // the truth's: typed, blank, illegible
+	truthBox                                      [4]int // deskewed, at 300 dpi
+	readBox                                       []int
 }
 
 func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cliPages int, out string) error {
@@ -169,7 +175,7 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 	if *heldOut {
 		family = synth.FamilyHeldOut
 	}
-	br, err := measure(bin, dir, synthOptions(seed, pages, wear, family), workers)
+	br, err := measure(bin, dir, synthPages(synthOptions(seed, pages, wear, family)), workers)
 	if err != nil {
 		return err
 	}
@@ -220,15 +226,26 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 	return nil
 }
 
-// measure generates the pages into dir/pages, scans them with the real
+// pageMaker writes a batch of pages with their truth into a directory,
+// calling progress after each file.
+type pageMaker func(dir string, progress func(synth.ManifestFile)) ([]synth.Truth, error)
+
+// synthPages makes the generator's pages.
+func synthPages(so synth.Options) pageMaker {
+	return func(dir string, progress func(synth.ManifestFile)) ([]synth.Truth, error) {
+		so.Progress = progress
+		return synth.Generate(dir, so)
+	}
+}
+
+// measure makes the pages into dir/pages, scans them with the real
 // binary one book at a time, exports, and compares with the truth.
-func measure(bin, dir string, so synth.Options, workers int) (*benchRun, error) {
+func measure(bin, dir string, makePages pageMaker, workers int) (*benchRun, error) {
 	pagesDir := filepath.Join(dir, "pages")
 	db := filepath.Join(dir, "bench.db")
 	br := &benchRun{formats: map[string]string{}}
-	so.Progress = func(mf synth.ManifestFile) { br.formats[mf.File] = mf.Format }
 	var err error
-	if br.truths, err = synth.Generate(pagesDir, so); err != nil {
+	if br.truths, err = makePages(pagesDir, func(mf synth.ManifestFile) { br.formats[mf.File] = mf.Format }); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(os.Stderr, "generated %d pages in %s\n", len(br.truths), pagesDir)
@@ -316,12 +333,14 @@ func (br *benchRun) compare(recs map[string]exported) {
 		}
 		for key, tf := range tr.Fields {
 			t := fieldTally(r, key, tf, tr.DPI)
+			f := r.Fields[key]
+			w := wrongReading{kind, key, tr.File, edition, f.Status, f.Value, tf.Value, f.Confidence, tf.State, scaleTo300(tf.BoxDeskewed, tr.DPI), f.Box}
 			if t.AcceptedWrong == 1 {
-				f := r.Fields[key]
-				br.silent = append(br.silent, wrongReading{kind, key, tr.File, edition, f.Status, f.Value, tf.Value})
+				br.silent = append(br.silent, w)
 			}
 			if t.Located == 0 {
 				br.unlocated[kind+" "+key]++
+				br.lost = append(br.lost, w)
 			}
 			br.total.add(t)
 			add(br.byKind, kind, t)
@@ -330,9 +349,20 @@ func (br *benchRun) compare(recs map[string]exported) {
 			add(br.byFormat, br.formats[tr.File], t)
 		}
 	}
-	slices.SortFunc(br.silent, func(a, b wrongReading) int {
-		return strings.Compare(a.form+a.key+a.file, b.form+b.key+b.file)
-	})
+	for _, l := range [][]wrongReading{br.silent, br.lost} {
+		slices.SortFunc(l, func(a, b wrongReading) int {
+			return strings.Compare(a.form+a.key+a.file, b.form+b.key+b.file)
+		})
+	}
+}
+
+// scaleTo300 brings a box of a page stored at dpi to 300 dpi.
+func scaleTo300(b [4]int, dpi int) [4]int {
+	if dpi <= 0 || dpi == 300 {
+		return b
+	}
+	f := 300 / float64(dpi)
+	return [4]int{int(float64(b[0]) * f), int(float64(b[1]) * f), int(float64(b[2]) * f), int(float64(b[3]) * f)}
 }
 
 // fieldTally is one field's outcome.

@@ -3,6 +3,7 @@ package synth
 import (
 	"hash/fnv"
 	"image"
+	"image/color"
 	"math"
 	"math/rand/v2"
 
@@ -203,10 +204,16 @@ func applyWear(o PageOptions, p *pageDraw, img *image.RGBA, t *Truth) image.Imag
 	} else {
 		pl = planeOf(toGray(img))
 	}
+	return scanEffects(w, r, pl, p.c.paper, t)
+}
+
+// scanEffects lays a scanner's effects on a page (skew, 200 dpi, blur,
+// noise, JPEG artefacts) and moves the truth's boxes with them.
+func scanEffects(w Wear, r *rand.Rand, pl *plane, paper color.RGBA, t *Truth) image.Image {
 	if w.Skew > 0 {
 		t.Angle = float64(int((r.Float64()*2-1)*w.Skew*100)) / 100
 		if t.Angle != 0 {
-			pl = pl.rotate(t.Angle, p.c.paper)
+			pl = pl.rotate(t.Angle, paper)
 			for k, f := range t.Fields {
 				f.Box = rotateBox(f.Box, t.Angle, pl.w, pl.h)
 				t.Fields[k] = f

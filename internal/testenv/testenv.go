@@ -39,8 +39,13 @@ var deps = map[string]dep{
 	"poppler":       {programs: []string{"pdftotext", "pdftoppm", "pdfinfo"}, debian: "poppler-utils", process: true},
 	"libtiff-tools": {programs: []string{"tiffcp", "tiff2pdf"}, debian: "libtiff-tools", process: true},
 	"libreoffice":   {programs: []string{"soffice"}, debian: "libreoffice-calc-nogui", process: true},
-	"mount":         {programs: []string{"mount", "umount"}, debian: "mount", process: true},
-	"freefont":      {files: []string{"/usr/share/fonts/truetype/freefont/FreeSerif.ttf"}, debian: "fonts-freefont-ttf"},
+	// Writer, for documents converted to PDF (internal/synth/outside).
+	"libreoffice-writer": {programs: []string{"soffice"}, files: []string{"/usr/lib/libreoffice/program/libswlo.so"}, debian: "libreoffice-writer-nogui", process: true},
+	// Word-processor faces the generator never draws with.
+	"texgyre":  {files: []string{"/usr/share/texmf/fonts/opentype/public/tex-gyre/texgyretermes-regular.otf"}, debian: "fonts-texgyre"},
+	"carlito":  {files: []string{"/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf"}, debian: "fonts-crosextra-carlito"},
+	"mount":    {programs: []string{"mount", "umount"}, debian: "mount", process: true},
+	"freefont": {files: []string{"/usr/share/fonts/truetype/freefont/FreeSerif.ttf"}, debian: "fonts-freefont-ttf"},
 }
 
 // Names returns the dependencies Need knows, sorted.
