@@ -58,8 +58,8 @@ func newDebugCommand(g *Globals) *cobra.Command {
 				for _, r := range res.Regions {
 					m, low := r.Conf()
 					fmt.Fprintf(out, "  %-28v found=%-5v label=%v box=%v conf=%.0f/%.0f %q", r.Slot.FieldKeys(), r.Found, r.Label, r.Box(), m, low, r.Text())
-					if r.Stray > 0 || r.Scrawl > 0 {
-						fmt.Fprintf(out, " stray=%d scrawl=%d", r.Stray, r.Scrawl)
+					if r.Stray > 0 || r.Scrawl > 0 || r.Cut {
+						fmt.Fprintf(out, " stray=%d scrawl=%d cut=%v", r.Stray, r.Scrawl, r.Cut)
 					}
 					fmt.Fprintln(out)
 					for _, mk := range r.Marks {

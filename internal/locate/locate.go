@@ -61,6 +61,11 @@ type Region struct {
 	// is 0 below a third of a line's height, where specks and the
 	// overhang of letters are.
 	Scrawl int
+	// Cut says a word follows the value's last word closely on its line
+	// but past the region's right edge, with no printed text between: the
+	// value may go on where the region does not (a page whose column or
+	// next label is elsewhere than ours), so it may be cut short.
+	Cut bool
 }
 
 // Text returns the value words joined by single spaces, or by nothing
@@ -108,6 +113,7 @@ type Result struct {
 	// their mean similarity: together they say how well the form fits.
 	Found, Score float64
 	ColumnX      int // x of the rule between entry area and Ghi chú column
+	col          column
 	Pitch        float64
 }
 
@@ -127,9 +133,9 @@ func (res *Result) Region(key string) *Region {
 func Detect(p Page, forms []*form.Form) *Result {
 	var best *Result
 	// The column rule is the page's, whatever the form: found once.
-	colX := columnRule(p.Image, p.bounds(), tokens(p.Words))
+	col := columnRule(p.Image, p.bounds(), tokens(p.Words))
 	for _, f := range forms {
-		r := locate(p, f, colX)
+		r := locate(p, f, col)
 		if best == nil || r.fit() > best.fit() {
 			best = r
 		}
@@ -219,11 +225,11 @@ func (p Page) bounds() image.Rectangle {
 }
 
 // locate is Locate with the column rule found already at colX.
-func locate(p Page, f *form.Form, colX int) *Result {
-	res := &Result{Form: f}
+func locate(p Page, f *form.Form, col column) *Result {
+	res := &Result{Form: f, col: col}
 	bounds := p.bounds()
 	toks := tokens(p.Words)
-	res.ColumnX = colX
+	res.ColumnX = col.x
 	var entry, side []*token
 	for _, t := range toks {
 		if center(t.Box).X < res.ColumnX {
@@ -255,6 +261,11 @@ func locate(p Page, f *form.Form, colX int) *Result {
 	}
 	entryRegions(res, eLines, items, eMatch, geo, len(f.Header))
 	scrawls(res, p.Plain, append(eLines, sLines...), geo)
+	if col.ruled {
+		cuts(res, eLines, geo)
+	} else {
+		cuts(res, append(eLines, sLines...), geo)
+	}
 	sideRegions(res, p.Image, sLines, sItems, sMatch, geo, bounds, len(slots)-len(f.Side))
 	return res
 }
@@ -374,6 +385,20 @@ func groupLines(toks []*token) []*line {
 		}
 	}
 	return lines
+}
+
+// capitals says s is a word of two or more letters, all capitals.
+func capitals(s string) bool {
+	n := 0
+	for _, r := range s {
+		switch {
+		case unicode.IsLower(r):
+			return false
+		case unicode.IsLetter(r):
+			n++
+		}
+	}
+	return n >= 2
 }
 
 func hasLetter(s string) bool {
@@ -501,6 +526,11 @@ func candidates(lines []*line, it item) []match {
 					t = next[end-len(l.toks)-1]
 				default:
 					continue
+				}
+				if w == 1 && it.words == 1 && it.slot >= 0 && end < len(l.toks) && capitals(t.Text) && capitals(l.toks[end].Text) {
+					// A title in capitals ("SỔ ĐĂNG KÝ KHAI SINH") holds no
+					// field's label ("Số:"), whatever its first word folds to.
+					break
 				}
 				// Windows start at one word: OCR may glue a label's words
 				// into one ("Đăngkýngày"), and a window of two would then

@@ -344,3 +344,34 @@ func TestScrawlUnderLabel(t *testing.T) {
 		t.Errorf("clean blank: scrawl %d, want 0", r.Scrawl)
 	}
 }
+
+// A value whose words go on past the region's edge (a page without our
+// column) is marked Cut; one that ends inside is not. A title in capitals
+// whose first word folds to a one-word label ("SỔ" for "Số:") is no label.
+func TestCutAndTitle(t *testing.T) {
+	long := "Số 123 đường Nguyễn Thị Minh Khai, Khu phố 4, Phường Đa Kao, Quận 1, Thành phố Hồ Chí Minh, gần chợ Bến Thành"
+	var p page
+	p.y = 100
+	p.line("SỔ ĐĂNG KÝ KHAI SINH")
+	p.y = 250
+	p.line("Số:", "125", "Trang", "64")
+	p.y = 400
+	p.line("Phần ghi về người được đăng ký khai sinh:")
+	p.line("Họ và tên:", "NGUYỄN THỊ NHÀN", "Giới tính:", "Nữ")
+	p.line("Ngày, tháng, năm sinh:", "26/6/1948", "ghi bằng chữ:", "Ngày hai mươi sáu, tháng sáu,")
+	p.line("năm một nghìn chín trăm bốn mươi tám")
+	p.line("Nơi sinh:", long)
+	p.line("")
+	p.line("Dân tộc:", "Kinh", "Quốc tịch:", "Việt Nam")
+	p.line("Quê quán:", "Xã Trung Hòa")
+	res := locate.Locate(locate.Page{Bounds: image.Rect(0, 0, 2400, 3400), Words: p.words}, form.Get(registry.Birth, registry.EraA))
+	if r := res.Region("so"); r.Text() != "125" {
+		t.Errorf("so: got %q, want 125 (label at %v)", r.Text(), r.Label)
+	}
+	if r := res.Region("nksNoiSinh"); !r.Cut || r.Text() == long {
+		t.Errorf("nksNoiSinh: cut=%v text %q, want cut short and marked; boxes %v col %d last %v", r.Cut, r.Text(), r.Boxes, res.ColumnX, r.Words[len(r.Words)-1].Box)
+	}
+	if r := res.Region("nksQueQuan"); r.Cut || r.Text() != "Xã Trung Hòa" {
+		t.Errorf("nksQueQuan: cut=%v text %q, want whole and unmarked", r.Cut, r.Text())
+	}
+}

@@ -368,6 +368,50 @@ func inkColumns(img *image.Gray, r image.Rectangle, lines []*line, minRun int) i
 	return n
 }
 
+// cuts marks Region.Cut: the token nearest right of a value's last word on
+// its line is no label, no word of the value, lies past the edge of the
+// region's box, and is no further than three characters' width away. With
+// a ruled column, the column's words are not looked at: a remark may stand
+// right of the rule.
+func cuts(res *Result, lines []*line, g geo) {
+	for i := range res.Regions {
+		r := &res.Regions[i]
+		if len(r.Words) == 0 || len(r.Marks) > 0 {
+			continue
+		}
+		last := r.Words[len(r.Words)-1].Box
+		c := center(last)
+		var edge image.Rectangle
+		for _, b := range r.Boxes {
+			if c.In(b) {
+				edge = b
+			}
+		}
+		if edge.Empty() {
+			continue
+		}
+		var next *token
+		for _, l := range lines {
+			if math.Abs(l.cy-float64(c.Y)) > g.lead/3 {
+				continue
+			}
+			for _, t := range l.toks {
+				if t.Box.Min.X >= last.Max.X-2 && t.Box != last && (next == nil || t.Box.Min.X < next.Box.Min.X) {
+					next = t
+				}
+			}
+		}
+		if next != nil && !next.label && center(next.Box).X >= edge.Max.X &&
+			float64(next.Box.Min.X-last.Max.X) < 3*g.charW && hasLetterOrDigit(next.Text) {
+			r.Cut = true
+		}
+	}
+}
+
+// hasLetterOrDigit says s holds a letter or a digit: a speck read as a
+// mark is no word.
+func hasLetterOrDigit(s string) bool { return alnum(s) > 0 }
+
 // alnum counts the letters and digits of s.
 func alnum(s string) int {
 	n := 0
@@ -509,6 +553,9 @@ func rowsOf(toks []*token) [][]*token {
 func sideRegions(res *Result, img *image.Gray, lines []*line, items []item, ms []*match, g geo, bounds image.Rectangle, first int) {
 	used := map[*token]bool{}
 	bottom := bounds.Max.Y - bounds.Dy()/30
+	if res.col.ruled && res.col.end < bottom-int(g.lead) {
+		bottom = res.col.end // the column ends above a signature block across the page
+	}
 	right := bounds.Max.X - bounds.Dx()/40
 	groups := map[int][]tickLine{} // slot → its options' lines
 	for i, it := range items {
@@ -734,10 +781,22 @@ func ink(img *image.Gray, r image.Rectangle) float64 {
 	return float64(dark) / float64(r.Dx()*r.Dy())
 }
 
+// column is the page's split between the entry area and the Ghi chú
+// column: the x of its rule and, when a rule was found, the y where the
+// rule ends (an edition whose signature block spans the page below a
+// shorter column).
+type column struct {
+	x, end int
+	ruled  bool
+}
+
 // columnRule finds the vertical rule between the entry area and the Ghi chú
-// column: the longest dark vertical run between 50 % and 90 % of the width.
-// Without an image it falls back on the "Ghi chú" heading, then on 71 %.
-func columnRule(img *image.Gray, bounds image.Rectangle, toks []*token) int {
+// column: the darkest near-full-height column of pixels in the right half.
+// Without one, the column starts at a "Ghi chú" heading in the right half;
+// a "Ghi chú:" printed in the left half, under the fields, says the page
+// has no column, and the entry area runs to the page's text margin;
+// otherwise the column is put where the books print it.
+func columnRule(img *image.Gray, bounds image.Rectangle, toks []*token) column {
 	if img != nil {
 		b := img.Bounds()
 		x0, x1 := b.Min.X+b.Dx()/2, b.Min.X+b.Dx()*9/10
@@ -759,13 +818,56 @@ func columnRule(img *image.Gray, bounds image.Rectangle, toks []*token) int {
 			}
 		}
 		if float64(best) > 0.5*float64(y1-y0)/2 {
-			return x0 + bestX
+			return column{x: x0 + bestX, end: ruleEnd(img, x0+bestX, y0), ruled: true}
 		}
 	}
+	mid := bounds.Min.X + bounds.Dx()/2
 	for _, t := range toks {
-		if t.key == "ghi" && t.Box.Min.X > bounds.Min.X+bounds.Dx()/2 {
-			return t.Box.Min.X - bounds.Dx()/60
+		if t.key == "ghi" && t.Box.Min.X > mid {
+			return column{x: t.Box.Min.X - bounds.Dx()/60}
 		}
 	}
-	return bounds.Min.X + bounds.Dx()*71/100
+	for i, t := range toks[:max(0, len(toks)-1)] {
+		if t.key == "ghi" && strings.HasPrefix(toks[i+1].key, "chu") && t.Box.Min.X < mid {
+			return column{x: textMargin(toks, bounds)}
+		}
+	}
+	return column{x: bounds.Min.X + bounds.Dx()*71/100}
+}
+
+// textMargin returns where the page's lines end: right of the
+// ninety-eighth percentile of its words' right edges.
+func textMargin(toks []*token, bounds image.Rectangle) int {
+	var xs []int
+	for _, t := range toks {
+		if hasLetter(t.Text) {
+			xs = append(xs, t.Box.Max.X)
+		}
+	}
+	if len(xs) == 0 {
+		return bounds.Max.X
+	}
+	sort.Ints(xs)
+	return min(bounds.Max.X, xs[len(xs)*98/100]+bounds.Dx()/50)
+}
+
+// ruleEnd follows the rule at x down from y0 and returns the y of its
+// lowest ink before a gap longer than a line: where the column ends.
+func ruleEnd(img *image.Gray, x, y0 int) int {
+	b := img.Bounds()
+	last, gap := y0, 0
+	for y := y0; y < b.Max.Y && gap < b.Dy()/40; y++ {
+		dark := false
+		for dx := -3; dx <= 3; dx++ {
+			if xx := x + dx; xx >= b.Min.X && xx < b.Max.X && img.Pix[img.PixOffset(xx, y)] < 140 {
+				dark = true
+			}
+		}
+		if dark {
+			last, gap = y, 0
+		} else {
+			gap++
+		}
+	}
+	return last
 }

@@ -116,6 +116,30 @@ func misToned(text string) []string {
 	return out
 }
 
+// unsyllabic returns the words of text that carry a Vietnamese mark but are
+// no Vietnamese syllable ("Bệnh uiện", "Thònh phố"): a word written with
+// the language's marks is one of its syllables, so a letter was misread.
+// Words without marks are left alone (names of other languages, codes).
+func unsyllabic(text string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) }) {
+		if marked(w) && !vietWord(w) && partSyllables([]rune(w)) == nil {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// marked says w carries a Vietnamese mark: an accent, a tone or đ.
+func marked(w string) bool {
+	for _, r := range norm.NFD.String(w) {
+		if unicode.Is(unicode.Mn, r) || r == 'đ' || r == 'Đ' {
+			return true
+		}
+	}
+	return false
+}
+
 // splitGlued parts each word of a name that is no syllable but two or
 // three run together, as OCR reads a name whose space it lost
 // ("Thanhchâu" → "Thanh Châu"), when exactly one way of parting it uses

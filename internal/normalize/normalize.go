@@ -176,6 +176,9 @@ func spelled(s string) (bool, string) {
 	if marks := strayMarks(s); ok && marks != "" {
 		return false, "ký tự lạ: " + marks
 	}
+	if bad := unsyllabic(s); ok && len(bad) > 0 {
+		return false, "chữ không thành tiếng: " + strings.Join(bad, ", ")
+	}
 	return ok, note
 }
 

@@ -2,8 +2,10 @@ package normalize
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // PlaceMatch is a place reading and what it resolves to in the 2025 units
@@ -19,7 +21,9 @@ type PlaceMatch struct {
 	// lost ("TP" for "TP.") no rule can tell, so a person looks.
 	Mended string
 	// Unknown says a unit of the city was named that no list holds
-	// ("Phường Tân Hồ Hưng Thuận": a word of the next line read into it).
+	// ("Phường Tân Hồ Hưng Thuận": a word of the next line read into it),
+	// or a street address names its district or province but no ward ("121
+	// đường Nguyễn Oanh Tỉnh Bình Dương": the ward's words lost).
 	Unknown bool
 }
 
@@ -372,6 +376,7 @@ func resolvePlace(text string) PlaceMatch {
 		}
 		if dist != nil || prov != nil {
 			m.Note = "không có tên phường/xã"
+			m.Unknown = streetAddress(m.Text)
 		}
 		return m
 	}
@@ -455,4 +460,16 @@ func resolveOld(m PlaceMatch, rows []int, label string) PlaceMatch {
 	m.Partial = true
 	m.Note = fmt.Sprintf("%s (cũ) nay chia cho %s: cần số nhà, tên đường để xác định đơn vị mới", us[rows[0]].OldName, strings.Join(parts, ", "))
 	return m
+}
+
+// streetAddress says s starts as a dwelling's address does: a house
+// number, "Số", "Tổ", "Ấp", "Khu phố" or "đường", not a body's name
+// ("Bệnh viện Quận 1").
+func streetAddress(s string) bool {
+	ws := strings.Fields(s)
+	if len(ws) == 0 {
+		return false
+	}
+	first := []rune(ws[0])
+	return unicode.IsDigit(first[0]) || slices.Contains([]string{"so", "to", "ap", "khu", "duong"}, fold(core(ws[0])))
 }

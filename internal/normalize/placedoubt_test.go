@@ -106,3 +106,28 @@ func TestStrayMarkDoubted(t *testing.T) {
 		}
 	}
 }
+
+// A word with Vietnamese marks that is no syllable is a misread letter
+// (issue 19, outside pages: "Bệnh uiện", "Thònh phố"); words run together
+// are left to their own check.
+func TestUnsyllabicDoubted(t *testing.T) {
+	for _, in := range []string{"Bệnh uiện Hùng Vương, TP. Hồ Chí Minh", "Số 12 đường Lê Lợi, Phường Bến Thành, Quận 1, Thònh phố Hồ Chí Minh"} {
+		if r := Normalize(registry.TypePlace, in); r.OK || !strings.Contains(r.Note, "không thành tiếng") {
+			t.Errorf("%q: ok=%v note=%q, want a doubt", in, r.OK, r.Note)
+		}
+	}
+	if got := unsyllabic("Bệnh viện Nhân dân 115, Đường Thành Thái, Quận 10"); len(got) > 0 {
+		t.Errorf("clean address: %v", got)
+	}
+}
+
+// A street address that names its province but no ward lost words (issue
+// 19, outside pages); a body's name needs none.
+func TestStreetWithoutWard(t *testing.T) {
+	if r := Normalize(registry.TypePlace, "121 đường Nguyễn Oanh Tỉnh Bình Dương"); r.OK {
+		t.Errorf("street without ward accepted: %q", r.Note)
+	}
+	if r := Normalize(registry.TypePlace, "Bệnh viện Hùng Vương, TP. Hồ Chí Minh"); !r.OK {
+		t.Errorf("hospital doubted: %q", r.Note)
+	}
+}

@@ -36,7 +36,12 @@ type Evidence struct {
 	// Stray says words no field took lie beside the field's region: a
 	// blank read there may be a value an edition moved, so an optional
 	// field read blank is not taken as missing without a person.
-	Stray    bool
+	Stray bool
+	// Cut says a word follows the value closely past its region's edge:
+	// the value may be cut short (locate.Region.Cut). Like Mended it is no
+	// calibration level, which never saw a page where regions end
+	// elsewhere than the value: the confidence is held at one half.
+	Cut      bool
 	Noted    bool // the normaliser had something to say: a repair, a part missing, an old unit
 	RuleOK   int  // cross-field rules involving the field that hold
 	RuleFail []string
@@ -233,6 +238,9 @@ func (c *Calibration) Confidence(e Evidence) float64 {
 		}
 		cell := c.Cells[k]
 		p = (float64(cell.Correct) + prior*p) / (float64(cell.N) + prior)
+	}
+	if e.Cut {
+		p = min(p, 0.5)
 	}
 	return p
 }

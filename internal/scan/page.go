@@ -642,6 +642,7 @@ func evidence(t registry.ValueType, reg *locate.Region, n normalize.Result, mean
 		Type: t, Located: reg != nil && reg.Found, Blank: n.Blank, Valid: n.OK,
 		MeanConf: mean, MinConf: low, Agree: agree, Noted: n.Note != "", Mended: n.OK && n.Mended != "",
 		Stray: reg != nil && (reg.Stray > 0 || reg.Scrawl > 0),
+		Cut:   reg != nil && reg.Cut,
 	}
 }
 
