@@ -368,44 +368,51 @@ func inkColumns(img *image.Gray, r image.Rectangle, lines []*line, minRun int) i
 	return n
 }
 
-// cuts marks Region.Cut: the token nearest right of a value's last word on
-// its line is no label, no word of the value, lies past the edge of the
+// cuts marks Region.Cut: on a line of the region, the token nearest right
+// of the value's last word there is no label, lies past the edge of the
 // region's box, and is no further than three characters' width away. With
 // a ruled column, the column's words are not looked at: a remark may stand
 // right of the rule.
 func cuts(res *Result, lines []*line, g geo) {
 	for i := range res.Regions {
 		r := &res.Regions[i]
-		if len(r.Words) == 0 || len(r.Marks) > 0 {
+		if len(r.Marks) > 0 {
 			continue
 		}
-		last := r.Words[len(r.Words)-1].Box
-		c := center(last)
-		var edge image.Rectangle
-		for _, b := range r.Boxes {
-			if c.In(b) {
-				edge = b
+		for _, box := range r.Boxes {
+			if cutAt(r.Words, box, lines, g) {
+				r.Cut = true
 			}
-		}
-		if edge.Empty() {
-			continue
-		}
-		var next *token
-		for _, l := range lines {
-			if math.Abs(l.cy-float64(c.Y)) > g.lead/3 {
-				continue
-			}
-			for _, t := range l.toks {
-				if t.Box.Min.X >= last.Max.X-2 && t.Box != last && (next == nil || t.Box.Min.X < next.Box.Min.X) {
-					next = t
-				}
-			}
-		}
-		if next != nil && !next.label && center(next.Box).X >= edge.Max.X &&
-			float64(next.Box.Min.X-last.Max.X) < 3*g.charW && hasLetterOrDigit(next.Text) {
-			r.Cut = true
 		}
 	}
+}
+
+// cutAt says the rightmost of words inside box has a word close after it,
+// past the box's right edge, with no printed text between.
+func cutAt(words []Word, box image.Rectangle, lines []*line, g geo) bool {
+	var last image.Rectangle
+	for _, w := range words {
+		if center(w.Box).In(box) && w.Box.Max.X > last.Max.X {
+			last = w.Box
+		}
+	}
+	if last.Empty() {
+		return false
+	}
+	cy := float64(center(last).Y)
+	var next *token
+	for _, l := range lines {
+		if math.Abs(l.cy-cy) > g.lead/3 {
+			continue
+		}
+		for _, t := range l.toks {
+			if t.Box.Min.X >= last.Max.X-2 && t.Box != last && (next == nil || t.Box.Min.X < next.Box.Min.X) {
+				next = t
+			}
+		}
+	}
+	return next != nil && !next.label && center(next.Box).X >= box.Max.X &&
+		float64(next.Box.Min.X-last.Max.X) < 3*g.charW && hasLetterOrDigit(next.Text)
 }
 
 // hasLetterOrDigit says s holds a letter or a digit: a speck read as a
@@ -817,45 +824,75 @@ func columnRule(img *image.Gray, bounds image.Rectangle, toks []*token) column {
 				best, bestX = s, x
 			}
 		}
-		if float64(best) > 0.5*float64(y1-y0)/2 {
+		if float64(best) > 0.5*float64(y1-y0)/2 && longestRun(img, x0+bestX, y0, y1) > (y1-y0)/4 {
 			return column{x: x0 + bestX, end: ruleEnd(img, x0+bestX, y0), ruled: true}
 		}
 	}
 	mid := bounds.Min.X + bounds.Dx()/2
-	for _, t := range toks {
-		if t.key == "ghi" && t.Box.Min.X > mid {
+	for i, t := range toks[:max(0, len(toks)-1)] {
+		if t.key != "ghi" || !strings.HasPrefix(toks[i+1].key, "chu") {
+			continue // "ghi" of "(Ký, ghi rõ họ tên)" is no heading
+		}
+		if t.Box.Min.X > mid {
 			return column{x: t.Box.Min.X - bounds.Dx()/60}
 		}
-	}
-	for i, t := range toks[:max(0, len(toks)-1)] {
-		if t.key == "ghi" && strings.HasPrefix(toks[i+1].key, "chu") && t.Box.Min.X < mid {
-			return column{x: textMargin(toks, bounds)}
-		}
+		return column{x: textMargin(toks, bounds)}
 	}
 	return column{x: bounds.Min.X + bounds.Dx()*71/100}
 }
 
-// textMargin returns where the page's lines end: right of the
-// ninety-eighth percentile of its words' right edges.
-func textMargin(toks []*token, bounds image.Rectangle) int {
-	var xs []int
-	for _, t := range toks {
-		if hasLetter(t.Text) {
-			xs = append(xs, t.Box.Max.X)
+// longestRun returns the longest run of rows from y0 to y1 with ink within
+// two pixels of x: a rule runs on for a good part of the page, a column of
+// text that happens to line up at x does not.
+func longestRun(img *image.Gray, x, y0, y1 int) int {
+	b := img.Bounds()
+	best, run := 0, 0
+	for y := y0; y < y1; y++ {
+		dark := false
+		for xx := max(x-2, b.Min.X); xx <= min(x+2, b.Max.X-1); xx++ {
+			if img.Pix[img.PixOffset(xx, y)] < 140 {
+				dark = true
+			}
+		}
+		if dark {
+			run++
+			best = max(best, run)
+		} else {
+			run = 0
 		}
 	}
-	if len(xs) == 0 {
+	return best
+}
+
+// textMargin returns where the page's lines end: right of the ninetieth
+// percentile of the right ends of its rows of words (rows by a letter's
+// height), whose longest lines run to the margin.
+func textMargin(toks []*token, bounds image.Rectangle) int {
+	ends := map[int]int{}
+	for _, t := range toks {
+		if hasLetter(t.Text) {
+			row := center(t.Box).Y / 40
+			ends[row] = max(ends[row], t.Box.Max.X)
+		}
+	}
+	if len(ends) == 0 {
 		return bounds.Max.X
 	}
+	xs := make([]int, 0, len(ends))
+	for _, x := range ends {
+		xs = append(xs, x)
+	}
 	sort.Ints(xs)
-	return min(bounds.Max.X, xs[len(xs)*98/100]+bounds.Dx()/50)
+	return min(bounds.Max.X, xs[len(xs)*9/10]+bounds.Dx()/50)
 }
 
 // ruleEnd follows the rule at x down from y0 and returns the y of its
-// lowest ink before a gap longer than a line: where the column ends.
+// lowest ink in a run longer than a letter, before a gap longer than a
+// line: where the column ends, not the caption below that crosses x.
 func ruleEnd(img *image.Gray, x, y0 int) int {
 	b := img.Bounds()
-	last, gap := y0, 0
+	minRun := b.Dy() / 40 // longer than any letter: text crossing x is no rule
+	last, run, gap := y0, 0, 0
 	for y := y0; y < b.Max.Y && gap < b.Dy()/40; y++ {
 		dark := false
 		for dx := -3; dx <= 3; dx++ {
@@ -864,9 +901,12 @@ func ruleEnd(img *image.Gray, x, y0 int) int {
 			}
 		}
 		if dark {
-			last, gap = y, 0
+			run, gap = run+1, 0
+			if run >= minRun {
+				last = y
+			}
 		} else {
-			gap++
+			run, gap = 0, gap+1
 		}
 	}
 	return last

@@ -179,7 +179,29 @@ func spelled(s string) (bool, string) {
 	if bad := unsyllabic(s); ok && len(bad) > 0 {
 		return false, "chữ không thành tiếng: " + strings.Join(bad, ", ")
 	}
+	if w := loose(s); ok && w != "" {
+		return false, "chữ hoặc dấu lẻ: “" + w + "”"
+	}
 	return ok, note
+}
+
+// loose returns a word that stands loose in free text as a misreading
+// leaves it: a single small letter ("Tp. Hồ Chí Minh ú", the end of a
+// label on the line above), or a quote opening or closing the whole value
+// with no partner ("'Bệnh viện Nhân dân 115"), or "".
+func loose(s string) string {
+	ws := strings.Fields(s)
+	for _, w := range ws {
+		if r := []rune(w); len(r) == 1 && unicode.IsLower(r[0]) {
+			return w
+		}
+	}
+	for _, q := range []string{"'", "’", "\"", "“", "”"} {
+		if n := strings.Count(s, q); n == 1 && (strings.HasPrefix(s, q) || strings.HasSuffix(s, q)) {
+			return q
+		}
+	}
+	return ""
 }
 
 // strayMarks returns the characters of s that no written value holds
@@ -353,6 +375,10 @@ func normalizePlace(s string) Result {
 	ok, note := spelled(m.Text)
 	if d := placeDoubts(m.Text); ok && len(d) > 0 {
 		ok, note = false, "dấu câu có thể đọc sai: "+strings.Join(d, "; ")
+	} else if r := []rune(m.Text); ok && len(r) > 0 && unicode.IsLower(r[0]) {
+		// An address starts with a capital or a number: "số 29" is "Số 29"
+		// misread, and what else was, no rule can tell.
+		ok, note = false, "chữ đầu viết thường"
 	} else if ok && m.Unknown {
 		// A unit of the city that no list holds is a misreading far more
 		// often than a unit the lists lack: a person looks.

@@ -131,3 +131,16 @@ func TestStreetWithoutWard(t *testing.T) {
 		t.Errorf("hospital doubted: %q", r.Note)
 	}
 }
+
+// Loose letters and quotes, and an address starting in a small letter,
+// are misreadings (issue 19, outside pages).
+func TestLooseAndLowerStart(t *testing.T) {
+	for _, in := range []string{"Tp. Hồ Chí Minh ú", "'Bệnh viện Nhân dân 115", "số 29, Tổ 13, Ấp 8, X. Tân Mỹ, Tỉnh Bình Dương"} {
+		if r := Normalize(registry.TypePlace, in); r.OK {
+			t.Errorf("%q accepted (%q)", in, r.Note)
+		}
+	}
+	if r := Normalize(registry.TypePlace, "Số 29, Tổ 13, Ấp 8, X. Tân Mỹ, Tỉnh Bình Dương"); !r.OK {
+		t.Errorf("clean address doubted: %q", r.Note)
+	}
+}
