@@ -33,6 +33,8 @@ func newSyncCommand(g *Globals) *cobra.Command {
   push --to URL   push the station's (--db) verified records with their fields,
                   page images and events, and its office public keys
   conflicts       list the pushed records held for a supervisor (--db URL)
+  conflicts resolve ID --keep registry|station --by SUPERVISOR
+                  settle one, logged under the supervisor's name
 
 A push goes in batches (--batch, 200 records) that each commit on their own:
 cut short, it is run again and goes on. A record's id comes from its page's
@@ -62,6 +64,7 @@ stations, is held as a conflict for a supervisor, never overwritten.`,
 			return runSyncConflicts(cmd, g)
 		},
 	}
+	conflicts.AddCommand(newSyncResolveCommand(g))
 	cmd.AddCommand(pushCmd, conflicts)
 	return cmd
 }
