@@ -123,13 +123,18 @@ func pushProgress(w io.Writer, quiet bool) func(done, total int) {
 	}
 }
 
-func runSyncConflicts(cmd *cobra.Command, g *Globals) error {
+// openConflicts opens the city registry (--db), where conflicts are held.
+func openConflicts(cmd *cobra.Command, g *Globals) (*postgres.DB, error) {
 	if !postgres.IsURL(g.DB) {
-		return registry.Errorf(registry.EINVALID, "conflicts are held in the city registry: pass --db postgres://…")
+		return nil, registry.Errorf(registry.EINVALID, "conflicts are held in the city registry: pass --db postgres://…")
 	}
 	ctx, cancel := context.WithTimeout(cmd.Context(), connectTimeout)
-	db, err := postgres.Open(ctx, g.DB)
-	cancel()
+	defer cancel()
+	return postgres.Open(ctx, g.DB)
+}
+
+func runSyncConflicts(cmd *cobra.Command, g *Globals) error {
+	db, err := openConflicts(cmd, g)
 	if err != nil {
 		return err
 	}

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 
-	"github.com/civreg/civreg/internal/postgres"
 	"github.com/civreg/civreg/registry"
 	"github.com/spf13/cobra"
 )
@@ -53,12 +51,7 @@ func runSyncResolve(cmd *cobra.Command, g *Globals, o SyncResolveOptions, arg st
 	if keep != registry.KeepRegistry && keep != registry.KeepStation {
 		return registry.Errorf(registry.EINVALID, "--keep must be registry or station")
 	}
-	if !postgres.IsURL(g.DB) {
-		return registry.Errorf(registry.EINVALID, "conflicts are held in the city registry: pass --db postgres://…")
-	}
-	ctx, cancel := context.WithTimeout(cmd.Context(), connectTimeout)
-	db, err := postgres.Open(ctx, g.DB)
-	cancel()
+	db, err := openConflicts(cmd, g)
 	if err != nil {
 		return err
 	}
