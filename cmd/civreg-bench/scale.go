@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/civreg/civreg/internal/export"
@@ -96,6 +97,8 @@ type scaleGen struct {
 	causes, streets, ethnic, titles                 *weighted
 	offices                                         []string
 	places                                          []string
+	mu                                              sync.Mutex
+	specs                                           map[*form.Form][]form.FieldSpec
 }
 
 func newScaleGen(dir string, seed uint64) (*scaleGen, error) {
@@ -176,6 +179,19 @@ func day(r *rand.Rand, from time.Time, days int) time.Time {
 	return from.AddDate(0, 0, -r.IntN(days+1))
 }
 
+// fields returns f's fields, worked out once per form.
+func (g *scaleGen) fields(f *form.Form) []form.FieldSpec {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.specs == nil {
+		g.specs = map[*form.Form][]form.FieldSpec{}
+	}
+	if _, ok := g.specs[f]; !ok {
+		g.specs[f] = f.Fields()
+	}
+	return g.specs[f]
+}
+
 // record returns record i and the facts a query about it uses.
 func (g *scaleGen) record(i int) (*registry.PageResult, scaleFacts) {
 	r := rand.New(rand.NewPCG(g.seed, uint64(i)))
@@ -228,8 +244,9 @@ func (g *scaleGen) record(i int) (*registry.PageResult, scaleFacts) {
 	}
 
 	f := form.Get(kind, era)
+	specs := g.fields(f)
 	task := ""
-	for _, spec := range f.Fields() {
+	for _, spec := range specs {
 		v := g.value(r, spec, people, reg, entry)
 		fl := &registry.Field{Value: v, Raw: v, Confidence: 0.97 + 0.03*r.Float64(), Status: registry.FieldAuto}
 		if spec.Type == registry.ValueType("name") && era == registry.EraA {
@@ -245,8 +262,7 @@ func (g *scaleGen) record(i int) (*registry.PageResult, scaleFacts) {
 	}
 	pr := &registry.PageResult{Page: registry.Page{SHA256: fmt.Sprintf("%x", h), File: fmt.Sprintf("%s/quyen-%s.pdf", office, strings.ReplaceAll(book, "/", "-")), PageIndex: rec.Page - 1}, Record: rec}
 	if *scaleTasks > 0 && (*scaleN <= *scaleTasks || i%max(1, *scaleN / *scaleTasks) == 0) {
-		keys := f.Keys()
-		task = keys[r.IntN(len(keys))]
+		task = specs[r.IntN(len(specs))].Key
 		fl := rec.Fields[task]
 		fl.Status, fl.Reason, fl.Confidence = registry.FieldNeedsReview, registry.ReasonLowConfidence, 0.5
 		pr.Tasks = []registry.Task{{FieldKey: task, Reason: registry.ReasonLowConfidence}}

@@ -279,6 +279,7 @@ func (l *Loader) stream(ctx context.Context, i int) {
 		bufs[t] = &bytes.Buffer{}
 	}
 	vocab := map[string]int{}
+	var scratch []byte
 	for batch := range l.streams[i] {
 		if l.failed() != nil {
 			continue // drain
@@ -288,7 +289,7 @@ func (l *Loader) stream(ctx context.Context, i int) {
 		}
 		for _, pr := range batch {
 			if i == 0 {
-				l.recordRows(bufs, pr)
+				scratch = l.recordRows(bufs, pr, scratch)
 			} else {
 				searchRows(bufs, pr, vocab)
 			}
@@ -311,13 +312,15 @@ func (l *Loader) stream(ctx context.Context, i int) {
 	l.mu.Unlock()
 }
 
-// recordRows writes one record's page, record and task rows.
-func (l *Loader) recordRows(bufs map[string]*bytes.Buffer, pr *registry.PageResult) {
+// recordRows writes one record's page, record and task rows; scratch is
+// room for its fields, given back for the next record.
+func (l *Loader) recordRows(bufs map[string]*bytes.Buffer, pr *registry.PageResult, scratch []byte) []byte {
 	r, p := pr.Record, &pr.Page
 	id := strconv.FormatInt(p.ID, 10)
 	copyRow(bufs["pages"], id, p.SHA256, p.File, strconv.Itoa(p.PageIndex), "done", l.created)
+	scratch = packFields(scratch[:0], r.Fields)
 	copyRow(bufs["records"], r.ID, id, string(r.Kind), string(r.Era), r.Office, r.Book, strconv.Itoa(r.Page), string(r.Status),
-		l.created, l.created, strconv.Itoa(len(pr.Tasks)), string(packFields(r.Fields)))
+		l.created, l.created, strconv.Itoa(len(pr.Tasks)), string(scratch))
 	for _, t := range pr.Tasks {
 		stage := t.Stage
 		if stage == "" {
@@ -325,6 +328,7 @@ func (l *Loader) recordRows(bufs map[string]*bytes.Buffer, pr *registry.PageResu
 		}
 		copyRow(bufs["tasks"], r.ID, t.FieldKey, string(t.Reason), string(stage), "open", l.created, strconv.Itoa(len(pr.Tasks)))
 	}
+	return scratch
 }
 
 // searchRows writes one record's search entry and keys, and counts its
@@ -350,10 +354,9 @@ func searchRows(bufs map[string]*bytes.Buffer, pr *registry.PageResult, vocab ma
 	}
 }
 
-// packFields returns a record's fields as field_data holds them (see
+// packFields appends a record's fields to b as field_data holds them (see
 // migrations/0008_packed_fields.sql).
-func packFields(fields map[string]*registry.Field) []byte {
-	b := make([]byte, 0, 64*len(fields))
+func packFields(b []byte, fields map[string]*registry.Field) []byte {
 	b = append(b, '{')
 	first := true
 	for k, f := range fields {
