@@ -409,7 +409,10 @@ func runScale(dir string, n int, seed uint64, out string) error {
 			if err != nil {
 				return err
 			}
-			defer srv.Stop()
+			defer func() {
+				srv.Stop()
+				os.RemoveAll(filepath.Join(dir, "pg")) // 44 GiB at 12 M records
+			}()
 			url = u
 			add("postgres server", "%s", strings.Join(scaleServerSettings, ", "))
 		}
@@ -768,7 +771,7 @@ func runScalePG(ctx context.Context, url string, n int, seed uint64, g *scaleGen
 	add("postgres load: rows (COPY)", "%s (%.0f records/s)", rows.Round(time.Second), float64(n)/rows.Seconds())
 	add("postgres load: indexes built after, ANALYZE", "%s", (total - rows).Round(time.Second))
 	add("postgres load: total", "%s (%.0f records/s; target 12M in 10 min = 20000/s)", total.Round(time.Second), float64(n)/total.Seconds())
-	add("postgres load: peak RSS of the loading process", "%d MiB", vmHWM()/1024)
+	add("postgres load: peak RSS of the bench process so far (the SQLite load's too, when it ran first)", "%d MiB", vmHWM()/1024)
 	db, err := postgres.Open(ctx, url)
 	if err != nil {
 		return err
