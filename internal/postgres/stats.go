@@ -35,8 +35,8 @@ func (d *DB) Stats(ctx context.Context, batchID int64) (registry.BatchStats, err
 		return s, err
 	}
 	if err := groupCount(ctx, tx, `
-		SELECT f.status, COUNT(*) FROM fields f
-		JOIN records r ON r.id = f.record_id JOIN pages p ON p.id = r.page_id
+		SELECT f.status, COUNT(*) FROM records r CROSS JOIN LATERAL field_rows(r.field_data) f
+		JOIN pages p ON p.id = r.page_id
 		WHERE ? = 0 OR p.batch_id = ? GROUP BY f.status`, []any{batchID, batchID}, func(k string, n int) {
 		s.Fields[registry.FieldStatus(k)] = n
 	}); err != nil {

@@ -43,21 +43,22 @@ ALTER TABLE tasks DROP CONSTRAINT tasks_record_id_field_key_fkey;
 ALTER TABLE tasks ADD CONSTRAINT tasks_record_id_fkey FOREIGN KEY (record_id) REFERENCES records (id) ON DELETE CASCADE;
 DROP TABLE fields;
 
+-- field_rows unpacks one record's field_data, a row a field; the store
+-- reads a record's fields with it straight from the record's row.
+CREATE FUNCTION field_rows(data JSON) RETURNS TABLE (key TEXT, value TEXT, raw TEXT, confidence DOUBLE PRECISION, status TEXT,
+		box_x0 INTEGER, box_y0 INTEGER, box_x1 INTEGER, box_y1 INTEGER, reason TEXT, note TEXT, version BIGINT)
+	LANGUAGE sql IMMUTABLE AS $$
+	SELECT f.key, f.v->>0, COALESCE(f.v->>1, f.v->>0), (f.v->>2)::double precision, f.v->>3,
+	       (f.v->>7)::integer, (f.v->>8)::integer, (f.v->>9)::integer, (f.v->>10)::integer,
+	       f.v->>4, f.v->>5, (f.v->>6)::bigint
+	FROM json_each(data) AS f(key, v)
+$$;
+
 CREATE VIEW fields AS
-	SELECT r.id AS record_id,
-	       f.key COLLATE "C" AS key,
-	       (f.v->>0) COLLATE "C" AS value,
-	       COALESCE(f.v->>1, f.v->>0) COLLATE "C" AS raw,
-	       (f.v->>2)::double precision AS confidence,
-	       (f.v->>3) COLLATE "C" AS status,
-	       (f.v->>7)::integer AS box_x0,
-	       (f.v->>8)::integer AS box_y0,
-	       (f.v->>9)::integer AS box_x1,
-	       (f.v->>10)::integer AS box_y1,
-	       (f.v->>4) COLLATE "C" AS reason,
-	       (f.v->>5) COLLATE "C" AS note,
-	       (f.v->>6)::bigint AS version
-	FROM records r CROSS JOIN LATERAL json_each(r.field_data) AS f(key, v);
+	SELECT r.id AS record_id, f.key COLLATE "C" AS key, f.value COLLATE "C" AS value, f.raw COLLATE "C" AS raw,
+	       f.confidence, f.status COLLATE "C" AS status, f.box_x0, f.box_y0, f.box_x1, f.box_y1,
+	       f.reason COLLATE "C" AS reason, f.note COLLATE "C" AS note, f.version
+	FROM records r CROSS JOIN LATERAL field_rows(r.field_data) AS f;
 
 ALTER VIEW fields ALTER COLUMN value SET DEFAULT '';
 ALTER VIEW fields ALTER COLUMN raw SET DEFAULT '';
