@@ -186,8 +186,11 @@ type Store interface {
 	// Failures returns the failed pages of a batch, or of the whole store
 	// when batchID is 0, by file and page.
 	Failures(ctx context.Context, batchID int64) ([]Page, error)
-	// Events returns the events of one record, or every event when
-	// recordID is "", oldest first.
+	// Events returns the events of one record, oldest first. With
+	// recordID "" it returns the events that belong to no record (failed
+	// pages, keys, accounts, sign-ins): not the whole log, which on a
+	// registry holds millions of events and is walked with EachLink (the
+	// audit chain) instead.
 	Events(ctx context.Context, recordID string) ([]Event, error)
 	// Users lists every user by name, without password hashes.
 	Users(ctx context.Context) ([]User, error)

@@ -65,3 +65,24 @@ type SyncStore interface {
 	// FindKey returns a key by id (see KeyStore).
 	FindKey(ctx context.Context, id string) (*OfficeKey, error)
 }
+
+// ConflictSide says which version a supervisor keeps of a held conflict.
+type ConflictSide string
+
+// The sides of a conflict.
+const (
+	KeepRegistry ConflictSide = "registry" // the registry's copy stays; the station's version is set aside
+	KeepStation  ConflictSide = "station"  // the station's copy replaces the registry's
+)
+
+// ConflictResolver is the registry's side of resolving held conflicts.
+type ConflictResolver interface {
+	// ResolveConflict settles held conflict id as keep says, for
+	// supervisor by (who the caller signed in), with an event in the log
+	// naming them and note. A conflict resolved already, or whose record
+	// changed in the registry since it was held (its differences are then
+	// brought up to date, to be looked at again), is ECONFLICT; an unknown
+	// id ENOTFOUND. Once resolved, a push of the same station version is
+	// "already there".
+	ResolveConflict(ctx context.Context, id int64, keep ConflictSide, by, note string) error
+}

@@ -32,6 +32,8 @@ var eventTexts = map[string]string{
 	"record.duplicate":  "Bản ghi trùng",
 	"record.viewed":     "Xem bản ghi",
 	"extract.reprinted": "In lại bản sao trích lục",
+	"sync.resolved":     "Giám sát viên giải quyết xung đột khi đồng bộ",
+	"sync.field":        "Lấy giá trị của trạm (giải quyết xung đột)",
 }
 
 // recordStatusText names a record's status.

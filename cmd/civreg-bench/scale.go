@@ -17,14 +17,17 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/civreg/civreg/internal/export"
 	"github.com/civreg/civreg/internal/form"
 	"github.com/civreg/civreg/internal/normalize"
+	"github.com/civreg/civreg/internal/pgtest"
 	"github.com/civreg/civreg/internal/postgres"
 	"github.com/civreg/civreg/internal/sqlite"
 	"github.com/civreg/civreg/registry"
@@ -40,7 +43,7 @@ var (
 	scaleKeep    = flag.Bool("scale-keep", false, "scale bench: measure an existing store in -dir instead of loading a new one")
 	scaleSlow    = flag.Int("scale-slow", 0, "scale bench: print this many of the slowest search queries")
 	scaleChild   = flag.String("scale-export-child", "", "internal: export from this store in a child process")
-	scalePG      = flag.String("scale-pg", "", "scale bench: also load the records with COPY into this empty PostgreSQL database (postgres://…) and measure search there")
+	scalePG      = flag.String("scale-pg", "", "scale bench: also load the records with COPY into this empty PostgreSQL database (postgres://…), or into a server started in -dir/pg for the run (\"server\"), and measure search there")
 	scaleSQLite  = flag.Bool("scale-sqlite", true, "scale bench: load and measure the SQLite store")
 )
 
@@ -94,6 +97,8 @@ type scaleGen struct {
 	causes, streets, ethnic, titles                 *weighted
 	offices                                         []string
 	places                                          []string
+	mu                                              sync.Mutex
+	specs                                           map[*form.Form][]form.FieldSpec
 }
 
 func newScaleGen(dir string, seed uint64) (*scaleGen, error) {
@@ -174,6 +179,19 @@ func day(r *rand.Rand, from time.Time, days int) time.Time {
 	return from.AddDate(0, 0, -r.IntN(days+1))
 }
 
+// fields returns f's fields, worked out once per form.
+func (g *scaleGen) fields(f *form.Form) []form.FieldSpec {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.specs == nil {
+		g.specs = map[*form.Form][]form.FieldSpec{}
+	}
+	if _, ok := g.specs[f]; !ok {
+		g.specs[f] = f.Fields()
+	}
+	return g.specs[f]
+}
+
 // record returns record i and the facts a query about it uses.
 func (g *scaleGen) record(i int) (*registry.PageResult, scaleFacts) {
 	r := rand.New(rand.NewPCG(g.seed, uint64(i)))
@@ -226,8 +244,9 @@ func (g *scaleGen) record(i int) (*registry.PageResult, scaleFacts) {
 	}
 
 	f := form.Get(kind, era)
+	specs := g.fields(f)
 	task := ""
-	for _, spec := range f.Fields() {
+	for _, spec := range specs {
 		v := g.value(r, spec, people, reg, entry)
 		fl := &registry.Field{Value: v, Raw: v, Confidence: 0.97 + 0.03*r.Float64(), Status: registry.FieldAuto}
 		if spec.Type == registry.ValueType("name") && era == registry.EraA {
@@ -243,8 +262,7 @@ func (g *scaleGen) record(i int) (*registry.PageResult, scaleFacts) {
 	}
 	pr := &registry.PageResult{Page: registry.Page{SHA256: fmt.Sprintf("%x", h), File: fmt.Sprintf("%s/quyen-%s.pdf", office, strings.ReplaceAll(book, "/", "-")), PageIndex: rec.Page - 1}, Record: rec}
 	if *scaleTasks > 0 && (*scaleN <= *scaleTasks || i%max(1, *scaleN / *scaleTasks) == 0) {
-		keys := f.Keys()
-		task = keys[r.IntN(len(keys))]
+		task = specs[r.IntN(len(specs))].Key
 		fl := rec.Fields[task]
 		fl.Status, fl.Reason, fl.Confidence = registry.FieldNeedsReview, registry.ReasonLowConfidence, 0.5
 		pr.Tasks = []registry.Task{{FieldKey: task, Reason: registry.ReasonLowConfidence}}
@@ -383,10 +401,28 @@ func runScale(dir string, n int, seed uint64, out string) error {
 		}
 	}
 	if *scalePG != "" {
-		where += " and " + postgres.Redact(*scalePG)
-		if err := runScalePG(ctx, *scalePG, n, seed, g, add); err != nil {
+		url := *scalePG
+		if url == "server" {
+			// Room for the registry: the SQLite store was measured.
+			os.Remove(filepath.Join(dir, "scale.db"))
+			srv, u, err := startScaleServer(dir)
+			if err != nil {
+				return err
+			}
+			defer func() {
+				srv.Stop()
+				os.RemoveAll(filepath.Join(dir, "pg")) // 44 GiB at 12 M records
+			}()
+			url = u
+			add("postgres server", "%s", strings.Join(scaleServerSettings, ", "))
+		}
+		where += " and " + postgres.Redact(url)
+		if err := runScalePG(ctx, url, n, seed, g, add); err != nil {
 			return err
 		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Scale bench: %d synthetic records (seed %d) in %s, on %d cores, %s.\n\n", n, seed, where, runtime.NumCPU(), time.Now().Format("2006-01-02"))
@@ -708,6 +744,9 @@ func vmHWM() int64 {
 // runScalePG loads n records into the empty PostgreSQL database at url
 // with COPY and measures the same searches as on SQLite.
 func runScalePG(ctx context.Context, url string, n int, seed uint64, g *scaleGen, add func(string, string, ...any)) error {
+	// The loader's rows are short-lived and memory is not short: fewer
+	// collections leave the CPU to the server.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	start := time.Now()
 	l, err := postgres.NewLoader(ctx, url, *scaleBatch)
 	if err != nil {
@@ -732,6 +771,7 @@ func runScalePG(ctx context.Context, url string, n int, seed uint64, g *scaleGen
 	add("postgres load: rows (COPY)", "%s (%.0f records/s)", rows.Round(time.Second), float64(n)/rows.Seconds())
 	add("postgres load: indexes built after, ANALYZE", "%s", (total - rows).Round(time.Second))
 	add("postgres load: total", "%s (%.0f records/s; target 12M in 10 min = 20000/s)", total.Round(time.Second), float64(n)/total.Seconds())
+	add("postgres load: peak RSS of the bench process so far (the SQLite load's too, when it ran first)", "%d MiB", vmHWM()/1024)
 	db, err := postgres.Open(ctx, url)
 	if err != nil {
 		return err
@@ -744,4 +784,32 @@ func runScalePG(ctx context.Context, url string, n int, seed uint64, g *scaleGen
 		return err
 	}
 	return scaleSearch(ctx, db, g, n, seed+1, "postgres search", true, add)
+}
+
+// scaleServerSettings are those of the server the bench starts for a bulk
+// load: the WAL is not kept for replicas (a load into tables truncated in
+// its transaction then writes no WAL, the tables are fsynced at commit),
+// checkpoints are few; fsync stays on.
+var scaleServerSettings = []string{"shared_buffers=1GB", "wal_level=minimal", "max_wal_senders=0", "max_wal_size=16GB",
+	"checkpoint_timeout=30min", "maintenance_work_mem=1GB", "wal_buffers=64MB"}
+
+// startScaleServer starts a PostgreSQL server in dir/pg and returns it
+// with the URL of a new database on it.
+func startScaleServer(dir string) (*pgtest.Server, string, error) {
+	pg := filepath.Join(dir, "pg")
+	os.RemoveAll(pg)
+	os.Chmod(dir, 0o755) // the server runs as nobody when the bench is root
+	if err := os.MkdirAll(pg, 0o755); err != nil {
+		return nil, "", err
+	}
+	srv, err := pgtest.Launch(pg, scaleServerSettings...)
+	if err != nil {
+		return nil, "", fmt.Errorf("starting a PostgreSQL server for the scale bench: %w", err)
+	}
+	url, err := srv.CreateDatabase("scale")
+	if err != nil {
+		srv.Stop()
+		return nil, "", err
+	}
+	return srv, url, nil
 }

@@ -33,6 +33,8 @@ func newSyncCommand(g *Globals) *cobra.Command {
   push --to URL   push the station's (--db) verified records with their fields,
                   page images and events, and its office public keys
   conflicts       list the pushed records held for a supervisor (--db URL)
+  conflicts resolve ID --keep registry|station --by SUPERVISOR
+                  settle one, logged under the supervisor's name
 
 A push goes in batches (--batch, 200 records) that each commit on their own:
 cut short, it is run again and goes on. A record's id comes from its page's
@@ -62,6 +64,7 @@ stations, is held as a conflict for a supervisor, never overwritten.`,
 			return runSyncConflicts(cmd, g)
 		},
 	}
+	conflicts.AddCommand(newSyncResolveCommand(g))
 	cmd.AddCommand(pushCmd, conflicts)
 	return cmd
 }
@@ -120,13 +123,18 @@ func pushProgress(w io.Writer, quiet bool) func(done, total int) {
 	}
 }
 
-func runSyncConflicts(cmd *cobra.Command, g *Globals) error {
+// openConflicts opens the city registry (--db), where conflicts are held.
+func openConflicts(cmd *cobra.Command, g *Globals) (*postgres.DB, error) {
 	if !postgres.IsURL(g.DB) {
-		return registry.Errorf(registry.EINVALID, "conflicts are held in the city registry: pass --db postgres://…")
+		return nil, registry.Errorf(registry.EINVALID, "conflicts are held in the city registry: pass --db postgres://…")
 	}
 	ctx, cancel := context.WithTimeout(cmd.Context(), connectTimeout)
-	db, err := postgres.Open(ctx, g.DB)
-	cancel()
+	defer cancel()
+	return postgres.Open(ctx, g.DB)
+}
+
+func runSyncConflicts(cmd *cobra.Command, g *Globals) error {
+	db, err := openConflicts(cmd, g)
 	if err != nil {
 		return err
 	}

@@ -40,6 +40,7 @@ const User = "civreg"
 type Server struct {
 	dir    string // the socket directory
 	bin    string
+	cred   *syscall.Credential
 	admin  *sql.DB
 	serial atomic.Int64
 }
@@ -47,8 +48,7 @@ type Server struct {
 // Start starts a server for t, stopped and removed when t ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	bin, err := binDir()
-	if err != nil {
+	if _, err := binDir(); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("PostgreSQL is needed in CI: %v (run .ci/install-deps)", err)
 		}
@@ -62,40 +62,73 @@ func Start(t testing.TB) *Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	cred, err := serverUser()
+	// fsync off: a test server that crashes is thrown away anyway.
+	s, err := Launch(dir, "fsync=off", "synchronous_commit=off", "full_page_writes=off")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := prepareDir(dir, cred); err != nil {
-		t.Fatal(err)
-	}
-	s := &Server{dir: dir, bin: bin}
-	data, pwfile := filepath.Join(dir, "data"), filepath.Join(dir, "pw")
-	if err := os.WriteFile(pwfile, []byte(Password+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.run(cred, "initdb", "-D", data, "-U", User, "--pwfile", pwfile, "--auth", "scram-sha-256",
-		"--encoding", "UTF8", "--locale", "C", "--no-sync"); err != nil {
-		t.Fatal(err)
-	}
-	// fsync off: a test server that crashes is thrown away anyway.
-	opts := fmt.Sprintf("-k %s -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100", dir)
-	if err := s.run(cred, "pg_ctl", "start", "-w", "-D", data, "-l", filepath.Join(dir, "log"), "-o", opts); err != nil {
-		log, _ := os.ReadFile(filepath.Join(dir, "log"))
-		t.Fatalf("%v\n%s", err, log)
-	}
 	t.Cleanup(func() {
-		if s.admin != nil {
-			s.admin.Close()
-		}
-		if err := s.run(cred, "pg_ctl", "stop", "-D", data, "-m", "fast", "-w"); err != nil {
+		if err := s.Stop(); err != nil {
 			t.Errorf("stopping the test server: %v", err)
 		}
 	})
-	if s.admin, err = sql.Open("pgx", s.URL("postgres")); err != nil {
-		t.Fatal(err)
-	}
 	return s
+}
+
+// Launch initialises a server in dir (which must exist and be empty, with
+// a short path) and starts it with the given settings (name=value) on a
+// Unix socket in dir only. Stop stops it; dir is the caller's to remove.
+// Outside tests it serves a bench that measures a real server.
+func Launch(dir string, settings ...string) (*Server, error) {
+	bin, err := binDir()
+	if err != nil {
+		return nil, err
+	}
+	cred, err := serverUser()
+	if err != nil {
+		return nil, err
+	}
+	if err := prepareDir(dir, cred); err != nil {
+		return nil, err
+	}
+	s := &Server{dir: dir, bin: bin, cred: cred}
+	data, pwfile := filepath.Join(dir, "data"), filepath.Join(dir, "pw")
+	if err := os.WriteFile(pwfile, []byte(Password+"\n"), 0o644); err != nil {
+		return nil, err
+	}
+	if err := s.run(cred, "initdb", "-D", data, "-U", User, "--pwfile", pwfile, "--auth", "scram-sha-256",
+		"--encoding", "UTF8", "--locale", "C", "--no-sync"); err != nil {
+		return nil, err
+	}
+	opts := fmt.Sprintf("-k %s -c listen_addresses='' -c max_connections=100", dir)
+	for _, kv := range settings {
+		opts += " -c " + kv
+	}
+	if err := s.run(cred, "pg_ctl", "start", "-w", "-D", data, "-l", filepath.Join(dir, "log"), "-o", opts); err != nil {
+		log, _ := os.ReadFile(filepath.Join(dir, "log"))
+		return nil, fmt.Errorf("%v\n%s", err, log)
+	}
+	if s.admin, err = sql.Open("pgx", s.URL("postgres")); err != nil {
+		s.Stop()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Stop stops the server.
+func (s *Server) Stop() error {
+	if s.admin != nil {
+		s.admin.Close()
+	}
+	return s.run(s.cred, "pg_ctl", "stop", "-D", filepath.Join(s.dir, "data"), "-m", "fast", "-w")
+}
+
+// CreateDatabase creates an empty database and returns its URL.
+func (s *Server) CreateDatabase(name string) (string, error) {
+	if _, err := s.admin.Exec(`CREATE DATABASE ` + name); err != nil {
+		return "", err
+	}
+	return s.URL(name), nil
 }
 
 // URL returns the connection URL of database name on the server.

@@ -1,11 +1,15 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/civreg/civreg/internal/searchkey"
@@ -13,81 +17,140 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Loader writes records straight into an empty registry with COPY, many to
-// a transaction, for seeding it with millions of records (a migration, a
-// bench): pages, records, fields, open tasks and the search index, without
-// page images or events, as internal/sqlite's Loader does. The secondary
-// indexes of the loaded tables are dropped first and built again by Close:
-// one sort each instead of millions of scattered inserts.
+// Loader writes records straight into an empty registry with COPY, for
+// seeding it with millions of records (a migration, a bench): pages,
+// records with their fields, open tasks and the search index, without page
+// images or events, as internal/sqlite's Loader does.
+//
+// How it is fast, and what it costs:
+//   - the keys, foreign keys and secondary indexes of the loaded tables are
+//     dropped first and built again by Close: one sort each instead of
+//     millions of scattered inserts;
+//   - two connections copy at once, one the pages, records and tasks, the
+//     other the search index, each in one transaction that truncated its
+//     (empty) tables first, so that COPY FREEZE writes the rows frozen and
+//     all-visible (no VACUUM pass rewriting them after) and, on a server
+//     with wal_level = minimal, skips the WAL: the tables are fsynced at
+//     commit instead. They are ordinary logged tables throughout; a load
+//     that fails leaves them empty and is run again;
+//   - rows go as COPY text built here, not through pgx's per-value
+//     encoding, and a record's fields are one JSON column (0008).
 type Loader struct {
 	db      *DB
-	conn    *pgx.Conn
+	conns   [2]*pgx.Conn
+	txs     [2]pgx.Tx
 	batch   int
 	pending []*registry.PageResult
 	nextID  int64
+	created string
+	n       int
+	streams [2]chan []*registry.PageResult
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	err     error
 	vocab   map[string]int
 	indexes []string
 	// constraints are the keys and foreign keys dropped for the load, as
 	// ALTER TABLE statements that add them back, keys first.
 	constraints []string
-	created     string
-	n           int
+	fkeys       []string
 }
 
-// loadTables are the tables a load fills, whose secondary indexes it drops.
-var loadTables = []string{"pages", "records", "fields", "tasks", "search_docs", "search_names", "search_tokens", "search_ids"}
+// loadTables are the tables a load fills, whose keys and indexes it drops;
+// streamTables are those each of the two connections copies into.
+var (
+	loadTables   = []string{"pages", "records", "tasks", "search_docs", "search_names", "search_tokens", "search_ids"}
+	streamTables = [2][]string{{"pages", "records", "tasks"}, {"search_docs", "search_names", "search_tokens", "search_ids"}}
+)
+
+// copyColumns are the columns a load copies, per table, in order.
+var copyColumns = map[string]string{
+	"pages":         "id, sha256, file, page_index, status, created",
+	"records":       "id, page_id, kind, era, office, book, page, status, created, updated, open_tasks, field_data",
+	"tasks":         "record_id, field_key, reason, stage, status, created, priority",
+	"search_docs":   "doc, record_id, kind, office, book, entry, born, people, ids, status, card",
+	"search_names":  "key, year, doc, role",
+	"search_tokens": "tok, doc",
+	"search_ids":    "id, doc",
+}
 
 // NewLoader opens the registry at url for a bulk load; it must hold no
-// records (EINVALID otherwise). batch is the number of records per
-// transaction (0 means 5000). Close must be called to finish it.
+// records nor pages (EINVALID otherwise). batch is the number of records
+// per COPY (0 means 5000). Close must be called to finish it.
 func NewLoader(ctx context.Context, url string, batch int) (*Loader, error) {
 	d, err := Open(ctx, url)
 	if err != nil {
 		return nil, err
 	}
-	var n int
-	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM records LIMIT 1) x`).Scan(&n); err != nil {
+	var full bool
+	if err := d.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM records) OR EXISTS (SELECT 1 FROM pages) OR EXISTS (SELECT 1 FROM search_docs)`).Scan(&full); err != nil {
 		d.Close()
 		return nil, err
-	} else if n > 0 {
+	} else if full {
 		d.Close()
-		return nil, registry.Errorf(registry.EINVALID, "bulk load needs an empty registry; %s holds records", d.URL())
-	}
-	conn, err := pgx.ConnectConfig(ctx, d.cfg)
-	if err != nil {
-		d.Close()
-		return nil, connError(url, err)
+		return nil, registry.Errorf(registry.EINVALID, "bulk load needs an empty registry; %s holds records or pages", d.URL())
 	}
 	if batch <= 0 {
 		batch = 5000
 	}
-	l := &Loader{db: d, conn: conn, batch: batch, nextID: 1, vocab: map[string]int{}, created: formatTime(time.Now().UTC().Truncate(time.Microsecond))}
-	// A load is redone from scratch if it fails: no need to wait for the
-	// disk at every commit.
-	if _, err := conn.Exec(ctx, `SET synchronous_commit = off`); err != nil {
-		l.abort(ctx)
-		return nil, err
-	}
-	if err := l.dropConstraints(ctx); err != nil {
-		l.abort(ctx)
-		return nil, err
-	}
-	if err := l.dropIndexes(ctx); err != nil {
+	l := &Loader{db: d, batch: batch, nextID: 1, vocab: map[string]int{}, created: formatTime(time.Now().UTC().Truncate(time.Microsecond))}
+	if err := l.start(ctx); err != nil {
 		l.abort(ctx)
 		return nil, err
 	}
 	return l, nil
 }
 
+// start connects twice, drops the keys and indexes, and opens each
+// connection's transaction on its truncated tables.
+func (l *Loader) start(ctx context.Context) error {
+	for i := range l.conns {
+		c, err := pgx.ConnectConfig(ctx, l.db.cfg)
+		if err != nil {
+			return connError(l.db.url, err)
+		}
+		l.conns[i] = c
+		// A load is redone from scratch if it fails: no need to wait for
+		// the disk at every commit; the index builds get memory to sort in.
+		if _, err := c.Exec(ctx, `SET synchronous_commit = off; SET maintenance_work_mem = '512MB'`); err != nil {
+			return err
+		}
+	}
+	if err := l.dropConstraints(ctx); err != nil {
+		return err
+	}
+	if err := l.dropIndexes(ctx); err != nil {
+		return err
+	}
+	for i, c := range l.conns {
+		tx, err := c.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		l.txs[i] = tx
+		if _, err := tx.Exec(ctx, `TRUNCATE `+strings.Join(streamTables[i], ", ")); err != nil {
+			return err
+		}
+		l.streams[i] = make(chan []*registry.PageResult, 2)
+		l.wg.Add(1)
+		go l.stream(ctx, i)
+	}
+	return nil
+}
+
 func (l *Loader) abort(ctx context.Context) {
-	l.conn.Close(ctx)
+	for _, c := range l.conns {
+		if c != nil {
+			c.Close(ctx)
+		}
+	}
 	l.db.Close()
 }
 
 // dropIndexes drops the loaded tables' indexes that back no constraint and
 // keeps their definitions.
 func (l *Loader) dropIndexes(ctx context.Context) error {
-	rows, err := l.conn.Query(ctx, `
+	rows, err := l.conns[0].Query(ctx, `
 		SELECT i.indexname, i.indexdef FROM pg_indexes i
 		WHERE i.schemaname = current_schema() AND i.tablename = ANY($1)
 		  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
@@ -109,7 +172,7 @@ func (l *Loader) dropIndexes(ctx context.Context) error {
 		return err
 	}
 	for _, name := range names {
-		if _, err := l.conn.Exec(ctx, `DROP INDEX `+pgx.Identifier{name}.Sanitize()); err != nil {
+		if _, err := l.conns[0].Exec(ctx, `DROP INDEX `+pgx.Identifier{name}.Sanitize()); err != nil {
 			return err
 		}
 	}
@@ -123,7 +186,7 @@ func (l *Loader) dropIndexes(ctx context.Context) error {
 // the end, each is one pass over a sorted table. The first run of a 200,000
 // record bench loaded 911 records/s with them in place.
 func (l *Loader) dropConstraints(ctx context.Context) error {
-	rows, err := l.conn.Query(ctx, `
+	rows, err := l.conns[0].Query(ctx, `
 		SELECT c.conname, c.conrelid::regclass::text, pg_get_constraintdef(c.oid), c.contype
 		FROM pg_constraint c
 		WHERE c.contype IN ('p', 'u', 'f')
@@ -146,139 +209,273 @@ func (l *Loader) dropConstraints(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	var keys, fks []string
 	for _, c := range cons { // foreign keys first: the keys they use go after
-		if _, err := l.conn.Exec(ctx, `ALTER TABLE `+c.table+` DROP CONSTRAINT `+pgx.Identifier{c.name}.Sanitize()); err != nil {
+		if _, err := l.conns[0].Exec(ctx, `ALTER TABLE `+c.table+` DROP CONSTRAINT `+pgx.Identifier{c.name}.Sanitize()); err != nil {
 			return err
 		}
 		add := `ALTER TABLE ` + c.table + ` ADD CONSTRAINT ` + pgx.Identifier{c.name}.Sanitize() + ` ` + c.def
 		if c.kind == "f" {
-			fks = append(fks, add)
+			l.fkeys = append(l.fkeys, add)
 		} else {
-			keys = append(keys, add)
+			l.constraints = append(l.constraints, add)
 		}
 	}
-	l.constraints = append(keys, fks...)
 	return nil
 }
 
 // Add queues a page's record (its Page gives the hash, file and page
 // index; Image is not stored) with its open tasks. The record's id must be
-// set.
+// set. The caller must not change pr afterwards.
 func (l *Loader) Add(ctx context.Context, pr *registry.PageResult) error {
 	if pr == nil || pr.Record == nil || pr.Record.ID == "" {
 		return registry.Errorf(registry.EINVALID, "a loaded record needs its id")
 	}
+	pr.Record.RecomputeStatus()
+	pr.Page.ID = l.nextID
+	l.nextID++
 	l.pending = append(l.pending, pr)
 	if len(l.pending) >= l.batch {
-		return l.flush(ctx)
+		return l.flush()
 	}
 	return nil
 }
 
-// rows are one batch's rows, per table.
-type rows map[string][][]any
-
-// flush writes the pending records in one transaction, a COPY per table.
-func (l *Loader) flush(ctx context.Context) error {
+// flush hands the pending records to both connections.
+func (l *Loader) flush() error {
+	if err := l.failed(); err != nil {
+		return err
+	}
 	if len(l.pending) == 0 {
 		return nil
 	}
-	b := rows{}
-	for _, pr := range l.pending {
-		if err := l.addRows(b, pr); err != nil {
-			return err
-		}
-	}
-	tx, err := l.conn.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	for _, t := range copyTables {
-		if len(b[t.name]) == 0 {
-			continue
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, pgx.CopyFromRows(b[t.name])); err != nil {
-			return fmt.Errorf("bulk load: %s: %w", t.name, err)
-		}
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return err
+	for _, s := range l.streams {
+		s <- l.pending
 	}
 	l.n += len(l.pending)
-	l.pending = l.pending[:0]
+	l.pending = nil
 	return nil
 }
 
-// copyTables are the columns a load copies, per table, in order.
-var copyTables = []struct {
-	name string
-	cols []string
-}{
-	{"pages", []string{"id", "sha256", "file", "page_index", "status", "created"}},
-	{"records", []string{"id", "page_id", "kind", "era", "office", "book", "page", "status", "created", "updated", "open_tasks"}},
-	{"fields", []string{"record_id", "key", "value", "raw", "confidence", "status", "reason", "note", "box_x0", "box_y0", "box_x1", "box_y1"}},
-	{"tasks", []string{"record_id", "field_key", "reason", "stage", "status", "created", "priority"}},
-	{"search_docs", []string{"doc", "record_id", "kind", "office", "book", "entry", "born", "people", "ids", "status", "card"}},
-	{"search_names", []string{"key", "year", "doc", "role"}},
-	{"search_tokens", []string{"tok", "doc"}},
-	{"search_ids", []string{"id", "doc"}},
+func (l *Loader) failed() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.err
 }
 
-// addRows adds one record's rows to b.
-func (l *Loader) addRows(b rows, pr *registry.PageResult) error {
-	r, p := pr.Record, &pr.Page
-	id := l.nextID
-	l.nextID++
-	r.RecomputeStatus()
-	b["pages"] = append(b["pages"], []any{id, p.SHA256, p.File, int32(p.PageIndex), "done", l.created})
-	b["records"] = append(b["records"], []any{r.ID, id, string(r.Kind), string(r.Era), r.Office, r.Book, int32(r.Page), string(r.Status), l.created, l.created, int32(len(pr.Tasks))})
-	values := make(map[string]string, len(r.Fields))
-	for _, k := range slices.Sorted(maps.Keys(r.Fields)) {
-		f := r.Fields[k]
-		var box [4]any
-		if f.Box != nil {
-			for c := range 4 {
-				box[c] = int32(f.Box[c])
+func (l *Loader) fail(err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.err == nil {
+		l.err = err
+	}
+}
+
+// stream copies each batch it is given into connection i's tables, until
+// its channel is closed.
+func (l *Loader) stream(ctx context.Context, i int) {
+	defer l.wg.Done()
+	bufs := map[string]*bytes.Buffer{}
+	for _, t := range streamTables[i] {
+		bufs[t] = &bytes.Buffer{}
+	}
+	vocab := map[string]int{}
+	var scratch []byte
+	for batch := range l.streams[i] {
+		if l.failed() != nil {
+			continue // drain
+		}
+		for _, b := range bufs {
+			b.Reset()
+		}
+		for _, pr := range batch {
+			if i == 0 {
+				scratch = l.recordRows(bufs, pr, scratch)
+			} else {
+				searchRows(bufs, pr, vocab)
 			}
 		}
-		b["fields"] = append(b["fields"], []any{r.ID, k, f.Value, f.Raw, f.Confidence, string(f.Status), string(f.Reason), f.Note, box[0], box[1], box[2], box[3]})
-		values[k] = f.Value
+		for _, t := range streamTables[i] {
+			if bufs[t].Len() == 0 {
+				continue
+			}
+			sql := `COPY ` + t + ` (` + copyColumns[t] + `) FROM STDIN WITH (FREEZE)`
+			if _, err := l.txs[i].Conn().PgConn().CopyFrom(ctx, bufs[t], sql); err != nil {
+				l.fail(fmt.Errorf("bulk load: %s: %w", t, err))
+				break
+			}
+		}
 	}
+	l.mu.Lock()
+	for k, n := range vocab {
+		l.vocab[k] += n
+	}
+	l.mu.Unlock()
+}
+
+// recordRows writes one record's page, record and task rows; scratch is
+// room for its fields, given back for the next record.
+func (l *Loader) recordRows(bufs map[string]*bytes.Buffer, pr *registry.PageResult, scratch []byte) []byte {
+	r, p := pr.Record, &pr.Page
+	id := strconv.FormatInt(p.ID, 10)
+	copyRow(bufs["pages"], id, p.SHA256, p.File, strconv.Itoa(p.PageIndex), "done", l.created)
+	scratch = packFields(scratch[:0], r.Fields)
+	copyRow(bufs["records"], r.ID, id, string(r.Kind), string(r.Era), r.Office, r.Book, strconv.Itoa(r.Page), string(r.Status),
+		l.created, l.created, strconv.Itoa(len(pr.Tasks)), string(scratch))
 	for _, t := range pr.Tasks {
 		stage := t.Stage
 		if stage == "" {
 			stage = registry.StageReview
 		}
-		b["tasks"] = append(b["tasks"], []any{r.ID, t.FieldKey, string(t.Reason), string(stage), "open", l.created, int32(len(pr.Tasks))})
+		copyRow(bufs["tasks"], r.ID, t.FieldKey, string(t.Reason), string(stage), "open", l.created, strconv.Itoa(len(pr.Tasks)))
+	}
+	return scratch
+}
+
+// searchRows writes one record's search entry and keys, and counts its
+// words in vocab.
+func searchRows(bufs map[string]*bytes.Buffer, pr *registry.PageResult, vocab map[string]int) {
+	r := pr.Record
+	doc := strconv.FormatInt(pr.Page.ID, 10)
+	values := make(map[string]string, len(r.Fields))
+	for k, f := range r.Fields {
+		values[k] = f.Value
 	}
 	e := searchkey.BuildEntry(r.Kind, r.Office, r.Book, r.Status, values)
-	b["search_docs"] = append(b["search_docs"], []any{id, r.ID, e.Kind, e.Office, e.Book, e.Entry, e.Born, searchkey.PeopleText(e.People), strings.Join(e.IDs, "\n"), e.Status, e.Card})
+	copyRow(bufs["search_docs"], doc, r.ID, e.Kind, e.Office, e.Book, e.Entry, e.Born, searchkey.PeopleText(e.People), strings.Join(e.IDs, "\n"), e.Status, e.Card)
 	for nr := range searchkey.NameRows(e.People) {
-		b["search_names"] = append(b["search_names"], []any{nr.Key, int32(nr.Year), id, nr.Role})
+		copyRow(bufs["search_names"], nr.Key, strconv.Itoa(nr.Year), doc, nr.Role)
 	}
 	for t := range searchkey.DocTokens(e.People) {
-		b["search_tokens"] = append(b["search_tokens"], []any{t, id})
-		l.vocab[t]++
+		copyRow(bufs["search_tokens"], t, doc)
+		vocab[t]++
 	}
 	for n := range searchkey.IDNumbers(e.IDs) {
-		b["search_ids"] = append(b["search_ids"], []any{n, id})
+		copyRow(bufs["search_ids"], n, doc)
 	}
-	return nil
+}
+
+// packFields appends a record's fields to b as field_data holds them (see
+// migrations/0008_packed_fields.sql).
+func packFields(b []byte, fields map[string]*registry.Field) []byte {
+	b = append(b, '{')
+	first := true
+	for k, f := range fields {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = jsonString(b, k)
+		b = append(b, ':', '[')
+		b = jsonString(b, f.Value)
+		if f.Raw == f.Value {
+			b = append(b, ",null,"...)
+		} else {
+			b = append(b, ',')
+			b = jsonString(b, f.Raw)
+			b = append(b, ',')
+		}
+		b = strconv.AppendFloat(b, f.Confidence, 'g', -1, 64)
+		b = append(b, ',')
+		b = jsonString(b, string(f.Status))
+		b = append(b, ',')
+		b = jsonString(b, string(f.Reason))
+		b = append(b, ',')
+		b = jsonString(b, f.Note)
+		b = append(b, ",1"...)
+		if f.Box != nil {
+			for _, v := range f.Box {
+				b = append(b, ',')
+				b = strconv.AppendInt(b, int64(v), 10)
+			}
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+// copyRow appends one row in COPY's text format.
+func copyRow(b *bytes.Buffer, cols ...string) {
+	for i, c := range cols {
+		if i > 0 {
+			b.WriteByte('\t')
+		}
+		start := 0
+		for j := 0; j < len(c); j++ {
+			var esc byte
+			switch c[j] {
+			case '\\':
+				esc = '\\'
+			case '\t':
+				esc = 't'
+			case '\n':
+				esc = 'n'
+			case '\r':
+				esc = 'r'
+			default:
+				continue
+			}
+			b.WriteString(c[start:j])
+			b.WriteByte('\\')
+			b.WriteByte(esc)
+			start = j + 1
+		}
+		b.WriteString(c[start:])
+	}
+	b.WriteByte('\n')
 }
 
 // Count returns how many records were added.
 func (l *Loader) Count() int { return l.n + len(l.pending) }
 
-// Close writes what is pending, the word counts, builds the indexes
-// again, moves the id sequences past the loaded ids and updates the
-// planner's statistics.
+// Close writes what is pending and commits, then writes the word counts,
+// builds the keys and indexes again, moves the id sequences past the loaded
+// ids and updates the planner's statistics.
 func (l *Loader) Close(ctx context.Context) error {
 	defer l.abort(ctx)
-	if err := l.flush(ctx); err != nil {
+	err := l.flush()
+	for _, s := range l.streams {
+		if s != nil {
+			close(s)
+		}
+	}
+	l.wg.Wait()
+	if err == nil {
+		err = l.failed()
+	}
+	for _, tx := range l.txs {
+		if tx == nil {
+			continue
+		}
+		if err != nil {
+			tx.Rollback(ctx)
+		} else if cerr := tx.Commit(ctx); cerr != nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		// Put back what was dropped, over the empty tables.
+		return errors.Join(err, l.rebuild(ctx))
+	}
+	if err := l.writeVocab(ctx); err != nil {
 		return err
 	}
+	if err := l.rebuild(ctx); err != nil {
+		return err
+	}
+	for _, t := range []struct{ table, col string }{{"pages", "id"}, {"search_docs", "doc"}, {"tasks", "id"}} {
+		if _, err := l.conns[0].Exec(ctx, fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%s', '%s'), COALESCE((SELECT MAX(%s) FROM %s), 0) + 1, false)`, t.table, t.col, t.col, t.table)); err != nil {
+			return err
+		}
+	}
+	// The copied rows are frozen and all-visible already (COPY FREEZE), so
+	// VACUUM skips them; it sets the visibility map of tasks, whose ids
+	// came from its sequence, and ANALYZE gives the planner the sizes.
+	_, err = l.conns[0].Exec(ctx, `VACUUM ANALYZE`)
+	return err
+}
+
+// writeVocab adds the words' counts to search_vocab.
+func (l *Loader) writeVocab(ctx context.Context) error {
 	toks := slices.Sorted(maps.Keys(l.vocab))
 	for i := 0; i < len(toks); i += 5000 {
 		part := toks[i:min(i+5000, len(toks))]
@@ -286,25 +483,45 @@ func (l *Loader) Close(ctx context.Context) error {
 		for j, t := range part {
 			ns[j] = int32(l.vocab[t])
 		}
-		if _, err := l.conn.Exec(ctx, `
+		if _, err := l.conns[0].Exec(ctx, `
 			INSERT INTO search_vocab (tok, n) SELECT * FROM unnest($1::text[], $2::int[])
 			ON CONFLICT (tok) DO UPDATE SET n = search_vocab.n + excluded.n`, part, ns); err != nil {
 			return err
 		}
 	}
-	for _, def := range append(l.constraints, l.indexes...) {
-		if _, err := l.conn.Exec(ctx, def); err != nil {
+	return nil
+}
+
+// rebuild adds back the keys and indexes, the two connections taking them
+// in turn, then the foreign keys, which need the
+// keys.
+func (l *Loader) rebuild(ctx context.Context) error {
+	work := make(chan string, len(l.constraints)+len(l.indexes))
+	for _, def := range append(slices.Clone(l.constraints), l.indexes...) {
+		work <- def
+	}
+	close(work)
+	var wg sync.WaitGroup
+	errs := make([]error, len(l.conns))
+	for i, c := range l.conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for def := range work {
+				if _, err := c.Exec(ctx, def); err != nil && errs[i] == nil {
+					errs[i] = fmt.Errorf("bulk load: %s: %w", def, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for _, def := range l.fkeys {
+		if _, err := l.conns[0].Exec(ctx, def); err != nil {
 			return fmt.Errorf("bulk load: %s: %w", def, err)
 		}
 	}
-	for _, t := range []struct{ table, col string }{{"pages", "id"}, {"search_docs", "doc"}, {"tasks", "id"}} {
-		if _, err := l.conn.Exec(ctx, fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%s', '%s'), COALESCE((SELECT MAX(%s) FROM %s), 0) + 1, false)`, t.table, t.col, t.col, t.table)); err != nil {
-			return err
-		}
-	}
-	// VACUUM sets the visibility map, without which no index-only scan
-	// (the year + name search) stays in the index; ANALYZE gives the
-	// planner the tables' new sizes.
-	_, err := l.conn.Exec(ctx, `VACUUM ANALYZE`)
-	return err
+	return nil
 }

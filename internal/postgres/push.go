@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"strings"
 
@@ -91,10 +92,30 @@ func (d *DB) pushOne(ctx context.Context, tx *Tx, origin string, p *registry.Pus
 		}
 		return registry.PushUpdated, nil
 	}
+	return d.holdConflict(ctx, tx, origin, p, cur, now)
+}
+
+// holdConflict keeps a pushed record that conflicts with the registry's
+// copy cur (whose digest is now) for a supervisor, with the station's
+// copy, unless a supervisor set this very version aside already.
+func (d *DB) holdConflict(ctx context.Context, tx *Tx, origin string, p *registry.Pushed, cur *registry.Record, now string) (registry.PushOutcome, error) {
+	r := p.Record
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sync_conflicts WHERE record_id = ? AND origin = ? AND station_digest = ? AND resolution = 'registry'`,
+		r.ID, origin, p.Digest).Scan(&n); err != nil {
+		return "", err
+	} else if n > 0 {
+		return registry.PushPresent, nil
+	}
+	station, err := json.Marshal(r)
+	if err != nil {
+		return "", err
+	}
 	_, err = tx.ExecContext(ctx, `
-		INSERT INTO sync_conflicts (record_id, origin, station_digest, registry_digest, differences, held)
-		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (record_id, origin, station_digest) DO NOTHING`,
-		r.ID, origin, p.Digest, now, strings.Join(push.Differences(cur, r), "\n"), formatTime(d.now()))
+		INSERT INTO sync_conflicts (record_id, origin, station_digest, registry_digest, differences, held, station_record)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_id, origin, station_digest) DO UPDATE SET station_record = excluded.station_record
+		WHERE sync_conflicts.station_record = '' AND sync_conflicts.resolution = ''`,
+		r.ID, origin, p.Digest, now, strings.Join(push.Differences(cur, r), "\n"), formatTime(d.now()), string(station))
 	return registry.PushConflict, err
 }
 
@@ -155,8 +176,10 @@ func (d *DB) updatePushed(ctx context.Context, tx *Tx, origin string, p *registr
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO fields (record_id, key, value, raw, confidence, status, reason, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-				r.ID, key, f.Value, f.Raw, f.Confidence, string(f.Status), string(f.Reason), f.Note); err != nil {
+			// fields is a view (0008): no ON CONFLICT, the field is added when its record has none.
+			if _, err := tx.ExecContext(ctx, `INSERT INTO fields (record_id, key, value, raw, confidence, status, reason, note)
+				SELECT ?::text, ?::text, ?::text, ?::text, ?::double precision, ?::text, ?::text, ?::text WHERE NOT EXISTS (SELECT 1 FROM records WHERE id = ? AND field_data -> ? IS NOT NULL)`,
+				r.ID, key, f.Value, f.Raw, f.Confidence, string(f.Status), string(f.Reason), f.Note, r.ID, key); err != nil {
 				return err
 			}
 		}
@@ -205,10 +228,10 @@ func pushEvents(ctx context.Context, tx *Tx, origin string, evs []registry.Event
 	return nil
 }
 
-// Conflicts lists the held conflicts, oldest first.
+// Conflicts lists the held conflicts not resolved yet, oldest first.
 func (d *DB) Conflicts(ctx context.Context) ([]registry.SyncConflict, error) {
 	rows, err := d.rdb.QueryContext(ctx, `
-		SELECT id, record_id, origin, station_digest, registry_digest, differences, held FROM sync_conflicts ORDER BY id`)
+		SELECT id, record_id, origin, station_digest, registry_digest, differences, held FROM sync_conflicts WHERE resolution = '' ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,7 @@ const recordQuery = `
 	       f.box_x0, f.box_y0, f.box_x1, f.box_y1, f.reason, f.note
 	FROM records r
 	JOIN pages p ON p.id = r.page_id
-	LEFT JOIN fields f ON f.record_id = r.id`
+	LEFT JOIN LATERAL field_rows(r.field_data) f ON true`
 
 // FindRecord returns the record with the given id, or ENOTFOUND.
 func (d *DB) FindRecord(ctx context.Context, id string) (*registry.Record, error) {
@@ -84,14 +84,14 @@ func filterSQL(f registry.RecordFilter) (string, []any) {
 	// of the two precisions, so that --to 2009 keeps 2009-12-31 and a value
 	// known only to the month or year is kept when it may fall in the range.
 	if f.RegisteredFrom != "" || f.RegisteredTo != "" {
-		cond := []string{`d.record_id = r.id`, `d.key = 'ngayDangKy'`, `d.value <> ''`}
+		cond := []string{`d.key = 'ngayDangKy'`, `d.value <> ''`}
 		if f.RegisteredFrom != "" {
 			cond, args = append(cond, `d.value >= substr(?, 1, length(d.value))`), append(args, f.RegisteredFrom)
 		}
 		if f.RegisteredTo != "" {
 			cond, args = append(cond, `substr(d.value, 1, length(?)) <= ?`), append(args, f.RegisteredTo, f.RegisteredTo)
 		}
-		where = append(where, `EXISTS (SELECT 1 FROM fields d WHERE `+strings.Join(cond, ` AND `)+`)`)
+		where = append(where, `EXISTS (SELECT 1 FROM field_rows(r.field_data) d WHERE `+strings.Join(cond, ` AND `)+`)`)
 	}
 	if len(where) == 0 {
 		return "", nil

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 
+	"github.com/civreg/civreg/internal/sqlrows"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -34,8 +35,8 @@ func (d *DB) Stats(ctx context.Context, batchID int64) (registry.BatchStats, err
 		return s, err
 	}
 	if err := groupCount(ctx, tx, `
-		SELECT f.status, COUNT(*) FROM fields f
-		JOIN records r ON r.id = f.record_id JOIN pages p ON p.id = r.page_id
+		SELECT f.status, COUNT(*) FROM records r CROSS JOIN LATERAL field_rows(r.field_data) f
+		JOIN pages p ON p.id = r.page_id
 		WHERE ? = 0 OR p.batch_id = ? GROUP BY f.status`, []any{batchID, batchID}, func(k string, n int) {
 		s.Fields[registry.FieldStatus(k)] = n
 	}); err != nil {
@@ -89,35 +90,21 @@ func (d *DB) Failures(ctx context.Context, batchID int64) ([]registry.Page, erro
 // Events returns the audit log of a record, oldest first; with an empty
 // recordID, the events about no record (failed pages).
 func (d *DB) Events(ctx context.Context, recordID string) ([]registry.Event, error) {
-	tx, err := d.rdb.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-
-	rows, err := tx.QueryContext(ctx, `
+	return sqlrows.Collect(ctx, d.rdb, scanEvent, `
 		SELECT id, at, actor, action, record_id, field_key, old, new, note
 		FROM events WHERE record_id = ? ORDER BY id`, recordID)
-	if err != nil {
-		return nil, err
+}
+
+// scanEvent reads an event's row.
+func scanEvent(r sqlrows.Scanner) (registry.Event, error) {
+	var e registry.Event
+	var at string
+	if err := r.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.RecordID, &e.FieldKey, &e.Old, &e.New, &e.Note); err != nil {
+		return e, err
 	}
-	defer rows.Close()
-	var out []registry.Event
-	for rows.Next() {
-		var e registry.Event
-		var at string
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.RecordID, &e.FieldKey, &e.Old, &e.New, &e.Note); err != nil {
-			return nil, err
-		}
-		if e.At, err = parseTime(at); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, tx.Commit()
+	var err error
+	e.At, err = parseTime(at)
+	return e, err
 }
 
 // Size returns the database's size on disk, in bytes.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/civreg/civreg/internal/form"
+	"github.com/civreg/civreg/internal/sqlrows"
 	"github.com/civreg/civreg/internal/workflow"
 	"github.com/civreg/civreg/registry"
 )
@@ -167,7 +168,7 @@ func (d *DB) GroupTasks(ctx context.Context, user registry.User, fieldKey string
 	now := d.now()
 	f.FieldKey = fieldKey
 	cond, args := availableSQL(user.Name, []registry.TaskStage{registry.StageReview}, f, now, true)
-	ids, err := selectColumn[int64](ctx, tx, `SELECT t.id FROM tasks t WHERE `+cond+` AND t.stage = 'review'`+
+	ids, err := sqlrows.Column[int64](ctx, tx, `SELECT t.id FROM tasks t WHERE `+cond+` AND t.stage = 'review'`+
 		` AND (+t.leased_by = ? OR +t.leased_by = '' OR +t.lease_until <= ?) ORDER BY t.created, t.id LIMIT ?`,
 		append(args, user.Name, formatTime(now), limit)...)
 	if err != nil {
@@ -182,24 +183,6 @@ func (d *DB) GroupTasks(ctx context.Context, user registry.User, fieldKey string
 		out = append(out, v)
 	}
 	return out, tx.Commit()
-}
-
-// selectColumn returns the one column of every row of q.
-func selectColumn[T any](ctx context.Context, tx *sql.Tx, q string, args ...any) ([]T, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		var v T
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }
 
 // RecordTasks leases every open task of one record that the user may take
@@ -377,7 +360,7 @@ func taskView(ctx context.Context, tx *sql.Tx, id int64) (*registry.TaskView, er
 	if err := tx.QueryRowContext(ctx, `SELECT version FROM fields WHERE record_id = ? AND key = ?`, t.RecordID, t.FieldKey).Scan(&v.Version); err != nil {
 		return nil, err
 	}
-	blind, err := selectColumn[string](ctx, tx, `SELECT field_key FROM tasks WHERE record_id = ? AND status = 'open' AND stage = 'entry2'`, t.RecordID)
+	blind, err := sqlrows.Column[string](ctx, tx, `SELECT field_key FROM tasks WHERE record_id = ? AND status = 'open' AND stage = 'entry2'`, t.RecordID)
 	if err != nil {
 		return nil, err
 	}

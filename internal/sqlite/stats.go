@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/civreg/civreg/internal/sqlrows"
 	"github.com/civreg/civreg/registry"
 	"github.com/mattn/go-sqlite3"
 )
@@ -94,35 +95,21 @@ func (d *DB) Failures(ctx context.Context, batchID int64) ([]registry.Page, erro
 // Events returns the audit log of a record, oldest first; with an empty
 // recordID, the events about no record (failed pages).
 func (d *DB) Events(ctx context.Context, recordID string) ([]registry.Event, error) {
-	tx, err := d.rdb.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-
-	rows, err := tx.QueryContext(ctx, `
+	return sqlrows.Collect(ctx, d.rdb, scanEvent, `
 		SELECT id, at, actor, action, record_id, field_key, old, new, note
 		FROM events WHERE record_id = ? ORDER BY id`, recordID)
-	if err != nil {
-		return nil, err
+}
+
+// scanEvent reads an event's row.
+func scanEvent(r sqlrows.Scanner) (registry.Event, error) {
+	var e registry.Event
+	var at string
+	if err := r.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.RecordID, &e.FieldKey, &e.Old, &e.New, &e.Note); err != nil {
+		return e, err
 	}
-	defer rows.Close()
-	var out []registry.Event
-	for rows.Next() {
-		var e registry.Event
-		var at string
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.RecordID, &e.FieldKey, &e.Old, &e.New, &e.Note); err != nil {
-			return nil, err
-		}
-		if e.At, err = parseTime(at); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, tx.Commit()
+	var err error
+	e.At, err = parseTime(at)
+	return e, err
 }
 
 // Backup writes a consistent copy of the store to a new file at path with

@@ -250,6 +250,11 @@ func testFailureThenSuccess(t *testing.T) {
 	if err != nil || len(ev) != 4 || ev[3].Action != "page.failed" {
 		t.Errorf("failure events = %d, %v; want 4 page.failed", len(ev), err)
 	}
+	for _, e := range ev {
+		if e.RecordID != "" {
+			t.Errorf("Events(\"\") holds %s of record %s: only events of no record", e.Action, e.RecordID)
+		}
+	}
 
 	st, err := db.Stats(ctx, bid)
 	if err != nil {

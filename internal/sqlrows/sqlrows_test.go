@@ -1,0 +1,47 @@
+package sqlrows_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+
+	"github.com/civreg/civreg/internal/sqlrows"
+	_ "github.com/mattn/go-sqlite3"
+)
+
+// TestCollect reads rows of a real SQLite file, and reports a failed scan.
+func TestCollect(t *testing.T) {
+	db, err := sql.Open("sqlite3", filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if _, err := db.Exec(`CREATE TABLE t (n INTEGER, s TEXT); INSERT INTO t VALUES (1, 'một'), (2, 'hai'), (3, NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	ns, err := sqlrows.Column[int](ctx, db, `SELECT n FROM t WHERE n < ? ORDER BY n`, 3)
+	if err != nil || len(ns) != 2 || ns[0] != 1 || ns[1] != 2 {
+		t.Errorf("Column = %v, %v; want [1 2]", ns, err)
+	}
+	if _, err := sqlrows.Column[string](ctx, db, `SELECT s FROM t ORDER BY n`); err == nil {
+		t.Errorf("a NULL scanned into a string gave no error")
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	type row struct {
+		n int
+		s string
+	}
+	rs, err := sqlrows.Collect(ctx, tx, func(r sqlrows.Scanner) (row, error) {
+		var v row
+		return v, r.Scan(&v.n, &v.s)
+	}, `SELECT n, s FROM t WHERE s IS NOT NULL ORDER BY n DESC`)
+	if err != nil || len(rs) != 2 || rs[0] != (row{2, "hai"}) {
+		t.Errorf("Collect = %v, %v", rs, err)
+	}
+}
