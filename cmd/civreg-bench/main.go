@@ -43,6 +43,7 @@ var (
 	formats = flag.String("formats", "", "bench: containers, used in turn (png, jpeg, tiff, mtiff, pdf, jpx, jbig2, g4, g4black, g4-200, g4black-200); default png,jpeg,tiff,pdf, or the held-out mix")
 	spread  = flag.Bool("spread", false, "bench: scan the books open, two entries to an image")
 	turnDeg = flag.Int("rotate", 0, "bench: lay the pages on the scanner turned clockwise by 90, 180 or 270 degrees")
+	curl    = flag.String("curl", "", "bench: bend the lines towards the gutter, as a bound book that does not lie flat (moderate, strong)")
 )
 
 func main() {
@@ -143,6 +144,7 @@ type benchRun struct {
 	formats      map[string]string // file → container format
 	pages        int               // stored
 	failed       int
+	straightened int      // pages whose curled lines were straightened
 	failures     []string // "file#page: reason"
 	missingPages int
 	wall         time.Duration
@@ -184,6 +186,9 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 	fmt.Fprintf(&b, "Bench: %d generated pages (%d per kind × era, wear %q%s, seed %d), %d workers on %d cores.\n\n", len(br.truths), pages, wear, style, seed, workers, runtime.NumCPU())
 	fmt.Fprintf(&b, "| measure | value |\n|---|---|\n")
 	fmt.Fprintf(&b, "| pages stored / failed / not exported | %d / %d / %d |\n", br.pages, br.failed, br.missingPages)
+	if br.straightened > 0 {
+		fmt.Fprintf(&b, "| pages straightened (lines curled towards the gutter) | %d |\n", br.straightened)
+	}
 	fmt.Fprintf(&b, "| fields located | %s |\n", share(total.Located, total.Fields))
 	fmt.Fprintf(&b, "| fields exactly right | %s |\n", share(total.Exact, total.Fields))
 	fmt.Fprintf(&b, "| fields accepted without a person | %s |\n", share(total.Accepted, total.Fields))
@@ -277,6 +282,7 @@ func (br *benchRun) scan(bin, db, pagesDir string, workers int) error {
 		var r struct {
 			Pages    int `json:"pages_stored"`
 			Failed   int `json:"pages_failed"`
+			Straight int `json:"pages_straightened"`
 			Failures []struct {
 				File      string `json:"file"`
 				PageIndex int    `json:"page_index"`
@@ -286,6 +292,7 @@ func (br *benchRun) scan(bin, db, pagesDir string, workers int) error {
 		json.Unmarshal(repJSON, &r)
 		br.pages += r.Pages
 		br.failed += r.Failed
+		br.straightened += r.Straight
 		for _, f := range r.Failures {
 			br.failures = append(br.failures, fmt.Sprintf("%s#%d: %s", filepath.Base(f.File), f.PageIndex, f.Reason))
 		}
@@ -434,7 +441,7 @@ func synthOptions(seed uint64, pages int, wear, family string) synth.Options {
 	return synth.Options{
 		Seed: seed, Kinds: registry.Kinds, Eras: registry.Eras, Pages: pages, Wear: w,
 		HeldOut: family == synth.FamilyHeldOut, Edition: family, Formats: benchFormats(family), PagesPerPDF: 4,
-		Spread: *spread, Turn: *turnDeg,
+		Spread: *spread, Turn: *turnDeg, Curl: *curl,
 	}
 }
 

@@ -149,3 +149,28 @@ func reduce(g *image.Gray, f int) *image.Gray {
 	}
 	return out
 }
+
+// SpreadTurn tells a book scanned open and laid sideways on the scanner:
+// an image taller than wide whose text lines run up and down (a page
+// alone scanned sideways is wider than tall). It returns the clockwise
+// turn, 90 or 270, that lays the spread's lines across and upright (the
+// turn whose text is not upside down, judged on one page's width: the two
+// pages' lines need not line up), or 0 for any other image. Only
+// FindSpread can say whether the turned image is truly a spread.
+func SpreadTurn(img image.Image) int {
+	b := img.Bounds()
+	if b.Dy() <= b.Dx() {
+		return 0
+	}
+	g := reduce(toGray(img, true), spreadReduce/2)
+	normalize(g)
+	if side, _ := Sideways(reduce(g, 2)); !side {
+		return 0
+	}
+	r := Rotate90(g)
+	page := r.SubImage(image.Rect(0, 0, r.Rect.Dx()*9/20, r.Rect.Dy())).(*image.Gray)
+	if up, _ := UpsideDown(page); up {
+		return 270
+	}
+	return 90
+}
