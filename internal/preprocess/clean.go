@@ -45,8 +45,9 @@ type Result struct {
 	// caller, who can try the form's labels: see Sideways.)
 	Turn int
 	// Curl is how far, in pixels, the page's lines were found to bend
-	// towards a gutter (the most a line moves), measured with Straighten;
-	// Straightened says they bent enough to be straightened.
+	// towards a gutter beyond what a skew explains, measured with
+	// Straighten; Straightened says they bent enough to be straightened
+	// (which takes out the page's skew too: Angle is then about 0).
 	Curl         float64
 	Straightened bool
 	// Scale is the size of Image relative to the input: 1 unless
@@ -90,20 +91,21 @@ func Clean(img image.Image, o Options) (*Result, error) {
 	g := toGray(img, o.RemoveRed)
 	res := &Result{Scale: 1, srcW: b.Dx(), srcH: b.Dy(), srcMin: b.Min}
 	if normalize(g) {
+		// Before deskew, which a curl fools (the curled lines' slope is
+		// taken for the page's), and before the upside-down check, which
+		// weighs the lines' x-height band that a curl blurs.
+		if o.Straighten {
+			c := measureCurl(g)
+			res.Curl = c.bend
+			if c.bend >= curlMin*float64(g.Rect.Dy()) {
+				g = c.straighten(g)
+				res.Straightened = true
+			}
+		}
 		if maxSkew > 0 {
 			if skew := Skew(g, maxSkew); math.Abs(skew) >= 0.05 {
 				g = rotate(g, -skew)
 				res.Angle = -skew
-			}
-		}
-		// Before the upside-down check: curled lines blur the x-height
-		// band it weighs.
-		if o.Straighten {
-			c := measureCurl(g)
-			res.Curl = c.max
-			if c.max >= curlMin*float64(g.Rect.Dy()) {
-				g = c.straighten(g)
-				res.Straightened = true
 			}
 		}
 		if !o.KeepOrientation {
