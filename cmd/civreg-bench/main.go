@@ -6,6 +6,7 @@
 //	civreg-bench -calibrate -pages 25 -out internal/route/calibration.json
 //	civreg-bench -scale 12000000 -dir /tmp/civreg-scale
 //	civreg-bench -moj 100000 -bin bin/civreg -dir /tmp/civreg-moj
+//	civreg-bench -containers -bin bin/civreg -dir /tmp/civreg-containers -pages 1
 //
 // The bench runs the real binary (samples generate, scan --json, export
 // --format ndjson) so that it measures what a ward clerk runs and reads the
@@ -90,6 +91,8 @@ func main() {
 		err = checkCalibration()
 	case *calibrate:
 		err = runCalibrate(*dir, *pages, *seed+1000, *wear, *workers, *out, *reuse)
+	case *containersMode:
+		err = runContainers(*bin, *dir, *pages, *seed, *wear, *workers, *out)
 	case *families != "":
 		err = runFamilies(*bin, *dir, *pages, *seed, *wear, *workers, *cliPages, *out)
 	default:

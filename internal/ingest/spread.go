@@ -22,15 +22,14 @@ const (
 // when it is wider than tall with no gutter: a page scanned sideways, or a
 // spread that cannot be split surely, which only the form's labels tell
 // apart. A book scanned open and laid sideways (preprocess.SpreadTurn) is
-// turned first, the turn kept in Turned; turned, it is split or held like
-// any spread (an image that turned is no spread stays as it came).
+// turned and split, the turn kept in Turned.
 func spreadPages(p Page) []Page {
 	b := p.Image.Bounds()
 	if b.Dy() >= minSpreadWidth && b.Dy() > b.Dx() {
 		if deg := preprocess.SpreadTurn(p.Image); deg != 0 {
 			q := p
 			q.Image, q.Turned = rotate(p.Image, deg), deg
-			if pages := splitSpread(q); len(pages) == 2 || pages[0].Unsplit != "" {
+			if pages := splitSpread(q); len(pages) == 2 {
 				return pages
 			}
 		}
