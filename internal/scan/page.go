@@ -113,6 +113,11 @@ func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 		// not a page scanned sideways. For a person, never one entry.
 		return nil, nil, registry.Errorf(registry.EINVALID, "%s", j.page.Unsplit)
 	}
+	if b := g.Bounds(); turned%180 != 0 && res.Found >= minFound && b.Dx()*20 > b.Dy()*23 {
+		// Upright, it is wider than tall: a book scanned open and laid
+		// sideways whose gutter was not found. Never one entry.
+		return nil, nil, registry.Errorf(registry.EINVALID, "a %d×%d image taller than wide whose lines run up and down, like a book scanned open and laid sideways, but no gutter between its pages was found", b.Dy(), b.Dx())
+	}
 	if res.Found < minFound {
 		return nil, nil, registry.Errorf(registry.EINVALID, "not a register page of a known form (%.0f%% of the labels of %s found)", res.Found*100, res.Form.ID())
 	}
