@@ -83,6 +83,9 @@ func findSpread(g *image.Gray, w, h int) Spread {
 			right += n
 		}
 	}
+	if total == 0 {
+		return Spread{Layout: OnePage} // a blank image: no page to split
+	}
 	if left*5 < total || right*5 < total {
 		return Spread{Layout: Unsure, Reason: fmt.Sprintf("a %d×%d image wider than tall with a gutter, but one side holds almost no text", w, h)}
 	}
