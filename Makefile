@@ -104,13 +104,19 @@ BENCH_SEEDS ?= 3
 # to page); about 4 minutes.
 KEYING_PAGES ?= 24
 KEYING_DIR   ?= /tmp/civreg-keying
+# Pages as archives and book scanners store them (spreads, sideways, JPEG
+# 2000 and JBIG2 PDFs, curled lines), each beside the same pages in PNG:
+# CONTAINER_PAGES entries per kind × era a row (a spread needs two; 8 rows
+# of 16 pages: about 8 minutes on 2 idle cores).
+CONTAINER_PAGES ?= 2
 
 bench: build
 	$(GO) build -o bin/civreg-bench ./cmd/civreg-bench
 	bin/civreg-bench -bin $(BIN) -dir $(BENCH_DIR) -families tuned,held-out,outside -seeds $(BENCH_SEEDS) -pages $(BENCH_PAGES) -outside-pages $(BENCH_OUTSIDE_PAGES) -readings $(BENCH_DIR)/readings.tsv -out $(BENCH_DIR)/results.md
+	bin/civreg-bench -containers -bin $(BIN) -dir $(BENCH_DIR)-containers -pages $(CONTAINER_PAGES) -out $(BENCH_DIR)-containers.md
 	bin/civreg-bench -moj $(MOJ_N) -bin $(BIN) -dir $(MOJ_DIR) -out $(MOJ_DIR)/results.md
 	bin/civreg-bench -keying -pages $(KEYING_PAGES) -bin $(BIN) -dir $(KEYING_DIR)
 	nice -n 10 bin/civreg-bench -scale $(SCALE) -dir $(SCALE_DIR) -scale-pg server
 
 clean:
-	rm -rf bin $(DEMO_DIR) $(BENCH_DIR) $(SCALE_DIR) $(MOJ_DIR)
+	rm -rf bin $(DEMO_DIR) $(BENCH_DIR) $(BENCH_DIR)-containers $(BENCH_DIR)-containers.md $(SCALE_DIR) $(MOJ_DIR)

@@ -6,6 +6,7 @@
 //	civreg-bench -calibrate -pages 25 -out internal/route/calibration.json
 //	civreg-bench -scale 12000000 -dir /tmp/civreg-scale
 //	civreg-bench -moj 100000 -bin bin/civreg -dir /tmp/civreg-moj
+//	civreg-bench -containers -bin bin/civreg -dir /tmp/civreg-containers -pages 1
 //
 // The bench runs the real binary (samples generate, scan --json, export
 // --format ndjson) so that it measures what a ward clerk runs and reads the
@@ -43,6 +44,7 @@ var (
 	formats = flag.String("formats", "", "bench: containers, used in turn (png, jpeg, tiff, mtiff, pdf, jpx, jbig2, g4, g4black, g4-200, g4black-200); default png,jpeg,tiff,pdf, or the held-out mix")
 	spread  = flag.Bool("spread", false, "bench: scan the books open, two entries to an image")
 	turnDeg = flag.Int("rotate", 0, "bench: lay the pages on the scanner turned clockwise by 90, 180 or 270 degrees")
+	curl    = flag.String("curl", "", "bench: bend the lines towards the gutter, as a bound book that does not lie flat (moderate, strong)")
 )
 
 func main() {
@@ -89,6 +91,8 @@ func main() {
 		err = checkCalibration()
 	case *calibrate:
 		err = runCalibrate(*dir, *pages, *seed+1000, *wear, *workers, *out, *reuse)
+	case *containersMode:
+		err = runContainers(*bin, *dir, *pages, *seed, *wear, *workers, *out)
 	case *families != "":
 		err = runFamilies(*bin, *dir, *pages, *seed, *wear, *workers, *cliPages, *out)
 	default:
@@ -143,6 +147,7 @@ type benchRun struct {
 	formats      map[string]string // file → container format
 	pages        int               // stored
 	failed       int
+	straightened int      // pages whose curled lines were straightened
 	failures     []string // "file#page: reason"
 	missingPages int
 	wall         time.Duration
@@ -190,6 +195,9 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 	fmt.Fprintf(&b, "Bench: %d generated pages (%d per kind × era, wear %q%s, seed %d), %d workers on %d cores.\n\n", len(br.truths), pages, wear, style, seed, workers, runtime.NumCPU())
 	fmt.Fprintf(&b, "| measure | value |\n|---|---|\n")
 	fmt.Fprintf(&b, "| pages stored / failed / not exported | %d / %d / %d |\n", br.pages, br.failed, br.missingPages)
+	if br.straightened > 0 {
+		fmt.Fprintf(&b, "| pages straightened (lines curled towards the gutter) | %d |\n", br.straightened)
+	}
 	fmt.Fprintf(&b, "| fields located | %s |\n", share(total.Located, total.Fields))
 	fmt.Fprintf(&b, "| fields exactly right | %s |\n", share(total.Exact, total.Fields))
 	fmt.Fprintf(&b, "| fields accepted without a person | %s |\n", share(total.Accepted, total.Fields))
@@ -294,6 +302,7 @@ func (br *benchRun) scan(bin, db, pagesDir string, workers int) error {
 		var r struct {
 			Pages    int `json:"pages_stored"`
 			Failed   int `json:"pages_failed"`
+			Straight int `json:"pages_straightened"`
 			Failures []struct {
 				File      string `json:"file"`
 				PageIndex int    `json:"page_index"`
@@ -303,6 +312,7 @@ func (br *benchRun) scan(bin, db, pagesDir string, workers int) error {
 		json.Unmarshal(repJSON, &r)
 		br.pages += r.Pages
 		br.failed += r.Failed
+		br.straightened += r.Straight
 		for _, f := range r.Failures {
 			br.failures = append(br.failures, fmt.Sprintf("%s#%d: %s", filepath.Base(f.File), f.PageIndex, f.Reason))
 		}
@@ -464,7 +474,7 @@ func synthOptions(seed uint64, pages int, wear, family string) synth.Options {
 	return synth.Options{
 		Seed: seed, Kinds: registry.Kinds, Eras: registry.Eras, Pages: pages, Wear: w,
 		HeldOut: family == synth.FamilyHeldOut, Edition: family, Formats: benchFormats(family), PagesPerPDF: 4,
-		Spread: *spread, Turn: *turnDeg,
+		Spread: *spread, Turn: *turnDeg, Curl: *curl,
 	}
 }
 

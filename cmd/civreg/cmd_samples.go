@@ -27,6 +27,7 @@ type SamplesOptions struct {
 	Book        string
 	Rotate      int
 	Spread      bool
+	Curl        string
 }
 
 // AddFlags registers the options' flags.
@@ -46,6 +47,7 @@ func (o *SamplesOptions) AddFlags(c *cobra.Command) {
 	f.StringVar(&o.Book, "book", "", "book number NN/YYYY for every book (default: generated)")
 	f.IntVar(&o.Rotate, "rotate", 0, "lay every page on the scanner turned clockwise by 90, 180 or 270 degrees")
 	f.BoolVar(&o.Spread, "spread", false, "scan the books open: two entries side by side in each image, with the fold's shadow")
+	f.StringVar(&o.Curl, "curl", "", "bend the lines towards the gutter as a bound book that does not lie flat: moderate or strong")
 }
 
 func newSamplesCommand(g *Globals) *cobra.Command {
@@ -72,7 +74,7 @@ func runSamples(stdout io.Writer, g *Globals, o SamplesOptions) error {
 	if o.Out == "" {
 		return registry.Errorf(registry.EINVALID, "--out is required")
 	}
-	so := synth.Options{Seed: o.Seed, Pages: o.Pages, PagesPerPDF: o.PagesPerPDF, Office: o.Office, Book: o.Book, HeldOut: o.HeldOut, Edition: o.Edition, Turn: o.Rotate, Spread: o.Spread}
+	so := synth.Options{Seed: o.Seed, Pages: o.Pages, PagesPerPDF: o.PagesPerPDF, Office: o.Office, Book: o.Book, HeldOut: o.HeldOut, Edition: o.Edition, Turn: o.Rotate, Spread: o.Spread, Curl: o.Curl}
 	for _, s := range splitList(o.Kinds) {
 		k, err := registry.ParseKind(strings.ToUpper(s))
 		if err != nil {

@@ -202,6 +202,9 @@ func printReport(w io.Writer, r *scan.Report) {
 		}
 		sort.Strings(forms)
 		fmt.Fprintf(w, "records: %d (%s)\n", r.Records, strings.Join(forms, ", "))
+		if r.Straightened > 0 {
+			fmt.Fprintf(w, "%d page(s) with lines curling towards the book's gutter straightened before reading\n", r.Straightened)
+		}
 		routed := 0
 		for _, n := range r.Routed {
 			routed += n

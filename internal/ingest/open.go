@@ -91,6 +91,10 @@ type Page struct {
 	// to apply to show the page upright. Open applies it to Image before
 	// delivering the page, so a delivered page's Rotate is always 0.
 	Rotate int
+	// Turned is the clockwise quarter turn (90, 270) Open gave a book
+	// scanned open and laid sideways, to split it at its gutter; 0 for
+	// any other page.
+	Turned int
 }
 
 // Open decodes the pages of the file at path one at a time and calls fn with

@@ -21,12 +21,28 @@ const (
 // scanned open (preprocess.FindSpread), or itself with Unsplit saying why
 // when it is wider than tall with no gutter: a page scanned sideways, or a
 // spread that cannot be split surely, which only the form's labels tell
-// apart.
+// apart. A book scanned open and laid sideways (preprocess.SpreadTurn) is
+// turned and split, the turn kept in Turned.
 func spreadPages(p Page) []Page {
 	b := p.Image.Bounds()
+	if b.Dy() >= minSpreadWidth && b.Dy() > b.Dx() {
+		if deg := preprocess.SpreadTurn(p.Image); deg != 0 {
+			q := p
+			q.Image, q.Turned = rotate(p.Image, deg), deg
+			if pages := splitSpread(q); len(pages) == 2 {
+				return pages
+			}
+		}
+	}
 	if b.Dx() < minSpreadWidth {
 		return []Page{p}
 	}
+	return splitSpread(p)
+}
+
+// splitSpread splits an image at its gutter (preprocess.FindSpread).
+func splitSpread(p Page) []Page {
+	b := p.Image.Bounds()
 	s := preprocess.FindSpread(p.Image)
 	switch s.Layout {
 	case preprocess.TwoPages:

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/image/ccitt"
 	tifflzw "golang.org/x/image/tiff/lzw"
 
+	"github.com/civreg/civreg/internal/lept"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -31,7 +32,7 @@ const (
 )
 
 // readBilevel decodes the page whose IFD is at ifd when it is a bilevel
-// page (1 bit, one sample) in strips, uncompressed or in G3 (1-D), G4,
+// page (1 bit, one sample) in strips, uncompressed or in G3 (1-D or 2-D), G4,
 // LZW or PackBits, in either FillOrder and either photometric
 // interpretation, into a Gray of 0 (black) and 255 (white).
 //
@@ -41,9 +42,9 @@ const (
 // runs), and BlackIsZero makes those bits black. An archive's G4 page in
 // BlackIsZero came out as a negative and was refused as no register page.
 //
-// G3 rows coded two-dimensionally are refused with errG3TwoDim. Any other
-// layout, and any error, gives ok false: the caller then decodes with
-// x/image/tiff, which has the last word on a file's errors.
+// G3 rows coded two-dimensionally are read through libtiff (readG3TwoDim).
+// Any other layout, and any error, gives ok false: the caller then decodes
+// with x/image/tiff, which has the last word on a file's errors.
 func readBilevel(r io.ReaderAt, order binary.ByteOrder, ifd int64) (img *image.Gray, ok bool, err error) {
 	tags, ok := readIFDTags(r, order, ifd)
 	if !ok {
@@ -68,11 +69,6 @@ func readBilevel(r io.ReaderAt, order binary.ByteOrder, ifd int64) (img *image.G
 	switch comp {
 	case compNone, compLZW, compPackBits, compG4:
 	case compG3:
-		// x/image/ccitt reads 1-D rows only (x/image/tiff then misreads
-		// 2-D ones as "run length overflows width").
-		if t4&t4TwoDim != 0 {
-			return nil, false, errG3TwoDim
-		}
 	default:
 		return nil, false, nil
 	}
@@ -84,6 +80,11 @@ func readBilevel(r io.ReaderAt, order binary.ByteOrder, ifd int64) (img *image.G
 	offs, counts := tags[tagStripOffsets], tags[tagStripCounts]
 	if len(offs) != strips || len(counts) != strips {
 		return nil, false, nil
+	}
+	if comp == compG3 && t4&t4TwoDim != 0 {
+		// x/image/ccitt reads 1-D rows only (x/image/tiff then misreads
+		// 2-D ones as "run length overflows width"): libtiff reads them.
+		return readG3TwoDim(r, g3Page{w, h, photo, fill, t4, rps}, offs, counts)
 	}
 	rowBytes := (width + 7) / 8
 	packed := make([]byte, rowBytes*height)
@@ -99,7 +100,88 @@ func readBilevel(r io.ReaderAt, order binary.ByteOrder, ifd int64) (img *image.G
 	return expandBits(packed, width, height, photo == photoMinBlack), true, nil
 }
 
-var errG3TwoDim = registry.Errorf(registry.EUNSUPPORTED, "tiff: ccitt group 3 with 2-d coding not supported (save the page as group 4)")
+// g3Page is the layout of a page in CCITT group 3.
+type g3Page struct{ width, height, photo, fill, t4, rowsPerStrip uint32 }
+
+// readG3TwoDim decodes a page of G3 rows coded two-dimensionally through
+// libtiff (lept.DecodeBilevelTIFF): its strips are copied into a TIFF of
+// that page alone, with the tags that say how to read them. A page libtiff
+// cannot read is the file's error.
+func readG3TwoDim(r io.ReaderAt, p g3Page, offs, counts []uint32) (*image.Gray, bool, error) {
+	// Coded rows are no longer than twice the raw ones: a count beyond
+	// that is a hostile file's, not to be allocated.
+	budget := int64(p.width+7)/8*int64(p.height)*2 + 1<<16
+	var strips [][]byte
+	for i := range offs {
+		if budget -= int64(counts[i]); budget < 0 {
+			return nil, false, errG3
+		}
+		b := make([]byte, counts[i])
+		if _, err := r.ReadAt(b, int64(offs[i])); err != nil {
+			return nil, false, errG3
+		}
+		strips = append(strips, b)
+	}
+	img, err := lept.DecodeBilevelTIFF(g3TIFF(p, strips), int(p.width), int(p.height))
+	if err != nil {
+		return nil, false, errG3
+	}
+	return img, true, nil
+}
+
+var errG3 = registry.Errorf(registry.EINVALID, "tiff: ccitt group 3 page with 2-d coding cannot be decoded")
+
+// g3TIFF writes a little-endian TIFF of one G3 page: the header, its
+// strips, the strip offsets and counts, and the IFD.
+func g3TIFF(p g3Page, strips [][]byte) []byte {
+	le := binary.LittleEndian
+	out := []byte{'I', 'I', 42, 0, 0, 0, 0, 0}
+	var offs, counts []uint32
+	for _, s := range strips {
+		offs, counts = append(offs, uint32(len(out))), append(counts, uint32(len(s)))
+		out = append(out, s...)
+	}
+	array := func(v []uint32) uint32 { // the value or, for several, where they are
+		if len(v) == 1 {
+			return v[0]
+		}
+		at := uint32(len(out))
+		for _, x := range v {
+			out = le.AppendUint32(out, x)
+		}
+		return at
+	}
+	offAt, countAt := array(offs), array(counts)
+	type entry struct {
+		tag      uint16
+		typ      uint16 // 3 SHORT, 4 LONG
+		n, value uint32
+	}
+	n := uint32(len(strips))
+	entries := []entry{
+		{tagWidth, 4, 1, p.width}, {tagHeight, 4, 1, p.height}, {tagBitsSample, 3, 1, 1},
+		{tagCompression, 3, 1, compG3}, {tagPhotometric, 3, 1, p.photo}, {tagFillOrder, 3, 1, p.fill},
+		{tagStripOffsets, 4, n, offAt}, {tagSamples, 3, 1, 1}, {tagRowsPerStrip, 4, 1, p.rowsPerStrip},
+		{tagStripCounts, 4, n, countAt}, {tagT4Options, 4, 1, p.t4},
+	}
+	if len(out)%2 == 1 {
+		out = append(out, 0)
+	}
+	le.PutUint32(out[4:], uint32(len(out)))
+	out = le.AppendUint16(out, uint16(len(entries)))
+	for _, e := range entries {
+		out = le.AppendUint16(out, e.tag)
+		out = le.AppendUint16(out, e.typ)
+		out = le.AppendUint32(out, e.n)
+		if e.typ == 3 && e.n == 1 {
+			out = le.AppendUint16(out, uint16(e.value))
+			out = le.AppendUint16(out, 0)
+		} else {
+			out = le.AppendUint32(out, e.value)
+		}
+	}
+	return le.AppendUint32(out, 0)
+}
 
 // readBilevelStrip decodes one strip into dst, rows of packed bits, first
 // pixel in the top bit, as stored (1 means the photometric's maximum).

@@ -18,6 +18,9 @@ type Options struct {
 	RemoveRed bool
 	// KeepOrientation turns the upside-down check off.
 	KeepOrientation bool
+	// Straighten straightens lines that curl towards a book's gutter
+	// (measureCurl), when they curl by more than a page that lies flat.
+	Straighten bool
 	// Scale resizes the result by this factor (0.5 for a quick half-size
 	// pass); 0 or 1 leaves the size alone.
 	Scale float64
@@ -25,7 +28,7 @@ type Options struct {
 
 // DefaultOptions returns the options civreg uses for register pages.
 func DefaultOptions() Options {
-	return Options{MaxSkewDeg: 5, RemoveRed: true}
+	return Options{MaxSkewDeg: 5, RemoveRed: true, Straighten: true}
 }
 
 // Result is a cleaned page.
@@ -41,6 +44,12 @@ type Result struct {
 	// when UpsideDown, else 0. (A page scanned sideways is turned by the
 	// caller, who can try the form's labels: see Sideways.)
 	Turn int
+	// Curl is how far, in pixels, the page's lines were found to bend
+	// towards a gutter beyond what a skew explains, measured with
+	// Straighten; Straightened says they bent enough to be straightened
+	// (which takes out the page's skew too: Angle is then about 0).
+	Curl         float64
+	Straightened bool
 	// Scale is the size of Image relative to the input: 1 unless
 	// Options.Scale asked otherwise.
 	Scale float64
@@ -51,7 +60,8 @@ type Result struct {
 
 // ToSource maps a point of Result.Image back to the input image's
 // coordinates, undoing scale, flip and deskew: to show a field's box on
-// the original scan.
+// the original scan. (A straightened page's curl, at most Curl pixels up
+// or down, is not undone.)
 func (r *Result) ToSource(p image.Point) image.Point {
 	x, y := float64(p.X)/r.Scale, float64(p.Y)/r.Scale
 	w, h := float64(r.srcW), float64(r.srcH)
@@ -81,6 +91,17 @@ func Clean(img image.Image, o Options) (*Result, error) {
 	g := toGray(img, o.RemoveRed)
 	res := &Result{Scale: 1, srcW: b.Dx(), srcH: b.Dy(), srcMin: b.Min}
 	if normalize(g) {
+		// Before deskew, which a curl fools (the curled lines' slope is
+		// taken for the page's), and before the upside-down check, which
+		// weighs the lines' x-height band that a curl blurs.
+		if o.Straighten {
+			c := measureCurl(g)
+			res.Curl = c.bend
+			if c.bend >= curlMin*float64(g.Rect.Dy()) {
+				g = c.straighten(g)
+				res.Straightened = true
+			}
+		}
 		if maxSkew > 0 {
 			if skew := Skew(g, maxSkew); math.Abs(skew) >= 0.05 {
 				g = rotate(g, -skew)

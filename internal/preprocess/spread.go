@@ -49,7 +49,16 @@ func FindSpread(img image.Image) Spread {
 	if float64(b.Dx()) < spreadAspect*float64(b.Dy()) {
 		return Spread{Layout: OnePage}
 	}
-	g := reduce(toGray(img, true), spreadReduce)
+	s := findSpread(reduce(toGray(img, true), spreadReduce), b.Dx(), b.Dy())
+	if s.Layout == TwoPages {
+		s.Gutter += b.Min.X
+	}
+	return s
+}
+
+// findSpread is FindSpread on g, the w×h image reduced by spreadReduce;
+// the gutter is a column of the full image, from its left edge.
+func findSpread(g *image.Gray, w, h int) Spread {
 	normalize(g)
 	if skew := Skew(g, 5); skew >= 0.05 || skew <= -0.05 {
 		g = rotate(g, -skew)
@@ -58,10 +67,9 @@ func FindSpread(img image.Image) Spread {
 		return Spread{Layout: OnePage} // a page scanned sideways: turned later
 	}
 	ink := columnInk(g)
-	w := len(ink)
 	x0, x1 := gutterBand(ink)
-	if x1-x0 < max(2, int(gutterMinWidth*float64(w))) {
-		return Spread{Layout: Unsure, Reason: fmt.Sprintf("a %d×%d image wider than tall, like two pages side by side, but no gutter between them was found", b.Dx(), b.Dy())}
+	if x1-x0 < max(2, int(gutterMinWidth*float64(len(ink)))) {
+		return Spread{Layout: Unsure, Reason: fmt.Sprintf("a %d×%d image wider than tall, like two pages side by side, but no gutter between them was found", w, h)}
 	}
 	total := 0
 	for _, n := range ink {
@@ -75,10 +83,13 @@ func FindSpread(img image.Image) Spread {
 			right += n
 		}
 	}
-	if left*5 < total || right*5 < total {
-		return Spread{Layout: Unsure, Reason: fmt.Sprintf("a %d×%d image wider than tall with a gutter, but one side holds almost no text", b.Dx(), b.Dy())}
+	if total == 0 {
+		return Spread{Layout: OnePage} // a blank image: no page to split
 	}
-	return Spread{Layout: TwoPages, Gutter: b.Min.X + (x0+x1)/2*spreadReduce + spreadReduce/2}
+	if left*5 < total || right*5 < total {
+		return Spread{Layout: Unsure, Reason: fmt.Sprintf("a %d×%d image wider than tall with a gutter, but one side holds almost no text", w, h)}
+	}
+	return Spread{Layout: TwoPages, Gutter: (x0+x1)/2*spreadReduce + spreadReduce/2}
 }
 
 // columnInk counts, per column, the pixels much darker than the column's
@@ -148,4 +159,24 @@ func reduce(g *image.Gray, f int) *image.Gray {
 		}
 	}
 	return out
+}
+
+// SpreadTurn tells a book scanned open and laid sideways on the scanner:
+// an image taller than wide which, turned a quarter, is a spread that
+// FindSpread splits (its gutter found across the middle, text on both
+// sides, lines across). Which quarter cannot be told surely from the ink
+// (a spread's two pages' lines need not line up for the upside-down
+// check), so it returns 90, and 0 for any other image: a spread turned
+// the wrong way round comes out upside down, its halves each in the
+// other's place, which the form's labels tell.
+func SpreadTurn(img image.Image) int {
+	b := img.Bounds()
+	if float64(b.Dy()) < spreadAspect*float64(b.Dx()) {
+		return 0
+	}
+	g := Rotate90(reduce(toGray(img, true), spreadReduce))
+	if findSpread(g, b.Dy(), b.Dx()).Layout != TwoPages {
+		return 0
+	}
+	return 90
 }

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/civreg/civreg/internal/form"
+	"github.com/civreg/civreg/internal/ingest"
 	"github.com/civreg/civreg/internal/locate"
 	"github.com/civreg/civreg/internal/normalize"
 	"github.com/civreg/civreg/internal/preprocess"
@@ -43,6 +44,9 @@ type worker struct {
 	models map[string]Engine
 	forms  []*form.Form
 	batch  registry.Batch
+	// straightened says the last page read had its curled lines
+	// straightened, for the run's report.
+	straightened bool
 }
 
 // crops returns the engine a crop of a value of type t is read with.
@@ -106,19 +110,31 @@ func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 		return nil, nil, err // the report names the file and page
 	}
 	g := clean.Image
+	w.straightened = clean.Straightened
 	if j.page.Unsplit != "" && turned%180 == 0 && res.Found >= minFound {
 		// Its labels read across a wide image: two pages side by side,
 		// not a page scanned sideways. For a person, never one entry.
 		return nil, nil, registry.Errorf(registry.EINVALID, "%s", j.page.Unsplit)
 	}
+	if b := g.Bounds(); turned%180 != 0 && res.Found >= minFound && b.Dx()*20 > b.Dy()*23 {
+		// Upright, it is wider than tall: a book scanned open and laid
+		// sideways whose gutter was not found. Never one entry.
+		return nil, nil, registry.Errorf(registry.EINVALID, "a %d×%d image taller than wide whose lines run up and down, like a book scanned open and laid sideways, but no gutter between its pages was found", b.Dy(), b.Dx())
+	}
 	if res.Found < minFound {
 		return nil, nil, registry.Errorf(registry.EINVALID, "not a register page of a known form (%.0f%% of the labels of %s found)", res.Found*100, res.Form.ID())
+	}
+	side := j.page.Side
+	if j.page.Turned != 0 && turned == 180 {
+		// A sideways spread turned the wrong way round: its halves came
+		// upside down, each in the other's place.
+		side = map[string]string{ingest.SideLeft: ingest.SideRight, ingest.SideRight: ingest.SideLeft}[side]
 	}
 	f := res.Form
 	id := "r" + j.page.SHA256[:20]
 	rec := &registry.Record{
 		ID: id, Kind: f.Kind, Era: f.Era, Office: w.batch.Office, Book: w.batch.Book,
-		Source:  registry.Source{File: j.display, PageIndex: j.page.Index, SHA256: j.page.SHA256, Side: j.page.Side},
+		Source:  registry.Source{File: j.display, PageIndex: j.page.Index, SHA256: j.page.SHA256, Side: side},
 		BatchID: w.batch.ID, Fields: map[string]*registry.Field{}, Created: w.o.Now(),
 	}
 
@@ -197,7 +213,7 @@ func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 		Page: registry.Page{
 			BatchID: w.batch.ID, SHA256: j.page.SHA256, File: j.display, PageIndex: j.page.Index,
 			Angle: clean.Angle, Width: g.Bounds().Dx(), Height: g.Bounds().Dy(), Status: registry.PageDone,
-			DPI: j.page.DPI, Turn: turned, Side: j.page.Side,
+			DPI: j.page.DPI, Turn: (turned + j.page.Turned) % 360, Side: side,
 		},
 		Image: img, Original: orig, Record: rec, Tasks: tasks,
 	}, out, nil

@@ -81,6 +81,9 @@ type Event struct {
 	PageIndex int
 	Err       error
 	Record    *registry.Record
+	// Straightened says the stored page's lines curled towards a book's
+	// gutter and were straightened before its fields were found.
+	Straightened bool
 }
 
 // Failure is one input that could not be read.
@@ -108,10 +111,13 @@ type Report struct {
 	// Flagged counts the fields accepted on their page and sent to a
 	// person once the batch was read, because their neighbours' numbers
 	// contradict them (counted in Routed, not in Auto).
-	Flagged  int            `json:"fields_flagged_by_batch"`
-	Forms    map[string]int `json:"forms"`
-	Duration time.Duration  `json:"-"`
-	Seconds  float64        `json:"seconds"`
+	Flagged int            `json:"fields_flagged_by_batch"`
+	Forms   map[string]int `json:"forms"`
+	// Straightened counts the stored pages whose lines curled towards a
+	// book's gutter and were straightened before their fields were found.
+	Straightened int           `json:"pages_straightened"`
+	Duration     time.Duration `json:"-"`
+	Seconds      float64       `json:"seconds"`
 }
 
 // job is one decoded page waiting for a worker.
@@ -274,6 +280,9 @@ func (r *run) emit(ev Event) {
 	case PageStored:
 		r.rep.Pages++
 		r.rep.Records++
+		if ev.Straightened {
+			r.rep.Straightened++
+		}
 		tally(r.rep, ev.Record)
 	case PageSkipped:
 		r.rep.Skipped++
@@ -306,6 +315,7 @@ func (r *run) work(w *worker) {
 		if r.ctx.Err() != nil {
 			continue
 		}
+		w.straightened = false
 		res, fields, err := w.safePage(j)
 		if err != nil {
 			if ferr := r.fail(j.display, j.page.Index, j.page.SHA256, err); ferr != nil {
@@ -313,13 +323,13 @@ func (r *run) work(w *worker) {
 			}
 			continue
 		}
-		r.store(j, res, fields)
+		r.store(j, res, fields, w.straightened)
 	}
 }
 
 // store saves a page read, keeping its fields for the batch's reading; a
 // page another run stored meanwhile is skipped.
-func (r *run) store(j job, res *registry.PageResult, fields []routed) {
+func (r *run) store(j job, res *registry.PageResult, fields []routed, straightened bool) {
 	err := r.o.Store.SavePage(r.ctx, res)
 	switch {
 	case registry.ErrorCode(err) == registry.ECONFLICT:
@@ -334,7 +344,7 @@ func (r *run) store(j job, res *registry.PageResult, fields []routed) {
 		r.mu.Lock()
 		r.stored = append(r.stored, fields...)
 		r.mu.Unlock()
-		r.emit(Event{Type: PageStored, File: j.display, PageIndex: j.page.Index, Record: res.Record})
+		r.emit(Event{Type: PageStored, File: j.display, PageIndex: j.page.Index, Record: res.Record, Straightened: straightened})
 	}
 }
 

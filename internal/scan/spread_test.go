@@ -2,6 +2,7 @@ package scan_test
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -98,5 +99,51 @@ func writePNG(t *testing.T, path string, img image.Image) {
 	defer f.Close()
 	if err := png.Encode(f, img); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A book scanned open and laid sideways gives two records, each its own
+// page's, on its own side, whichever way it was laid; laid sideways with
+// no gutter to split it at, it is held for a person, not read as one
+// entry.
+func TestScanSplitsSidewaysSpreads(t *testing.T) {
+	needTesseract(t)
+	dir := t.TempDir()
+	single, _, err := synth.RenderPage(synth.PageOptions{Seed: 29, Kind: registry.Birth, Era: registry.EraA})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writePNG(t, filepath.Join(dir, "wide-sideways.png"), imaging.Rotate90(imaging.Resize(single, 2*single.Bounds().Dx(), single.Bounds().Dy(), imaging.Linear)))
+	var want []synth.Truth
+	for i, deg := range []int{90, 270} {
+		img, truths, err := synth.RenderSpread(synth.PageOptions{Seed: 29, Kind: registry.Death, Era: registry.EraB, Index: 2 * i, Wear: synth.WearLight, Turn: deg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		writePNG(t, filepath.Join(dir, fmt.Sprintf("laid%d.png", deg)), img)
+		want = append(want, truths[0], truths[1])
+	}
+	db := open(t)
+	rep, err := scan.Run(context.Background(), []string{dir}, options(db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Pages != 4 || rep.Failed != 1 || filepath.Base(rep.Failures[0].File) != "wide-sideways.png" {
+		t.Fatalf("stored %d pages, failed %v; want two records from each spread, wide-sideways.png held", rep.Pages, rep.Failures)
+	}
+	t.Logf("held: %s", rep.Failures[0].Reason)
+	got := map[string]int{} // "file side" → page number read
+	err = db.EachRecord(context.Background(), registry.RecordFilter{}, func(r *registry.Record) error {
+		got[filepath.Base(r.Source.File)+" "+r.Source.Side] = r.Page
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tr := range want {
+		key := fmt.Sprintf("laid%d.png %s", []int{90, 270}[i/2], tr.Side)
+		if got[key] != tr.Page {
+			t.Errorf("%s: record of page %d, want %d (records %v)", key, got[key], tr.Page, got)
+		}
 	}
 }

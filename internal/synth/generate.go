@@ -95,6 +95,8 @@ type Options struct {
 	// Spread scans the book open: each image holds two entries side by
 	// side (the next two of the book), with the fold's shadow between.
 	Spread bool
+	// Curl bends every page's lines towards its gutter (PageOptions.Curl).
+	Curl string
 	// Progress, if set, is called after each file is written.
 	Progress func(ManifestFile)
 }
@@ -152,6 +154,11 @@ func Generate(dir string, o Options) ([]Truth, error) {
 		}
 		o.Formats[i] = pf
 	}
+	curl, err := ParseCurl(o.Curl)
+	if err != nil {
+		return nil, err
+	}
+	o.Curl = curl
 	if o.Turn%90 != 0 {
 		return nil, registry.Errorf(registry.EINVALID, "turn %d is not a quarter turn (want 0, 90, 180 or 270)", o.Turn)
 	}
@@ -179,7 +186,7 @@ func Generate(dir string, o Options) ([]Truth, error) {
 				var imgs []image.Image
 				var truths []Truth
 				for k := 0; k < n; k++ {
-					po := PageOptions{Seed: o.Seed, Kind: kind, Era: era, Index: i + k, Wear: o.Wear, HeldOut: o.HeldOut, Edition: o.Edition, Office: o.Office, Book: o.Book, Turn: o.Turn}
+					po := PageOptions{Seed: o.Seed, Kind: kind, Era: era, Index: i + k, Wear: o.Wear, HeldOut: o.HeldOut, Edition: o.Edition, Office: o.Office, Book: o.Book, Turn: o.Turn, Curl: o.Curl}
 					if o.Spread && k+1 < n {
 						img, ts, err := RenderSpread(po)
 						if err != nil {

@@ -35,6 +35,9 @@ type PageOptions struct {
 	// Turn is how the page lies on the scanner: the image is turned by
 	// this many degrees clockwise (0, 90, 180 or 270) after its wear.
 	Turn int
+	// Curl bends the page's lines towards its gutter (CurlModerate,
+	// CurlStrong), as a bound book that does not lie flat: see curlPage.
+	Curl string
 }
 
 // Truth is what is really on a page: every field of the form, with its
@@ -56,6 +59,10 @@ type Truth struct {
 	// Turn is the quarter turn clockwise the page was scanned with (0,
 	// 90, 180, 270): Box is in the turned image, BoxDeskewed upright.
 	Turn int `json:"turn,omitempty"`
+	// Curl is how the page's lines were bent towards its gutter ("",
+	// moderate, strong): Box follows the bent ink, BoxDeskewed is the
+	// flat page's.
+	Curl string `json:"curl,omitempty"`
 	// Side is the page's half of a two-page spread ("left", "right"), or
 	// "" for a page scanned alone; Width and Height are then the spread's.
 	Side   string `json:"side,omitempty"`
@@ -170,6 +177,9 @@ func renderPage(o PageOptions, wear bool) (image.Image, Truth, *image.RGBA, erro
 	if !wear {
 		t.Width, t.Height = img.Rect.Dx(), img.Rect.Dy()
 		return img, t, img, nil
+	}
+	if o.Curl != CurlNone {
+		img = curlPage(img, &t, o.Curl, gutterRight(o.Index))
 	}
 	out := applyWear(o, p, img, &t)
 	t.Width, t.Height = out.Bounds().Dx(), out.Bounds().Dy()

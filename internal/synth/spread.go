@@ -8,8 +8,11 @@ import (
 
 // RenderSpread draws a book scanned open: the entries at o.Index (left)
 // and o.Index+1 (right) side by side, with the fold's shadow between them,
-// and the two pages' truths (Side left and right).
+// and the two pages' truths (Side left and right). o.Turn lays the whole
+// open book sideways or upside down on the scanner.
 func RenderSpread(o PageOptions) (image.Image, [2]Truth, error) {
+	deg := o.Turn
+	o.Turn = 0
 	left, lt, err := RenderPage(o)
 	if err != nil {
 		return nil, [2]Truth{}, err
@@ -20,6 +23,11 @@ func RenderSpread(o PageOptions) (image.Image, [2]Truth, error) {
 		return nil, [2]Truth{}, err
 	}
 	img, lt, rt := spreadOf(left, right, lt, rt)
+	if deg%360 != 0 {
+		w, h := img.Bounds().Dx(), img.Bounds().Dy()
+		img = turnImage(img, deg)
+		lt, rt = turnTruth(lt, w, h, deg), turnTruth(rt, w, h, deg)
+	}
 	return img, [2]Truth{lt, rt}, nil
 }
 

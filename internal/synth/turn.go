@@ -8,6 +8,26 @@ import (
 // turnPage turns a drawn page clockwise by deg (90, 180 or 270), as a page
 // laid sideways or upside down on the scanner, with its boxes as stored.
 func turnPage(img image.Image, t Truth, deg int) (image.Image, Truth) {
+	out := turnImage(img, deg)
+	return out, turnTruth(t, img.Bounds().Dx(), img.Bounds().Dy(), deg)
+}
+
+// turnAt returns where a w×h image's pixel (x, y) lands once the image is
+// turned clockwise by deg (90, 180 or 270).
+func turnAt(w, h, deg int) func(x, y int) (int, int) {
+	return func(x, y int) (int, int) {
+		switch deg {
+		case 90:
+			return h - 1 - y, x
+		case 180:
+			return w - 1 - x, h - 1 - y
+		}
+		return y, w - 1 - x
+	}
+}
+
+// turnImage turns img clockwise by deg (90, 180 or 270).
+func turnImage(img image.Image, deg int) image.Image {
 	deg = ((deg % 360) + 360) % 360
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
@@ -18,20 +38,27 @@ func turnPage(img image.Image, t Truth, deg int) (image.Image, Truth) {
 		ow, oh = w, h
 	}
 	out := image.NewRGBA(image.Rect(0, 0, ow, oh))
-	at := func(x, y int) (int, int) { // where the source's (x, y) lands
-		switch deg {
-		case 90:
-			return h - 1 - y, x
-		case 180:
-			return w - 1 - x, h - 1 - y
-		}
-		return y, w - 1 - x
-	}
+	at := turnAt(w, h, deg)
 	for y := range h {
 		for x := range w {
 			dx, dy := at(x, y)
 			copy(out.Pix[out.PixOffset(dx, dy):][:4], src.Pix[src.PixOffset(x, y):][:4])
 		}
+	}
+	if _, gray := img.(*image.Gray); gray {
+		return toGray(out)
+	}
+	return out
+}
+
+// turnTruth moves a truth's boxes as its w×h image is turned clockwise by
+// deg (90, 180 or 270).
+func turnTruth(t Truth, w, h, deg int) Truth {
+	deg = ((deg % 360) + 360) % 360
+	at := turnAt(w, h, deg)
+	ow, oh := h, w
+	if deg == 180 {
+		ow, oh = w, h
 	}
 	box := func(bx [4]int) [4]int {
 		if bx == [4]int{} {
@@ -49,8 +76,5 @@ func turnPage(img image.Image, t Truth, deg int) (image.Image, Truth) {
 		t.Stamps[i].Box = box(t.Stamps[i].Box)
 	}
 	t.Turn, t.Width, t.Height = deg, ow, oh
-	if _, gray := img.(*image.Gray); gray {
-		return toGray(out), t
-	}
-	return out, t
+	return t
 }

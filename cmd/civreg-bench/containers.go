@@ -1,0 +1,69 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/civreg/civreg/internal/synth"
+	"github.com/civreg/civreg/registry"
+)
+
+// containersMode measures pages as archives and book scanners store them,
+// each way beside the same pages in PNG.
+var containersMode = flag.Bool("containers", false, "bench: the same pages as PNG, as spreads, sideways, sideways spreads, JPEG 2000 and JBIG2 PDFs and with curled lines, a row each")
+
+// containerRow is one way of storing the bench's pages.
+type containerRow struct {
+	name string
+	set  func(*synth.Options)
+}
+
+// containerRows are the ways measured, the plain PNG first: every row
+// draws the same entries with the same seed.
+var containerRows = []containerRow{
+	{"PNG, one page an image", func(*synth.Options) {}},
+	{"spread (two pages an image)", func(o *synth.Options) { o.Spread = true }},
+	{"sideways (turned 90°)", func(o *synth.Options) { o.Turn = 90 }},
+	{"sideways spread (turned 270°)", func(o *synth.Options) { o.Spread, o.Turn = true, 270 }},
+	{"JPEG 2000 in PDF", func(o *synth.Options) { o.Formats = []string{synth.FormatJPX} }},
+	{"JBIG2 in PDF", func(o *synth.Options) { o.Formats = []string{synth.FormatJBIG2} }},
+	{"curled lines, moderate", func(o *synth.Options) { o.Curl = synth.CurlModerate }},
+	{"curled lines, strong", func(o *synth.Options) { o.Curl = synth.CurlStrong }},
+}
+
+// runContainers runs the bench once per row on the same pages and writes
+// the rows side by side, with counts.
+func runContainers(bin, dir string, pages int, seed uint64, wear string, workers int, out string) error {
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	w, err := synth.ParseWear(wear)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Containers and scanners: the same %d entries per kind × era (wear %q, seed %d), stored each way.\n\n", pages, wear, seed)
+	fmt.Fprintf(&b, "| stored as | records / entries | pages failed | straightened | located | exact | accepted | wrong among accepted |\n|---|---|---|---|---|---|---|---|\n")
+	for i, row := range containerRows {
+		so := synth.Options{Seed: seed, Kinds: registry.Kinds, Eras: registry.Eras, Pages: pages, Wear: w, Formats: []string{synth.FormatPNG}, PagesPerPDF: 4}
+		row.set(&so)
+		br, err := measure(bin, filepath.Join(dir, fmt.Sprintf("row%d", i)), so, workers)
+		if err != nil {
+			return fmt.Errorf("%s: %w", row.name, err)
+		}
+		t := br.total
+		fmt.Fprintf(&b, "| %s | %d / %d | %d | %d | %s | %s | %s | %s |\n", row.name, len(br.truths)-br.missingPages, len(br.truths), br.failed, br.straightened,
+			share(t.Located, t.Fields), share(t.Exact, t.Fields), share(t.Accepted, t.Fields), share(t.AcceptedWrong, t.Accepted))
+		for _, f := range br.failures {
+			fmt.Fprintf(os.Stderr, "%s: %s\n", row.name, f)
+		}
+	}
+	fmt.Print(b.String())
+	if out != "" {
+		return os.WriteFile(out, []byte(b.String()), 0o644)
+	}
+	return nil
+}
