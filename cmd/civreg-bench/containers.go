@@ -50,7 +50,7 @@ func runContainers(bin, dir string, pages int, seed uint64, wear string, workers
 	for i, row := range containerRows {
 		so := synth.Options{Seed: seed, Kinds: registry.Kinds, Eras: registry.Eras, Pages: pages, Wear: w, Formats: []string{synth.FormatPNG}, PagesPerPDF: 4}
 		row.set(&so)
-		br, err := measure(bin, filepath.Join(dir, fmt.Sprintf("row%d", i)), so, workers)
+		br, err := measure(bin, filepath.Join(dir, fmt.Sprintf("row%d", i)), synthPages(so), workers)
 		if err != nil {
 			return fmt.Errorf("%s: %w", row.name, err)
 		}
