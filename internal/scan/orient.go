@@ -39,23 +39,37 @@ func locateUpright(e Engine, img image.Image, o preprocess.Options, forms []*for
 		return best.clean, best.plain, best.res, best.clean.Turn, nil
 	}
 	best.turn = best.clean.Turn
-	turns := []int{180, 90, 270}
+	// The other three turns are tried as they are, the upside-down check
+	// off: a page that fooled it (a ruled table) would be flipped back
+	// to the turn that failed.
+	first := best.clean.Turn
+	turns := []int{(first + 180) % 360, (first + 90) % 360, (first + 270) % 360}
 	if side, _ := preprocess.Sideways(best.clean.Image); side {
-		turns = []int{90, 270, 180}
+		turns = []int{turns[1], turns[2], turns[0]}
 	}
+	fixed := o
+	fixed.KeepOrientation = true
 	for _, t := range turns {
-		c, p, r, err := LocatePage(e, turn(img, t), o, forms)
+		c, p, r, err := LocatePage(e, turnBy(img, t), fixed, forms)
 		if err != nil {
 			return nil, nil, nil, 0, err
 		}
 		if r.Found > best.res.Found {
-			best = located{c, p, r, (t + c.Turn) % 360}
+			best = located{c, p, r, t}
 		}
 		if r.Found >= minFound {
 			break
 		}
 	}
 	return best.clean, best.plain, best.res, best.turn, nil
+}
+
+// turnBy returns img turned clockwise by deg (0, 90, 180 or 270).
+func turnBy(img image.Image, deg int) image.Image {
+	if deg == 0 {
+		return img
+	}
+	return turn(img, deg)
 }
 
 // turn returns img turned clockwise by deg (90, 180 or 270).
