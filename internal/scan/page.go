@@ -658,8 +658,16 @@ func evidence(t registry.ValueType, reg *locate.Region, n normalize.Result, mean
 		Type: t, Located: reg != nil && reg.Found, Blank: n.Blank, Valid: n.OK,
 		MeanConf: mean, MinConf: low, Agree: agree, Noted: n.Note != "", Mended: n.OK && n.Mended != "",
 		Stray: reg != nil && (reg.Stray > 0 || reg.Scrawl > 0),
-		Cut:   reg != nil && reg.Cut,
+		Cut:   reg != nil && reg.Cut || partialDate(t, n),
 	}
+}
+
+// partialDate says a date was read without its day or month ("1996-01"
+// from "03/01/1996" whose day was lost): books write such dates, rarely,
+// and a misreading makes them far more often, so a person looks, as at a
+// value cut short.
+func partialDate(t registry.ValueType, n normalize.Result) bool {
+	return t == registry.TypeDate && n.OK && (len(n.Value) == 4 || len(n.Value) == 7)
 }
 
 // unread notes, on a blank reading, the ink in its region no word read
