@@ -662,12 +662,13 @@ func evidence(t registry.ValueType, reg *locate.Region, n normalize.Result, mean
 	}
 }
 
-// partialDate says a date was read without its day or month ("1996-01"
-// from "03/01/1996" whose day was lost): books write such dates, rarely,
-// and a misreading makes them far more often, so a person looks, as at a
-// value cut short.
+// partialDate says a date was read with its month and year but no day
+// ("1996-01" from "03/01/1996" whose day was lost): books seldom write
+// such dates and a misreading makes them, so a person looks, as at a value
+// cut short. A year alone is left to the calibration: old people's dates
+// of birth are often written so.
 func partialDate(t registry.ValueType, n normalize.Result) bool {
-	return t == registry.TypeDate && n.OK && (len(n.Value) == 4 || len(n.Value) == 7)
+	return t == registry.TypeDate && n.OK && len(n.Value) == 7
 }
 
 // unread notes, on a blank reading, the ink in its region no word read

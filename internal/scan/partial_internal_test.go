@@ -10,13 +10,13 @@ import (
 
 // A date read without its day goes to a person like a value cut short
 // (issue 19: "1996-01" accepted for 03/01/1996, its day lost); a whole
-// date does not.
+// date, or a year alone (old people's dates of birth), does not.
 func TestPartialDateDoubted(t *testing.T) {
 	cal := route.Calibration{}
 	for _, tc := range []struct {
 		raw     string
 		partial bool
-	}{{"tháng 01 năm 1996", true}, {"03/01/1996", false}} {
+	}{{"tháng 01 năm 1996", true}, {"03/01/1996", false}, {"1938", false}} {
 		n := normalize.Normalize(registry.TypeDate, tc.raw)
 		if !n.OK {
 			t.Fatalf("%q: not read (%q)", tc.raw, n.Note)
