@@ -119,15 +119,26 @@ func misToned(text string) []string {
 // unsyllabic returns the words of text that carry a Vietnamese mark but are
 // no Vietnamese syllable ("Bệnh uiện", "Thònh phố"): a word written with
 // the language's marks is one of its syllables, so a letter was misread.
-// Words without marks are left alone (names of other languages, codes).
+// Words without marks are left alone (names of other languages, codes),
+// and so are words in capitals ("QĐ-UBND": abbreviations).
 func unsyllabic(text string) []string {
 	var out []string
 	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) }) {
-		if marked(w) && !vietWord(w) && partSyllables([]rune(w)) == nil {
+		if marked(w) && !capitals(w) && !vietWord(w) && partSyllables([]rune(w)) == nil {
 			out = append(out, w)
 		}
 	}
 	return out
+}
+
+// capitals says w has no small letter.
+func capitals(w string) bool {
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // marked says w carries a Vietnamese mark: an accent, a tone or đ.

@@ -185,6 +185,20 @@ func spelled(s string) (bool, string) {
 	return ok, note
 }
 
+// lowerStart says an address starts with a small letter where books write
+// a capital: "số 29" is "Số 29" misread, and what else was, no rule can
+// tell. A unit's kind may start it in small letters ("phường 3, Quận Gò
+// Vấp"): books write it so.
+func lowerStart(s string) bool {
+	ws := strings.Fields(s)
+	if len(ws) == 0 {
+		return false
+	}
+	r := []rune(ws[0])
+	kinds := []string{"phuong", "xa", "ap", "thi", "khu", "to", "quan", "huyen", "tinh", "thanh", "tp", "p", "q", "x", "h"}
+	return unicode.IsLower(r[0]) && !slices.Contains(kinds, fold(strings.TrimRight(ws[0], ".,")))
+}
+
 // loose returns a word that stands loose in free text as a misreading
 // leaves it: a single small letter ("Tp. Hồ Chí Minh ú", the end of a
 // label on the line above), or a quote opening or closing the whole value
@@ -375,9 +389,7 @@ func normalizePlace(s string) Result {
 	ok, note := spelled(m.Text)
 	if d := placeDoubts(m.Text); ok && len(d) > 0 {
 		ok, note = false, "dấu câu có thể đọc sai: "+strings.Join(d, "; ")
-	} else if r := []rune(m.Text); ok && len(r) > 0 && unicode.IsLower(r[0]) {
-		// An address starts with a capital or a number: "số 29" is "Số 29"
-		// misread, and what else was, no rule can tell.
+	} else if ok && lowerStart(m.Text) {
 		ok, note = false, "chữ đầu viết thường"
 	} else if ok && m.Unknown {
 		// A unit of the city that no list holds is a misreading far more

@@ -144,3 +144,20 @@ func TestLooseAndLowerStart(t *testing.T) {
 		t.Errorf("clean address doubted: %q", r.Note)
 	}
 }
+
+// A unit's kind in small letters starts an address as books write it.
+func TestLowerKindStart(t *testing.T) {
+	if r := Normalize(registry.TypePlace, "phường 3, Quận Gò Vấp, Tp. Hồ Chí Minh"); !r.OK {
+		t.Errorf("doubted: %q", r.Note)
+	}
+}
+
+// Abbreviations in capitals are no misread syllables.
+func TestAbbreviationNotUnsyllabic(t *testing.T) {
+	if got := unsyllabic("Bổ sung ngày, tháng sinh theo Quyết định số 325/2024/QĐ-UBND ngày 21/01/2024"); len(got) > 0 {
+		t.Errorf("flagged %v", got)
+	}
+	if got := unsyllabic("theo Quyết định số 121/QĐ-UBND Hgày 09/06/2016"); len(got) != 1 || got[0] != "Hgày" {
+		t.Errorf("got %v, want [Hgày]", got)
+	}
+}

@@ -208,3 +208,21 @@ func LabelTail(raw, label string) (kept, cut string) {
 	}
 	return raw, ""
 }
+
+// LabelEnd takes off the end of a name or place the last word of its own
+// label, where a label wrapped in a narrow cell put that word after the
+// value's first line ("Văn Phát Chồng" under "Họ, chữ đệm, tên người
+// chồng"; "… Thành phố Hồ Chí Minh trú" under "Nơi cư trú"), accents and
+// case aside. It returns the value kept and the word cut ("" for none).
+func LabelEnd(raw, label string) (kept, cut string) {
+	lw := words(fold(NFC(label)))
+	toks := strings.Fields(clean(raw))
+	if len(lw) == 0 || len(toks) < 2 {
+		return raw, ""
+	}
+	last := lw[len(lw)-1]
+	if len([]rune(last)) < 2 || strings.Join(words(fold(toks[len(toks)-1])), " ") != last {
+		return raw, ""
+	}
+	return strings.Join(toks[:len(toks)-1], " "), toks[len(toks)-1]
+}

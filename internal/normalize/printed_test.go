@@ -118,3 +118,17 @@ func TestTwoTitles(t *testing.T) {
 		}
 	}
 }
+
+func TestLabelEnd(t *testing.T) {
+	for _, tc := range []struct{ raw, label, kept, cut string }{
+		{"Văn Phát Chồng", "Họ, chữ đệm, tên người chồng:", "Văn Phát", "Chồng"},
+		{"Ấp 5, xã Nhị Bình, Huyện Hóc Môn, Thành phố Hồ Chí Minh trú", "Nơi cư trú:", "Ấp 5, xã Nhị Bình, Huyện Hóc Môn, Thành phố Hồ Chí Minh", "trú"},
+		{"Nguyễn Văn An", "Họ và tên cha:", "Nguyễn Văn An", ""},
+		{"Chồng", "Họ, chữ đệm, tên người chồng:", "Chồng", ""},
+	} {
+		kept, cut := normalize.LabelEnd(tc.raw, tc.label)
+		if kept != tc.kept || cut != tc.cut {
+			t.Errorf("normalize.LabelEnd(%q, %q) = %q, %q; want %q, %q", tc.raw, tc.label, kept, cut, tc.kept, tc.cut)
+		}
+	}
+}

@@ -307,6 +307,11 @@ func cutPrinted(v *passes, t registry.ValueType, label string) printedCut {
 	default:
 		kept, cut = normalize.LabelTail(v.raw, label)
 	}
+	if t == registry.TypeName || t == registry.TypePlace {
+		if more, c := normalize.LabelEnd(kept, label); c != "" {
+			kept, cut = more, strings.TrimSpace(cut+" "+c)
+		}
+	}
 	if more, c := printedText().CutFor(t, kept); c != "" {
 		kept, cut = more, strings.TrimSpace(cut+" "+c)
 	}
