@@ -115,6 +115,10 @@ type Result struct {
 	ColumnX      int // x of the rule between entry area and Ghi chú column
 	col          column
 	Pitch        float64
+	// lines and g are the page as this form's location saw it, for the
+	// work done only on the form that fits best (scrawls).
+	lines []*line
+	g     geo
 }
 
 // Region returns the region of the slot holding key, or nil.
@@ -139,6 +143,9 @@ func Detect(p Page, forms []*form.Form) *Result {
 		if best == nil || r.fit() > best.fit() {
 			best = r
 		}
+	}
+	if best != nil {
+		scrawls(best, p.Plain)
 	}
 	return best
 }
@@ -213,7 +220,9 @@ func (m *match) toks(lines []*line) []*token {
 
 // Locate finds the regions of form f on page p.
 func Locate(p Page, f *form.Form) *Result {
-	return locate(p, f, columnRule(p.Image, p.bounds(), tokens(p.Words)))
+	res := locate(p, f, columnRule(p.Image, p.bounds(), tokens(p.Words)))
+	scrawls(res, p.Plain)
+	return res
 }
 
 // bounds returns the page's bounds, or its image's when they are unset.
@@ -260,7 +269,7 @@ func locate(p Page, f *form.Form, col column) *Result {
 		res.Regions[i].Slot = s
 	}
 	entryRegions(res, eLines, items, eMatch, geo, len(f.Header))
-	scrawls(res, p.Plain, append(eLines, sLines...), geo)
+	res.lines, res.g = append(eLines, sLines...), geo
 	if col.ruled {
 		cuts(res, eLines, geo)
 	} else {

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/civreg/civreg/registry"
 )
 
 // geo is the page's measured geometry: how far apart printed lines are and
@@ -303,13 +305,16 @@ func strays(res *Result, lines []*line, order []int, used map[*token]bool, g geo
 // ink is left uncounted: on 152 blank fields of generated pages, heavy
 // wear included, the most was 15 columns at 300 dpi; an illegible hand
 // left 47 to 934.
-func scrawls(res *Result, img *image.Gray, lines []*line, g geo) {
+// It is done on the form that fits best only (Detect), not on every form
+// tried: it reads pixels.
+func scrawls(res *Result, img *image.Gray) {
 	if img == nil {
 		return
 	}
+	g, lines := res.g, res.lines
 	for i := range res.Regions {
 		r := &res.Regions[i]
-		if len(r.Boxes) == 0 || len(r.Words) > 0 || r.Slot.Type == "tick" || r.Slot.Type == "remark" {
+		if len(r.Boxes) == 0 || len(r.Words) > 0 || r.Slot.Type == registry.TypeTick || r.Slot.Type == registry.TypeRemark {
 			continue
 		}
 		b := r.Boxes[0]
@@ -412,12 +417,8 @@ func cutAt(words []Word, box image.Rectangle, lines []*line, g geo) bool {
 		}
 	}
 	return next != nil && !next.label && center(next.Box).X >= box.Max.X &&
-		float64(next.Box.Min.X-last.Max.X) < 3*g.charW && hasLetterOrDigit(next.Text)
+		float64(next.Box.Min.X-last.Max.X) < 3*g.charW && alnum(next.Text) > 0 // a speck read as a mark is no word
 }
-
-// hasLetterOrDigit says s holds a letter or a digit: a speck read as a
-// mark is no word.
-func hasLetterOrDigit(s string) bool { return alnum(s) > 0 }
 
 // alnum counts the letters and digits of s.
 func alnum(s string) int {
@@ -845,16 +846,9 @@ func columnRule(img *image.Gray, bounds image.Rectangle, toks []*token) column {
 // two pixels of x: a rule runs on for a good part of the page, a column of
 // text that happens to line up at x does not.
 func longestRun(img *image.Gray, x, y0, y1 int) int {
-	b := img.Bounds()
 	best, run := 0, 0
 	for y := y0; y < y1; y++ {
-		dark := false
-		for xx := max(x-2, b.Min.X); xx <= min(x+2, b.Max.X-1); xx++ {
-			if img.Pix[img.PixOffset(xx, y)] < 140 {
-				dark = true
-			}
-		}
-		if dark {
+		if darkNear(img, x, y, 2) {
 			run++
 			best = max(best, run)
 		} else {
@@ -862,6 +856,17 @@ func longestRun(img *image.Gray, x, y0, y1 int) int {
 		}
 	}
 	return best
+}
+
+// darkNear says a pixel of row y within dx of x is as dark as a rule.
+func darkNear(img *image.Gray, x, y, dx int) bool {
+	b := img.Bounds()
+	for xx := max(x-dx, b.Min.X); xx <= min(x+dx, b.Max.X-1); xx++ {
+		if img.Pix[img.PixOffset(xx, y)] < 140 {
+			return true
+		}
+	}
+	return false
 }
 
 // textMargin returns where the page's lines end: right of the ninetieth
@@ -894,13 +899,7 @@ func ruleEnd(img *image.Gray, x, y0 int) int {
 	minRun := b.Dy() / 40 // longer than any letter: text crossing x is no rule
 	last, run, gap := y0, 0, 0
 	for y := y0; y < b.Max.Y && gap < b.Dy()/40; y++ {
-		dark := false
-		for dx := -3; dx <= 3; dx++ {
-			if xx := x + dx; xx >= b.Min.X && xx < b.Max.X && img.Pix[img.PixOffset(xx, y)] < 140 {
-				dark = true
-			}
-		}
-		if dark {
+		if darkNear(img, x, y, 3) {
 			run, gap = run+1, 0
 			if run >= minRun {
 				last = y

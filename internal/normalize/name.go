@@ -97,14 +97,7 @@ func stopCoda(coda string) bool {
 // has no such syllable, so a letter's mark was misread. Text without any
 // mark is left alone: it was written without them.
 func misToned(text string) []string {
-	marked := false
-	for _, r := range norm.NFD.String(text) {
-		if unicode.Is(unicode.Mn, r) || r == 'đ' || r == 'Đ' {
-			marked = true
-			break
-		}
-	}
-	if !marked {
+	if !marked(text) {
 		return nil
 	}
 	var out []string
@@ -141,9 +134,9 @@ func capitals(w string) bool {
 	return true
 }
 
-// marked says w carries a Vietnamese mark: an accent, a tone or đ.
-func marked(w string) bool {
-	for _, r := range norm.NFD.String(w) {
+// marked says s carries a Vietnamese mark: an accent, a tone or đ.
+func marked(s string) bool {
+	for _, r := range norm.NFD.String(s) {
 		if unicode.Is(unicode.Mn, r) || r == 'đ' || r == 'Đ' {
 			return true
 		}
