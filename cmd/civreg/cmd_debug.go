@@ -49,7 +49,7 @@ func newDebugCommand(g *Globals) *cobra.Command {
 				if words {
 					for _, r := range res.Regions {
 						for _, w := range r.Words {
-							fmt.Fprintf(out, "word %4d,%4d %3.0f %q (%s)\n", w.Box.Min.X, w.Box.Min.Y, w.Conf, w.Text, r.Slot.FieldKeys()[0])
+							fmt.Fprintf(out, "word %4d,%4d-%4d,%4d %3.0f %q (%s)\n", w.Box.Min.X, w.Box.Min.Y, w.Box.Max.X, w.Box.Max.Y, w.Conf, w.Text, r.Slot.FieldKeys()[0])
 						}
 					}
 				}

@@ -28,6 +28,7 @@ type ScanOptions struct {
 	JSON      bool
 	AuditRate float64
 	MaxPixels int
+	Trace     string
 }
 
 // AddFlags registers the options on cmd.
@@ -41,6 +42,7 @@ func (o *ScanOptions) AddFlags(cmd *cobra.Command) {
 	f.BoolVar(&o.JSON, "json", false, "print the report as JSON")
 	f.Float64Var(&o.AuditRate, "audit-rate", -1, "share of accepted fields drawn for a person to check (default: policy, 0.01)")
 	f.IntVar(&o.MaxPixels, "max-pixels", 80_000_000, "refuse page images larger than this many pixels")
+	f.StringVar(&o.Trace, "trace", "", "for the engineer: write every field's readings (page pass, re-read, confirming reading), evidence and decision to this TSV file")
 }
 
 func newScanCommand(g *Globals) *cobra.Command {
@@ -103,6 +105,14 @@ func runScan(cmd *cobra.Command, g *Globals, o ScanOptions, paths []string) erro
 		}
 		p.AuditRate = o.AuditRate
 		opts.Policy = &p
+	}
+	if o.Trace != "" {
+		t, err := newTrace(o.Trace)
+		if err != nil {
+			return err
+		}
+		defer t.Close()
+		opts.Observe = t.observe
 	}
 	stderr := cmd.ErrOrStderr()
 	opts.Progress = progress(stderr, g.Quiet)

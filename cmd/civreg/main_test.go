@@ -41,7 +41,8 @@ func TestScanAndExportEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	stdout, stderr, code := run(t, "--db", db, "-q", "scan", "--office", "UBND phường Bến Nghé", "--book", "01/2024", pages)
+	trace := filepath.Join(dir, "trace.tsv")
+	stdout, stderr, code := run(t, "--db", db, "-q", "scan", "--office", "UBND phường Bến Nghé", "--book", "01/2024", "--trace", trace, pages)
 	if code != exitPartial {
 		t.Errorf("scan with a broken file: exit %d, want %d\n%s%s", code, exitPartial, stdout, stderr)
 	}
@@ -69,6 +70,7 @@ func TestScanAndExportEndToEnd(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("export: exit %d: %s", code, stderr)
 	}
+	traced := readTrace(t, trace)
 	n := 0
 	sc := bufio.NewScanner(strings.NewReader(stdout))
 	sc.Buffer(nil, 1<<22)
@@ -96,6 +98,10 @@ func TestScanAndExportEndToEnd(t *testing.T) {
 			fl, ok := rec.Fields[k]
 			if !ok || fl.Confidence == nil || fl.Status == "" {
 				t.Errorf("record %s: field %s missing or without confidence/status", rec.ID, k)
+			}
+			tr := traced[[2]string{filepath.Base(rec.Source.File), k}]
+			if tr["value"] != fl.Value || tr["status"] != fl.Status {
+				t.Errorf("record %s: field %s traced %q %s, stored %q %s", rec.ID, k, tr["value"], tr["status"], fl.Value, fl.Status)
 			}
 		}
 	}
@@ -126,4 +132,28 @@ func TestScanRefusesBadFlags(t *testing.T) {
 			t.Errorf("civreg %v: exit %d, want %d", args, code, exitUsage)
 		}
 	}
+}
+
+// readTrace reads scan --trace's TSV into its rows by file and field.
+func readTrace(t *testing.T, path string) map[[2]string]map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("scan --trace: %v", err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	head := strings.Split(lines[0], "\t")
+	rows := map[[2]string]map[string]string{}
+	for _, l := range lines[1:] {
+		cells := strings.Split(l, "\t")
+		if len(cells) != len(head) {
+			t.Fatalf("trace line has %d cells, header %d: %q", len(cells), len(head), l)
+		}
+		row := map[string]string{}
+		for i, h := range head {
+			row[h] = cells[i]
+		}
+		rows[[2]string{row["file"], row["field"]}] = row
+	}
+	return rows
 }

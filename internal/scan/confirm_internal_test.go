@@ -48,6 +48,13 @@ func TestConfirmDisputes(t *testing.T) {
 		{"third disputes the second that won", registry.TypePersonalID, "079190808964", "079190808904", "079190808964", "079190808904", false, true},
 		{"third reads nothing", registry.TypeDate, "3.1.2016", "3.1.2016", "", "3.1.2016", true, false},
 		{"third unreadable", registry.TypeDate, "3.1.2016", "3.1.2016", "9/12016", "3.1.2016", true, false},
+		// Two valid readings that differ need a third to side with the
+		// one kept: held-out italic "03/01/2017" was read "29/01/2017" by
+		// the crop's English model, and the Vietnamese read nothing.
+		{"page overruled, third reads nothing", registry.TypeDate, "03/01/2017", "29/01/2017", "", "29/01/2017", false, true},
+		{"page overruled, third unreadable", registry.TypeDate, "03/01/2017", "29/01/2017", "29/0112017", "29/01/2017", false, true},
+		{"page overruled, third sides with the second", registry.TypeDate, "03/01/2017", "29/01/2017", "29/01/2017", "29/01/2017", false, false},
+		{"page unreadable, third reads nothing", registry.TypeDate, "03/0", "03/01/2017", "", "03/01/2017", false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			second := &textEngine{text: tc.second}

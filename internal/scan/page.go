@@ -34,6 +34,9 @@ type Observation struct {
 	PageConf float64
 	Again    string
 	Reread   bool
+	// Page is the page pass's text of the region, and Third the
+	// confirming model's reading ("" when there was none).
+	Page, Third string
 }
 
 // worker processes pages with its own OCR engines: the page's, and one
@@ -153,7 +156,10 @@ func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 		if r.norm.Note != "" {
 			notes = append(notes, r.norm.Note)
 		}
-		if r.pass.disputed {
+		switch {
+		case r.pass.overruled != "":
+			notes = append(notes, fmt.Sprintf("hai lần đọc khác nhau: %q và %q", r.pass.overruled, r.raw))
+		case r.pass.disputed:
 			notes = append(notes, fmt.Sprintf("lần đọc thứ ba ra %q", r.pass.third))
 		}
 		for _, rule := range rules {
@@ -194,7 +200,7 @@ func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 		}
 		if w.o.Observe != nil {
 			w.o.Observe(Observation{Source: rec.Source, Form: f.ID(), Key: r.spec.Key, Raw: r.raw, Value: r.norm.Value, Evidence: r.ev, Field: fld,
-				PageConf: r.pass.pageLow, Again: r.pass.again, Reread: r.pass.reread})
+				PageConf: r.pass.pageLow, Again: r.pass.again, Reread: r.pass.reread, Page: r.pass.page, Third: r.pass.third})
 		}
 	}
 	if p := rec.Fields["trangSo"]; p != nil {
@@ -264,6 +270,12 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 			for i, part := range []string{name, title} {
 				r := reading{spec: specs[i], reg: reg, raw: v.raw, pass: v}
 				r.norm = unread(cut.apply(normalize.Normalize(specs[i].Type, part)), reg)
+				if i == 1 && r.norm.OK && normalize.Titles(v.raw) > 1 {
+					// A caption that is also a title ("CÁN BỘ HỘ
+					// TỊCH") ran into the line beside the signer's
+					// own: which one is the signer's, no rule says.
+					r.norm.OK, r.norm.Note = false, "dòng có hai chức vụ"
+				}
 				pm, pl := partConf(reg, part, v.mean, v.low)
 				r.box = partBox(reg, part)
 				r.ev = evidence(specs[i].Type, reg, r.norm, pm, pl, v.agree)
@@ -418,12 +430,16 @@ type passes struct {
 	mean, low float64
 	agree     bool
 	pageLow   float64
+	page      string // the page pass's text, before any re-read
 	again     string
 	reread    bool
 	// third is the confirming model's reading of a value kept from the
 	// second reading, and disputed says it gave another valid value.
 	third    string
 	disputed bool
+	// overruled is the page pass's valid reading a re-read replaced
+	// with no third reading to side with it.
+	overruled string
 }
 
 // value returns the text of a region: the page pass's words, or a second
@@ -433,6 +449,7 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 		return passes{}
 	}
 	v := passes{raw: reg.Text()}
+	v.page = v.raw
 	v.mean, v.low = reg.Conf()
 	v.pageLow = v.low
 	if !reg.Found || len(reg.Boxes) == 0 {
@@ -468,6 +485,13 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 		}
 		v.raw, v.mean, v.low = v.again, meanOf(confs), minOf(confs)
 		w.confirm(&v, g, reg, t, second.Value)
+		if first.OK && !normalize.Normalize(t, v.third).OK {
+			// Two valid readings that differ, and no third to side with
+			// the one kept: on held-out italic type the English model
+			// read "03/01/2017" as "29/01/2017" where the page had it
+			// right, and the confirming model read nothing.
+			v.disputed, v.overruled = true, v.page
+		}
 	}
 	return v
 }
