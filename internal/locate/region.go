@@ -470,7 +470,7 @@ func runOn(res *Result, lines []*line, order []int, used map[*token]bool, g geo)
 				loose = append(loose, t)
 			}
 		}
-		if len(loose) == 0 {
+		if len(loose) == 0 || heading(l, loose[0], g) {
 			continue
 		}
 		var best *Region
@@ -498,6 +498,25 @@ func runOn(res *Result, lines []*line, order []int, used map[*token]bool, g geo)
 		best.Boxes = append(best.Boxes, band)
 		best.Words = append(best.Words, collect(lines, []image.Rectangle{band}, used)...)
 	}
+}
+
+// heading says the line, from token first on, is one phrase ending in a
+// colon: a heading or a label of the page's edition ("Thông tin về cha, mẹ
+// người được đăng ký khai sinh:"), printed text whose words never go on a
+// value, though our forms list none of them.
+func heading(l *line, first *token, g geo) bool {
+	i := slices.Index(l.toks, first)
+	if i < 0 || !strings.HasSuffix(l.toks[len(l.toks)-1].Text, ":") {
+		return false
+	}
+	right := l.toks[i].Box.Max.X // specks read as marks overlap words
+	for _, t := range l.toks[i+1:] {
+		if float64(t.Box.Min.X-right) > 2.5*g.charW {
+			return false
+		}
+		right = max(right, t.Box.Max.X)
+	}
+	return true
 }
 
 // collect returns the unused, non-label tokens whose centres fall in boxes,

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -225,4 +226,17 @@ func LabelEnd(raw, label string) (kept, cut string) {
 		return raw, ""
 	}
 	return strings.Join(toks[:len(toks)-1], " "), toks[len(toks)-1]
+}
+
+// LabelHeading reports whether a remark reads as its own column's heading:
+// the label's words at the end, after at most two words the edition put
+// before them ("Phần ghi chú", "Cột ghi chú" for "Ghi chú"), accents, case
+// and punctuation aside. No remark a register writes ends so.
+func LabelHeading(raw, label string) bool {
+	lw := words(fold(NFC(label)))
+	got := words(fold(NFC(raw)))
+	if len(lw) == 0 || len(got) < len(lw) || len(got) > len(lw)+2 {
+		return false
+	}
+	return slices.Equal(got[len(got)-len(lw):], lw)
 }

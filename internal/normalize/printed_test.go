@@ -132,3 +132,23 @@ func TestLabelEnd(t *testing.T) {
 		}
 	}
 }
+
+// A blank remark column read as its own heading, in an edition's words,
+// is no remark; a remark that names the column's words in its course is.
+func TestLabelHeading(t *testing.T) {
+	for _, tc := range []struct {
+		raw, label string
+		want       bool
+	}{
+		{"Phần ghi chú", "Ghi chú", true},
+		{"GHI CHÚ:", "Ghi chú", true},
+		{"Cột ghi chu", "Ghi chú:", true},
+		{"Ghi chú theo Quyết định 233/QĐ-UBND", "Ghi chú", false},
+		{"Đã cấp bản sao, xem ghi chú", "Ghi chú", false},
+		{"", "Ghi chú", false},
+	} {
+		if got := normalize.LabelHeading(tc.raw, tc.label); got != tc.want {
+			t.Errorf("normalize.LabelHeading(%q, %q) = %t, want %t", tc.raw, tc.label, got, tc.want)
+		}
+	}
+}

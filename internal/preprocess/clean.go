@@ -89,6 +89,12 @@ func Clean(img image.Image, o Options) (*Result, error) {
 		maxSkew = 5
 	}
 	g := toGray(img, o.RemoveRed)
+	if (o.Scale == 0 || o.Scale == 1) && bilevel(g) {
+		// A page brought to the working resolution gets its grey edges
+		// from the resampling: blurred as well, a 200-dpi G4 page read
+		// worse (fields exact 310 → 274 of 350).
+		g = toGray(imaging.Blur(g, bilevelSigma), false)
+	}
 	res := &Result{Scale: 1, srcW: b.Dx(), srcH: b.Dy(), srcMin: b.Min}
 	if normalize(g) {
 		// Before deskew, which a curl fools (the curled lines' slope is

@@ -137,3 +137,20 @@ func overWhite(v, a uint8) uint8 {
 	}
 	return uint8((uint32(v)*uint32(a) + 255*(255-uint32(a))) / 255)
 }
+
+// bilevelSigma is the Gaussian blur, in pixels at the page's resolution,
+// that gives a 1-bit page the grey edges Tesseract's line recogniser was
+// trained on.
+const bilevelSigma = 1.0
+
+// bilevel reports whether a page holds only black and white: a 1-bit scan
+// (CCITT G4, JBIG2), whose staircase edges read worse than the grey page
+// they came from.
+func bilevel(g *image.Gray) bool {
+	for _, v := range g.Pix {
+		if v != 0 && v != 255 {
+			return false
+		}
+	}
+	return true
+}

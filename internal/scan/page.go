@@ -327,6 +327,10 @@ func cutPrinted(v *passes, t registry.ValueType, label string) printedCut {
 	if more, c := printedText().CutFor(t, kept); c != "" {
 		kept, cut = more, strings.TrimSpace(cut+" "+c)
 	}
+	if t == registry.TypeRemark && normalize.LabelHeading(kept, label) {
+		// A blank column read as its heading, in an edition's words.
+		kept, cut = "", strings.TrimSpace(cut+" "+kept)
+	}
 	if cut == "" {
 		return printedCut{}
 	}
