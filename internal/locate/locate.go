@@ -247,6 +247,11 @@ func locate(p Page, f *form.Form, col column) *Result {
 			side = append(side, t)
 		}
 	}
+	if col.under {
+		// No column: the ticks and "Ghi chú:" are under the fields, and
+		// the entry area runs to the lines' ends.
+		entry, side = toks, toks
+	}
 	eLines, sLines := groupLines(entry), groupLines(side)
 
 	slots := f.Slots()

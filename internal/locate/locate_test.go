@@ -375,3 +375,50 @@ func TestCutAndTitle(t *testing.T) {
 		t.Errorf("nksQueQuan: cut=%v text %q, want whole and unmarked", r.Cut, r.Text())
 	}
 }
+
+// An edition that prints the tick boxes and "Ghi chú:" under the fields,
+// not in a column (an office's own word-processor form): the options and
+// the remark are found there, and the remark's region is the rest of its
+// line and the remark's own lines, not the signature block beside.
+func TestTicksAndRemarkUnderTheFields(t *testing.T) {
+	var p page
+	p.y = 150
+	p.line("Số:", "138", "Trang", "145")
+	p.y = 400
+	p.line("Phần ghi về người được đăng ký khai sinh:")
+	p.line("Họ, chữ đệm, tên:", "NGUYỄN THANH THẢO")
+	p.line("Ngày, tháng, năm sinh:", "21.12.2015", "ghi bằng chữ:", "Ngày hai mươi mốt")
+	p.line("Giới tính:", "Nữ", "Dân tộc:", "Kinh", "Quốc tịch:", "Việt Nam")
+	p.line("Nơi sinh:", "Bệnh viện Nhân dân 115")
+	p.line("Quê quán:", "Thành phố Hồ Chí Minh")
+	p.line("Phần ghi về cha, mẹ người được đăng ký khai sinh:")
+	p.line("Họ, chữ đệm, tên mẹ:", "NGUYỄN THỊ NGA", "Năm sinh:", "1990")
+	p.line("Dân tộc:", "Kinh", "Quốc tịch:", "Việt Nam")
+	p.line("Nơi cư trú:", "Ấp 6, X. Long Phước")
+	p.line("Phần ghi về người đi đăng ký khai sinh:")
+	p.line("Họ, chữ đệm, tên người đi khai sinh:", "NGUYỄN THỊ NGA")
+	p.line("Giấy tờ tùy thân:", "CMND số 022966926")
+	p.line("Quan hệ với người được khai sinh:", "Mẹ")
+	p.line("Ngày, tháng, năm đăng ký:", "4.1.2016")
+	p.line("Họ, chữ đệm, tên, chức vụ của người ký Giấy khai sinh:", "Phó Chủ tịch UBND, NGUYỄN THỊ THẮM")
+	p.line("☒ Đúng hạn")
+	p.line("☐ Quá hạn")
+	p.line("☐ Đăng ký lại")
+	p.line("Ghi chú:", "Cấp lại bản chính")
+	p.words = append(p.words, locate.Word{Text: "Công", Conf: 90, Box: image.Rect(1500, p.y+100, 1580, p.y+140)},
+		locate.Word{Text: "chức", Conf: 90, Box: image.Rect(1595, p.y+100, 1680, p.y+140)})
+	pg := locate.Page{Bounds: image.Rect(0, 0, 2480, 3508), Words: p.words}
+	res := locate.Locate(pg, form.Get(registry.Birth, registry.EraB))
+	r := res.Region("loaiDangKy")
+	for _, m := range r.Marks {
+		if !m.Found {
+			t.Errorf("tick option %q not found", m.Option)
+		}
+	}
+	if got := res.Region("ghiChu").Text(); got != "Cấp lại bản chính" {
+		t.Errorf("ghiChu: got %q, want %q", got, "Cấp lại bản chính")
+	}
+	if got := res.Region("nguoiKy").Text(); got != "Phó Chủ tịch UBND, NGUYỄN THỊ THẮM" {
+		t.Errorf("nguoiKy: got %q", got)
+	}
+}

@@ -618,6 +618,9 @@ func sideRegions(res *Result, img *image.Gray, lines []*line, items []item, ms [
 			}
 		}
 		r.Boxes = []image.Rectangle{image.Rect(res.ColumnX, top, right, bottom)}
+		if res.col.under {
+			r.Boxes = remarkUnder(lines, r.Label, m != nil, g, bounds)
+		}
 		r.Words = collect(lines, r.Boxes, used)
 	}
 	for slot, tls := range groups {
@@ -628,6 +631,36 @@ func sideRegions(res *Result, img *image.Gray, lines []*line, items []item, ms [
 			r.Boxes = append(r.Boxes, image.Rect(b.Min.X, tls[i].text.Min.Y, tls[i].text.Max.X, tls[i].text.Max.Y))
 		}
 	}
+}
+
+// remarkUnder is the region of a "Ghi chú:" printed under the fields:
+// the rest of its label's line, and the lines below it that start in the
+// left half (a remark wrapped to the margin), up to three; a line that
+// starts right of the middle is the signature block's. Without its label
+// found there is no region.
+func remarkUnder(lines []*line, label image.Rectangle, found bool, g geo, bounds image.Rectangle) []image.Rectangle {
+	if !found {
+		return nil
+	}
+	half := g.lead / 2
+	cy := float64(label.Min.Y+label.Max.Y) / 2
+	right := bounds.Max.X - bounds.Dx()/40
+	boxes := []image.Rectangle{image.Rect(label.Max.X, int(cy-half), right, int(cy+half))}
+	mid := bounds.Min.X + bounds.Dx()/2
+	for k := 1; k <= 3; k++ {
+		y := cy + float64(k)*g.lead
+		var first *token
+		for _, l := range lines {
+			if math.Abs(l.cy-y) < half && len(l.toks) > 0 {
+				first = l.toks[0]
+			}
+		}
+		if first == nil || first.label || first.Box.Min.X > mid {
+			break
+		}
+		boxes = append(boxes, image.Rect(g.margin-int(half), int(y-half), right, int(y+half)))
+	}
+	return boxes
 }
 
 // tickLine is one option of a tick-box group as found on the page: its
@@ -815,15 +848,24 @@ func ink(img *image.Gray, r image.Rectangle) float64 {
 type column struct {
 	x, end int
 	ruled  bool
+	// under says the page prints "Ghi chú:" (and its tick boxes) under
+	// the fields, not in a column: x is then the page's text margin.
+	under bool
 }
 
 // columnRule finds the vertical rule between the entry area and the Ghi chú
 // column: the darkest near-full-height column of pixels in the right half.
 // Without one, the column starts at a "Ghi chú" heading in the right half;
 // a "Ghi chú:" printed in the left half, under the fields, says the page
-// has no column, and the entry area runs to the page's text margin;
+// has no column, and the entry area runs to the page's right margin;
 // otherwise the column is put where the books print it.
 func columnRule(img *image.Gray, bounds image.Rectangle, toks []*token) column {
+	heading, under := ghiChu(toks, bounds)
+	if under && heading == nil {
+		// Printed text says more than rules: a ruled table's borders in
+		// the right half are no column.
+		return column{x: bounds.Max.X - bounds.Dx()/40, under: true}
+	}
 	if img != nil {
 		b := img.Bounds()
 		x0, x1 := b.Min.X+b.Dx()/2, b.Min.X+b.Dx()*9/10
@@ -848,17 +890,28 @@ func columnRule(img *image.Gray, bounds image.Rectangle, toks []*token) column {
 			return column{x: x0 + bestX, end: ruleEnd(img, x0+bestX, y0), ruled: true}
 		}
 	}
+	if heading != nil {
+		return column{x: heading.Box.Min.X - bounds.Dx()/60}
+	}
+	return column{x: bounds.Min.X + bounds.Dx()*71/100}
+}
+
+// ghiChu finds the words "Ghi chú" on the page: the first in the right
+// half (a column's heading), and whether one stands in the left half
+// (printed under the fields).
+func ghiChu(toks []*token, bounds image.Rectangle) (heading *token, under bool) {
 	mid := bounds.Min.X + bounds.Dx()/2
 	for i, t := range toks[:max(0, len(toks)-1)] {
 		if t.key != "ghi" || !strings.HasPrefix(toks[i+1].key, "chu") {
 			continue // "ghi" of "(Ký, ghi rõ họ tên)" is no heading
 		}
-		if t.Box.Min.X > mid {
-			return column{x: t.Box.Min.X - bounds.Dx()/60}
+		if t.Box.Min.X <= mid {
+			under = true
+		} else if heading == nil {
+			heading = t
 		}
-		return column{x: textMargin(toks, bounds)}
 	}
-	return column{x: bounds.Min.X + bounds.Dx()*71/100}
+	return heading, under
 }
 
 // longestRun returns the longest run of rows from y0 to y1 with ink within
@@ -886,28 +939,6 @@ func darkNear(img *image.Gray, x, y, dx int) bool {
 		}
 	}
 	return false
-}
-
-// textMargin returns where the page's lines end: right of the ninetieth
-// percentile of the right ends of its rows of words (rows by a letter's
-// height), whose longest lines run to the margin.
-func textMargin(toks []*token, bounds image.Rectangle) int {
-	ends := map[int]int{}
-	for _, t := range toks {
-		if hasLetter(t.Text) {
-			row := center(t.Box).Y / 40
-			ends[row] = max(ends[row], t.Box.Max.X)
-		}
-	}
-	if len(ends) == 0 {
-		return bounds.Max.X
-	}
-	xs := make([]int, 0, len(ends))
-	for _, x := range ends {
-		xs = append(xs, x)
-	}
-	sort.Ints(xs)
-	return min(bounds.Max.X, xs[len(xs)*9/10]+bounds.Dx()/50)
 }
 
 // ruleEnd follows the rule at x down from y0 and returns the y of its

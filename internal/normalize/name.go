@@ -317,6 +317,26 @@ func unknownSurname(name string) string {
 	return "họ “" + first + "” không có trong danh mục họ: tên có thể thiếu chữ đầu"
 }
 
+// middleOnly holds the folded middle names of data/middle-only.txt.
+var middleOnly = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range dataLines(middleOnlyTXT) {
+		m[fold(l[0])] = true
+	}
+	return m
+})
+
+// noSurname returns a note when a name of two words begins with a middle
+// name that never begins a name (data/middle-only.txt): "Văn Long" read
+// from a cell whose "Nguyễn" was cut off.
+func noSurname(name string) string {
+	ws := strings.Fields(name)
+	if len(ws) != 2 || !middleOnly()[fold(ws[0])] {
+		return ""
+	}
+	return "tên có thể thiếu họ: " + name
+}
+
 // rareGiven returns a note when a full name's given name has the letters
 // of a common given name (data/given-names.txt) but accents none of them
 // has: "Chỉ" where names are Chi or Chí is far more often a misread mark

@@ -1,11 +1,14 @@
 package normalize
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/civreg/civreg/registry"
 )
@@ -182,7 +185,33 @@ func spelled(s string) (bool, string) {
 	if w := loose(s); ok && w != "" {
 		return false, "chữ hoặc dấu lẻ: “" + w + "”"
 	}
+	if w := oddCapitals(s); ok && w != "" {
+		return false, "chữ hoa lẫn giữa chữ thường: “" + w + "”"
+	}
 	return ok, note
+}
+
+// oddCapitals returns a word in capitals, with a marked vowel, that stands
+// alone between words that are not ("Tp. HỒ Chí Minh": OCR took a small
+// ồ for a capital, which has its shape), or "". Abbreviations are written
+// without marks (TP, UBND, QĐ); a name or place printed in capitals has its
+// other words in capitals too.
+func oddCapitals(s string) string {
+	ws := strings.Fields(s)
+	caps := make([]bool, len(ws))
+	for i, w := range ws {
+		letters := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
+		caps[i] = len([]rune(letters)) >= 2 && letters == strings.ToUpper(letters) && letters != strings.ToLower(letters)
+	}
+	for i, w := range ws {
+		if !caps[i] || (i > 0 && caps[i-1]) || (i+1 < len(ws) && caps[i+1]) {
+			continue
+		}
+		if strings.ContainsFunc(norm.NFD.String(w), func(r rune) bool { return unicode.Is(unicode.Mn, r) }) {
+			return w
+		}
+	}
+	return ""
 }
 
 // lowerStart says an address starts with a small letter where books write
@@ -352,7 +381,7 @@ func capitalsAfter(s string) bool {
 func normalizeName(s string) Result {
 	v, fixed := mendName(Name(s))
 	ok, note := checkName(v)
-	switch rare, sur := rareGiven(v), unknownSurname(v); {
+	switch rare, sur := rareGiven(v), cmp.Or(unknownSurname(v), noSurname(v)); {
 	case ok && rare != "":
 		ok, note = false, rare
 	case ok && sur != "":
@@ -369,7 +398,7 @@ func normalizeSigner(s string) Result {
 	name, title := Signer(s)
 	name, fixed := mendName(name)
 	ok, note := checkName(name)
-	switch rare, sur := rareGiven(name), unknownSurname(name); {
+	switch rare, sur := rareGiven(name), cmp.Or(unknownSurname(name), noSurname(name)); {
 	case ok && rare != "":
 		ok, note = false, rare
 	case ok && sur != "":

@@ -152,3 +152,28 @@ func TestLabelHeading(t *testing.T) {
 		}
 	}
 }
+
+// A name of two words that begins with a middle name has lost its surname
+// ("Văn Long" from a cell whose "Nguyễn" was cut), and a place with one
+// word in capitals among small letters was misread ("Tp. HỒ Chí Minh");
+// both are kept as read but a person looks. Names printed in capitals,
+// places whose unit is in capitals, and abbreviations stand.
+func TestLostSurnameAndOddCapitals(t *testing.T) {
+	for _, tc := range []struct {
+		typ registry.ValueType
+		raw string
+		ok  bool
+	}{
+		{registry.TypeName, "Văn Long", false},
+		{registry.TypeName, "THỊ HOA", false},
+		{registry.TypeName, "Nguyễn Văn Long", true},
+		{registry.TypeName, "Nguyễn Hoa", true},
+		{registry.TypePlace, "Tp. HỒ Chí Minh", false},
+		{registry.TypePlace, "Phường 3, Quận Gò Vấp, TP. HỒ CHÍ MINH", true},
+		{registry.TypePlace, "Số 12 đường Lê Lợi, Phường Bến Nghé, Quận 1, TP.HCM", true},
+	} {
+		if r := normalize.Normalize(tc.typ, tc.raw); r.OK != tc.ok {
+			t.Errorf("%s %q: ok %t (%s), want %t", tc.typ, tc.raw, r.OK, r.Note, tc.ok)
+		}
+	}
+}

@@ -30,6 +30,8 @@ var (
 	middleNamesTXT string
 	//go:embed data/given-names.txt
 	givenNamesTXT string
+	//go:embed data/middle-only.txt
+	middleOnlyTXT string
 	//go:embed data/signer-noise.txt
 	signerNoiseTXT string
 	//go:embed data/place-phrases.txt
