@@ -96,7 +96,8 @@ BENCH_PAGES ?= 6
 BENCH_OUTSIDE_PAGES ?= 3
 # Heavy wear (skew to 3°, 200 dpi, noise, JPEG, bleed-through, seals) on the
 # held-out family, whose containers include 1-bit G4 both ways: one seed of
-# BENCH_HEAVY_PAGES per kind × era (16 pages: about 3 minutes).
+# BENCH_HEAVY_PAGES per kind × era (16 pages: about 4 minutes with the timing
+# against the tesseract CLI).
 BENCH_HEAVY_PAGES ?= 2
 # The national export of an office of MOJ_N verified entries (issue 23:
 # 100,000 in ≤ 10 min and ≤ 300 MB).
