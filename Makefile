@@ -94,6 +94,11 @@ SCALE_DIR ?= /tmp/civreg-scale
 # with 95 % intervals.
 BENCH_PAGES ?= 6
 BENCH_OUTSIDE_PAGES ?= 3
+# Heavy wear (skew to 3°, 200 dpi, noise, JPEG, bleed-through, seals) on the
+# held-out family, whose containers include 1-bit G4 both ways: one seed of
+# BENCH_HEAVY_PAGES per kind × era (16 pages: about 4 minutes with the timing
+# against the tesseract CLI).
+BENCH_HEAVY_PAGES ?= 2
 # The national export of an office of MOJ_N verified entries (issue 23:
 # 100,000 in ≤ 10 min and ≤ 300 MB).
 MOJ_N       ?= 100000
@@ -113,10 +118,11 @@ CONTAINER_PAGES ?= 2
 bench: build
 	$(GO) build -o bin/civreg-bench ./cmd/civreg-bench
 	bin/civreg-bench -bin $(BIN) -dir $(BENCH_DIR) -families tuned,held-out,outside -seeds $(BENCH_SEEDS) -pages $(BENCH_PAGES) -outside-pages $(BENCH_OUTSIDE_PAGES) -readings $(BENCH_DIR)/readings.tsv -out $(BENCH_DIR)/results.md
+	bin/civreg-bench -bin $(BIN) -dir $(BENCH_DIR)-heavy -families held-out -wear heavy -seeds 1 -pages $(BENCH_HEAVY_PAGES) -readings $(BENCH_DIR)-heavy/readings.tsv -out $(BENCH_DIR)-heavy.md
 	bin/civreg-bench -containers -bin $(BIN) -dir $(BENCH_DIR)-containers -pages $(CONTAINER_PAGES) -out $(BENCH_DIR)-containers.md
 	bin/civreg-bench -moj $(MOJ_N) -bin $(BIN) -dir $(MOJ_DIR) -out $(MOJ_DIR)/results.md
 	bin/civreg-bench -keying -pages $(KEYING_PAGES) -bin $(BIN) -dir $(KEYING_DIR)
 	nice -n 10 bin/civreg-bench -scale $(SCALE) -dir $(SCALE_DIR) -scale-pg server
 
 clean:
-	rm -rf bin $(DEMO_DIR) $(BENCH_DIR) $(BENCH_DIR)-containers $(BENCH_DIR)-containers.md $(SCALE_DIR) $(MOJ_DIR)
+	rm -rf bin $(DEMO_DIR) $(BENCH_DIR) $(BENCH_DIR)-heavy $(BENCH_DIR)-heavy.md $(BENCH_DIR)-containers $(BENCH_DIR)-containers.md $(SCALE_DIR) $(MOJ_DIR)

@@ -106,7 +106,7 @@ type familyRuns struct {
 	// pooled sums the runs.
 	pooled                          *benchRun
 	pages, failed, missing          int
-	wallSeconds                     float64
+	cpuSeconds                      float64
 	peakKB                          int64
 	byEdition, byFormat, unlocatedN map[string]*tally
 }
@@ -151,13 +151,13 @@ func runFamilies(bin, dir string, pages int, seed uint64, wear string, workers, 
 		fr.pool()
 	}
 	first := fams[0].runs[0]
-	cliRate, cliErr := tesseractCLI(first.truths, filepath.Join(dir, fmt.Sprintf("%s-%d", fams[0].name, seed), "pages"), cliPages, workers)
+	sp, spErr := measureSpeed(bin, filepath.Join(dir, "speed"), speedFiles(first.truths, filepath.Join(dir, fmt.Sprintf("%s-%d", fams[0].name, seed), "pages"), cliPages), *speedReps)
 	if *readingsOut != "" {
 		if err := writeReadings(*readingsOut, fams); err != nil {
 			return err
 		}
 	}
-	report := familiesReport(fams, pages, seed, wear, workers, cliRate, cliErr)
+	report := familiesReport(fams, pages, seed, wear, workers, sp, spErr)
 	fmt.Print(report)
 	if out != "" {
 		return os.WriteFile(out, []byte(report), 0o644)
@@ -182,7 +182,7 @@ func (fr *familyRuns) pool() {
 		fr.pages += br.pages
 		fr.failed += br.failed
 		fr.missing += br.missingPages
-		fr.wallSeconds += br.wall.Seconds()
+		fr.cpuSeconds += br.cpu.Seconds()
 		fr.peakKB = max(fr.peakKB, br.peakKB)
 		addAll(fr.byEdition, br.byEdition)
 		addAll(fr.byFormat, br.byFormat)
@@ -196,7 +196,7 @@ func (fr *familyRuns) pool() {
 }
 
 // familiesReport writes the families side by side (markdown).
-func familiesReport(fams []*familyRuns, pages int, seed uint64, wear string, workers int, cliRate float64, cliErr error) string {
+func familiesReport(fams []*familyRuns, pages int, seed uint64, wear string, workers int, sp *speed, spErr error) string {
 	var b strings.Builder
 	outsideN := ""
 	for _, fr := range fams {
@@ -232,14 +232,14 @@ func familiesReport(fams []*familyRuns, pages int, seed uint64, wear string, wor
 		t := fr.pooled.total
 		return fmt.Sprintf("%d of %d", t.IllegibleAccepted, t.Illegible)
 	})
-	row("civreg pages/min per core", func(fr *familyRuns) string {
-		return fmt.Sprintf("%.1f", float64(fr.pages)/(fr.wallSeconds/60)/float64(workers))
+	row("civreg pages/min per core (CPU time)", func(fr *familyRuns) string {
+		return fmt.Sprintf("%.1f", float64(fr.pages)/(fr.cpuSeconds/60))
 	})
 	row("peak RSS of civreg scan", func(fr *familyRuns) string { return fmt.Sprintf("%.0f MiB", float64(fr.peakKB)/1024) })
-	if cliErr == nil {
-		fmt.Fprintf(&b, "\ntesseract CLI, full page, on %s pages: %.1f pages/min per core.\n", fams[0].name, cliRate)
+	if spErr == nil {
+		sp.report(&b, fams[0].name+" pages of the first seed")
 	} else {
-		fmt.Fprintf(&b, "\ntesseract CLI not measured: %v\n", cliErr)
+		fmt.Fprintf(&b, "\nSpeed against the tesseract CLI not measured: %v\n", spErr)
 	}
 	fmt.Fprintf(&b, "\nBy seed:\n\n| family | seed | pages stored / refused | located | exact | accepted | wrong among accepted |\n|---|---|---|---|---|---|---|\n")
 	for _, fr := range fams {

@@ -55,7 +55,7 @@ func main() {
 		seed      = flag.Uint64("seed", 20261123, "seed of the generated pages (calibration uses seed+1000)")
 		wear      = flag.String("wear", "light", "wear preset or list")
 		workers   = flag.Int("workers", runtime.NumCPU(), "scan workers")
-		cliPages  = flag.Int("cli-pages", 24, "pages to time with the plain tesseract CLI")
+		cliPages  = flag.Int("cli-pages", 24, "bench: pages to time civreg scan and the plain tesseract CLI on (the first family's single-image pages)")
 		calibrate = flag.Bool("calibrate", false, "fit the calibration table instead of benchmarking")
 		reuse     = flag.Bool("reuse", false, "calibrate: scan the pages already generated in -dir again")
 		out       = flag.String("out", "", "calibrate: where to write calibration.json; bench: where to write the results (markdown)")
@@ -151,6 +151,7 @@ type benchRun struct {
 	failures     []string // "file#page: reason"
 	missingPages int
 	wall         time.Duration
+	cpu          time.Duration // user + system of the scans
 	peakKB       int64
 	total        tally
 	byKind       map[string]*tally
@@ -184,7 +185,7 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 	if err != nil {
 		return err
 	}
-	cliRate, cliErr := tesseractCLI(br.truths, filepath.Join(dir, "pages"), cliPages, workers)
+	sp, spErr := measureSpeed(bin, filepath.Join(dir, "speed"), speedFiles(br.truths, filepath.Join(dir, "pages"), cliPages), *speedReps)
 
 	var b strings.Builder
 	style := ""
@@ -203,13 +204,7 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 	fmt.Fprintf(&b, "| fields accepted without a person | %s |\n", share(total.Accepted, total.Fields))
 	fmt.Fprintf(&b, "| silent error (wrong among accepted) | %s |\n", share(total.AcceptedWrong, total.Accepted))
 	fmt.Fprintf(&b, "| illegible fields accepted | %d of %d |\n", total.IllegibleAccepted, total.Illegible)
-	perCore := float64(br.pages) / br.wall.Minutes() / float64(workers)
-	fmt.Fprintf(&b, "| civreg pages/min per core | %.1f (%d pages in %.1fs) |\n", perCore, br.pages, br.wall.Seconds())
-	if cliErr == nil {
-		fmt.Fprintf(&b, "| tesseract CLI full-page pages/min per core | %.1f (ratio %.2f×) |\n", cliRate, perCore/cliRate)
-	} else {
-		fmt.Fprintf(&b, "| tesseract CLI | not measured: %v |\n", cliErr)
-	}
+	fmt.Fprintf(&b, "| civreg pages/min per core (CPU time, %d workers) | %.1f (%d pages, %.1f s of CPU, %.1f s wall) |\n", workers, float64(br.pages)/br.cpu.Minutes(), br.pages, br.cpu.Seconds(), br.wall.Seconds())
 	fmt.Fprintf(&b, "| peak RSS of civreg scan | %.0f MiB |\n", float64(br.peakKB)/1024)
 	fmt.Fprintf(&b, "\nBy form:\n\n| form | fields | located | exact | accepted | silent error |\n|---|---|---|---|---|---|\n")
 	for _, k := range sortedKeys(br.byKind) {
@@ -226,6 +221,11 @@ func runBench(bin, dir string, pages int, seed uint64, wear string, workers, cli
 		for _, w := range br.silent {
 			fmt.Fprintf(&b, "| %s %s | %s | %s | %q | %q |\n", w.form, w.key, w.file, w.status, w.read, w.truth)
 		}
+	}
+	if spErr == nil {
+		sp.report(&b, "the bench's")
+	} else {
+		fmt.Fprintf(&b, "\nSpeed against the tesseract CLI not measured: %v\n", spErr)
 	}
 	fmt.Print(b.String())
 	if out != "" {
@@ -298,6 +298,7 @@ func (br *benchRun) scan(bin, db, pagesDir string, workers int) error {
 			return fmt.Errorf("scan: %w", err)
 		}
 		br.wall += time.Since(start)
+		br.cpu += scan.ProcessState.UserTime() + scan.ProcessState.SystemTime()
 		br.peakKB = max(br.peakKB, scan.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
 		var r struct {
 			Pages    int `json:"pages_stored"`
@@ -412,54 +413,6 @@ func scoreField(tf synth.TruthField, f exportedField, has bool, dpi int) tally {
 		t.IllegibleAccepted = t.Accepted
 	}
 	return t
-}
-
-// tesseractCLI times the plain CLI on whole pages, one thread each, as
-// the baseline: as many processes at once as civreg has workers, so that
-// both are measured with the cores equally busy (two busy cores each run
-// slower than one alone), in pages per minute per core.
-func tesseractCLI(truths []synth.Truth, dir string, n, workers int) (float64, error) {
-	if _, err := exec.LookPath("tesseract"); err != nil {
-		return 0, err
-	}
-	var files []string
-	for _, t := range truths {
-		if ext := strings.ToLower(filepath.Ext(t.File)); ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".tif" || ext == ".tiff" {
-			if t.PageIndex == 0 && len(files) < n {
-				files = append(files, filepath.Join(dir, t.File))
-			}
-		}
-	}
-	if len(files) == 0 {
-		return 0, fmt.Errorf("no single-image pages to time")
-	}
-	workers = max(workers, 1)
-	todo := make(chan string, len(files))
-	for _, f := range files {
-		todo <- f
-	}
-	close(todo)
-	errs := make(chan error, workers)
-	start := time.Now()
-	for range workers {
-		go func() {
-			for f := range todo {
-				c := exec.Command("tesseract", f, "stdout", "-l", "vie")
-				c.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
-				if err := c.Run(); err != nil {
-					errs <- fmt.Errorf("tesseract %s: %w", f, err)
-					return
-				}
-			}
-			errs <- nil
-		}()
-	}
-	for range workers {
-		if err := <-errs; err != nil {
-			return 0, err
-		}
-	}
-	return float64(len(files)) / time.Since(start).Minutes() / float64(workers), nil
 }
 
 // synthOptions chooses the bench's pages. family "" is the canonical

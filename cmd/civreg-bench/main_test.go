@@ -30,3 +30,25 @@ func TestFieldTally(t *testing.T) {
 		}
 	}
 }
+
+// The pages timed against the CLI are those it opens as civreg does: one
+// page to a file, no PDF, no multi-page TIFF.
+func TestSpeedFiles(t *testing.T) {
+	truths := []synth.Truth{
+		{File: "a.png"}, {File: "b.pdf"}, {File: "c.tif"}, {File: "c.tif", PageIndex: 1},
+		{File: "d.g4.tif"}, {File: "e.jpg"}, {File: "f.png"},
+	}
+	got := speedFiles(truths, "/p", 3)
+	want := []string{"/p/a.png", "/p/d.g4.tif", "/p/e.jpg"}
+	if len(got) != len(want) {
+		t.Fatalf("speedFiles = %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("speedFiles = %q, want %q", got, want)
+		}
+	}
+	if m := median([]float64{3, 1, 2, 10}); m != 2.5 {
+		t.Errorf("median = %v, want 2.5", m)
+	}
+}

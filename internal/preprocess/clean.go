@@ -4,8 +4,6 @@ import (
 	"errors"
 	"image"
 	"math"
-
-	"github.com/disintegration/imaging"
 )
 
 // Options tune Clean. Start from DefaultOptions: the zero Options keeps
@@ -125,8 +123,7 @@ func Clean(img image.Image, o Options) (*Result, error) {
 	if o.Scale > 0 && o.Scale != 1 {
 		w := max(1, int(math.Round(float64(g.Rect.Dx())*o.Scale)))
 		h := max(1, int(math.Round(float64(g.Rect.Dy())*o.Scale)))
-		n := imaging.Resize(g, w, h, imaging.Linear)
-		g = toGray(n, false)
+		g = resizeGray(g, w, h)
 		res.Scale = o.Scale
 	}
 	res.Image = g

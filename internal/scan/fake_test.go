@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/civreg/civreg/internal/form"
+	"github.com/civreg/civreg/internal/route"
 	"github.com/civreg/civreg/internal/scan"
 	"github.com/civreg/civreg/internal/sqlite"
 	"github.com/civreg/civreg/ocr/ocrtest"
@@ -244,5 +245,43 @@ func TestFakeScanEngineDoesNotStart(t *testing.T) {
 	}
 	if n := e.Closes(); n != 2 {
 		t.Errorf("%d engines closed, want the 2 started", n)
+	}
+}
+
+// A worker with no page to read starts no engine: one page, four workers,
+// one worker's engines (the page's model and the policy's others).
+func TestFakeScanIdleWorkersStartNoEngine(t *testing.T) {
+	dir := t.TempDir()
+	e, _ := fakeBatch(t, dir)
+	for _, name := range []string{"b.png", "c.png"} {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o := fakeOptions(open(t), e, 4)
+	var langs []string
+	o.NewEngine = func(lang string) (scan.Engine, error) {
+		langs = append(langs, lang)
+		return e, nil
+	}
+	rep, err := scan.Run(context.Background(), []string{dir}, o)
+	if err != nil || rep.Pages != 1 {
+		t.Fatalf("Run = %+v, %v; want one page stored", rep, err)
+	}
+	p, err := route.DefaultPolicy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 1 // the page's model, and the policy's others
+	for _, m := range p.Models() {
+		if m != "vie" {
+			want++
+		}
+	}
+	if len(langs) != want {
+		t.Errorf("engines started %q, want %d: one worker's", langs, want)
+	}
+	if n := e.Closes(); n != len(langs) {
+		t.Errorf("%d engines closed, want the %d started", n, len(langs))
 	}
 }

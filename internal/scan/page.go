@@ -73,6 +73,7 @@ func (w *worker) close() {
 	for _, e := range w.models {
 		e.Close()
 	}
+	w.engine, w.models = nil, map[string]Engine{}
 }
 
 // reading is one field as read, before routing.

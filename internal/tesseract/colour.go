@@ -30,18 +30,33 @@ package tesseract
 // 	return err;
 // }
 //
-// // reduce_jpeg decodes a JPEG at 1/reduction of its size in the DCT domain
-// // (libjpeg's scaled decoding: most of the inverse transform is skipped)
-// // and encodes the result again at quality.
-// static int reduce_jpeg(const l_uint8 *data, size_t size, int reduction, int quality, l_uint8 **out, size_t *n, int *w, int *h) {
+// // fit_jpeg decodes a JPEG once at 1/reduction of its size in the DCT
+// // domain (libjpeg's scaled decoding: most of the inverse transform is
+// // skipped) and encodes the result at each of the nq qualities in turn
+// // until one takes at most max_bytes: *out is that one (NULL if none did,
+// // with err 0), *q its quality.
+// static int fit_jpeg(const l_uint8 *data, size_t size, int reduction, const int *qualities, int nq, size_t max_bytes, l_uint8 **out, size_t *n, int *q) {
 // 	PIX *pix = pixReadMemJpeg(data, size, 0, reduction, NULL, 0);
 // 	if (pix == NULL)
 // 		return 1;
-// 	*w = pixGetWidth(pix);
-// 	*h = pixGetHeight(pix);
-// 	int err = pixWriteMemJpeg(out, n, pix, quality, 0);
+// 	*out = NULL;
+// 	for (int i = 0; i < nq; i++) {
+// 		l_uint8 *o = NULL;
+// 		size_t on = 0;
+// 		if (pixWriteMemJpeg(&o, &on, pix, qualities[i], 0) != 0 || o == NULL) {
+// 			pixDestroy(&pix);
+// 			return 1;
+// 		}
+// 		if (on <= max_bytes) {
+// 			*out = o;
+// 			*n = on;
+// 			*q = qualities[i];
+// 			break;
+// 		}
+// 		lept_free(o);
+// 	}
 // 	pixDestroy(&pix);
-// 	return err;
+// 	return 0;
 // }
 import "C"
 
@@ -75,28 +90,29 @@ func EncodeColourJPEG(img image.Image, quality int) ([]byte, error) {
 	return C.GoBytes(unsafe.Pointer(out), C.int(n)), nil
 }
 
-// ReduceJPEG decodes a JPEG at 1/reduction of its width and height
+// fitAt decodes a JPEG once at 1/reduction of its width and height
 // (reduction 1, 2, 4 or 8: libjpeg scales in the transform, which is much
-// faster than decoding whole and resampling) and encodes it again at
-// quality. It returns the new JPEG and its size in pixels.
-func ReduceJPEG(data []byte, reduction, quality int) (out []byte, w, h int, err error) {
-	switch reduction {
-	case 1, 2, 4, 8:
-	default:
-		return nil, 0, 0, errors.New("ocr: reduction must be 1, 2, 4 or 8")
-	}
+// faster than decoding whole and resampling) and encodes it at the best of
+// fitQualities that takes at most maxBytes; nil when none does.
+func fitAt(data []byte, reduction, maxBytes int) ([]byte, error) {
 	if len(data) == 0 {
-		return nil, 0, 0, errors.New("ocr: no jpeg data")
+		return nil, errors.New("ocr: no jpeg data")
 	}
-	quality = min(max(quality, 1), 100)
+	qs := make([]C.int, len(fitQualities))
+	for i, q := range fitQualities {
+		qs[i] = C.int(q)
+	}
 	var o *C.l_uint8
 	var n C.size_t
-	var cw, ch C.int
-	if C.reduce_jpeg((*C.l_uint8)(unsafe.Pointer(&data[0])), C.size_t(len(data)), C.int(reduction), C.int(quality), &o, &n, &cw, &ch) != 0 || o == nil {
-		return nil, 0, 0, errors.New("ocr: not a jpeg leptonica can read")
+	var q C.int
+	if C.fit_jpeg((*C.l_uint8)(unsafe.Pointer(&data[0])), C.size_t(len(data)), C.int(reduction), &qs[0], C.int(len(qs)), C.size_t(maxBytes), &o, &n, &q) != 0 {
+		return nil, errors.New("ocr: not a jpeg leptonica can read")
+	}
+	if o == nil {
+		return nil, nil
 	}
 	defer C.lept_free(unsafe.Pointer(o))
-	return C.GoBytes(unsafe.Pointer(o), C.int(n)), int(cw), int(ch), nil
+	return C.GoBytes(unsafe.Pointer(o), C.int(n)), nil
 }
 
 // rgbRows returns img's pixels as packed 8-bit RGB rows, alpha composited
@@ -162,14 +178,14 @@ func FitJPEG(data []byte, dpi, minDPI, maxBytes int) ([]byte, int, error) {
 		red *= 2
 	}
 	for ; red <= 8; red *= 2 {
-		for _, q := range fitQualities {
-			j, _, _, err := ReduceJPEG(data, red, q)
-			if err != nil {
-				return nil, 0, err
-			}
-			if len(j) <= maxBytes {
-				return j, dpi / red, nil
-			}
+		// Decoded once a resolution: a worn page's noise made every
+		// quality too big, and each try decoded the page again.
+		j, err := fitAt(data, red, maxBytes)
+		if err != nil {
+			return nil, 0, err
+		}
+		if j != nil {
+			return j, dpi / red, nil
 		}
 	}
 	return nil, 0, fmt.Errorf("ocr: page does not fit in %d bytes even at %d dpi", maxBytes, dpi/8)

@@ -95,3 +95,38 @@ func BenchmarkEncodeJPEG(b *testing.B) {
 		}
 	})
 }
+
+// FitJPEG halves a page while it keeps the lowest resolution asked for,
+// takes the best quality that fits, halves once more when none does, and
+// says so when the page fits at no resolution.
+func TestFitJPEG(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 1200, 1600))
+	seed := uint32(1)
+	for i := range g.Pix {
+		seed = seed*1664525 + 1013904223
+		g.Pix[i] = uint8(seed >> 24) // noise: a worn page's grain, hard to compress
+	}
+	data, err := tesseract.EncodeJPEG(g, 75)
+	if err != nil {
+		t.Fatal(err)
+	}
+	small, dpi, err := tesseract.FitJPEG(data, 300, 140, 1<<30)
+	if err != nil || dpi != 150 {
+		t.Fatalf("FitJPEG = %d bytes at %d dpi, %v; want 150 dpi", len(small), dpi, err)
+	}
+	if b := decodeGray(t, small).Bounds(); b.Dx() != 600 || b.Dy() != 800 {
+		t.Errorf("small copy %v, want 600 × 800", b)
+	}
+	// A limit under the best quality's size: a lower quality, smaller.
+	tight, dpi, err := tesseract.FitJPEG(data, 300, 140, len(small)-1)
+	if err != nil || len(tight) >= len(small) || dpi != 150 {
+		t.Errorf("tight FitJPEG = %d bytes at %d dpi, %v; want under %d at 150", len(tight), dpi, err, len(small))
+	}
+	// Under the lowest quality at 150 dpi: 75 dpi.
+	if _, dpi, err := tesseract.FitJPEG(data, 300, 140, len(small)/4); err != nil || dpi != 75 {
+		t.Errorf("FitJPEG at a quarter = %d dpi, %v; want 75", dpi, err)
+	}
+	if _, _, err := tesseract.FitJPEG(data, 300, 140, 100); err == nil {
+		t.Error("FitJPEG into 100 bytes: no error")
+	}
+}
