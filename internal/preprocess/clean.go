@@ -4,6 +4,8 @@ import (
 	"errors"
 	"image"
 	"math"
+
+	"github.com/disintegration/imaging"
 )
 
 // Options tune Clean. Start from DefaultOptions: the zero Options keeps
