@@ -174,7 +174,17 @@ func SpreadTurn(img image.Image) int {
 	if float64(b.Dy()) < spreadAspect*float64(b.Dx()) {
 		return 0
 	}
-	g := Rotate90(reduce(toGray(img, true), spreadReduce))
+	g := reduce(toGray(img, true), spreadReduce)
+	up := toGray(g, false) // a copy: normalize works in place
+	normalize(up)
+	if side, _ := Sideways(up); !side {
+		// Its lines do not clearly run up and down: a page scanned
+		// upright, whatever blank band crosses it (a ruled table's page,
+		// whose rules leave its lines' direction unclear, had been split
+		// across its middle and refused).
+		return 0
+	}
+	g = Rotate90(g)
 	if findSpread(g, b.Dy(), b.Dx()).Layout != TwoPages {
 		return 0
 	}
