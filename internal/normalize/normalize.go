@@ -198,20 +198,35 @@ func spelled(s string) (bool, string) {
 // other words in capitals too.
 func oddCapitals(s string) string {
 	ws := strings.Fields(s)
-	caps := make([]bool, len(ws))
+	marked := func(w string) bool {
+		return strings.ContainsFunc(norm.NFD.String(w), func(r rune) bool { return unicode.Is(unicode.Mn, r) })
+	}
+	caps := make([]bool, len(ws))  // in capitals
+	words := make([]bool, len(ws)) // …and a word, not an abbreviation ("TP", "HCM")
 	for i, w := range ws {
 		letters := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
-		caps[i] = len([]rune(letters)) >= 2 && letters == strings.ToUpper(letters) && letters != strings.ToLower(letters)
+		n := len([]rune(letters))
+		caps[i] = n >= 2 && letters == strings.ToUpper(letters) && letters != strings.ToLower(letters)
+		words[i] = caps[i] && (marked(w) || n >= 4)
 	}
 	for i, w := range ws {
-		if !caps[i] || (i > 0 && caps[i-1]) || (i+1 < len(ws) && caps[i+1]) {
+		if !caps[i] || !marked(w) || (i > 0 && words[i-1]) || (i+1 < len(ws) && words[i+1]) {
 			continue
 		}
-		if strings.ContainsFunc(norm.NFD.String(w), func(r rune) bool { return unicode.Is(unicode.Mn, r) }) {
-			return w
-		}
+		return w
 	}
 	return ""
+}
+
+// misreadSo returns an address's first word when it has the letters of
+// "Số" but other marks and a house number follows ("Sô 228 đường …"): a
+// mark misread, and what else was, no rule can tell. "" otherwise.
+func misreadSo(s string) string {
+	ws := strings.Fields(s)
+	if len(ws) < 2 || fold(ws[0]) != "so" || strings.EqualFold(ws[0], "Số") || !unicode.IsDigit([]rune(ws[1])[0]) {
+		return ""
+	}
+	return ws[0]
 }
 
 // lowerStart says an address starts with a small letter where books write
@@ -359,8 +374,10 @@ func capitalsAfter(s string) bool {
 	lower, run := false, 0
 	for _, w := range words(s) {
 		caps := strings.ToUpper(w) == w && strings.ToLower(w) != w
-		if caps && officeWords[fold(w)] {
-			continue // "UBND", "PHƯỜNG": the office's words, in any case
+		if caps && run == 0 && officeWords[fold(w)] {
+			// "UBND", "PHƯỜNG": the office's words, in any case; once
+			// a name has begun, "THỊ" and "PHƯƠNG" are its words.
+			continue
 		}
 		switch {
 		case caps && lower:
@@ -418,6 +435,8 @@ func normalizePlace(s string) Result {
 	ok, note := spelled(m.Text)
 	if d := placeDoubts(m.Text); ok && len(d) > 0 {
 		ok, note = false, "dấu câu có thể đọc sai: "+strings.Join(d, "; ")
+	} else if w := misreadSo(m.Text); ok && w != "" {
+		ok, note = false, "“"+w+"” trước số nhà: có thể là “Số”"
 	} else if ok && lowerStart(m.Text) {
 		ok, note = false, "chữ đầu viết thường"
 	} else if ok && m.Unknown {

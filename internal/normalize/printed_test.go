@@ -169,6 +169,10 @@ func TestLostSurnameAndOddCapitals(t *testing.T) {
 		{registry.TypeName, "Nguyễn Văn Long", true},
 		{registry.TypeName, "Nguyễn Hoa", true},
 		{registry.TypePlace, "Tp. HỒ Chí Minh", false},
+		{registry.TypePlace, "Bệnh viện Từ Dũ, TP. HỒ Chí Minh", false},
+		{registry.TypePlace, "Ấp 2, Xã Tân Phú Trung, Huyện Củ Chi, TP.HCM", true},
+		{registry.TypePlace, "Sô 228 đường Phạm Thế Hiển, Phường Tân Hiệp, Thành phố Hồ Chí Minh", false},
+		{registry.TypePlace, "SỐ 228 đường Phạm Thế Hiển, Phường Tân Hiệp, Thành phố Hồ Chí Minh", false},
 		{registry.TypePlace, "Phường 3, Quận Gò Vấp, TP. HỒ CHÍ MINH", true},
 		{registry.TypePlace, "Số 12 đường Lê Lợi, Phường Bến Nghé, Quận 1, TP.HCM", true},
 	} {

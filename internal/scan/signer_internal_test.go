@@ -55,3 +55,33 @@ func TestSignerLineWithTwoTitles(t *testing.T) {
 		}
 	}
 }
+
+// A registration date read as its year alone lost its day and month: it
+// is held as a value cut short. A date of birth may be a year alone.
+func TestRegistrationYearAloneIsCut(t *testing.T) {
+	pol, err := route.DefaultPolicy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := form.Get(registry.Death, registry.EraB)
+	for _, tc := range []struct {
+		key  string
+		want bool
+	}{{"ngayDangKy", true}, {"nktNgaySinh", false}} {
+		var slot form.Slot
+		for _, s := range f.Slots() {
+			if s.FieldKeys()[0] == tc.key {
+				slot = s
+			}
+		}
+		res := &locate.Result{Form: f, Regions: []locate.Region{{Slot: slot, Found: true, Score: 1,
+			Boxes: []image.Rectangle{image.Rect(90, 90, 2000, 150)},
+			Words: []locate.Word{{Text: "2021", Conf: 97, Box: image.Rect(100, 100, 200, 140)}}}}}
+		w := &worker{o: &Options{Policy: &pol}, engine: &textEngine{text: "2021"}, models: map[string]Engine{pol.ModelFor(registry.TypeDate): &textEngine{text: "2021"}}}
+		for _, r := range w.read(image.NewGray(image.Rect(0, 0, 2100, 200)), res) {
+			if r.spec.Key == tc.key && r.ev.Cut != tc.want {
+				t.Errorf("%s read %q: cut %t, want %t", tc.key, r.norm.Value, r.ev.Cut, tc.want)
+			}
+		}
+	}
+}
