@@ -16,7 +16,7 @@ import (
 var (
 	families    = flag.String("families", "", "bench: measure these page families (tuned, held-out, outside, canonical; comma-separated) over -seeds seeds each, side by side with 95 % Wilson intervals")
 	seeds       = flag.Int("seeds", 3, "bench with -families: seeds per family (seed, seed+1, …)")
-	readingsOut = flag.String("readings", "", "bench with -families: write every wrong reading accepted and every field not located (page, field, truth, read, confidence, boxes) to this TSV file")
+	readingsOut = flag.String("readings", "", "bench with -families or -containers: write every wrong reading accepted and every field not located (page, field, truth, read, confidence, boxes) to this TSV file")
 	// outsideN keeps the outside family, slow to lay out, smaller than
 	// the others in make bench.
 	outsideN = flag.Int("outside-pages", 0, "bench with -families: pages per kind × era of the outside family (default -pages)")

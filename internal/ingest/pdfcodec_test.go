@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/civreg/civreg/internal/ingest"
@@ -67,6 +68,39 @@ func TestPDFJPXAndJBIG2(t *testing.T) {
 	}
 }
 
+// CCITT G3 with rows coded two-dimensionally (K > 0), as fax machines
+// code them and as libtiff writes them, gives the page's own pixels in a
+// PDF; without the end-of-line codes libtiff needs it is refused by name.
+func TestPDFCCITTG3TwoDim(t *testing.T) {
+	dir := t.TempDir()
+	bw := bilevel(203, 97)
+	parms := func(extra string) string {
+		return "/Width 203 /Height 97 /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K 4 /Columns 203 /Rows 97 " + extra + " >>"
+	}
+	for _, c := range []struct {
+		name, coding, extra string
+		want                string
+	}{
+		{"2-d", "g3:2d", "/EndOfLine true", ingest.Hash(bw)},
+		{"2-d, eol not declared", "g3:2d", "", ingest.Hash(bw)},
+		{"2-d byte-aligned", "g3:2d:fill", "/EndOfLine true /EncodedByteAlign true", ingest.Hash(bw)},
+		{"2-d black is 1", "g3:2d", "/EndOfLine true /BlackIs1 true", ingest.Hash(negative(bw))},
+	} {
+		ps, err := collect(write(t, dir, "g3.pdf", imagePDF(parms(c.extra), ccittStrip(t, bw, c.coding))), ingest.Options{})
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if len(ps) != 1 || ps[0].SHA256 != c.want {
+			t.Errorf("%s: pixels differ from the page's (%s)", c.name, ink(ps[0].Image))
+		}
+	}
+	_, err := collect(write(t, dir, "noeol.pdf", imagePDF(parms(""), g4Strip(t, bw))), ingest.Options{})
+	if registry.ErrorCode(err) != registry.EUNSUPPORTED || !strings.Contains(registry.ErrorMessage(err), "ccitt: group 3 2-d (k=4) without end-of-line codes") {
+		t.Errorf("2-d rows without end-of-line codes: %v, want refused by name", err)
+	}
+}
+
 func negative(g interface{ Bounds() image.Rectangle }) *image.Gray {
 	src := g.(*image.Gray)
 	out := image.NewGray(src.Rect)
@@ -80,11 +114,18 @@ func negative(g interface{ Bounds() image.Rectangle }) *image.Gray {
 // coded strip (0 bits white, as JBIG2's MMR coding has it).
 func g4Strip(t *testing.T, g *image.Gray) []byte {
 	t.Helper()
+	return ccittStrip(t, g, "g4")
+}
+
+// ccittStrip encodes a bilevel page with tiffcp's coding arg (g4, g3:2d,
+// g3:2d:fill) as one strip, and returns it.
+func ccittStrip(t *testing.T, g *image.Gray, arg string) []byte {
+	t.Helper()
 	needTool(t, "tiffcp", "libtiff-tools")
 	raw, _, _ := buildTIFF([]tiffPage{{img: g, bits: 1}})
 	dir := t.TempDir()
-	in, out := write(t, dir, "in.tif", raw), filepath.Join(dir, "g4.tif")
-	if o, err := exec.Command("tiffcp", "-c", "g4", "-r", "1000000", in, out).CombinedOutput(); err != nil {
+	in, out := write(t, dir, "in.tif", raw), filepath.Join(dir, "coded.tif")
+	if o, err := exec.Command("tiffcp", "-c", arg, "-r", "1000000", in, out).CombinedOutput(); err != nil {
 		t.Fatalf("tiffcp: %v: %s", err, o)
 	}
 	f, err := os.ReadFile(out)

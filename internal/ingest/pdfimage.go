@@ -11,10 +11,12 @@ import (
 	"image/color"
 	"image/jpeg"
 	"io"
+	"math/bits"
 
 	"golang.org/x/image/ccitt"
 	tifflzw "golang.org/x/image/tiff/lzw"
 
+	"github.com/civreg/civreg/internal/lept"
 	"github.com/civreg/civreg/internal/pdf"
 	"github.com/civreg/civreg/registry"
 )
@@ -56,26 +58,29 @@ func decodeDCT(im *pdf.Image, o Options) (image.Image, error) {
 	return img, nil
 }
 
-// decodeCCITT decodes CCITT G3 (1-D) and G4 data into a gray image, black 0
-// and white 255 as the page shows it.
+// decodeCCITT decodes CCITT G3 (1-D or 2-D) and G4 data into a gray image,
+// black 0 and white 255 as the page shows it.
 func decodeCCITT(im *pdf.Image) (image.Image, error) {
 	p := im.Params
-	var sf ccitt.SubFormat
-	switch k := p["K"]; {
-	case k < 0:
-		sf = ccitt.Group4
-	case k == 0:
-		sf = ccitt.Group3
-	default:
-		return nil, registry.Errorf(registry.EUNSUPPORTED, "ccitt: group 3 2-d (k=%d) not supported", k)
-	}
 	if c, ok := p["Columns"]; ok && c != im.Width {
 		return nil, registry.Errorf(registry.EINVALID, "ccitt: columns %d differ from image width %d", c, im.Width)
 	}
-	dst := image.NewGray(image.Rect(0, 0, im.Width, im.Height))
-	opts := &ccitt.Options{Align: p["EncodedByteAlign"] != 0}
-	if err := ccitt.DecodeIntoGray(dst, bytes.NewReader(im.Data), ccitt.MSB, sf, opts); err != nil {
-		return nil, decodeError(0, "ccitt", err)
+	var dst *image.Gray
+	if p["K"] > 0 {
+		var err error
+		if dst, err = decodeG3TwoDim(im); err != nil {
+			return nil, err
+		}
+	} else {
+		sf := ccitt.Group4
+		if p["K"] == 0 {
+			sf = ccitt.Group3
+		}
+		dst = image.NewGray(image.Rect(0, 0, im.Width, im.Height))
+		opts := &ccitt.Options{Align: p["EncodedByteAlign"] != 0}
+		if err := ccitt.DecodeIntoGray(dst, bytes.NewReader(im.Data), ccitt.MSB, sf, opts); err != nil {
+			return nil, decodeError(0, "ccitt", err)
+		}
 	}
 	// The codes say which runs are black; BlackIs1 says which bit value the
 	// filter emits for black, and the colour space (or /Decode [1 0]) says
@@ -86,6 +91,43 @@ func decodeCCITT(im *pdf.Image) (image.Image, error) {
 		}
 	}
 	return dst, nil
+}
+
+// decodeG3TwoDim decodes G3 rows coded two-dimensionally (K > 0, a fax
+// machine's T.4 coding), which x/image/ccitt does not read, through
+// libtiff: the stream becomes the one strip of a TIFF G3 page of its own,
+// min-is-white (0 bits in white runs, as the filter's default). libtiff
+// finds each row by the end-of-line code before it, which T.4 requires but
+// a PDF may leave out (/EndOfLine false): a stream that does not start
+// with one is refused by name rather than misread.
+func decodeG3TwoDim(im *pdf.Image) (*image.Gray, error) {
+	k := im.Params["K"]
+	if !startsWithEOL(im.Data) {
+		return nil, registry.Errorf(registry.EUNSUPPORTED, "ccitt: group 3 2-d (k=%d) without end-of-line codes not supported", k)
+	}
+	t4 := uint32(t4TwoDim)
+	if im.Params["EncodedByteAlign"] != 0 {
+		t4 |= t4FillBits
+	}
+	w, h := uint32(im.Width), uint32(im.Height)
+	img, err := lept.DecodeBilevelTIFF(g3TIFF(g3Page{w, h, 0, 1, t4, h}, [][]byte{im.Data}), im.Width, im.Height)
+	if err != nil {
+		return nil, registry.Errorf(registry.EINVALID, "ccitt: group 3 2-d (k=%d) rows cannot be decoded", k)
+	}
+	return img, nil
+}
+
+// startsWithEOL reports whether CCITT data begins with an end-of-line code
+// (eleven or more 0 bits, fill included, then a 1).
+func startsWithEOL(data []byte) bool {
+	zeros := 0
+	for _, b := range data {
+		if b != 0 {
+			return zeros+bits.LeadingZeros8(b) >= 11
+		}
+		zeros += 8
+	}
+	return false
 }
 
 // decodeSamples decodes raw samples (Flate, LZW, RunLength or uncompressed)

@@ -41,6 +41,9 @@ package lept
 // 	return pix;
 // }
 //
+// static void drop(const char *msg) { (void)msg; }
+// static void silence(void) { setMsgSeverity(L_SEVERITY_NONE); leptSetStderrHandler(drop); }
+//
 // // gray_pix makes an 8-bpp pix of w×h packed bytes.
 // static PIX *gray_pix(const unsigned char *src, int w, int h) {
 // 	PIX *pix = pixCreate(w, h, 8);
@@ -62,9 +65,11 @@ import (
 	"unsafe"
 )
 
-// Leptonica writes warnings to stderr ("image resolution not found" for
-// most JPEG 2000 streams in PDFs); the page's report says what matters.
-func init() { C.setMsgSeverity(C.L_SEVERITY_NONE) }
+// Leptonica writes warnings and errors to stderr ("image resolution not
+// found" for most JPEG 2000 streams in PDFs, "failed to decode the image"
+// for one cut short); the page's report says what matters. No message is
+// made, and any that still is goes nowhere.
+func init() { C.silence() }
 
 // Config is what a JPEG 2000 stream's header says.
 type Config struct {

@@ -50,6 +50,9 @@ type Result struct {
 	// (which takes out the page's skew too: Angle is then about 0).
 	Curl         float64
 	Straightened bool
+	// Shadow says a fold's shadow at the page's left or right edge was
+	// lifted to the paper's grey (liftShadow).
+	Shadow bool
 	// Scale is the size of Image relative to the input: 1 unless
 	// Options.Scale asked otherwise.
 	Scale float64
@@ -96,6 +99,7 @@ func Clean(img image.Image, o Options) (*Result, error) {
 		g = toGray(imaging.Blur(g, bilevelSigma), false)
 	}
 	res := &Result{Scale: 1, srcW: b.Dx(), srcH: b.Dy(), srcMin: b.Min}
+	res.Shadow = liftShadow(g) // before the contrast stretch, which a fold's shadow darkens
 	if normalize(g) {
 		// Before deskew, which a curl fools (the curled lines' slope is
 		// taken for the page's), and before the upside-down check, which

@@ -35,10 +35,6 @@ var initMu sync.Mutex
 func newAPI(lang string, vars map[string]string) (*api, error) {
 	initMu.Lock()
 	defer initMu.Unlock()
-	// Leptonica warns on stderr about images it finds odd ("ridiculously
-	// small scaling factor" for a nearly empty crop), which would break
-	// into a clerk's progress bar; errors still show.
-	C.setMsgSeverity(C.L_SEVERITY_ERROR)
 	h := C.TessBaseAPICreate()
 	if h == nil {
 		return nil, errors.New("ocr: cannot create tesseract")

@@ -7,8 +7,14 @@ import (
 	"testing"
 )
 
-// Leptonica's messages do not reach the terminal.
+// Leptonica's messages do not reach the terminal, also once an engine
+// runs (making one once raised the severity to errors again).
 func TestLeptonicaQuiet(t *testing.T) {
+	e, err := New("vie")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -17,7 +23,7 @@ func TestLeptonicaQuiet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := syscall.Dup2(int(w.Fd()), 2); err != nil {
+	if err = syscall.Dup2(int(w.Fd()), 2); err != nil {
 		t.Fatal(err)
 	}
 	provokeLeptonica()
