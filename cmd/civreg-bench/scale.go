@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/civreg/civreg/internal/export"
@@ -414,6 +415,7 @@ func runScale(dir string, n int, seed uint64, out string) error {
 				os.RemoveAll(filepath.Join(dir, "pg")) // 44 GiB at 12 M records
 			}()
 			url = u
+			pgServerCPU = func() time.Duration { return serverCPU(filepath.Join(dir, "pg", "data", "postmaster.pid")) }
 			add("postgres server", "%s", strings.Join(scaleServerSettings, ", "))
 		}
 		where += " and " + postgres.Redact(url)
@@ -747,13 +749,17 @@ func runScalePG(ctx context.Context, url string, n int, seed uint64, g *scaleGen
 	// The loader's rows are short-lived and memory is not short: fewer
 	// collections leave the CPU to the server.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	cpu0, srv0 := selfCPU(), pgServerCPU()
 	start := time.Now()
 	l, err := postgres.NewLoader(ctx, url, *scaleBatch)
 	if err != nil {
 		return err
 	}
+	var gen time.Duration
 	for i := range n {
+		t0 := time.Now()
 		pr, _ := g.record(i)
+		gen += time.Since(t0)
 		if err := l.Add(ctx, pr); err != nil {
 			l.Close(ctx)
 			return err
@@ -764,6 +770,7 @@ func runScalePG(ctx context.Context, url string, n int, seed uint64, g *scaleGen
 		}
 	}
 	rows := time.Since(start)
+	cpu1, srv1 := selfCPU(), pgServerCPU()
 	if err := l.Close(ctx); err != nil {
 		return err
 	}
@@ -771,6 +778,14 @@ func runScalePG(ctx context.Context, url string, n int, seed uint64, g *scaleGen
 	add("postgres load: rows (COPY)", "%s (%.0f records/s)", rows.Round(time.Second), float64(n)/rows.Seconds())
 	add("postgres load: indexes built after, ANALYZE", "%s", (total - rows).Round(time.Second))
 	add("postgres load: total", "%s (%.0f records/s; target 12M in 10 min = 20000/s)", total.Round(time.Second), float64(n)/total.Seconds())
+	add("postgres load phase: the bench generating its records (wall, in the loading goroutine)", "%s", gen.Round(time.Millisecond))
+	for _, p := range l.Phases() {
+		add("postgres load phase: "+p.Name, "%s", p.D.Round(time.Millisecond))
+	}
+	add("postgres load: CPU of the bench process (records generated and rows built): rows / after", "%s / %s", (cpu1 - cpu0).Round(100*time.Millisecond), (selfCPU() - cpu1).Round(100*time.Millisecond))
+	if srv := pgServerCPU() - srv0; srv > 0 {
+		add("postgres load: CPU of the server: rows / after (last batches, commit, keys, indexes, ANALYZE)", "%s / %s", (srv1 - srv0).Round(100*time.Millisecond), (pgServerCPU() - srv1).Round(100*time.Millisecond))
+	}
 	add("postgres load: peak RSS of the bench process so far (the SQLite load's too, when it ran first)", "%d MiB", vmHWM()/1024)
 	db, err := postgres.Open(ctx, url)
 	if err != nil {
@@ -784,6 +799,56 @@ func runScalePG(ctx context.Context, url string, n int, seed uint64, g *scaleGen
 		return err
 	}
 	return scaleSearch(ctx, db, g, n, seed+1, "postgres search", true, add)
+}
+
+// pgServerCPU returns the CPU time the server the bench started has used
+// so far, 0 when it did not start one.
+var pgServerCPU = func() time.Duration { return 0 }
+
+// selfCPU is the CPU time this process has used.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// serverCPU sums the CPU time of the postmaster named in pidfile, of its
+// running children and of those it has reaped (a backend's time goes to
+// the postmaster's when it exits).
+func serverCPU(pidfile string) time.Duration {
+	b, err := os.ReadFile(pidfile)
+	if err != nil {
+		return 0
+	}
+	pm := strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0])
+	procs, _ := filepath.Glob("/proc/[0-9]*/stat")
+	var ticks int64
+	for _, p := range procs {
+		st, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		i := strings.LastIndexByte(string(st), ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(st)[i+1:]) // f[0] is field 3, state
+		pid := filepath.Base(filepath.Dir(p))
+		if len(f) < 15 || (pid != pm && f[1] != pm) {
+			continue
+		}
+		last := 13 // utime, stime
+		if pid == pm {
+			last = 15 // and the reaped children's
+		}
+		for _, x := range f[11:last] {
+			n, _ := strconv.ParseInt(x, 10, 64)
+			ticks += n
+		}
+	}
+	return time.Duration(ticks) * time.Second / 100
 }
 
 // scaleServerSettings are those of the server the bench starts for a bulk
