@@ -51,12 +51,18 @@ type Loader struct {
 	mu      sync.Mutex
 	err     error
 	vocab   map[string]int
+	// tokIDs are the words' ids in search_vocab, which search_tokens
+	// holds (0022): those the registry had, and the new ones from nextTok.
+	// Only the second connection's goroutine uses them while copying.
+	tokIDs  map[string]int64
+	nextTok int64
 	indexes []string
 	// constraints are the keys and foreign keys dropped for the load, as
 	// ALTER TABLE statements that add them back, keys first.
 	constraints []string
 	fkeys       []string
 	phases      []Phase
+	rows        map[string]int // rows copied, by table
 }
 
 // Phase is how long one part of a load took: copying one table (summed
@@ -125,7 +131,7 @@ func NewLoader(ctx context.Context, url string, batch int) (*Loader, error) {
 	if batch <= 0 {
 		batch = 5000
 	}
-	l := &Loader{db: d, batch: batch, nextID: 1, vocab: map[string]int{}, created: formatTime(time.Now().UTC().Truncate(time.Microsecond))}
+	l := &Loader{db: d, batch: batch, nextID: 1, vocab: map[string]int{}, rows: map[string]int{}, created: formatTime(time.Now().UTC().Truncate(time.Microsecond))}
 	if err := l.start(ctx); err != nil {
 		l.abort(ctx)
 		return nil, err
@@ -148,6 +154,9 @@ func (l *Loader) start(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := l.readVocab(ctx); err != nil {
+		return err
+	}
 	if err := l.dropConstraints(ctx); err != nil {
 		return err
 	}
@@ -168,6 +177,25 @@ func (l *Loader) start(ctx context.Context) error {
 		go l.stream(ctx, i)
 	}
 	return nil
+}
+
+// readVocab reads the words search_vocab holds already, with their ids.
+func (l *Loader) readVocab(ctx context.Context) error {
+	l.tokIDs, l.nextTok = map[string]int64{}, 1
+	rows, err := l.conns[0].Query(ctx, `SELECT id, tok FROM search_vocab`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var tok string
+		if err := rows.Scan(&id, &tok); err != nil {
+			return err
+		}
+		l.tokIDs[tok], l.nextTok = id, max(l.nextTok, id+1)
+	}
+	return rows.Err()
 }
 
 func (l *Loader) abort(ctx context.Context) {
@@ -324,7 +352,7 @@ func (l *Loader) stream(ctx context.Context, i int) {
 			if i == 0 {
 				scratch = l.recordRows(bufs, pr, scratch)
 			} else {
-				searchRows(bufs, pr, vocab)
+				l.searchRows(bufs, pr, vocab)
 			}
 		}
 		l.timed(fmt.Sprintf("build rows (connection %d)", i+1), time.Since(t0))
@@ -339,6 +367,9 @@ func (l *Loader) stream(ctx context.Context, i int) {
 				break
 			}
 			l.timed("COPY "+t, time.Since(t0))
+			l.mu.Lock()
+			l.rows[t] += bufs[t].n
+			l.mu.Unlock()
 		}
 	}
 	l.mu.Lock()
@@ -369,7 +400,7 @@ func (l *Loader) recordRows(bufs map[string]*copyRows, pr *registry.PageResult, 
 
 // searchRows writes one record's search entry and keys, and counts its
 // words in vocab.
-func searchRows(bufs map[string]*copyRows, pr *registry.PageResult, vocab map[string]int) {
+func (l *Loader) searchRows(bufs map[string]*copyRows, pr *registry.PageResult, vocab map[string]int) {
 	r := pr.Record
 	doc := pr.Page.ID
 	values := make(map[string]string, len(r.Fields))
@@ -383,7 +414,12 @@ func searchRows(bufs map[string]*copyRows, pr *registry.PageResult, vocab map[st
 		bufs["search_names"].row(4).text(nr.Key).int4(nr.Year).int8(doc).text(nr.Role)
 	}
 	for t := range searchkey.DocTokens(e.People) {
-		bufs["search_tokens"].row(2).text(t).int8(doc)
+		id, ok := l.tokIDs[t]
+		if !ok {
+			id, l.nextTok = l.nextTok, l.nextTok+1
+			l.tokIDs[t] = id
+		}
+		bufs["search_tokens"].row(2).int8(id).int8(doc)
 		vocab[t]++
 	}
 	for n := range searchkey.IDNumbers(e.IDs) {
@@ -551,7 +587,7 @@ func (l *Loader) step(ctx context.Context, name string, f func(context.Context) 
 
 // setSequences moves the id sequences past the loaded ids.
 func (l *Loader) setSequences(ctx context.Context) error {
-	for _, t := range []struct{ table, col string }{{"pages", "id"}, {"search_docs", "doc"}, {"tasks", "id"}} {
+	for _, t := range []struct{ table, col string }{{"pages", "id"}, {"search_docs", "doc"}, {"tasks", "id"}, {"search_vocab", "id"}} {
 		if _, err := l.conns[0].Exec(ctx, fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%s', '%s'), COALESCE((SELECT MAX(%s) FROM %s), 0) + 1, false)`, t.table, t.col, t.col, t.table)); err != nil {
 			return err
 		}
@@ -559,18 +595,19 @@ func (l *Loader) setSequences(ctx context.Context) error {
 	return nil
 }
 
-// writeVocab adds the words' counts to search_vocab.
+// writeVocab adds the words' counts to search_vocab, new words under the
+// ids search_tokens was given.
 func (l *Loader) writeVocab(ctx context.Context) error {
 	toks := slices.Sorted(maps.Keys(l.vocab))
 	for i := 0; i < len(toks); i += 5000 {
 		part := toks[i:min(i+5000, len(toks))]
-		ns := make([]int32, len(part))
+		ns, ids := make([]int32, len(part)), make([]int64, len(part))
 		for j, t := range part {
-			ns[j] = int32(l.vocab[t])
+			ns[j], ids[j] = int32(l.vocab[t]), l.tokIDs[t]
 		}
 		if _, err := l.conns[0].Exec(ctx, `
-			INSERT INTO search_vocab (tok, n) SELECT * FROM unnest($1::text[], $2::int[])
-			ON CONFLICT (tok) DO UPDATE SET n = search_vocab.n + excluded.n`, part, ns); err != nil {
+			INSERT INTO search_vocab (id, tok, n) SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[])
+			ON CONFLICT (tok) DO UPDATE SET n = search_vocab.n + excluded.n`, ids, part, ns); err != nil {
 			return err
 		}
 	}
@@ -578,11 +615,14 @@ func (l *Loader) writeVocab(ctx context.Context) error {
 }
 
 // rebuild adds back the keys and indexes, the two connections taking them
-// in turn, then the foreign keys, which need the
-// keys.
+// in turn, those of the tables with the most rows first (so that the
+// longest sort, search_tokens' key, does not start last and leave one
+// connection idle), then the foreign keys, which need the keys.
 func (l *Loader) rebuild(ctx context.Context) error {
-	work := make(chan string, len(l.constraints)+len(l.indexes))
-	for _, def := range append(slices.Clone(l.constraints), l.indexes...) {
+	defs := append(slices.Clone(l.constraints), l.indexes...)
+	slices.SortStableFunc(defs, func(a, b string) int { return l.rows[defTable(b)] - l.rows[defTable(a)] })
+	work := make(chan string, len(defs))
+	for _, def := range defs {
 		work <- def
 	}
 	close(work)
@@ -613,6 +653,22 @@ func (l *Loader) rebuild(ctx context.Context) error {
 		l.timed(defName(def), time.Since(t0))
 	}
 	return nil
+}
+
+// defTable returns the table an ALTER TABLE … ADD CONSTRAINT or CREATE
+// INDEX … ON statement builds on, without its schema.
+func defTable(def string) string {
+	w := strings.Fields(def)
+	for i, x := range w {
+		if (x == "TABLE" || x == "ON") && i+1 < len(w) {
+			t := w[i+1]
+			if t == "ONLY" && i+2 < len(w) {
+				t = w[i+2]
+			}
+			return t[strings.LastIndexByte(t, '.')+1:]
+		}
+	}
+	return ""
 }
 
 // defName names what an ALTER TABLE … ADD CONSTRAINT or CREATE INDEX

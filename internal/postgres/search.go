@@ -101,22 +101,25 @@ func writeEntry(ctx context.Context, tx *Tx, recordID string, e searchkey.Entry)
 			}
 		}
 	}
+	// search_tokens holds a word's id in search_vocab (0022).
 	for _, t := range slices.Sorted(maps.Keys(oldToks)) {
 		if !newToks[t] {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM search_tokens WHERE tok = ? AND doc = ?`, t, doc); err != nil {
+			var id int64
+			if err := tx.QueryRowContext(ctx, `UPDATE search_vocab SET n = GREATEST(n - 1, 0) WHERE tok = ? RETURNING id`, t).Scan(&id); err != nil && err != sql.ErrNoRows {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE search_vocab SET n = GREATEST(n - 1, 0) WHERE tok = ?`, t); err != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM search_tokens WHERE tok = ? AND doc = ?`, id, doc); err != nil {
 				return err
 			}
 		}
 	}
 	for _, t := range slices.Sorted(maps.Keys(newToks)) {
 		if !oldToks[t] {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO search_tokens (tok, doc) VALUES (?, ?) ON CONFLICT DO NOTHING`, t, doc); err != nil {
+			var id int64
+			if err := tx.QueryRowContext(ctx, `INSERT INTO search_vocab (tok, n) VALUES (?, 1) ON CONFLICT (tok) DO UPDATE SET n = search_vocab.n + 1 RETURNING id`, t).Scan(&id); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO search_vocab (tok, n) VALUES (?, 1) ON CONFLICT (tok) DO UPDATE SET n = search_vocab.n + 1`, t); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO search_tokens (tok, doc) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, doc); err != nil {
 				return err
 			}
 		}
@@ -400,8 +403,12 @@ func (s *search) byName() error {
 		if len(toks) == 0 {
 			continue
 		}
-		q := `SELECT ` + docCols + ` FROM search_tokens t JOIN search_docs s ON s.doc = t.doc` +
-			` WHERE t.tok IN (` + placeholders(len(toks)) + `) LIMIT ?`
+		// The words in their order, each word's records in search_tokens'
+		// order, as SQLite reads an IN list: among more equal matches than
+		// the budget, both stores take the same (the order comes from
+		// search_vocab's index, no sort).
+		q := `SELECT ` + docCols + ` FROM search_vocab v JOIN search_tokens t ON t.tok = v.id JOIN search_docs s ON s.doc = t.doc` +
+			` WHERE v.tok IN (` + placeholders(len(toks)) + `) ORDER BY v.tok LIMIT ?`
 		n, err := s.scanN(q, append(toks, budget)...)
 		if err != nil {
 			return err
