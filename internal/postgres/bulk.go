@@ -186,16 +186,13 @@ func (l *Loader) readVocab(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var tok string
-		if err := rows.Scan(&id, &tok); err != nil {
-			return err
-		}
+	var id int64
+	var tok string
+	_, err = pgx.ForEachRow(rows, []any{&id, &tok}, func() error {
 		l.tokIDs[tok], l.nextTok = id, max(l.nextTok, id+1)
-	}
-	return rows.Err()
+		return nil
+	})
+	return err
 }
 
 func (l *Loader) abort(ctx context.Context) {
