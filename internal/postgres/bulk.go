@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/civreg/civreg/internal/searchkey"
+	"github.com/civreg/civreg/internal/sqlrows"
 	"github.com/civreg/civreg/registry"
 	"github.com/jackc/pgx/v5"
 )
@@ -434,23 +435,23 @@ func packFields(b []byte, fields map[string]*registry.Field) []byte {
 			b = append(b, ',')
 		}
 		first = false
-		b = jsonString(b, k)
+		b = sqlrows.JSONString(b, k)
 		b = append(b, ':', '[')
-		b = jsonString(b, f.Value)
+		b = sqlrows.JSONString(b, f.Value)
 		if f.Raw == f.Value {
 			b = append(b, ",null,"...)
 		} else {
 			b = append(b, ',')
-			b = jsonString(b, f.Raw)
+			b = sqlrows.JSONString(b, f.Raw)
 			b = append(b, ',')
 		}
 		b = strconv.AppendFloat(b, f.Confidence, 'g', -1, 64)
 		b = append(b, ',')
-		b = jsonString(b, string(f.Status))
+		b = sqlrows.JSONString(b, string(f.Status))
 		b = append(b, ',')
-		b = jsonString(b, string(f.Reason))
+		b = sqlrows.JSONString(b, string(f.Reason))
 		b = append(b, ',')
-		b = jsonString(b, f.Note)
+		b = sqlrows.JSONString(b, f.Note)
 		b = append(b, ",1"...)
 		if f.Box != nil {
 			for _, v := range f.Box {

@@ -4,15 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/civreg/civreg/internal/searchkey"
+	"github.com/civreg/civreg/internal/sqlrows"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -365,7 +363,7 @@ func (s *search) Words(toks []string, budget int) (int, error) {
 func (s *search) Names(keys []string, yr int) error {
 	var list []byte
 	for _, k := range keys {
-		list = jsonRow(list, k, k+"!") // "!" is the byte after " "
+		list = sqlrows.JSONRow(list, k, k+"!") // "!" is the byte after " "
 	}
 	args := []any{string(append(list, ']'))}
 	where := ` WHERE n.key >= p.value->>0 AND n.key < p.value->>1`
@@ -446,67 +444,4 @@ func (d *DB) WarmSearch(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// jsonRow appends one JSON array of values to a JSON array of rows, which
-// is left open (the writer closes it with "]").
-func jsonRow(b []byte, vals ...any) []byte {
-	if len(b) == 0 {
-		b = append(b, '[')
-	} else {
-		b = append(b, ',')
-	}
-	b = append(b, '[')
-	for i, v := range vals {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		switch v := v.(type) {
-		case nil:
-			b = append(b, "null"...)
-		case string:
-			b = jsonString(b, v)
-		case int:
-			b = strconv.AppendInt(b, int64(v), 10)
-		case int64:
-			b = strconv.AppendInt(b, v, 10)
-		case float64:
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				v = 0
-			}
-			b = strconv.AppendFloat(b, v, 'g', -1, 64)
-		default:
-			panic(fmt.Sprintf("jsonRow: %T", v))
-		}
-	}
-	return append(b, ']')
-}
-
-// jsonString appends s as a JSON string; invalid UTF-8 becomes U+FFFD.
-func jsonString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, "\uFFFD"...)
-		} else {
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(b, '"')
 }
