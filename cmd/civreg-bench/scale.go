@@ -8,6 +8,7 @@ package main
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -22,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/civreg/civreg/internal/export"
@@ -170,8 +172,11 @@ func (g *scaleGen) person(r *rand.Rand, female bool, born time.Time, surname str
 	if r.IntN(30) == 0 {
 		name = surname + " " + given.pick(r)
 	}
-	g0 := (born.Year()/100-19)*2 + map[bool]int{false: 0, true: 1}[female]
-	id := fmt.Sprintf("079%d%02d%06d", g0, born.Year()%100, r.IntN(1000000))
+	g0 := (born.Year()/100 - 19) * 2
+	if female {
+		g0++
+	}
+	id := "079" + strconv.Itoa(g0) + zeroPad(born.Year()%100, 2) + zeroPad(r.IntN(1000000), 6)
 	return scalePerson{name: name, female: female, born: born, id: id}
 }
 
@@ -212,14 +217,13 @@ func (g *scaleGen) record(i int) (*registry.PageResult, scaleFacts) {
 		era = registry.EraB
 	}
 	office := g.offices[r.IntN(len(g.offices))]
-	book := fmt.Sprintf("%02d/%d", 1+r.IntN(3), reg.Year())
+	book := zeroPad(1+r.IntN(3), 2) + "/" + strconv.Itoa(reg.Year())
 	entry := strconv.Itoa(1 + r.IntN(900))
-	h := sha256.Sum256([]byte(fmt.Sprint(g.seed, i)))
+	h := sha256.Sum256([]byte(strconv.FormatUint(g.seed, 10) + " " + strconv.Itoa(i)))
 	// The id's front grows with i, so that a load writes every key at its
 	// end; the back looks like the hash an id is usually cut from.
 	rec := &registry.Record{
-		ID: fmt.Sprintf("%08x%x", i, h[:4]), Kind: kind, Era: era, Office: office, Book: book, Page: 1 + r.IntN(200),
-		Fields: map[string]*registry.Field{},
+		ID: hexPad(i, 8) + hex.EncodeToString(h[:4]), Kind: kind, Era: era, Office: office, Book: book, Page: 1 + r.IntN(200),
 	}
 
 	people := map[string]scalePerson{}
@@ -246,9 +250,14 @@ func (g *scaleGen) record(i int) (*registry.PageResult, scaleFacts) {
 	f := form.Get(kind, era)
 	specs := g.fields(f)
 	task := ""
-	for _, spec := range specs {
+	// One map of its size and one array of fields a record: growing the
+	// map and allocating each field were a fifth of generating it.
+	rec.Fields = make(map[string]*registry.Field, len(specs))
+	fields := make([]registry.Field, len(specs))
+	for i, spec := range specs {
 		v := g.value(r, spec, people, reg, entry)
-		fl := &registry.Field{Value: v, Raw: v, Confidence: 0.97 + 0.03*r.Float64(), Status: registry.FieldAuto}
+		fl := &fields[i]
+		*fl = registry.Field{Value: v, Raw: v, Confidence: 0.97 + 0.03*r.Float64(), Status: registry.FieldAuto}
 		if spec.Type == registry.ValueType("name") && era == registry.EraA {
 			fl.Raw = strings.ToUpper(v)
 		}
@@ -260,7 +269,7 @@ func (g *scaleGen) record(i int) (*registry.PageResult, scaleFacts) {
 		}
 		rec.Fields[spec.Key] = fl
 	}
-	pr := &registry.PageResult{Page: registry.Page{SHA256: fmt.Sprintf("%x", h), File: fmt.Sprintf("%s/quyen-%s.pdf", office, strings.ReplaceAll(book, "/", "-")), PageIndex: rec.Page - 1}, Record: rec}
+	pr := &registry.PageResult{Page: registry.Page{SHA256: hex.EncodeToString(h[:]), File: office + "/quyen-" + strings.ReplaceAll(book, "/", "-") + ".pdf", PageIndex: rec.Page - 1}, Record: rec}
 	if *scaleTasks > 0 && (*scaleN <= *scaleTasks || i%max(1, *scaleN / *scaleTasks) == 0) {
 		task = specs[r.IntN(len(specs))].Key
 		fl := rec.Fields[task]
@@ -268,7 +277,7 @@ func (g *scaleGen) record(i int) (*registry.PageResult, scaleFacts) {
 		pr.Tasks = []registry.Task{{FieldKey: task, Reason: registry.ReasonLowConfidence}}
 	}
 
-	main := map[registry.Kind]string{registry.Birth: "nks", registry.Marriage: "chong", registry.Death: "nkt", registry.Recognition: "ndn"}[kind]
+	main := mainPerson[kind]
 	facts := scaleFacts{id: rec.ID, office: office, book: book, entry: entry,
 		name: rec.Fields[main+"HoTen"].Value, born: rec.Fields[main+"NgaySinh"].Value}
 	for _, k := range []string{"nksSoDinhDanh", "chongGiayToTuyThan", "nktGiayToTuyThan", "ndnGiayToTuyThan", "chongSoGiayToTuyThan", "nktSoGiayToTuyThan"} {
@@ -277,6 +286,29 @@ func (g *scaleGen) record(i int) (*registry.PageResult, scaleFacts) {
 		}
 	}
 	return pr, facts
+}
+
+// mainPerson is the prefix of the fields of a kind's registered person.
+var mainPerson = map[registry.Kind]string{registry.Birth: "nks", registry.Marriage: "chong", registry.Death: "nkt", registry.Recognition: "ndn"}
+
+// zeroPad is n in decimal with zeros before it to width, as %0*d writes it
+// (the generator's strings without fmt: a third of the bench's CPU in a
+// load was generating records).
+func zeroPad(n, width int) string {
+	s := strconv.Itoa(n)
+	if len(s) < width {
+		s = strings.Repeat("0", width-len(s)) + s
+	}
+	return s
+}
+
+// hexPad is n in hexadecimal with zeros before it to width, as %0*x.
+func hexPad(n, width int) string {
+	s := strconv.FormatInt(int64(n), 16)
+	if len(s) < width {
+		s = strings.Repeat("0", width-len(s)) + s
+	}
+	return s
 }
 
 // value returns a field's value as the register would hold it.
@@ -414,6 +446,7 @@ func runScale(dir string, n int, seed uint64, out string) error {
 				os.RemoveAll(filepath.Join(dir, "pg")) // 44 GiB at 12 M records
 			}()
 			url = u
+			pgServerCPU = func() time.Duration { return serverCPU(filepath.Join(dir, "pg", "data", "postmaster.pid")) }
 			add("postgres server", "%s", strings.Join(scaleServerSettings, ", "))
 		}
 		where += " and " + postgres.Redact(url)
@@ -747,13 +780,17 @@ func runScalePG(ctx context.Context, url string, n int, seed uint64, g *scaleGen
 	// The loader's rows are short-lived and memory is not short: fewer
 	// collections leave the CPU to the server.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	cpu0, srv0 := selfCPU(), pgServerCPU()
 	start := time.Now()
 	l, err := postgres.NewLoader(ctx, url, *scaleBatch)
 	if err != nil {
 		return err
 	}
+	var gen time.Duration
 	for i := range n {
+		t0 := time.Now()
 		pr, _ := g.record(i)
+		gen += time.Since(t0)
 		if err := l.Add(ctx, pr); err != nil {
 			l.Close(ctx)
 			return err
@@ -764,6 +801,7 @@ func runScalePG(ctx context.Context, url string, n int, seed uint64, g *scaleGen
 		}
 	}
 	rows := time.Since(start)
+	cpu1, srv1 := selfCPU(), pgServerCPU()
 	if err := l.Close(ctx); err != nil {
 		return err
 	}
@@ -771,6 +809,14 @@ func runScalePG(ctx context.Context, url string, n int, seed uint64, g *scaleGen
 	add("postgres load: rows (COPY)", "%s (%.0f records/s)", rows.Round(time.Second), float64(n)/rows.Seconds())
 	add("postgres load: indexes built after, ANALYZE", "%s", (total - rows).Round(time.Second))
 	add("postgres load: total", "%s (%.0f records/s; target 12M in 10 min = 20000/s)", total.Round(time.Second), float64(n)/total.Seconds())
+	add("postgres load phase: the bench generating its records (wall, in the loading goroutine)", "%s", gen.Round(time.Millisecond))
+	for _, p := range l.Phases() {
+		add("postgres load phase: "+p.Name, "%s", p.D.Round(time.Millisecond))
+	}
+	add("postgres load: CPU of the bench process (records generated and rows built): rows / after", "%s / %s", (cpu1 - cpu0).Round(100*time.Millisecond), (selfCPU() - cpu1).Round(100*time.Millisecond))
+	if srv := pgServerCPU() - srv0; srv > 0 {
+		add("postgres load: CPU of the server: rows / after (last batches, commit, keys, indexes, ANALYZE)", "%s / %s", (srv1 - srv0).Round(100*time.Millisecond), (pgServerCPU() - srv1).Round(100*time.Millisecond))
+	}
 	add("postgres load: peak RSS of the bench process so far (the SQLite load's too, when it ran first)", "%d MiB", vmHWM()/1024)
 	db, err := postgres.Open(ctx, url)
 	if err != nil {
@@ -784,6 +830,56 @@ func runScalePG(ctx context.Context, url string, n int, seed uint64, g *scaleGen
 		return err
 	}
 	return scaleSearch(ctx, db, g, n, seed+1, "postgres search", true, add)
+}
+
+// pgServerCPU returns the CPU time the server the bench started has used
+// so far, 0 when it did not start one.
+var pgServerCPU = func() time.Duration { return 0 }
+
+// selfCPU is the CPU time this process has used.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// serverCPU sums the CPU time of the postmaster named in pidfile, of its
+// running children and of those it has reaped (a backend's time goes to
+// the postmaster's when it exits).
+func serverCPU(pidfile string) time.Duration {
+	b, err := os.ReadFile(pidfile)
+	if err != nil {
+		return 0
+	}
+	pm := strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0])
+	procs, _ := filepath.Glob("/proc/[0-9]*/stat")
+	var ticks int64
+	for _, p := range procs {
+		st, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		i := strings.LastIndexByte(string(st), ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(st)[i+1:]) // f[0] is field 3, state
+		pid := filepath.Base(filepath.Dir(p))
+		if len(f) < 15 || (pid != pm && f[1] != pm) {
+			continue
+		}
+		last := 13 // utime, stime
+		if pid == pm {
+			last = 15 // and the reaped children's
+		}
+		for _, x := range f[11:last] {
+			n, _ := strconv.ParseInt(x, 10, 64)
+			ticks += n
+		}
+	}
+	return time.Duration(ticks) * time.Second / 100
 }
 
 // scaleServerSettings are those of the server the bench starts for a bulk

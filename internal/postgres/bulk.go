@@ -3,6 +3,7 @@ package postgres
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"maps"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/civreg/civreg/internal/searchkey"
+	"github.com/civreg/civreg/internal/sqlrows"
 	"github.com/civreg/civreg/registry"
 	"github.com/jackc/pgx/v5"
 )
@@ -33,8 +35,9 @@ import (
 //     with wal_level = minimal, skips the WAL: the tables are fsynced at
 //     commit instead. They are ordinary logged tables throughout; a load
 //     that fails leaves them empty and is run again;
-//   - rows go as COPY text built here, not through pgx's per-value
-//     encoding, and a record's fields are one JSON column (0008).
+//   - rows go in COPY's binary format built here (copyRows), not through
+//     pgx's per-value encoding nor as text the server must unescape, and
+//     a record's fields are one JSON column (0008).
 type Loader struct {
 	db      *DB
 	conns   [2]*pgx.Conn
@@ -49,11 +52,47 @@ type Loader struct {
 	mu      sync.Mutex
 	err     error
 	vocab   map[string]int
+	// tokIDs are the words' ids in search_vocab, which search_tokens
+	// holds (0022): those the registry had, and the new ones from nextTok.
+	// Only the second connection's goroutine uses them while copying.
+	tokIDs  map[string]int64
+	nextTok int64
 	indexes []string
 	// constraints are the keys and foreign keys dropped for the load, as
 	// ALTER TABLE statements that add them back, keys first.
 	constraints []string
 	fkeys       []string
+	phases      []Phase
+	rows        map[string]int // rows copied, by table
+}
+
+// Phase is how long one part of a load took: copying one table (summed
+// over its batches; the two connections' copies overlap), building one
+// key or index, or a step of Close. Building rows is the loader's own
+// CPU, COPY the wait for the server to take them.
+type Phase struct {
+	Name string
+	D    time.Duration
+}
+
+// Phases returns what each part of the load took, in the order they ended.
+func (l *Loader) Phases() []Phase {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.phases)
+}
+
+// timed adds d to the phase name, or adds the phase.
+func (l *Loader) timed(name string, d time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := range l.phases {
+		if l.phases[i].Name == name {
+			l.phases[i].D += d
+			return
+		}
+	}
+	l.phases = append(l.phases, Phase{name, d})
 }
 
 // loadTables are the tables a load fills, whose keys and indexes it drops;
@@ -93,7 +132,7 @@ func NewLoader(ctx context.Context, url string, batch int) (*Loader, error) {
 	if batch <= 0 {
 		batch = 5000
 	}
-	l := &Loader{db: d, batch: batch, nextID: 1, vocab: map[string]int{}, created: formatTime(time.Now().UTC().Truncate(time.Microsecond))}
+	l := &Loader{db: d, batch: batch, nextID: 1, vocab: map[string]int{}, rows: map[string]int{}, created: formatTime(time.Now().UTC().Truncate(time.Microsecond))}
 	if err := l.start(ctx); err != nil {
 		l.abort(ctx)
 		return nil, err
@@ -112,9 +151,12 @@ func (l *Loader) start(ctx context.Context) error {
 		l.conns[i] = c
 		// A load is redone from scratch if it fails: no need to wait for
 		// the disk at every commit; the index builds get memory to sort in.
-		if _, err := c.Exec(ctx, `SET synchronous_commit = off; SET maintenance_work_mem = '512MB'`); err != nil {
+		if _, err := c.Exec(ctx, `SET synchronous_commit = off; SET maintenance_work_mem = '1GB'`); err != nil {
 			return err
 		}
+	}
+	if err := l.readVocab(ctx); err != nil {
+		return err
 	}
 	if err := l.dropConstraints(ctx); err != nil {
 		return err
@@ -136,6 +178,22 @@ func (l *Loader) start(ctx context.Context) error {
 		go l.stream(ctx, i)
 	}
 	return nil
+}
+
+// readVocab reads the words search_vocab holds already, with their ids.
+func (l *Loader) readVocab(ctx context.Context) error {
+	l.tokIDs, l.nextTok = map[string]int64{}, 1
+	rows, err := l.conns[0].Query(ctx, `SELECT id, tok FROM search_vocab`)
+	if err != nil {
+		return err
+	}
+	var id int64
+	var tok string
+	_, err = pgx.ForEachRow(rows, []any{&id, &tok}, func() error {
+		l.tokIDs[tok], l.nextTok = id, max(l.nextTok, id+1)
+		return nil
+	})
+	return err
 }
 
 func (l *Loader) abort(ctx context.Context) {
@@ -274,9 +332,9 @@ func (l *Loader) fail(err error) {
 // its channel is closed.
 func (l *Loader) stream(ctx context.Context, i int) {
 	defer l.wg.Done()
-	bufs := map[string]*bytes.Buffer{}
+	bufs := map[string]*copyRows{}
 	for _, t := range streamTables[i] {
-		bufs[t] = &bytes.Buffer{}
+		bufs[t] = &copyRows{}
 	}
 	vocab := map[string]int{}
 	var scratch []byte
@@ -285,24 +343,31 @@ func (l *Loader) stream(ctx context.Context, i int) {
 			continue // drain
 		}
 		for _, b := range bufs {
-			b.Reset()
+			b.reset()
 		}
+		t0 := time.Now()
 		for _, pr := range batch {
 			if i == 0 {
 				scratch = l.recordRows(bufs, pr, scratch)
 			} else {
-				searchRows(bufs, pr, vocab)
+				l.searchRows(bufs, pr, vocab)
 			}
 		}
+		l.timed(fmt.Sprintf("build rows (connection %d)", i+1), time.Since(t0))
 		for _, t := range streamTables[i] {
-			if bufs[t].Len() == 0 {
+			if bufs[t].n == 0 {
 				continue
 			}
-			sql := `COPY ` + t + ` (` + copyColumns[t] + `) FROM STDIN WITH (FREEZE)`
-			if _, err := l.txs[i].Conn().PgConn().CopyFrom(ctx, bufs[t], sql); err != nil {
+			t0 := time.Now()
+			sql := `COPY ` + t + ` (` + copyColumns[t] + `) FROM STDIN WITH (FORMAT binary, FREEZE)`
+			if _, err := l.txs[i].Conn().PgConn().CopyFrom(ctx, bytes.NewReader(bufs[t].done()), sql); err != nil {
 				l.fail(fmt.Errorf("bulk load: %s: %w", t, err))
 				break
 			}
+			l.timed("COPY "+t, time.Since(t0))
+			l.mu.Lock()
+			l.rows[t] += bufs[t].n
+			l.mu.Unlock()
 		}
 	}
 	l.mu.Lock()
@@ -314,43 +379,49 @@ func (l *Loader) stream(ctx context.Context, i int) {
 
 // recordRows writes one record's page, record and task rows; scratch is
 // room for its fields, given back for the next record.
-func (l *Loader) recordRows(bufs map[string]*bytes.Buffer, pr *registry.PageResult, scratch []byte) []byte {
+func (l *Loader) recordRows(bufs map[string]*copyRows, pr *registry.PageResult, scratch []byte) []byte {
 	r, p := pr.Record, &pr.Page
-	id := strconv.FormatInt(p.ID, 10)
-	copyRow(bufs["pages"], id, p.SHA256, p.File, strconv.Itoa(p.PageIndex), "done", l.created)
+	pages := bufs["pages"]
+	pages.row(6).int8(p.ID).text(p.SHA256).text(p.File).int4(p.PageIndex).text("done").text(l.created)
 	scratch = packFields(scratch[:0], r.Fields)
-	copyRow(bufs["records"], r.ID, id, string(r.Kind), string(r.Era), r.Office, r.Book, strconv.Itoa(r.Page), string(r.Status),
-		l.created, l.created, strconv.Itoa(len(pr.Tasks)), string(scratch))
+	bufs["records"].row(12).text(r.ID).int8(p.ID).text(string(r.Kind)).text(string(r.Era)).text(r.Office).text(r.Book).int4(r.Page).
+		text(string(r.Status)).text(l.created).text(l.created).int4(len(pr.Tasks)).bytes(scratch)
 	for _, t := range pr.Tasks {
 		stage := t.Stage
 		if stage == "" {
 			stage = registry.StageReview
 		}
-		copyRow(bufs["tasks"], r.ID, t.FieldKey, string(t.Reason), string(stage), "open", l.created, strconv.Itoa(len(pr.Tasks)))
+		bufs["tasks"].row(7).text(r.ID).text(t.FieldKey).text(string(t.Reason)).text(string(stage)).text("open").text(l.created).int4(len(pr.Tasks))
 	}
 	return scratch
 }
 
 // searchRows writes one record's search entry and keys, and counts its
 // words in vocab.
-func searchRows(bufs map[string]*bytes.Buffer, pr *registry.PageResult, vocab map[string]int) {
+func (l *Loader) searchRows(bufs map[string]*copyRows, pr *registry.PageResult, vocab map[string]int) {
 	r := pr.Record
-	doc := strconv.FormatInt(pr.Page.ID, 10)
+	doc := pr.Page.ID
 	values := make(map[string]string, len(r.Fields))
 	for k, f := range r.Fields {
 		values[k] = f.Value
 	}
 	e := searchkey.BuildEntry(r.Kind, r.Office, r.Book, r.Status, values)
-	copyRow(bufs["search_docs"], doc, r.ID, e.Kind, e.Office, e.Book, e.Entry, e.Born, searchkey.PeopleText(e.People), strings.Join(e.IDs, "\n"), e.Status, e.Card)
+	bufs["search_docs"].row(11).int8(doc).text(r.ID).text(e.Kind).text(e.Office).text(e.Book).text(e.Entry).text(e.Born).
+		text(searchkey.PeopleText(e.People)).text(strings.Join(e.IDs, "\n")).text(e.Status).text(e.Card)
 	for nr := range searchkey.NameRows(e.People) {
-		copyRow(bufs["search_names"], nr.Key, strconv.Itoa(nr.Year), doc, nr.Role)
+		bufs["search_names"].row(4).text(nr.Key).int4(nr.Year).int8(doc).text(nr.Role)
 	}
 	for t := range searchkey.DocTokens(e.People) {
-		copyRow(bufs["search_tokens"], t, doc)
+		id, ok := l.tokIDs[t]
+		if !ok {
+			id, l.nextTok = l.nextTok, l.nextTok+1
+			l.tokIDs[t] = id
+		}
+		bufs["search_tokens"].row(2).int8(id).int8(doc)
 		vocab[t]++
 	}
 	for n := range searchkey.IDNumbers(e.IDs) {
-		copyRow(bufs["search_ids"], n, doc)
+		bufs["search_ids"].row(2).text(n).int8(doc)
 	}
 }
 
@@ -364,23 +435,23 @@ func packFields(b []byte, fields map[string]*registry.Field) []byte {
 			b = append(b, ',')
 		}
 		first = false
-		b = jsonString(b, k)
+		b = sqlrows.JSONString(b, k)
 		b = append(b, ':', '[')
-		b = jsonString(b, f.Value)
+		b = sqlrows.JSONString(b, f.Value)
 		if f.Raw == f.Value {
 			b = append(b, ",null,"...)
 		} else {
 			b = append(b, ',')
-			b = jsonString(b, f.Raw)
+			b = sqlrows.JSONString(b, f.Raw)
 			b = append(b, ',')
 		}
 		b = strconv.AppendFloat(b, f.Confidence, 'g', -1, 64)
 		b = append(b, ',')
-		b = jsonString(b, string(f.Status))
+		b = sqlrows.JSONString(b, string(f.Status))
 		b = append(b, ',')
-		b = jsonString(b, string(f.Reason))
+		b = sqlrows.JSONString(b, string(f.Reason))
 		b = append(b, ',')
-		b = jsonString(b, f.Note)
+		b = sqlrows.JSONString(b, f.Note)
 		b = append(b, ",1"...)
 		if f.Box != nil {
 			for _, v := range f.Box {
@@ -393,35 +464,61 @@ func packFields(b []byte, fields map[string]*registry.Field) []byte {
 	return append(b, '}')
 }
 
-// copyRow appends one row in COPY's text format.
-func copyRow(b *bytes.Buffer, cols ...string) {
-	for i, c := range cols {
-		if i > 0 {
-			b.WriteByte('\t')
-		}
-		start := 0
-		for j := 0; j < len(c); j++ {
-			var esc byte
-			switch c[j] {
-			case '\\':
-				esc = '\\'
-			case '\t':
-				esc = 't'
-			case '\n':
-				esc = 'n'
-			case '\r':
-				esc = 'r'
-			default:
-				continue
-			}
-			b.WriteString(c[start:j])
-			b.WriteByte('\\')
-			b.WriteByte(esc)
-			start = j + 1
-		}
-		b.WriteString(c[start:])
+// copyRows is one COPY's rows in PostgreSQL's binary COPY format: each
+// value as its bytes after its length, nothing to escape for the client
+// nor to unescape for the server (text COPY's parsing of a record's 2 kB
+// of fields was a sixth of the server's CPU in a load). Its columns must
+// be text, json, integer (int4) or bigint (int8) as written.
+type copyRows struct {
+	b []byte
+	n int
+}
+
+func (c *copyRows) reset() {
+	c.b = append(c.b[:0], "PGCOPY\n\xff\r\n\x00"...)
+	c.b = binary.BigEndian.AppendUint32(c.b, 0) // flags
+	c.b = binary.BigEndian.AppendUint32(c.b, 0) // header extension
+	c.n = 0
+}
+
+// row starts a row of cols values.
+func (c *copyRows) row(cols int) *copyRows {
+	if len(c.b) == 0 {
+		c.reset()
 	}
-	b.WriteByte('\n')
+	c.n++
+	c.b = binary.BigEndian.AppendUint16(c.b, uint16(cols))
+	return c
+}
+
+func (c *copyRows) text(s string) *copyRows {
+	c.b = binary.BigEndian.AppendUint32(c.b, uint32(len(s)))
+	c.b = append(c.b, s...)
+	return c
+}
+
+func (c *copyRows) bytes(p []byte) *copyRows {
+	c.b = binary.BigEndian.AppendUint32(c.b, uint32(len(p)))
+	c.b = append(c.b, p...)
+	return c
+}
+
+func (c *copyRows) int4(v int) *copyRows {
+	c.b = binary.BigEndian.AppendUint32(c.b, 4)
+	c.b = binary.BigEndian.AppendUint32(c.b, uint32(int32(v)))
+	return c
+}
+
+func (c *copyRows) int8(v int64) *copyRows {
+	c.b = binary.BigEndian.AppendUint32(c.b, 8)
+	c.b = binary.BigEndian.AppendUint64(c.b, uint64(v))
+	return c
+}
+
+// done ends the rows and returns them.
+func (c *copyRows) done() []byte {
+	c.b = binary.BigEndian.AppendUint16(c.b, 0xffff)
+	return c.b
 }
 
 // Count returns how many records were added.
@@ -432,6 +529,7 @@ func (l *Loader) Count() int { return l.n + len(l.pending) }
 // ids and updates the planner's statistics.
 func (l *Loader) Close(ctx context.Context) error {
 	defer l.abort(ctx)
+	t0 := time.Now()
 	err := l.flush()
 	for _, s := range l.streams {
 		if s != nil {
@@ -442,6 +540,8 @@ func (l *Loader) Close(ctx context.Context) error {
 	if err == nil {
 		err = l.failed()
 	}
+	l.timed("the last batches copied", time.Since(t0))
+	t0 = time.Now()
 	for _, tx := range l.txs {
 		if tx == nil {
 			continue
@@ -452,40 +552,60 @@ func (l *Loader) Close(ctx context.Context) error {
 			err = cerr
 		}
 	}
+	l.timed("commit (tables written to disk)", time.Since(t0))
 	if err != nil {
 		// Put back what was dropped, over the empty tables.
 		return errors.Join(err, l.rebuild(ctx))
 	}
-	if err := l.writeVocab(ctx); err != nil {
+	if err := l.step(ctx, "search_vocab", l.writeVocab); err != nil {
 		return err
 	}
 	if err := l.rebuild(ctx); err != nil {
 		return err
 	}
-	for _, t := range []struct{ table, col string }{{"pages", "id"}, {"search_docs", "doc"}, {"tasks", "id"}} {
-		if _, err := l.conns[0].Exec(ctx, fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%s', '%s'), COALESCE((SELECT MAX(%s) FROM %s), 0) + 1, false)`, t.table, t.col, t.col, t.table)); err != nil {
-			return err
-		}
+	if err := l.step(ctx, "id sequences", l.setSequences); err != nil {
+		return err
 	}
 	// The copied rows are frozen and all-visible already (COPY FREEZE), so
 	// VACUUM skips them; it sets the visibility map of tasks, whose ids
 	// came from its sequence, and ANALYZE gives the planner the sizes.
-	_, err = l.conns[0].Exec(ctx, `VACUUM ANALYZE`)
+	return l.step(ctx, "VACUUM ANALYZE", func(ctx context.Context) error {
+		_, err := l.conns[0].Exec(ctx, `VACUUM ANALYZE`)
+		return err
+	})
+}
+
+// step runs f and times it as the phase name.
+func (l *Loader) step(ctx context.Context, name string, f func(context.Context) error) error {
+	t0 := time.Now()
+	err := f(ctx)
+	l.timed(name, time.Since(t0))
 	return err
 }
 
-// writeVocab adds the words' counts to search_vocab.
+// setSequences moves the id sequences past the loaded ids.
+func (l *Loader) setSequences(ctx context.Context) error {
+	for _, t := range []struct{ table, col string }{{"pages", "id"}, {"search_docs", "doc"}, {"tasks", "id"}, {"search_vocab", "id"}} {
+		if _, err := l.conns[0].Exec(ctx, fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%s', '%s'), COALESCE((SELECT MAX(%s) FROM %s), 0) + 1, false)`, t.table, t.col, t.col, t.table)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeVocab adds the words' counts to search_vocab, new words under the
+// ids search_tokens was given.
 func (l *Loader) writeVocab(ctx context.Context) error {
 	toks := slices.Sorted(maps.Keys(l.vocab))
 	for i := 0; i < len(toks); i += 5000 {
 		part := toks[i:min(i+5000, len(toks))]
-		ns := make([]int32, len(part))
+		ns, ids := make([]int32, len(part)), make([]int64, len(part))
 		for j, t := range part {
-			ns[j] = int32(l.vocab[t])
+			ns[j], ids[j] = int32(l.vocab[t]), l.tokIDs[t]
 		}
 		if _, err := l.conns[0].Exec(ctx, `
-			INSERT INTO search_vocab (tok, n) SELECT * FROM unnest($1::text[], $2::int[])
-			ON CONFLICT (tok) DO UPDATE SET n = search_vocab.n + excluded.n`, part, ns); err != nil {
+			INSERT INTO search_vocab (id, tok, n) SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[])
+			ON CONFLICT (tok) DO UPDATE SET n = search_vocab.n + excluded.n`, ids, part, ns); err != nil {
 			return err
 		}
 	}
@@ -493,11 +613,14 @@ func (l *Loader) writeVocab(ctx context.Context) error {
 }
 
 // rebuild adds back the keys and indexes, the two connections taking them
-// in turn, then the foreign keys, which need the
-// keys.
+// in turn, those of the tables with the most rows first (so that the
+// longest sort, search_tokens' key, does not start last and leave one
+// connection idle), then the foreign keys, which need the keys.
 func (l *Loader) rebuild(ctx context.Context) error {
-	work := make(chan string, len(l.constraints)+len(l.indexes))
-	for _, def := range append(slices.Clone(l.constraints), l.indexes...) {
+	defs := append(slices.Clone(l.constraints), l.indexes...)
+	slices.SortStableFunc(defs, func(a, b string) int { return l.rows[defTable(b)] - l.rows[defTable(a)] })
+	work := make(chan string, len(defs))
+	for _, def := range defs {
 		work <- def
 	}
 	close(work)
@@ -508,9 +631,11 @@ func (l *Loader) rebuild(ctx context.Context) error {
 		go func() {
 			defer wg.Done()
 			for def := range work {
+				t0 := time.Now()
 				if _, err := c.Exec(ctx, def); err != nil && errs[i] == nil {
 					errs[i] = fmt.Errorf("bulk load: %s: %w", def, err)
 				}
+				l.timed(defName(def), time.Since(t0))
 			}
 		}()
 	}
@@ -519,9 +644,42 @@ func (l *Loader) rebuild(ctx context.Context) error {
 		return err
 	}
 	for _, def := range l.fkeys {
+		t0 := time.Now()
 		if _, err := l.conns[0].Exec(ctx, def); err != nil {
 			return fmt.Errorf("bulk load: %s: %w", def, err)
 		}
+		l.timed(defName(def), time.Since(t0))
 	}
 	return nil
+}
+
+// defTable returns the table an ALTER TABLE … ADD CONSTRAINT or CREATE
+// INDEX … ON statement builds on, without its schema.
+func defTable(def string) string {
+	w := strings.Fields(def)
+	for i, x := range w {
+		if (x == "TABLE" || x == "ON") && i+1 < len(w) {
+			t := w[i+1]
+			if t == "ONLY" && i+2 < len(w) {
+				t = w[i+2]
+			}
+			return t[strings.LastIndexByte(t, '.')+1:]
+		}
+	}
+	return ""
+}
+
+// defName names what an ALTER TABLE … ADD CONSTRAINT or CREATE INDEX
+// statement builds, for the load's phases.
+func defName(def string) string {
+	w := strings.Fields(def)
+	for i, x := range w {
+		switch {
+		case x == "CONSTRAINT" && i+1 < len(w):
+			return "key " + w[2] + "." + strings.Trim(w[i+1], `"`)
+		case x == "INDEX" && i+1 < len(w):
+			return "index " + w[i+1]
+		}
+	}
+	return def
 }

@@ -18,6 +18,11 @@ func TestLoader(t *testing.T) {
 	ctx := context.Background()
 	srv := pgtest.Start(t)
 	url := srv.NewDatabase(t)
+	// Words a registry knows already keep their ids (search_tokens holds
+	// them); the new ones are numbered after.
+	if n := scalarPG(t, url, `WITH a AS (INSERT INTO search_vocab (tok, n) VALUES ('zzz', 0), ('van', 0) RETURNING 1) SELECT COUNT(*) FROM a`); n != 2 {
+		t.Fatal(n)
+	}
 	l, err := postgres.NewLoader(ctx, url, 7)
 	if err != nil {
 		t.Fatal(err)
@@ -74,9 +79,16 @@ func TestLoader(t *testing.T) {
 		t.Fatal(err)
 	}
 	pr := &registry.PageResult{Page: registry.Page{BatchID: b.ID, SHA256: fmt.Sprintf("%064d", 1), File: "x"},
-		Record: &registry.Record{Kind: registry.Birth, Era: registry.EraA, Fields: map[string]*registry.Field{"so": {Value: "1", Status: registry.FieldAuto}}}}
+		Record: &registry.Record{Kind: registry.Birth, Era: registry.EraA, Fields: map[string]*registry.Field{
+			"so": {Value: "1", Status: registry.FieldAuto}, "nksHoTen": {Value: "Phạm Mới", Status: registry.FieldAuto}}}}
 	if err := db.SavePage(ctx, pr); err != nil {
 		t.Errorf("SavePage after a load: %v", err)
+	}
+	if hits, err := db.Search(ctx, registry.SearchQuery{Name: "moi"}); err != nil || len(hits) != 1 || hits[0].Name != "Phạm Mới" {
+		t.Errorf("Search(moi), a word new after the load = %+v, %v", hits, err)
+	}
+	if n := scalarPG(t, url, `SELECT COUNT(*) FROM search_tokens t JOIN search_vocab v ON v.id = t.tok WHERE v.tok = 'van' AND v.n = 50`); n != 50 {
+		t.Errorf("records under 'van', a word known before the load: %d, want 50", n)
 	}
 }
 

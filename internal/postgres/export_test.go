@@ -3,6 +3,14 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // SetFieldValue changes one field's value the way a review correction does,
@@ -59,4 +67,34 @@ func (r Raw) Tamper(ctx context.Context, table, q string, args ...any) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// MigrateTo brings the database at url up to the migration named last and
+// no further, as a civreg of that schema left it, for the upgrade tests.
+func MigrateTo(ctx context.Context, url, last string) error {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return err
+	}
+	sdb := stdlib.OpenDB(*cfg)
+	defer sdb.Close()
+	d := &DB{url: url, cfg: cfg, Now: time.Now, db: &pool{sdb}}
+	d.rdb = d.db
+	if _, err := sdb.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT COLLATE "C" PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if strings.TrimPrefix(name, "migrations/") > last {
+			break
+		}
+		if err := d.migrateFile(ctx, name); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/civreg/civreg/internal/storetime"
 	"github.com/civreg/civreg/registry"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -311,25 +312,11 @@ func (d *DB) now() time.Time {
 	return d.Now().UTC().Truncate(time.Microsecond)
 }
 
-// timeLayout keeps microseconds with a fixed width so that stored times sort
-// as text. Times are text, as in the stations' SQLite stores, so that a
-// pushed record keeps its times to the microsecond and compares byte for
-// byte.
-const timeLayout = "2006-01-02T15:04:05.000000Z07:00"
-
-func formatTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(timeLayout)
-}
-
-func parseTime(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	return time.Parse(timeLayout, s)
-}
+// formatTime and parseTime keep times as both stores do (storetime).
+var (
+	formatTime = storetime.Format
+	parseTime  = storetime.Parse
+)
 
 // isConstraint reports whether err is a failed constraint (class 23:
 // unique, foreign key, check, not null) or a trigger's refusal.

@@ -5,16 +5,14 @@ import (
 	"database/sql"
 	"fmt"
 	"maps"
-	"math"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/civreg/civreg/internal/searchkey"
+	"github.com/civreg/civreg/internal/sqlrows"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -101,22 +99,25 @@ func writeEntry(ctx context.Context, tx *Tx, recordID string, e searchkey.Entry)
 			}
 		}
 	}
+	// search_tokens holds a word's id in search_vocab (0022).
 	for _, t := range slices.Sorted(maps.Keys(oldToks)) {
 		if !newToks[t] {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM search_tokens WHERE tok = ? AND doc = ?`, t, doc); err != nil {
+			var id int64
+			if err := tx.QueryRowContext(ctx, `UPDATE search_vocab SET n = GREATEST(n - 1, 0) WHERE tok = ? RETURNING id`, t).Scan(&id); err != nil && err != sql.ErrNoRows {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE search_vocab SET n = GREATEST(n - 1, 0) WHERE tok = ?`, t); err != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM search_tokens WHERE tok = ? AND doc = ?`, id, doc); err != nil {
 				return err
 			}
 		}
 	}
 	for _, t := range slices.Sorted(maps.Keys(newToks)) {
 		if !oldToks[t] {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO search_tokens (tok, doc) VALUES (?, ?) ON CONFLICT DO NOTHING`, t, doc); err != nil {
+			var id int64
+			if err := tx.QueryRowContext(ctx, `INSERT INTO search_vocab (tok, n) VALUES (?, 1) ON CONFLICT (tok) DO UPDATE SET n = search_vocab.n + 1 RETURNING id`, t).Scan(&id); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO search_vocab (tok, n) VALUES (?, 1) ON CONFLICT (tok) DO UPDATE SET n = search_vocab.n + 1`, t); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO search_tokens (tok, doc) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, doc); err != nil {
 				return err
 			}
 		}
@@ -228,13 +229,12 @@ func (d *DB) vocab(ctx context.Context, tx *Tx) ([]searchkey.Word, error) {
 
 // search is one run of Search.
 type search struct {
-	d     *DB
-	ctx   context.Context
-	tx    *Tx
-	q     *searchkey.Query
-	hits  map[int64]*searchkey.Candidate
-	seen  map[int64]bool
-	words []searchkey.Word
+	d    *DB
+	ctx  context.Context
+	tx   *Tx
+	q    *searchkey.Query
+	hits map[int64]*searchkey.Candidate
+	seen map[int64]bool
 }
 
 // docCols are the columns of a docRow.
@@ -330,97 +330,45 @@ func (s *search) byBorn() error {
 	return s.scan(`SELECT `+docCols+` FROM search_docs s WHERE s.born >= ? AND s.born < ? LIMIT ?`, b, b+"~", searchkey.CandidateCap)
 }
 
-// byName finds records by a name: first the names that hold its words as
-// surname … given name (a whole name asked for is one of them), spelled as
-// asked and then with one or two words misspelled; then, for a single
-// word or when no such name matched, records holding its rarest word.
+// byName finds records by a name (searchkey.FindByName decides what to
+// read; search reads it).
 func (s *search) byName() error {
 	words, err := s.d.vocab(s.ctx, s.tx)
 	if err != nil {
 		return err
 	}
-	s.words = words
-	exps := make([][]searchkey.Expansion, len(s.q.Words))
-	for i, w := range s.q.Words {
-		if exps[i] = searchkey.Expand(w, words); len(exps[i]) == 0 {
-			return nil // a word no record holds, even misspelled
-		}
-	}
-	yr := 0
-	if s.q.BornISO != "" {
-		yr = searchkey.Year(s.q.BornISO)
-	}
-	if len(exps) > 1 {
-		// In the order of the scores they give: a registered person's
-		// name spelled as asked, with one slip, a parent's as asked, ...
-		for _, step := range []struct {
-			class string
-			level int
-		}{{"1 ", 0}, {"1 ", 1}, {"2 ", 0}, {"1 ", 2}, {"2 ", 1}, {"2 ", 2}} {
-			if step.level == 2 && len(s.hits) > 0 {
-				continue // two slips only when nothing closer matched
-			}
-			names := searchkey.Combos(exps, step.level, 400)
-			if len(names) == 0 {
-				continue
-			}
-			for i := range names {
-				names[i] = step.class + searchkey.NameKey(names[i])
-			}
-			if err := s.byNames(names, yr); err != nil {
-				return err
-			}
-			if len(s.hits) >= s.q.Want {
-				return nil
-			}
-		}
-		if len(s.hits) > 0 {
-			return nil
-		}
-	}
-	// The rarest word, counting what its misspellings would bring in.
-	rare, rareN := 0, -1
-	for i, e := range exps {
-		n := 0
-		for _, x := range e {
-			n += x.N
-		}
-		if rareN < 0 || n < rareN {
-			rare, rareN = i, n
-		}
-	}
-	budget := searchkey.CandidateCap / 2
-	for dist := 0; dist <= 2 && budget > 0; dist++ {
-		var toks []any
-		for _, x := range exps[rare] {
-			if x.Dist == dist {
-				toks = append(toks, x.Tok)
-			}
-		}
-		if len(toks) == 0 {
-			continue
-		}
-		q := `SELECT ` + docCols + ` FROM search_tokens t JOIN search_docs s ON s.doc = t.doc` +
-			` WHERE t.tok IN (` + placeholders(len(toks)) + `) LIMIT ?`
-		n, err := s.scanN(q, append(toks, budget)...)
-		if err != nil {
-			return err
-		}
-		budget -= n
-	}
-	return nil
+	return searchkey.FindByName(s.q, words, s)
 }
 
-// byNames reads the records holding a name that is one of keys or begins
-// with one of them and a space (search_names keys), of the year when one
-// is given: each key is one range of the index. When nothing but the name
+// Found is how many records matched so far (searchkey.NameIndex).
+func (s *search) Found() int { return len(s.hits) }
+
+// Words reads the records holding one of toks, at most budget index rows
+// (searchkey.NameIndex).
+func (s *search) Words(toks []string, budget int) (int, error) {
+	// The words in their order, each word's records in search_tokens'
+	// order, as SQLite reads an IN list: among more equal matches than
+	// the budget, both stores take the same (the order comes from
+	// search_vocab's index, no sort).
+	q := `SELECT ` + docCols + ` FROM search_vocab v JOIN search_tokens t ON t.tok = v.id JOIN search_docs s ON s.doc = t.doc` +
+		` WHERE v.tok IN (` + placeholders(len(toks)) + `) ORDER BY v.tok LIMIT ?`
+	args := make([]any, 0, len(toks)+1)
+	for _, t := range toks {
+		args = append(args, t)
+	}
+	return s.scanN(q, append(args, budget)...)
+}
+
+// Names (searchkey.NameIndex) reads the records holding a name that is
+// one of keys or begins with one of them and a space (search_names keys),
+// of the year when one is given: each key is one range of the index. When nothing but the name
 // and a year is asked, the names are scored from the index alone and only
 // the best records are read, a handful of pages instead of a page for
 // every candidate.
-func (s *search) byNames(keys []string, yr int) error {
+func (s *search) Names(keys []string, yr int) error {
 	var list []byte
 	for _, k := range keys {
-		list = jsonRow(list, k, k+"!") // "!" is the byte after " "
+		list = sqlrows.JSONRow(list, k, k+"!") // "!" is the byte after " "
 	}
 	args := []any{string(append(list, ']'))}
 	where := ` WHERE n.key >= p.value->>0 AND n.key < p.value->>1`
@@ -499,69 +447,6 @@ func (d *DB) WarmSearch(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// jsonRow appends one JSON array of values to a JSON array of rows, which
-// is left open (the writer closes it with "]").
-func jsonRow(b []byte, vals ...any) []byte {
-	if len(b) == 0 {
-		b = append(b, '[')
-	} else {
-		b = append(b, ',')
-	}
-	b = append(b, '[')
-	for i, v := range vals {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		switch v := v.(type) {
-		case nil:
-			b = append(b, "null"...)
-		case string:
-			b = jsonString(b, v)
-		case int:
-			b = strconv.AppendInt(b, int64(v), 10)
-		case int64:
-			b = strconv.AppendInt(b, v, 10)
-		case float64:
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				v = 0
-			}
-			b = strconv.AppendFloat(b, v, 'g', -1, 64)
-		default:
-			panic(fmt.Sprintf("jsonRow: %T", v))
-		}
-	}
-	return append(b, ']')
-}
-
-// jsonString appends s as a JSON string; invalid UTF-8 becomes U+FFFD.
-func jsonString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, "\uFFFD"...)
-		} else {
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(b, '"')
 }
 
 // sortedRows returns the rows of m in one order, so that two transactions

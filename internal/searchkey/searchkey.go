@@ -802,3 +802,100 @@ func Rank[K comparable](cands map[K]*Candidate, want int) ([]registry.SearchHit,
 	})
 	return hits, nil
 }
+
+// NameIndex is what a store reads when it looks a name up; FindByName
+// decides what to read, in which order and how much, the same for every
+// store.
+type NameIndex interface {
+	// Names reads the records holding a name that is one of keys or
+	// begins with one of them and a space (NameRows keys), of the year yr
+	// when it is over 0.
+	Names(keys []string, yr int) error
+	// Words reads at most budget records holding one of the words toks
+	// (in their order, each word's records in the store's order) and
+	// returns how many index rows it read.
+	Words(toks []string, budget int) (int, error)
+	// Found is how many records matched so far.
+	Found() int
+}
+
+// FindByName finds records by q's name through idx, words being the
+// store's name words: first the names that hold its words as surname …
+// given name (a whole name asked for is one of them), spelled as asked and
+// then with one or two words misspelled; then, for a single word or when
+// no such name matched, records holding its rarest word.
+func FindByName(q *Query, words []Word, idx NameIndex) error {
+	exps := make([][]Expansion, len(q.Words))
+	for i, w := range q.Words {
+		if exps[i] = Expand(w, words); len(exps[i]) == 0 {
+			return nil // a word no record holds, even misspelled
+		}
+	}
+	if len(exps) > 1 {
+		if done, err := findWholeNames(q, exps, idx); done || err != nil {
+			return err
+		}
+	}
+	// The rarest word, counting what its misspellings would bring in.
+	rare, rareN := 0, -1
+	for i, e := range exps {
+		n := 0
+		for _, x := range e {
+			n += x.N
+		}
+		if rareN < 0 || n < rareN {
+			rare, rareN = i, n
+		}
+	}
+	budget := CandidateCap / 2
+	for dist := 0; dist <= 2 && budget > 0; dist++ {
+		var toks []string
+		for _, x := range exps[rare] {
+			if x.Dist == dist {
+				toks = append(toks, x.Tok)
+			}
+		}
+		if len(toks) == 0 {
+			continue
+		}
+		n, err := idx.Words(toks, budget)
+		if err != nil {
+			return err
+		}
+		budget -= n
+	}
+	return nil
+}
+
+// findWholeNames reads the whole names a name of several words may be, in
+// the order of the scores they give: a registered person's name spelled
+// as asked, with one slip, a parent's as asked, ... It reports whether
+// something matched, so that the rarest word need not be read.
+func findWholeNames(q *Query, exps [][]Expansion, idx NameIndex) (bool, error) {
+	yr := 0
+	if q.BornISO != "" {
+		yr = Year(q.BornISO)
+	}
+	for _, step := range []struct {
+		class string
+		level int
+	}{{"1 ", 0}, {"1 ", 1}, {"2 ", 0}, {"1 ", 2}, {"2 ", 1}, {"2 ", 2}} {
+		if step.level == 2 && idx.Found() > 0 {
+			continue // two slips only when nothing closer matched
+		}
+		names := Combos(exps, step.level, 400)
+		if len(names) == 0 {
+			continue
+		}
+		for i := range names {
+			names[i] = step.class + NameKey(names[i])
+		}
+		if err := idx.Names(names, yr); err != nil {
+			return false, err
+		}
+		if idx.Found() >= q.Want {
+			return true, nil
+		}
+	}
+	return idx.Found() > 0, nil
+}

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/civreg/civreg/internal/storetime"
 	"github.com/civreg/civreg/registry"
 	"github.com/mattn/go-sqlite3"
 )
@@ -207,23 +208,11 @@ func (d *DB) now() time.Time {
 	return d.Now().UTC().Truncate(time.Microsecond)
 }
 
-// timeLayout keeps microseconds with a fixed width so that stored times sort
-// as text.
-const timeLayout = "2006-01-02T15:04:05.000000Z07:00"
-
-func formatTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(timeLayout)
-}
-
-func parseTime(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	return time.Parse(timeLayout, s)
-}
+// formatTime and parseTime keep times as both stores do (storetime).
+var (
+	formatTime = storetime.Format
+	parseTime  = storetime.Parse
+)
 
 // isConstraint reports whether err is a failed constraint: unique, foreign
 // key, check, or a trigger's RAISE.

@@ -1,13 +1,18 @@
 // Package sqlrows holds the plumbing both stores (internal/sqlite,
 // internal/postgres) wrote the same way around a query: run it, scan each
-// row, close, report the error the rows ended with. It knows no SQL
-// dialect: each store hands it its own pool or transaction, which rebinds
-// placeholders as that store needs.
+// row, close, report the error the rows ended with; and the JSON arrays
+// they hand a query as one parameter (a list of keys, of rows). It knows
+// no SQL dialect: each store hands it its own pool or transaction, which
+// rebinds placeholders as that store needs.
 package sqlrows
 
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"math"
+	"strconv"
+	"unicode/utf8"
 )
 
 // Querier runs a query: *sql.DB, *sql.Tx, or a store's own wrapper.
@@ -45,4 +50,67 @@ func Column[T any](ctx context.Context, q Querier, query string, args ...any) ([
 		err := r.Scan(&v)
 		return v, err
 	}, query, args...)
+}
+
+// JSONRow appends one JSON array of values to a JSON array of rows, which
+// is left open (the writer closes it with "]").
+func JSONRow(b []byte, vals ...any) []byte {
+	if len(b) == 0 {
+		b = append(b, '[')
+	} else {
+		b = append(b, ',')
+	}
+	b = append(b, '[')
+	for i, v := range vals {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		switch v := v.(type) {
+		case nil:
+			b = append(b, "null"...)
+		case string:
+			b = JSONString(b, v)
+		case int:
+			b = strconv.AppendInt(b, int64(v), 10)
+		case int64:
+			b = strconv.AppendInt(b, v, 10)
+		case float64:
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				v = 0
+			}
+			b = strconv.AppendFloat(b, v, 'g', -1, 64)
+		default:
+			panic(fmt.Sprintf("sqlrows.JSONRow: %T", v))
+		}
+	}
+	return append(b, ']')
+}
+
+// JSONString appends s as a JSON string; invalid UTF-8 becomes U+FFFD.
+func JSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c < 0x20:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, "\uFFFD"...)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
 }

@@ -3,6 +3,8 @@ package sqlrows_test
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"math"
 	"path/filepath"
 	"testing"
 
@@ -43,5 +45,23 @@ func TestCollect(t *testing.T) {
 	}, `SELECT n, s FROM t WHERE s IS NOT NULL ORDER BY n DESC`)
 	if err != nil || len(rs) != 2 || rs[0] != (row{2, "hai"}) {
 		t.Errorf("Collect = %v, %v", rs, err)
+	}
+}
+
+// TestJSONRow writes rows a query reads with json_each or
+// jsonb_array_elements: strings escaped, invalid UTF-8 replaced, numbers
+// as JSON takes them, null.
+func TestJSONRow(t *testing.T) {
+	var b []byte
+	b = sqlrows.JSONRow(b, "an nguyễn \"văn\"\\\n\x01", 7, int64(-3), 0.25)
+	b = sqlrows.JSONRow(b, "bad \xff", nil, math.NaN())
+	got := string(append(b, ']'))
+	want := `[["an nguyễn \"văn\"\\\u000a\u0001",7,-3,0.25],["bad ` + "\uFFFD" + `",null,0]]`
+	if got != want {
+		t.Errorf("JSONRow:\n%s\nwant\n%s", got, want)
+	}
+	var v [][]any
+	if err := json.Unmarshal([]byte(got), &v); err != nil || v[0][0] != "an nguyễn \"văn\"\\\n\x01" {
+		t.Errorf("not JSON that reads back: %v, %v", v, err)
 	}
 }
