@@ -228,7 +228,9 @@ func checkName(n string) (bool, string) {
 		}
 	}
 	if len(ws) == 1 {
-		return true, "tên chỉ có một chữ"
+		// A full name of one word is the end of one whose start a cell
+		// or a line cut off ("Hạnh" for "Lê Thanh Hạnh"): a person looks.
+		return false, "tên chỉ có một chữ"
 	}
 	return true, ""
 }

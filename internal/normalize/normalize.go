@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -122,7 +123,7 @@ func normalizeType(t registry.ValueType, raw string) Result {
 		return normalizeSigner(s)
 	case registry.TypeTitle:
 		if _, title := Signer(s); title != "" {
-			if capitalsAfter(title) {
+			if capitalsAfter(title) || nameAfterOffice(title) {
 				// "Chủ tịch UBND xã NGUYÊN THỊ GIANG": a name in
 				// capitals the title matcher took for the office's.
 				return Result{Value: title, Note: "chức vụ có thể lẫn tên người ký"}
@@ -132,6 +133,11 @@ func normalizeType(t registry.ValueType, raw string) Result {
 				// ("Cán bộ hộ tịch") read into the line beside the
 				// signer's own: which one is the signer's, no rule says.
 				return Result{Value: title, Note: "dòng có hai chức vụ"}
+			}
+			if r, _ := utf8.DecodeRuneInString(title); unicode.IsLower(r) {
+				// "phó Chủ tịch": registers print a title with its
+				// capital; the small letter is a misreading.
+				return Result{Value: title, Note: "chức vụ viết thường chữ đầu"}
 			}
 			return Result{Value: title, OK: true}
 		}
@@ -364,6 +370,24 @@ func joinNotes(notes ...string) string {
 		}
 	}
 	return strings.Join(out, "; ")
+}
+
+// nameAfterOffice reports whether a title's office ends in three words or
+// more that begin with a surname ("Chủ tịch UBND xã Nguyễn Văn Quý"): the
+// signer's name in small letters, run into the office's.
+func nameAfterOffice(title string) bool {
+	ws := strings.Fields(title)
+	last := -1
+	for i, w := range ws {
+		if k := fold(w); k == "xa" || k == "phuong" || k == "tran" || k == "huyen" || k == "quan" {
+			last = i
+		}
+	}
+	if last < 0 || len(ws)-last-1 < 3 {
+		return false
+	}
+	want, _ := surnameBook.lookup(ws[last+1])
+	return want != ""
 }
 
 // capitalsAfter reports whether s has two or more words in capitals after
