@@ -458,7 +458,7 @@ func normalizePlace(s string) Result {
 	m := Place(s)
 	ok, note := spelled(m.Text)
 	if d := placeDoubts(m.Text); ok && len(d) > 0 {
-		ok, note = false, "dấu câu có thể đọc sai: "+strings.Join(d, "; ")
+		ok, note = false, "có thể đọc sai: "+strings.Join(d, "; ")
 	} else if w := misreadSo(m.Text); ok && w != "" {
 		ok, note = false, "“"+w+"” trước số nhà: có thể là “Số”"
 	} else if ok && lowerStart(m.Text) {

@@ -63,6 +63,12 @@ func placeDoubts(s string) []string {
 	if name := unknownProvince(ws); name != "" {
 		out = append(out, "tỉnh “"+name+"” không có trong danh mục")
 	}
+	if name := cutCity(ws); name != "" {
+		out = append(out, "tên thành phố “"+name+"” thiếu chữ")
+	}
+	if part := bareNumber(s); part != "" {
+		out = append(out, "“"+part+"” thiếu tên đơn vị")
+	}
 	if part := stopForComma(ws, 1); !separated && part != "" {
 		out = append(out, "dấu chấm thay dấu phẩy trước “"+part+"”")
 	}
@@ -87,6 +93,52 @@ func unknownProvince(ws []string) string {
 		text := strings.Join(name, " ")
 		if _, ok := provinces.keys[matchKey(text)]; !ok && text != "" {
 			return text
+		}
+	}
+	return ""
+}
+
+// cutCity returns the name after "Thành phố" or "TP." when it is the start
+// of a province's name but not all of it ("Thành phố Hồ Chí": its last
+// word lost at the region's edge), or "".
+func cutCity(ws []string) string {
+	for i := range ws {
+		k := fold(core(ws[i]))
+		at := i + 1
+		if k == "thanh" && i+1 < len(ws) && fold(core(ws[i+1])) == "pho" {
+			at = i + 2
+		} else if k != "tp" {
+			continue
+		}
+		var name []string
+		for _, n := range ws[at:] {
+			name = append(name, fold(strings.TrimRight(n, ",;.")))
+			if strings.HasSuffix(n, ",") || strings.HasSuffix(n, ";") {
+				break
+			}
+		}
+		text := strings.Join(name, " ")
+		if text == "" {
+			continue
+		}
+		for _, p := range provinceNames() {
+			if f := fold(p); f != text && strings.HasPrefix(f, text+" ") {
+				return strings.Join(ws[at:at+len(name)], " ")
+			}
+		}
+	}
+	return ""
+}
+
+// bareNumber returns a part of an address, after its first, that is a
+// number alone ("…, Khu phố 3, 7, 5, …": the kinds "Phường" and "Quận"
+// lost), or "".
+func bareNumber(s string) string {
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' })
+	for _, p := range parts[min(1, len(parts)):] {
+		p = strings.TrimSpace(p)
+		if p != "" && strings.IndexFunc(p, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
+			return p
 		}
 	}
 	return ""

@@ -177,6 +177,9 @@ func TestLostSurnameAndOddCapitals(t *testing.T) {
 		{registry.TypePlace, "Ấp 2, Xã Tân Phú Trung, Huyện Củ Chi, TP.HCM", true},
 		{registry.TypePlace, "Sô 228 đường Phạm Thế Hiển, Phường Tân Hiệp, Thành phố Hồ Chí Minh", false},
 		{registry.TypePlace, "SỐ 228 đường Phạm Thế Hiển, Phường Tân Hiệp, Thành phố Hồ Chí Minh", false},
+		{registry.TypePlace, "Số 60/22 đường Tô Ký, Khu phố 3, 7, 5, Thành Hồ Chí Minh", false},
+		{registry.TypePlace, "Bệnh viện Từ Dũ - Thành phố Hồ Chí", false},
+		{registry.TypePlace, "Phường Linh Trung, Thành phố Thủ Đức, TP.HCM", true},
 		{registry.TypePlace, "Phường 3, Quận Gò Vấp, TP. HỒ CHÍ MINH", true},
 		{registry.TypePlace, "Số 12 đường Lê Lợi, Phường Bến Nghé, Quận 1, TP.HCM", true},
 	} {
