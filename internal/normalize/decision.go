@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -45,6 +46,9 @@ func Decision(s string) (string, error) {
 	}
 	if cutBody(m[3]) {
 		return "", registry.Errorf(registry.EINVALID, "số quyết định có thể bị cắt (cơ quan %q): %q", m[3], short(s))
+	}
+	if b := nearBody(m[3]); b != "" {
+		return "", registry.Errorf(registry.EINVALID, "cơ quan %q có thể là %q đọc sai: %q", m[3], b, short(s))
 	}
 	out := m[1]
 	if m[2] != "" {
@@ -93,6 +97,30 @@ var decisionBodies = sync.OnceValue(func() []string {
 	}
 	return out
 })
+
+// nearBody returns the known issuing body of three letters or more that
+// body differs from by one letter in place ("UBNI" for UBND: a letter
+// misread), or "".
+func nearBody(body string) string {
+	if slices.ContainsFunc(decisionBodies(), func(b string) bool { return strings.EqualFold(b, body) }) {
+		return ""
+	}
+	for _, b := range decisionBodies() {
+		if len(b) < 3 || len(b) != len(body) || strings.EqualFold(b, body) {
+			continue
+		}
+		diff := 0
+		for i := range len(b) {
+			if !strings.EqualFold(b[i:i+1], body[i:i+1]) {
+				diff++
+			}
+		}
+		if diff == 1 {
+			return b
+		}
+	}
+	return ""
+}
 
 // cutBody reports whether body is the start of a known issuing body but
 // none itself ("UBN" for UBND): the reading was cut short.

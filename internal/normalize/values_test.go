@@ -372,13 +372,14 @@ func TestDecision(t *testing.T) {
 		{"299/QÐ:UB", "299/QĐ-UB"},
 		{"Số 125/QĐ-UBND", "125/QĐ-UBND"},
 		{"12/QĐ-TTg", "12/QĐ-TTg"},
+		{"5/QĐ-STP", "5/QĐ-STP"}, {"5/QĐ-BTP", "5/QĐ-BTP"},
 	} {
 		got, err := normalize.Decision(tt.raw)
 		if err != nil || got != tt.want {
 			t.Errorf("Decision(%q) = %q, %v; want %q", tt.raw, got, err, tt.want)
 		}
 	}
-	for _, raw := range []string{"162", "/5/2Đ-UBND", "5282012Qb-uBNp", "zozopuswp", "207Z/QĐ-UB", "ở9/QÐ-UB", "52@Đ", "16//QĐ-UB"} {
+	for _, raw := range []string{"162", "/5/2Đ-UBND", "5282012Qb-uBNp", "zozopuswp", "207Z/QĐ-UB", "ở9/QÐ-UB", "52@Đ", "16//QĐ-UB", "528/QĐ-UBNI"} {
 		if got, err := normalize.Decision(raw); err == nil {
 			t.Errorf("Decision(%q) = %q, want an error", raw, got)
 		}

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"image"
 	"math"
-
-	"github.com/disintegration/imaging"
 )
 
 // Options tune Clean. Start from DefaultOptions: the zero Options keeps
@@ -96,7 +94,7 @@ func Clean(img image.Image, o Options) (*Result, error) {
 		// A page brought to the working resolution gets its grey edges
 		// from the resampling: blurred as well, a 200-dpi G4 page read
 		// worse (fields exact 310 → 274 of 350).
-		g = toGray(imaging.Blur(g, bilevelSigma), false)
+		g = binomial5(g)
 	}
 	res := &Result{Scale: 1, srcW: b.Dx(), srcH: b.Dy(), srcMin: b.Min}
 	res.Shadow = liftShadow(g) // before the contrast stretch, which a fold's shadow darkens
