@@ -49,9 +49,12 @@ type Loader struct {
 	n       int
 	streams [2]chan []*registry.PageResult
 	wg      sync.WaitGroup
-	mu      sync.Mutex
-	err     error
-	vocab   map[string]int
+	// inflight counts the batches handed to the connections and not yet
+	// copied (or dropped after an error), for Wait.
+	inflight sync.WaitGroup
+	mu       sync.Mutex
+	err      error
+	vocab    map[string]int
 	// tokIDs are the words' ids in search_vocab, which search_tokens
 	// holds (0022): those the registry had, and the new ones from nextTok.
 	// Only the second connection's goroutine uses them while copying.
@@ -306,6 +309,7 @@ func (l *Loader) flush() error {
 	if len(l.pending) == 0 {
 		return nil
 	}
+	l.inflight.Add(len(l.streams))
 	for _, s := range l.streams {
 		s <- l.pending
 	}
@@ -328,6 +332,19 @@ func (l *Loader) fail(err error) {
 	}
 }
 
+// Wait hands what is pending to the connections and returns when they
+// have copied every record added so far (the load's first error, if any).
+// A bench calls it to keep its own work (generating the next records) out
+// of the time it measures; a load does not need it.
+func (l *Loader) Wait() error {
+	err := l.flush()
+	l.inflight.Wait()
+	if err != nil {
+		return err
+	}
+	return l.failed()
+}
+
 // stream copies each batch it is given into connection i's tables, until
 // its channel is closed.
 func (l *Loader) stream(ctx context.Context, i int) {
@@ -339,42 +356,49 @@ func (l *Loader) stream(ctx context.Context, i int) {
 	vocab := map[string]int{}
 	var scratch []byte
 	for batch := range l.streams[i] {
-		if l.failed() != nil {
-			continue // drain
+		if l.failed() == nil { // else drain
+			scratch = l.copyBatch(ctx, i, batch, bufs, vocab, scratch)
 		}
-		for _, b := range bufs {
-			b.reset()
-		}
-		t0 := time.Now()
-		for _, pr := range batch {
-			if i == 0 {
-				scratch = l.recordRows(bufs, pr, scratch)
-			} else {
-				l.searchRows(bufs, pr, vocab)
-			}
-		}
-		l.timed(fmt.Sprintf("build rows (connection %d)", i+1), time.Since(t0))
-		for _, t := range streamTables[i] {
-			if bufs[t].n == 0 {
-				continue
-			}
-			t0 := time.Now()
-			sql := `COPY ` + t + ` (` + copyColumns[t] + `) FROM STDIN WITH (FORMAT binary, FREEZE)`
-			if _, err := l.txs[i].Conn().PgConn().CopyFrom(ctx, bytes.NewReader(bufs[t].done()), sql); err != nil {
-				l.fail(fmt.Errorf("bulk load: %s: %w", t, err))
-				break
-			}
-			l.timed("COPY "+t, time.Since(t0))
-			l.mu.Lock()
-			l.rows[t] += bufs[t].n
-			l.mu.Unlock()
-		}
+		l.inflight.Done()
 	}
 	l.mu.Lock()
 	for k, n := range vocab {
 		l.vocab[k] += n
 	}
 	l.mu.Unlock()
+}
+
+// copyBatch builds one batch's rows of connection i's tables in bufs and
+// copies them; scratch is room for a record's fields, given back.
+func (l *Loader) copyBatch(ctx context.Context, i int, batch []*registry.PageResult, bufs map[string]*copyRows, vocab map[string]int, scratch []byte) []byte {
+	for _, b := range bufs {
+		b.reset()
+	}
+	t0 := time.Now()
+	for _, pr := range batch {
+		if i == 0 {
+			scratch = l.recordRows(bufs, pr, scratch)
+		} else {
+			l.searchRows(bufs, pr, vocab)
+		}
+	}
+	l.timed(fmt.Sprintf("build rows (connection %d)", i+1), time.Since(t0))
+	for _, t := range streamTables[i] {
+		if bufs[t].n == 0 {
+			continue
+		}
+		t0 := time.Now()
+		sql := `COPY ` + t + ` (` + copyColumns[t] + `) FROM STDIN WITH (FORMAT binary, FREEZE)`
+		if _, err := l.txs[i].Conn().PgConn().CopyFrom(ctx, bytes.NewReader(bufs[t].done()), sql); err != nil {
+			l.fail(fmt.Errorf("bulk load: %s: %w", t, err))
+			break
+		}
+		l.timed("COPY "+t, time.Since(t0))
+		l.mu.Lock()
+		l.rows[t] += bufs[t].n
+		l.mu.Unlock()
+	}
+	return scratch
 }
 
 // recordRows writes one record's page, record and task rows; scratch is
