@@ -37,7 +37,8 @@ import (
 //     that fails leaves them empty and is run again;
 //   - rows go in COPY's binary format built here (copyRows), not through
 //     pgx's per-value encoding nor as text the server must unescape, and
-//     a record's fields are one JSON column (0008).
+//     a record's fields are one column of JSON text (0008), not checked
+//     by the server as it copies (0023).
 type Loader struct {
 	db      *DB
 	conns   [2]*pgx.Conn
@@ -154,6 +155,9 @@ func (l *Loader) start(ctx context.Context) error {
 		l.conns[i] = c
 		// A load is redone from scratch if it fails: no need to wait for
 		// the disk at every commit; the index builds get memory to sort in.
+		// They keep the server's parallel workers: without them
+		// (max_parallel_maintenance_workers = 0) the keys and indexes
+		// after 500,000 records took 18 s instead of 12-14 s.
 		if _, err := c.Exec(ctx, `SET synchronous_commit = off; SET maintenance_work_mem = '1GB'`); err != nil {
 			return err
 		}
