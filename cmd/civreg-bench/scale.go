@@ -36,17 +36,18 @@ import (
 )
 
 var (
-	scaleN       = flag.Int("scale", 0, "scale bench: load this many synthetic records into a new store in -dir, then measure search, export and the review queue")
-	scaleBatch   = flag.Int("scale-batch", 5000, "scale bench: records per load transaction")
-	scaleQueries = flag.Int("scale-queries", 1000, "scale bench: search queries to time")
-	scaleExport  = flag.Int("scale-export", 1000000, "scale bench: records to export as NDJSON")
-	scaleTasks   = flag.Int("scale-tasks", 1000000, "scale bench: open review tasks to load")
-	scaleData    = flag.String("synth-data", "internal/synth/data", "scale bench: the name lists of internal/synth")
-	scaleKeep    = flag.Bool("scale-keep", false, "scale bench: measure an existing store in -dir instead of loading a new one")
-	scaleSlow    = flag.Int("scale-slow", 0, "scale bench: print this many of the slowest search queries")
-	scaleChild   = flag.String("scale-export-child", "", "internal: export from this store in a child process")
-	scalePG      = flag.String("scale-pg", "", "scale bench: also load the records with COPY into this empty PostgreSQL database (postgres://…), or into a server started in -dir/pg for the run (\"server\"), and measure search there")
-	scaleSQLite  = flag.Bool("scale-sqlite", true, "scale bench: load and measure the SQLite store")
+	scaleN        = flag.Int("scale", 0, "scale bench: load this many synthetic records into a new store in -dir, then measure search, export and the review queue")
+	scaleBatch    = flag.Int("scale-batch", 5000, "scale bench: records per load transaction")
+	scaleQueries  = flag.Int("scale-queries", 1000, "scale bench: search queries to time")
+	scaleExport   = flag.Int("scale-export", 1000000, "scale bench: records to export as NDJSON")
+	scaleTasks    = flag.Int("scale-tasks", 1000000, "scale bench: open review tasks to load")
+	scaleData     = flag.String("synth-data", "internal/synth/data", "scale bench: the name lists of internal/synth")
+	scaleKeep     = flag.Bool("scale-keep", false, "scale bench: measure an existing store in -dir instead of loading a new one")
+	scaleSlow     = flag.Int("scale-slow", 0, "scale bench: print this many of the slowest search queries")
+	scaleChild    = flag.String("scale-export-child", "", "internal: export from this store in a child process")
+	scalePG       = flag.String("scale-pg", "", "scale bench: also load the records with COPY into this empty PostgreSQL database (postgres://…), or into a server started in -dir/pg for the run (\"server\"), and measure search there")
+	scaleSQLite   = flag.Bool("scale-sqlite", true, "scale bench: load and measure the SQLite store")
+	scaleGenChunk = flag.Int("scale-gen-chunk", 250000, "scale bench: records the bench generates ahead, untimed, before handing them to the PostgreSQL loader")
 )
 
 // weighted is a list of strings drawn by weight.
@@ -780,44 +781,9 @@ func runScalePG(ctx context.Context, url string, n int, seed uint64, g *scaleGen
 	// The loader's rows are short-lived and memory is not short: fewer
 	// collections leave the CPU to the server.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	cpu0, srv0 := selfCPU(), pgServerCPU()
-	start := time.Now()
-	l, err := postgres.NewLoader(ctx, url, *scaleBatch)
-	if err != nil {
+	if err := loadScalePG(ctx, url, n, g, add); err != nil {
 		return err
 	}
-	var gen time.Duration
-	for i := range n {
-		t0 := time.Now()
-		pr, _ := g.record(i)
-		gen += time.Since(t0)
-		if err := l.Add(ctx, pr); err != nil {
-			l.Close(ctx)
-			return err
-		}
-		if (i+1)%500000 == 0 {
-			el := time.Since(start)
-			fmt.Fprintf(os.Stderr, "postgres: loaded %d records in %s (%.0f records/s)\n", i+1, el.Round(time.Second), float64(i+1)/el.Seconds())
-		}
-	}
-	rows := time.Since(start)
-	cpu1, srv1 := selfCPU(), pgServerCPU()
-	if err := l.Close(ctx); err != nil {
-		return err
-	}
-	total := time.Since(start)
-	add("postgres load: rows (COPY)", "%s (%.0f records/s)", rows.Round(time.Second), float64(n)/rows.Seconds())
-	add("postgres load: indexes built after, ANALYZE", "%s", (total - rows).Round(time.Second))
-	add("postgres load: total", "%s (%.0f records/s; target 12M in 10 min = 20000/s)", total.Round(time.Second), float64(n)/total.Seconds())
-	add("postgres load phase: the bench generating its records (wall, in the loading goroutine)", "%s", gen.Round(time.Millisecond))
-	for _, p := range l.Phases() {
-		add("postgres load phase: "+p.Name, "%s", p.D.Round(time.Millisecond))
-	}
-	add("postgres load: CPU of the bench process (records generated and rows built): rows / after", "%s / %s", (cpu1 - cpu0).Round(100*time.Millisecond), (selfCPU() - cpu1).Round(100*time.Millisecond))
-	if srv := pgServerCPU() - srv0; srv > 0 {
-		add("postgres load: CPU of the server: rows / after (last batches, commit, keys, indexes, ANALYZE)", "%s / %s", (srv1 - srv0).Round(100*time.Millisecond), (pgServerCPU() - srv1).Round(100*time.Millisecond))
-	}
-	add("postgres load: peak RSS of the bench process so far (the SQLite load's too, when it ran first)", "%d MiB", vmHWM()/1024)
 	db, err := postgres.Open(ctx, url)
 	if err != nil {
 		return err
@@ -830,6 +796,80 @@ func runScalePG(ctx context.Context, url string, n int, seed uint64, g *scaleGen
 		return err
 	}
 	return scaleSearch(ctx, db, g, n, seed+1, "postgres search", true, add)
+}
+
+// scaleSpan is the wall and CPU (the bench's and the server's) of a part
+// of the PostgreSQL load, summed over the times it ran.
+type scaleSpan struct{ wall, cpu, srv time.Duration }
+
+// timed runs f and adds its wall and CPU to s.
+func (s *scaleSpan) timed(f func() error) error {
+	t0, c0, s0 := time.Now(), selfCPU(), pgServerCPU()
+	err := f()
+	s.wall += time.Since(t0)
+	s.cpu += selfCPU() - c0
+	s.srv += pgServerCPU() - s0
+	return err
+}
+
+// loadScalePG loads n records into the registry at url. The bench's own
+// work, generating the synthetic records, is kept out of the load's time:
+// the records are generated -scale-gen-chunk at a time while the loader is
+// idle (it has copied every record added before), then added to it, and
+// only the adding, the copying and Close are timed as the load.
+func loadScalePG(ctx context.Context, url string, n int, g *scaleGen, add func(string, string, ...any)) error {
+	var gen, rows, after scaleSpan
+	var l *postgres.Loader
+	if err := rows.timed(func() (err error) { l, err = postgres.NewLoader(ctx, url, *scaleBatch); return err }); err != nil {
+		return err
+	}
+	chunk := max(1, *scaleGenChunk)
+	prs := make([]*registry.PageResult, 0, min(n, chunk))
+	for from := 0; from < n; from += chunk {
+		prs = prs[:0]
+		runtime.GC() // the chunk before is garbage now: not collected while the next one loads
+		gen.timed(func() error {
+			for i := from; i < min(n, from+chunk); i++ {
+				pr, _ := g.record(i)
+				prs = append(prs, pr)
+			}
+			return nil
+		})
+		err := rows.timed(func() error {
+			for _, pr := range prs {
+				if err := l.Add(ctx, pr); err != nil {
+					return err
+				}
+			}
+			return l.Wait()
+		})
+		if err != nil {
+			l.Close(ctx)
+			return err
+		}
+		if to := min(n, from+chunk); to%500000 < chunk || to == n {
+			fmt.Fprintf(os.Stderr, "postgres: loaded %d records in %s of load (%.0f records/s), %s generating them\n", to, rows.wall.Round(time.Second), float64(to)/rows.wall.Seconds(), gen.wall.Round(time.Second))
+		}
+	}
+	clear(prs)
+	if err := after.timed(func() error { return l.Close(ctx) }); err != nil {
+		return err
+	}
+	total := rows.wall + after.wall
+	add("postgres load: what is timed", "the loader only: records added (rows built, COPY), keys and indexes, ANALYZE; the bench generates the records before, %d at a time, untimed, while the loader is idle", chunk)
+	add("postgres: the bench generating the records (untimed, not in the load)", "%s (%s of CPU; server CPU meanwhile %s)", gen.wall.Round(time.Second), gen.cpu.Round(100*time.Millisecond), gen.srv.Round(100*time.Millisecond))
+	add("postgres load: rows (COPY)", "%s (%.0f records/s)", rows.wall.Round(time.Second), float64(n)/rows.wall.Seconds())
+	add("postgres load: indexes built after, ANALYZE", "%s", after.wall.Round(time.Second))
+	add("postgres load: total", "%s (%.0f records/s; target 12M in 10 min = 20000/s)", total.Round(time.Second), float64(n)/total.Seconds())
+	for _, p := range l.Phases() {
+		add("postgres load phase: "+p.Name, "%s", p.D.Round(time.Millisecond))
+	}
+	add("postgres load: CPU of the bench process (rows built, COPY): rows / after", "%s / %s", rows.cpu.Round(100*time.Millisecond), after.cpu.Round(100*time.Millisecond))
+	if rows.srv+after.srv > 0 {
+		add("postgres load: CPU of the server: rows / after (last batches, commit, keys, indexes, ANALYZE)", "%s / %s", rows.srv.Round(100*time.Millisecond), after.srv.Round(100*time.Millisecond))
+	}
+	add("postgres load: peak RSS of the bench process so far (the SQLite load's too, when it ran first)", "%d MiB", vmHWM()/1024)
+	return nil
 }
 
 // pgServerCPU returns the CPU time the server the bench started has used

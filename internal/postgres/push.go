@@ -178,7 +178,7 @@ func (d *DB) updatePushed(ctx context.Context, tx *Tx, origin string, p *registr
 		if n, _ := res.RowsAffected(); n == 0 {
 			// fields is a view (0008): no ON CONFLICT, the field is added when its record has none.
 			if _, err := tx.ExecContext(ctx, `INSERT INTO fields (record_id, key, value, raw, confidence, status, reason, note)
-				SELECT ?::text, ?::text, ?::text, ?::text, ?::double precision, ?::text, ?::text, ?::text WHERE NOT EXISTS (SELECT 1 FROM records WHERE id = ? AND field_data -> ? IS NOT NULL)`,
+				SELECT ?::text, ?::text, ?::text, ?::text, ?::double precision, ?::text, ?::text, ?::text WHERE NOT EXISTS (SELECT 1 FROM records WHERE id = ? AND field_data::json -> ? IS NOT NULL)`,
 				r.ID, key, f.Value, f.Raw, f.Confidence, string(f.Status), string(f.Reason), f.Note, r.ID, key); err != nil {
 				return err
 			}
