@@ -128,7 +128,7 @@ func normalizeType(t registry.ValueType, raw string) Result {
 				// capitals the title matcher took for the office's.
 				return Result{Value: title, Note: "chức vụ có thể lẫn tên người ký"}
 			}
-			if n := Titles(s); n > 1 {
+			if n := titleCount(s); n > 1 {
 				// A signature block's caption that is also a title
 				// ("Cán bộ hộ tịch") read into the line beside the
 				// signer's own: which one is the signer's, no rule says.

@@ -295,10 +295,10 @@ func joinTokens(toks []sigToken) string {
 	return strings.Join(ws, " ")
 }
 
-// Titles counts the titles of data/titles.txt on a line, longest
+// titleCount counts the titles of data/titles.txt on a line, longest
 // first, none overlapping another: one for a signer's line, two where a
 // caption that is also a title ran into it.
-func Titles(raw string) int {
+func titleCount(raw string) int {
 	loadTitleSeqs()
 	toks := dropNoise(signerTokens(clean(raw)))
 	var wi []int

@@ -270,13 +270,14 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 			name, title := normalize.Signer(v.raw)
 			for i, part := range []string{name, title} {
 				r := reading{spec: specs[i], reg: reg, raw: v.raw, pass: v}
-				r.norm = unread(cut.apply(normalize.Normalize(specs[i].Type, part)), reg)
-				if i == 1 && r.norm.OK && normalize.Titles(v.raw) > 1 {
-					// A caption that is also a title ("CÁN BỘ HỘ
-					// TỊCH") ran into the line beside the signer's
-					// own: which one is the signer's, no rule says.
-					r.norm.OK, r.norm.Note = false, "dòng có hai chức vụ"
+				src := part
+				if i == 1 && title != "" {
+					// The title's checks weigh the whole line: a caption
+					// that is also a title ("CÁN BỘ HỘ TỊCH") beside the
+					// signer's own makes it doubtful.
+					src = v.raw
 				}
+				r.norm = unread(cut.apply(normalize.Normalize(specs[i].Type, src)), reg)
 				pm, pl := partConf(reg, part, v.mean, v.low)
 				r.box = partBox(reg, part)
 				r.ev = evidence(specs[i].Type, reg, r.norm, pm, pl, v.agree)
