@@ -204,6 +204,8 @@ func spelled(s string) (bool, string) {
 // other words in capitals too.
 func oddCapitals(s string) string {
 	ws := strings.Fields(s)
+	// An accent or a tone, not đ as marked counts it: "QĐ" is an
+	// abbreviation.
 	marked := func(w string) bool {
 		return strings.ContainsFunc(norm.NFD.String(w), func(r rune) bool { return unicode.Is(unicode.Mn, r) })
 	}
