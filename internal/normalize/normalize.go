@@ -381,7 +381,7 @@ func nameAfterOffice(title string) bool {
 	ws := strings.Fields(title)
 	last := -1
 	for i, w := range ws {
-		if k := fold(w); k == "xa" || k == "phuong" || k == "tran" || k == "huyen" || k == "quan" {
+		if slices.Contains(unitKinds, fold(core(w))) {
 			last = i
 		}
 	}
