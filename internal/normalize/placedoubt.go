@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -282,4 +283,24 @@ func Separators(s string) int {
 		}
 	}
 	return n
+}
+
+// cityStop finds "TP", "TX" and "TT", the abbreviated kinds written both
+// with and without their full stop, and whether a stop follows.
+var cityStop = regexp.MustCompile(`(?i)\b(?:TP|TX|TT)\b(\.?)`)
+
+// AbbrevStops returns, in order, whether each "TP", "TX" or "TT" of an
+// address is followed by a full stop. Registers print "TP Hồ Chí Minh" and
+// "TP. Hồ Chí Minh" alike, so two readings that differ only there cannot
+// be told apart by a rule: the scan has a third reading decide.
+func AbbrevStops(s string) string {
+	var b strings.Builder
+	for _, m := range cityStop.FindAllStringSubmatch(s, -1) {
+		if m[1] == "." {
+			b.WriteByte('.')
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
 }

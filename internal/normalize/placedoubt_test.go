@@ -70,6 +70,21 @@ func TestPlaceDoubts(t *testing.T) {
 	}
 }
 
+func TestAbbrevStops(t *testing.T) {
+	for in, want := range map[string]string{
+		"Quận 7, TP. Hồ Chí Minh":           ".",
+		"Quận 7, TP Hồ Chí Minh":            "_",
+		"Quận 7, Tp.HCM":                    ".",
+		"TX. Thủ Dầu Một, tp Hồ Chí Minh":   "._",
+		"Phường Tân Phú, Thành phố Thủ Đức": "",
+		"TPHCM": "",
+	} {
+		if got := AbbrevStops(in); got != want {
+			t.Errorf("AbbrevStops(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestSeparators(t *testing.T) {
 	for in, want := range map[string]int{
 		"Ấp 4 - Xã Bình Hưng - TP.HCM":                      2,
@@ -159,5 +174,35 @@ func TestAbbreviationNotUnsyllabic(t *testing.T) {
 	}
 	if got := unsyllabic("theo Quyết định số 121/QĐ-UBND Hgày 09/06/2016"); len(got) != 1 || got[0] != "Hgày" {
 		t.Errorf("got %v, want [Hgày]", got)
+	}
+}
+
+// A capital I alone in an address is doubted: "Nhi Đồng I" was read for
+// "Nhi Đồng 1" by both readings.
+func TestLoneI(t *testing.T) {
+	for raw, ok := range map[string]bool{
+		"Bệnh viện Nhi Đồng I, TP Hồ Chí Minh":                       false,
+		"Bệnh viện Nhi Đồng 1, TP Hồ Chí Minh":                       true,
+		"Số 12 đường Lý Thái Tổ, Phường 1, Quận 10, TP. Hồ Chí Minh": true,
+	} {
+		if r := Normalize(registry.TypePlace, raw); r.OK != ok {
+			t.Errorf("place %q: ok %v (%q), want %v", raw, r.OK, r.Note, ok)
+		}
+	}
+}
+
+// A People's Committee whose ward no list holds is doubted: "UBND phường
+// Hòa" was "UBND phường Hòa Thạnh" cut at a table cell's edge.
+func TestUnknownOffice(t *testing.T) {
+	for raw, ok := range map[string]bool{
+		"UBND phường Hòa":       false,
+		"UBND phường Hòa Thạnh": true,
+		"UBND Quận 3":           true,
+		"Bệnh viện Nhi Đồng 1":  true,
+		"UBND xã Tân Phú, huyện Đức Hòa, tỉnh Long An": true,
+	} {
+		if r := Normalize(registry.TypeText, raw); r.OK != ok {
+			t.Errorf("text %q: ok %v (%q), want %v", raw, r.OK, r.Note, ok)
+		}
 	}
 }

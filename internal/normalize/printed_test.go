@@ -112,6 +112,10 @@ func TestTwoTitles(t *testing.T) {
 		"Nguyễn Văn An - Phó Chủ tịch UBND phường":    true,
 		"Trưởng phòng Tư pháp":                        true,
 		"Phó Chủ tịch UBND phường Người đi khai sinh": true, // a caption that is no title
+		// Noise after the title kept "KT. Chủ tịch - Phó Chủ tịch" from
+		// matching whole, and "Phó Chủ tịch" alone was taken (held-out).
+		"II hôn: Nguyễn Hữu Toàn KT. Chủ tịch - Phó Chủ tịch II l II l": false,
+		"PCT UBND": true,
 	} {
 		if r := normalize.Normalize(registry.TypeTitle, raw); r.OK != ok {
 			t.Errorf("title %q: ok %v (%q), want %v", raw, r.OK, r.Note, ok)
@@ -185,6 +189,42 @@ func TestLostSurnameAndOddCapitals(t *testing.T) {
 	} {
 		if r := normalize.Normalize(tc.typ, tc.raw); r.OK != tc.ok {
 			t.Errorf("%s %q: ok %t (%s), want %t", tc.typ, tc.raw, r.OK, r.Note, tc.ok)
+		}
+	}
+}
+
+// A vocabulary word read with a label's colon is the label's end, read
+// where the value should be: "mẹ:" is not the relation "Mẹ" (held-out,
+// the page said "Ông nội").
+func TestVocabularyWithColon(t *testing.T) {
+	for _, tc := range []struct {
+		t      registry.ValueType
+		raw    string
+		mended bool
+	}{
+		{registry.TypeRelation, "mẹ:", true},
+		{registry.TypeRelation, "Mẹ", false},
+		{registry.TypeSex, "Nam:", true},
+		{registry.TypeNationality, "Việt Nam", false},
+	} {
+		r := normalize.Normalize(tc.t, tc.raw)
+		if !r.OK || (r.Mended != "") != tc.mended {
+			t.Errorf("%s %q: ok %v mended %q, want mended %v", tc.t, tc.raw, r.OK, r.Mended, tc.mended)
+		}
+	}
+}
+
+// A stroke glued to a name's last word sends the name to a person: the
+// word may be cut short ("NGUYÊN THÀNH KHO.\" for Nguyễn Thành Khoa).
+func TestNameWithStrokeAtEnd(t *testing.T) {
+	for raw, ok := range map[string]bool{
+		`NGUYÊN THÀNH KHO.\`: false,
+		`Trần Văn Hùng/`:     false,
+		`TRƯƠNG MINH NHÂN.`:  true,
+		`Trương Minh Nhân`:   true,
+	} {
+		if r := normalize.Normalize(registry.TypeName, raw); r.OK != ok {
+			t.Errorf("name %q: ok %v (%q), want %v", raw, r.OK, r.Note, ok)
 		}
 	}
 }

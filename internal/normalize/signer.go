@@ -295,10 +295,10 @@ func joinTokens(toks []sigToken) string {
 	return strings.Join(ws, " ")
 }
 
-// titleCount counts the titles of data/titles.txt on a line, longest
+// titlesOn returns the titles of data/titles.txt on a line, longest
 // first, none overlapping another: one for a signer's line, two where a
 // caption that is also a title ran into it.
-func titleCount(raw string) int {
+func titlesOn(raw string) []titleSeq {
 	loadTitleSeqs()
 	toks := dropNoise(signerTokens(clean(raw)))
 	var wi []int
@@ -307,16 +307,16 @@ func titleCount(raw string) int {
 			wi = append(wi, i)
 		}
 	}
-	n := 0
+	var out []titleSeq
 	for p := 0; p < len(wi); {
 		step := 1
 		for _, ts := range titleSeqs {
 			if p+len(ts.words) <= len(wi) && seqAt(toks, wi, p, ts.words) {
-				n, step = n+1, len(ts.words)
+				out, step = append(out, ts), len(ts.words)
 				break
 			}
 		}
 		p += step
 	}
-	return n
+	return out
 }

@@ -1,6 +1,13 @@
 package scan
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/civreg/civreg/internal/normalize"
+	"github.com/civreg/civreg/internal/route"
+	"github.com/civreg/civreg/registry"
+)
 
 // Two readings agree when their letters, marks and digits do: the second
 // model's lost separators do not count, a changed mark or digit does.
@@ -19,5 +26,72 @@ func TestSameLetters(t *testing.T) {
 		if got := sameLetters(tc.a, tc.b); got != tc.want {
 			t.Errorf("sameLetters(%q, %q) = %t, want %t", tc.a, tc.b, got, tc.want)
 		}
+	}
+}
+
+// Two readings of a place that differ in an abbreviation's full stop send
+// it to a person, keeping the reading kept; other types and agreeing
+// stops do not.
+func TestStopsDisputed(t *testing.T) {
+	for _, tc := range []struct {
+		t         registry.ValueType
+		kept, alt string
+		disputed  bool
+	}{
+		{registry.TypePlace, "Quận 7, TP. Hồ Chí Minh", "Quận 7, TP Hồ Chí Minh", true},
+		{registry.TypePlace, "Quận 7, TP Hồ Chí Minh", "Quận 7, TP. Hồ Chí Minh", true},
+		{registry.TypePlace, "Quận 7 - TP. Hồ Chí Minh", "Quận 7, TP. Hồ Chí Minh", false},
+		{registry.TypePlace, "Quận 7, TP. Hồ Chí Minh", "", false},
+		{registry.TypeText, "UBND TP. Hồ Chí Minh", "UBND TP Hồ Chí Minh", false},
+	} {
+		v := passes{raw: tc.kept}
+		stops(&v, tc.t, tc.alt)
+		if v.disputed != tc.disputed || v.raw != tc.kept || tc.disputed && !strings.Contains(v.doubt, tc.alt) {
+			t.Errorf("stops(%q, %q): disputed %v raw %q doubt %q, want disputed %v", tc.kept, tc.alt, v.disputed, v.raw, v.doubt, tc.disputed)
+		}
+	}
+}
+
+// A date kept from the page pass is disputed by a re-read that does not
+// parse but has as many digits, other ones.
+func TestOtherDigitsDisputed(t *testing.T) {
+	for _, tc := range []struct {
+		t         registry.ValueType
+		kept, alt string
+		disputed  bool
+	}{
+		{registry.TypeDate, "27 03 1981", "27031984", true},
+		{registry.TypeDate, "27 03 1981", "27031981", false},
+		{registry.TypeDate, "27 03 1981", "2703198", false},
+		{registry.TypeName, "Lê Văn 1981", "Lê Văn 1984", false},
+	} {
+		v := passes{raw: tc.kept, again: tc.alt}
+		otherDigits(&v, tc.t)
+		if v.disputed != tc.disputed {
+			t.Errorf("otherDigits(%q, %q): disputed %v, want %v", tc.kept, tc.alt, v.disputed, tc.disputed)
+		}
+	}
+}
+
+// A time of death read as a date alone is held back when words no field
+// took lie beside it.
+func TestHourLost(t *testing.T) {
+	date := normalize.Normalize(registry.TypeDeathTime, "29.12.2007")
+	full := normalize.Normalize(registry.TypeDeathTime, "13h39 ngày 29.12.2007")
+	for _, tc := range []struct {
+		n     normalize.Result
+		stray bool
+		want  bool
+	}{
+		{date, true, true},
+		{date, false, false},
+		{full, true, false},
+	} {
+		if got := hourLost(registry.TypeDeathTime, tc.n, route.Evidence{Stray: tc.stray}); got != tc.want {
+			t.Errorf("hourLost(%q, stray %v) = %v, want %v", tc.n.Value, tc.stray, got, tc.want)
+		}
+	}
+	if !date.OK || !full.OK || strings.Contains(date.Value, "T") || !strings.Contains(full.Value, "T") {
+		t.Fatalf("death times parsed as %+v and %+v", date, full)
 	}
 }
