@@ -9,6 +9,7 @@ import (
 
 	"github.com/civreg/civreg/internal/audit"
 	"github.com/civreg/civreg/internal/push"
+	"github.com/civreg/civreg/internal/sqlstore"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -23,7 +24,7 @@ func (d *DB) Digests(ctx context.Context, ids []string) (map[string]string, erro
 	}
 	defer tx.Rollback()
 	out := map[string]string{}
-	err = eachRecord(ctx, tx, recordQuery+` WHERE r.id = ANY(?) ORDER BY r.id`, []any{ids}, func(r *registry.Record) error {
+	err = sqlstore.EachRecord(ctx, tx, recordQuery+` WHERE r.id = ANY(?) ORDER BY r.id`, []any{ids}, func(r *registry.Record) error {
 		out[r.ID] = push.Digest(r)
 		return nil
 	})
@@ -59,7 +60,7 @@ func (d *DB) pushOne(ctx context.Context, tx *Tx, origin string, p *registry.Pus
 	// The record's row is locked first, so that two stations pushing the
 	// same record at once are taken one after the other.
 	var cur *registry.Record
-	err := eachRecord(ctx, tx, recordQuery+` WHERE r.id = ? FOR UPDATE OF r`, []any{r.ID}, func(rec *registry.Record) error {
+	err := sqlstore.EachRecord(ctx, tx, recordQuery+` WHERE r.id = ? FOR UPDATE OF r`, []any{r.ID}, func(rec *registry.Record) error {
 		cur = rec
 		return nil
 	})

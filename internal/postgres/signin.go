@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/civreg/civreg/internal/sqlstore"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -107,7 +108,7 @@ func (d *DB) UnlockUser(ctx context.Context, name, by string) error {
 	}
 	defer tx.Rollback()
 
-	if _, err := findUser(ctx, tx, name); err != nil {
+	if _, err := sqlstore.FindUser(ctx, tx, name); err != nil {
 		return err
 	}
 	now := d.now()
@@ -129,7 +130,7 @@ func (d *DB) SetDisabled(ctx context.Context, name string, disabled bool, by str
 	}
 	defer tx.Rollback()
 
-	u, err := findUser(ctx, tx, name)
+	u, err := sqlstore.FindUser(ctx, tx, name)
 	if err != nil {
 		return err
 	}

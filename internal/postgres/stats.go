@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/civreg/civreg/internal/sqlrows"
+	"github.com/civreg/civreg/internal/sqlstore"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -34,7 +35,7 @@ func (d *DB) Stats(ctx context.Context, batchID int64) (registry.BatchStats, err
 	if err != nil {
 		return s, err
 	}
-	if err := groupCount(ctx, tx, `
+	if err := sqlstore.GroupCount(ctx, tx, `
 		SELECT f.status, COUNT(*) FROM records r CROSS JOIN LATERAL field_rows(r.field_data) f
 		JOIN pages p ON p.id = r.page_id
 		WHERE ? = 0 OR p.batch_id = ? GROUP BY f.status`, []any{batchID, batchID}, func(k string, n int) {
@@ -42,7 +43,7 @@ func (d *DB) Stats(ctx context.Context, batchID int64) (registry.BatchStats, err
 	}); err != nil {
 		return s, err
 	}
-	if err := groupCount(ctx, tx, `
+	if err := sqlstore.GroupCount(ctx, tx, `
 		SELECT t.reason, COUNT(*) FROM tasks t
 		JOIN records r ON r.id = t.record_id JOIN pages p ON p.id = r.page_id
 		WHERE t.status = 'open' AND (? = 0 OR p.batch_id = ?) GROUP BY t.reason`, []any{batchID, batchID}, func(k string, n int) {
@@ -93,6 +94,11 @@ func (d *DB) Events(ctx context.Context, recordID string) ([]registry.Event, err
 	return sqlrows.Collect(ctx, d.rdb, scanEvent, `
 		SELECT id, at, actor, action, record_id, field_key, old, new, note
 		FROM events WHERE record_id = ? ORDER BY id`, recordID)
+}
+
+// RecordEvents returns the events of one record, oldest first.
+func (d *DB) RecordEvents(ctx context.Context, recordID string) ([]registry.Event, error) {
+	return d.Events(ctx, recordID)
 }
 
 // scanEvent reads an event's row.

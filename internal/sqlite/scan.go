@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/civreg/civreg/internal/audit"
+	"github.com/civreg/civreg/internal/sqlstore"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -134,7 +135,7 @@ func (d *DB) SavePage(ctx context.Context, r *registry.PageResult) error {
 			return err
 		}
 	}
-	if err := updatePriority(ctx, tx, rec.ID); err != nil {
+	if err := sqlstore.UpdatePriority(ctx, tx, rec.ID); err != nil {
 		return err
 	}
 	if err := insertEvent(ctx, tx, &registry.Event{
@@ -325,7 +326,7 @@ func (d *DB) acceptField(ctx context.Context, a registry.Acceptance) (bool, erro
 	err = tx.QueryRowContext(ctx, `
 		SELECT t.id FROM tasks t
 		WHERE t.record_id = ? AND t.field_key = ? AND t.status = 'open'
-		  AND `+freeLeaseSQL+`
+		  AND `+dialect.FreeLeaseSQL()+`
 		  AND NOT EXISTS (SELECT 1 FROM keyings k WHERE k.task_id = t.id)`,
 		a.RecordID, a.Key, formatTime(now)).Scan(&taskID)
 	if err == sql.ErrNoRows {
@@ -333,14 +334,14 @@ func (d *DB) acceptField(ctx context.Context, a registry.Acceptance) (bool, erro
 	} else if err != nil {
 		return false, err
 	}
-	f, _, err := getField(ctx, tx, a.RecordID, a.Key)
+	f, _, err := sqlstore.GetField(ctx, tx, a.RecordID, a.Key)
 	if err != nil || f.Status != registry.FieldNeedsReview {
 		return false, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE tasks SET status = 'done', leased_by = '', lease_until = '' WHERE id = ?`, taskID); err != nil {
 		return false, err
 	}
-	if err := machineSets(ctx, tx, a.RecordID, f, registry.FieldAuto, "", a.Confidence, a.Note, "field.accepted", now); err != nil {
+	if err := d.machineSets(ctx, tx, a.RecordID, f, registry.FieldAuto, "", a.Confidence, a.Note, "field.accepted", now); err != nil {
 		return false, err
 	}
 	return true, tx.Commit()
@@ -364,7 +365,7 @@ func (d *DB) flagField(ctx context.Context, fl registry.Flag) (bool, error) {
 	defer tx.Rollback()
 
 	now := d.now()
-	f, _, err := getField(ctx, tx, fl.RecordID, fl.Key)
+	f, _, err := sqlstore.GetField(ctx, tx, fl.RecordID, fl.Key)
 	if registry.ErrorCode(err) == registry.ENOTFOUND || err == nil && f.Status != registry.FieldAuto {
 		return false, nil // gone, or a person has it or settled it
 	} else if err != nil {
@@ -374,7 +375,7 @@ func (d *DB) flagField(ctx context.Context, fl registry.Flag) (bool, error) {
 		fl.RecordID, fl.Key, string(fl.Reason), string(registry.StageReview), formatTime(now)); err != nil {
 		return false, err
 	}
-	if err := machineSets(ctx, tx, fl.RecordID, f, registry.FieldNeedsReview, fl.Reason, f.Confidence, fl.Note, "field.flagged", now); err != nil {
+	if err := d.machineSets(ctx, tx, fl.RecordID, f, registry.FieldNeedsReview, fl.Reason, f.Confidence, fl.Note, "field.flagged", now); err != nil {
 		return false, err
 	}
 	return true, tx.Commit()
@@ -383,7 +384,7 @@ func (d *DB) flagField(ctx context.Context, fl registry.Flag) (bool, error) {
 // machineSets gives a field the machine's new status, reason and
 // confidence once its batch is read, adds why to its note, brings its
 // record up to date and logs the change as action.
-func machineSets(ctx context.Context, tx *sql.Tx, recordID string, f registry.Field, status registry.FieldStatus, reason registry.Reason, conf float64, why, action string, now time.Time) error {
+func (d *DB) machineSets(ctx context.Context, tx *sql.Tx, recordID string, f registry.Field, status registry.FieldStatus, reason registry.Reason, conf float64, why, action string, now time.Time) error {
 	note := why
 	if f.Note != "" {
 		note = f.Note + "; " + why
@@ -393,7 +394,7 @@ func machineSets(ctx context.Context, tx *sql.Tx, recordID string, f registry.Fi
 		WHERE record_id = ? AND key = ?`, string(status), string(reason), conf, note, recordID, f.Key); err != nil {
 		return err
 	}
-	if _, err := settleRecord(ctx, tx, recordID, now); err != nil {
+	if _, err := d.SettleRecord(ctx, tx, recordID, now); err != nil {
 		return err
 	}
 	return insertEvent(ctx, tx, &registry.Event{

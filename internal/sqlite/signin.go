@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"time"
 
+	"github.com/civreg/civreg/internal/sqlstore"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -105,7 +106,7 @@ func (d *DB) UnlockUser(ctx context.Context, name, by string) error {
 	}
 	defer tx.Rollback()
 
-	if _, err := findUser(ctx, tx, name); err != nil {
+	if _, err := sqlstore.FindUser(ctx, tx, name); err != nil {
 		return err
 	}
 	now := d.now()
@@ -127,7 +128,7 @@ func (d *DB) SetDisabled(ctx context.Context, name string, disabled bool, by str
 	}
 	defer tx.Rollback()
 
-	u, err := findUser(ctx, tx, name)
+	u, err := sqlstore.FindUser(ctx, tx, name)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 
+	"github.com/civreg/civreg/internal/sqlstore"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -54,7 +55,7 @@ func (d *DB) SetPassword(ctx context.Context, name, hash string) error {
 	}
 	defer tx.Rollback()
 
-	u, err := findUser(ctx, tx, name)
+	u, err := sqlstore.FindUser(ctx, tx, name)
 	if err != nil {
 		return err
 	}
@@ -76,7 +77,7 @@ func (d *DB) FindUser(ctx context.Context, name string) (*registry.User, error) 
 	}
 	defer tx.Rollback()
 
-	u, err := findUser(ctx, tx, name)
+	u, err := sqlstore.FindUser(ctx, tx, name)
 	if err != nil {
 		return nil, err
 	}
@@ -114,22 +115,6 @@ func (d *DB) Users(ctx context.Context) ([]registry.User, error) {
 	return out, tx.Commit()
 }
 
-func findUser(ctx context.Context, tx *sql.Tx, name string) (*registry.User, error) {
-	var u registry.User
-	var created string
-	err := tx.QueryRowContext(ctx, `SELECT id, name, role, password_hash, created, disabled FROM users WHERE name = ?`, name).
-		Scan(&u.ID, &u.Name, &u.Role, &u.PasswordHash, &created, &u.Disabled)
-	if err == sql.ErrNoRows {
-		return nil, registry.Errorf(registry.ENOTFOUND, "user %s not found", name)
-	} else if err != nil {
-		return nil, err
-	}
-	if u.Created, err = parseTime(created); err != nil {
-		return nil, err
-	}
-	return &u, nil
-}
-
 // tokenHash is what the store keeps of a session token.
 func tokenHash(token string) string {
 	h := sha256.Sum256([]byte(token))
@@ -155,7 +140,7 @@ func (d *DB) CreateSession(ctx context.Context, s *registry.Session) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires <= ?`, formatTime(now)); err != nil {
 		return err
 	}
-	u, err := findUser(ctx, tx, s.User.Name)
+	u, err := sqlstore.FindUser(ctx, tx, s.User.Name)
 	if err != nil {
 		return err
 	}

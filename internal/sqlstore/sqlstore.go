@@ -1,0 +1,106 @@
+// Package sqlstore holds the logic of the registry's stores that is the
+// same over any SQL database: leasing and settling review tasks, reading
+// records and users. A store package (internal/sqlite, internal/postgres)
+// keeps what is truly its own — opening, migrations, bulk loading — and
+// hands this package a Dialect: the few fragments of SQL its database
+// spells differently, and the writes (events, search entries) it keeps in
+// its own way. It knows no driver: each store passes its own pools and
+// transactions, which bind placeholders as that store needs; queries here
+// are written with ? placeholders.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/civreg/civreg/registry"
+)
+
+// Querier runs SQL: a pool or a transaction, *sql.DB, *sql.Tx, or a
+// store's own wrapper of them.
+type Querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// Tx is a transaction.
+type Tx interface {
+	Querier
+	Commit() error
+	Rollback() error
+}
+
+// Pool begins transactions of type T and runs queries outside one.
+type Pool[T Tx] interface {
+	Querier
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (T, error)
+}
+
+// Dialect is what a database spells its own way in the shared queries.
+// Each fragment is put in as it is; an empty one leaves nothing.
+type Dialect struct {
+	// Hint goes before a column that SQLite's planner must not answer
+	// from an index ("+", the unary plus); "" where there is no such hint.
+	Hint string
+	// User names the keyings' column "user", a word some databases keep.
+	User string
+	// IfNull is the name of the function that gives its second argument
+	// when the first is NULL.
+	IfNull string
+	// CountIf counts the rows of a group where cond holds.
+	CountIf func(cond string) string
+	// BigInt ends a SUM of integers that the database would otherwise
+	// return as a decimal.
+	BigInt string
+	// LockFree ends a query that picks tasks to lease, so that two
+	// transactions leasing at once do not take the same task (a database
+	// that lets one writer in at a time needs none).
+	LockFree string
+	// ForUpdate ends a query that reads a row the transaction may change,
+	// locking it until the transaction ends.
+	ForUpdate string
+	// LockTaskRecord, unless "", is run with a task's id before a
+	// submission reads the task: it locks the task's record first, in the
+	// order every writer of a record takes its locks.
+	LockTaskRecord string
+	// RecordQuery selects a record with its page and one row per field,
+	// in the columns EachRecord scans; rows of one record come together as
+	// long as the order ends with r.id.
+	RecordQuery string
+}
+
+// Config is what a store hands New.
+type Config[T Tx] struct {
+	// Pool writes; ReadPool only reads (it may be Pool).
+	Pool, ReadPool Pool[T]
+	// Now returns the current time; it is called each time, so that a
+	// store's tests can replace the clock.
+	Now     func() time.Time
+	Dialect Dialect
+	// InsertEvent adds an event to the audit log, setting its ID.
+	InsertEvent func(ctx context.Context, tx T, e *registry.Event) error
+	// IndexRecord brings a record's search entry up to date.
+	IndexRecord func(ctx context.Context, tx T, recordID string) error
+}
+
+// Store is the shared part of a store. A store package embeds it, so that
+// its methods are the store's.
+type Store[T Tx] struct {
+	db, rdb     Pool[T]
+	clock       func() time.Time
+	d           Dialect
+	insertEvent func(context.Context, T, *registry.Event) error
+	indexRecord func(context.Context, T, string) error
+}
+
+// New returns the shared part of a store.
+func New[T Tx](c Config[T]) *Store[T] {
+	return &Store[T]{db: c.Pool, rdb: c.ReadPool, clock: c.Now, d: c.Dialect, insertEvent: c.InsertEvent, indexRecord: c.IndexRecord}
+}
+
+// now returns the current time in UTC, truncated to what the store keeps.
+func (s *Store[T]) now() time.Time {
+	return s.clock().UTC().Truncate(time.Microsecond)
+}
