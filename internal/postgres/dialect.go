@@ -16,10 +16,12 @@ var dialect = sqlstore.Dialect{
 	// transaction is leasing: without it two reviewers reading the queue
 	// at once would both lease its first task (PostgreSQL, unlike SQLite,
 	// lets two writers in at once).
-	LockFree:       ` FOR UPDATE OF t SKIP LOCKED`,
-	ForUpdate:      ` FOR UPDATE`,
-	LockTaskRecord: `SELECT r.id FROM records r JOIN tasks t ON t.record_id = r.id WHERE t.id = ? FOR UPDATE OF r`,
-	RecordQuery:    recordQuery,
+	LockFree:         ` FOR UPDATE OF t SKIP LOCKED`,
+	ForUpdate:        ` FOR UPDATE`,
+	LockTaskRecord:   `SELECT r.id FROM records r JOIN tasks t ON t.record_id = r.id WHERE t.id = ? FOR UPDATE OF r`,
+	InsertIgnore:     "INSERT",
+	OnConflictIgnore: " ON CONFLICT DO NOTHING",
+	RecordQuery:      recordQuery,
 }
 
 // shared returns the shared part of the store, over d's pool.

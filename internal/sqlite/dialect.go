@@ -11,11 +11,12 @@ import (
 var dialect = sqlstore.Dialect{
 	// The unary + keeps SQLite's planner off an index that would cost a
 	// sort of the whole queue.
-	Hint:        "+",
-	User:        "user",
-	IfNull:      "IFNULL",
-	CountIf:     func(cond string) string { return "SUM(" + cond + ")" },
-	RecordQuery: recordQuery,
+	Hint:         "+",
+	User:         "user",
+	IfNull:       "IFNULL",
+	CountIf:      func(cond string) string { return "SUM(" + cond + ")" },
+	InsertIgnore: "INSERT OR IGNORE",
+	RecordQuery:  recordQuery,
 	// One writer at a time (BEGIN IMMEDIATE): no row locks.
 }
 

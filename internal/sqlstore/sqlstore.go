@@ -28,6 +28,7 @@ type Querier interface {
 // Tx is a transaction.
 type Tx interface {
 	Querier
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 	Commit() error
 	Rollback() error
 }
@@ -65,6 +66,9 @@ type Dialect struct {
 	// submission reads the task: it locks the task's record first, in the
 	// order every writer of a record takes its locks.
 	LockTaskRecord string
+	// InsertIgnore begins an INSERT that adds nothing where the row
+	// would break a unique constraint; OnConflictIgnore ends it.
+	InsertIgnore, OnConflictIgnore string
 	// RecordQuery selects a record with its page and one row per field,
 	// in the columns EachRecord scans; rows of one record come together as
 	// long as the order ends with r.id.
