@@ -21,7 +21,15 @@ var dialect = sqlstore.Dialect{
 	LockTaskRecord:   `SELECT r.id FROM records r JOIN tasks t ON t.record_id = r.id WHERE t.id = ? FOR UPDATE OF r`,
 	InsertIgnore:     "INSERT",
 	OnConflictIgnore: " ON CONFLICT DO NOTHING",
-	RecordQuery:      recordQuery,
+	// The words in their order, each word's records in search_tokens'
+	// order, as SQLite reads an IN list: among more equal matches than
+	// the budget, both stores take the same (the order comes from
+	// search_vocab's index, no sort).
+	WordDocs: func(in string) string {
+		return `search_vocab v JOIN search_tokens t ON t.tok = v.id JOIN search_docs s ON s.doc = t.doc WHERE v.tok IN (` + in + `) ORDER BY v.tok`
+	},
+	JSONRows:    `jsonb_array_elements(?::jsonb) p(value)`,
+	RecordQuery: recordQuery,
 }
 
 // shared returns the shared part of the store, over d's pool.
@@ -31,6 +39,7 @@ func (d *DB) shared() *sqlstore.Store[*Tx] {
 		ReadPool:    d.rdb,
 		Now:         func() time.Time { return d.Now() },
 		Dialect:     dialect,
+		Name:        d.url,
 		InsertEvent: insertEvent,
 		IndexRecord: indexRecord,
 	})

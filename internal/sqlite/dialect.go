@@ -16,7 +16,11 @@ var dialect = sqlstore.Dialect{
 	IfNull:       "IFNULL",
 	CountIf:      func(cond string) string { return "SUM(" + cond + ")" },
 	InsertIgnore: "INSERT OR IGNORE",
-	RecordQuery:  recordQuery,
+	WordDocs: func(in string) string {
+		return `search_tokens t JOIN search_docs s ON s.doc = t.doc WHERE t.tok IN (` + in + `)`
+	},
+	JSONRows:    `json_each(?) p`,
+	RecordQuery: recordQuery,
 	// One writer at a time (BEGIN IMMEDIATE): no row locks.
 }
 
@@ -27,6 +31,7 @@ func (d *DB) shared() *sqlstore.Store[*sql.Tx] {
 		ReadPool:    d.rdb,
 		Now:         func() time.Time { return d.Now() },
 		Dialect:     dialect,
+		Name:        d.path,
 		InsertEvent: insertEvent,
 		IndexRecord: indexRecord,
 	})

@@ -69,6 +69,13 @@ type Dialect struct {
 	// InsertIgnore begins an INSERT that adds nothing where the row
 	// would break a unique constraint; OnConflictIgnore ends it.
 	InsertIgnore, OnConflictIgnore string
+	// WordDocs is the FROM and WHERE (and ORDER, if any) of a query
+	// reading the search docs (as s) holding one of the words whose
+	// placeholders are in; the query ends with a LIMIT.
+	WordDocs func(in string) string
+	// JSONRows is a FROM item, p, with a row for each element of a JSON
+	// array given as a text parameter, the element as p.value.
+	JSONRows string
 	// RecordQuery selects a record with its page and one row per field,
 	// in the columns EachRecord scans; rows of one record come together as
 	// long as the order ends with r.id.
@@ -83,6 +90,8 @@ type Config[T Tx] struct {
 	// store's tests can replace the clock.
 	Now     func() time.Time
 	Dialect Dialect
+	// Name is the store's file or URL: it names the store's caches.
+	Name string
 	// InsertEvent adds an event to the audit log, setting its ID.
 	InsertEvent func(ctx context.Context, tx T, e *registry.Event) error
 	// IndexRecord brings a record's search entry up to date.
@@ -95,13 +104,14 @@ type Store[T Tx] struct {
 	db, rdb     Pool[T]
 	clock       func() time.Time
 	d           Dialect
+	name        string
 	insertEvent func(context.Context, T, *registry.Event) error
 	indexRecord func(context.Context, T, string) error
 }
 
 // New returns the shared part of a store.
 func New[T Tx](c Config[T]) *Store[T] {
-	return &Store[T]{db: c.Pool, rdb: c.ReadPool, clock: c.Now, d: c.Dialect, insertEvent: c.InsertEvent, indexRecord: c.IndexRecord}
+	return &Store[T]{db: c.Pool, rdb: c.ReadPool, clock: c.Now, d: c.Dialect, name: c.Name, insertEvent: c.InsertEvent, indexRecord: c.IndexRecord}
 }
 
 // now returns the current time in UTC, truncated to what the store keeps.
