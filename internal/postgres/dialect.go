@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"context"
 	"time"
 
 	"github.com/civreg/civreg/internal/sqlstore"
@@ -9,6 +10,7 @@ import (
 // dialect is how PostgreSQL spells the store's shared queries (sqlstore).
 var dialect = sqlstore.Dialect{
 	User:    `"user"`,
+	By:      `"by"`,
 	IfNull:  "COALESCE",
 	CountIf: func(cond string) string { return "COUNT(*) FILTER (WHERE " + cond + ")" },
 	BigInt:  "::bigint",
@@ -28,8 +30,21 @@ var dialect = sqlstore.Dialect{
 	WordDocs: func(in string) string {
 		return `search_vocab v JOIN search_tokens t ON t.tok = v.id JOIN search_docs s ON s.doc = t.doc WHERE v.tok IN (` + in + `) ORDER BY v.tok`
 	},
-	JSONRows:    `jsonb_array_elements(?::jsonb) p(value)`,
-	RecordQuery: recordQuery,
+	JSONRows: `jsonb_array_elements(?::jsonb) p(value)`,
+	// The office's row of copy_sequences is locked until this transaction
+	// ends: a concurrent issuer at the same office waits, then takes the
+	// next number; a rollback gives the number back.
+	NextSeq: func(office string, year int) (string, []any) {
+		return `
+		INSERT INTO copy_sequences (office, year, last)
+		VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM issuances WHERE office = ? AND year = ?))
+		ON CONFLICT (office, year) DO UPDATE SET last = copy_sequences.last + 1
+		RETURNING last`, []any{office, year, office, year}
+	},
+	// The ids are the sequences'; the chain links them at commit.
+	ChainedID:     func(string, string) (string, string) { return "", "" },
+	LockOfficeKey: `SELECT pg_advisory_xact_lock(hashtextextended('office key ' || ?, 0))`,
+	RecordQuery:   recordQuery,
 }
 
 // shared returns the shared part of the store, over d's pool.
@@ -42,5 +57,13 @@ func (d *DB) shared() *sqlstore.Store[*Tx] {
 		Name:        d.url,
 		InsertEvent: insertEvent,
 		IndexRecord: indexRecord,
+		InsertID: func(ctx context.Context, tx *Tx, q string, args ...any) (int64, error) {
+			return tx.insertID(ctx, q, args...)
+		},
+		Chain: func(_ context.Context, tx *Tx, source string, rowID int64, content []byte) error {
+			tx.chain(source, rowID, content)
+			return nil
+		},
+		IsConstraint: isConstraint,
 	})
 }

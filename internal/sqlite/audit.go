@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/civreg/civreg/internal/audit"
+	"github.com/civreg/civreg/internal/sqlstore"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -99,7 +100,7 @@ func loadRow(ctx context.Context, tx *sql.Tx, l *registry.Link) error {
 		return nil
 	}
 	iss, at := registry.Issuance{}, ""
-	err := tx.QueryRowContext(ctx, `SELECT `+issuanceColumns+` FROM issuances WHERE id = ?`, l.RowID).
+	err := tx.QueryRowContext(ctx, `SELECT `+sqlstore.IssuanceColumns+` FROM issuances WHERE id = ?`, l.RowID).
 		Scan(&iss.ID, &iss.CopyNo, &iss.Office, &iss.Year, &iss.Seq, &iss.RecordID, &iss.IssuedBy,
 			&iss.Requester, &at, &iss.Content, &iss.Signature, &iss.KeyID)
 	if errors.Is(err, sql.ErrNoRows) {

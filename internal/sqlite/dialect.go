@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"context"
 	"database/sql"
 	"time"
 
@@ -13,13 +14,22 @@ var dialect = sqlstore.Dialect{
 	// sort of the whole queue.
 	Hint:         "+",
 	User:         "user",
+	By:           "by",
 	IfNull:       "IFNULL",
 	CountIf:      func(cond string) string { return "SUM(" + cond + ")" },
 	InsertIgnore: "INSERT OR IGNORE",
 	WordDocs: func(in string) string {
 		return `search_tokens t JOIN search_docs s ON s.doc = t.doc WHERE t.tok IN (` + in + `)`
 	},
-	JSONRows:    `json_each(?) p`,
+	JSONRows: `json_each(?) p`,
+	// The transaction holds the write lock from its start (BEGIN
+	// IMMEDIATE), so two issuers never read the same MAX.
+	NextSeq: func(office string, year int) (string, []any) {
+		return `SELECT IFNULL(MAX(seq), 0) + 1 FROM issuances WHERE office = ? AND year = ?`, []any{office, year}
+	},
+	ChainedID: func(table, source string) (string, string) {
+		return "id, ", nextRowID(table, source) + ", "
+	},
 	RecordQuery: recordQuery,
 	// One writer at a time (BEGIN IMMEDIATE): no row locks.
 }
@@ -34,5 +44,14 @@ func (d *DB) shared() *sqlstore.Store[*sql.Tx] {
 		Name:        d.path,
 		InsertEvent: insertEvent,
 		IndexRecord: indexRecord,
+		InsertID: func(ctx context.Context, tx *sql.Tx, q string, args ...any) (int64, error) {
+			res, err := tx.ExecContext(ctx, q, args...)
+			if err != nil {
+				return 0, err
+			}
+			return res.LastInsertId()
+		},
+		Chain:        appendLink,
+		IsConstraint: isConstraint,
 	})
 }

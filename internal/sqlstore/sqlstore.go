@@ -45,8 +45,9 @@ type Dialect struct {
 	// Hint goes before a column that SQLite's planner must not answer
 	// from an index ("+", the unary plus); "" where there is no such hint.
 	Hint string
-	// User names the keyings' column "user", a word some databases keep.
-	User string
+	// User and By name the columns "user" (keyings) and "by" (ends of
+	// office keys), words some databases keep for themselves.
+	User, By string
 	// IfNull is the name of the function that gives its second argument
 	// when the first is NULL.
 	IfNull string
@@ -76,6 +77,17 @@ type Dialect struct {
 	// JSONRows is a FROM item, p, with a row for each element of a JSON
 	// array given as a text parameter, the element as p.value.
 	JSONRows string
+	// NextSeq is the query, with its arguments, that returns the next
+	// copy number of an office's year for an issuance being stored.
+	NextSeq func(office string, year int) (string, []any)
+	// ChainedID returns what an INSERT into a table whose rows are
+	// chained in the audit log (source) puts before its other columns
+	// and values: "" where the database numbers the rows itself.
+	ChainedID func(table, source string) (cols, vals string)
+	// LockOfficeKey, unless "", is run with an office before its keys
+	// change, so that two changes of one office's keys wait for each
+	// other.
+	LockOfficeKey string
 	// RecordQuery selects a record with its page and one row per field,
 	// in the columns EachRecord scans; rows of one record come together as
 	// long as the order ends with r.id.
@@ -96,25 +108,51 @@ type Config[T Tx] struct {
 	InsertEvent func(ctx context.Context, tx T, e *registry.Event) error
 	// IndexRecord brings a record's search entry up to date.
 	IndexRecord func(ctx context.Context, tx T, recordID string) error
+	// InsertID runs an INSERT and returns the id of the row it added.
+	InsertID func(ctx context.Context, tx T, query string, args ...any) (int64, error)
+	// Chain adds a chained row (an issuance, an event) to the audit
+	// chain: at once, or when tx commits.
+	Chain func(ctx context.Context, tx T, source string, rowID int64, content []byte) error
+	// IsConstraint reports whether err is a failed constraint (unique,
+	// foreign key, check) or a trigger's refusal.
+	IsConstraint func(error) bool
 }
 
 // Store is the shared part of a store. A store package embeds it, so that
 // its methods are the store's.
 type Store[T Tx] struct {
-	db, rdb     Pool[T]
-	clock       func() time.Time
-	d           Dialect
-	name        string
-	insertEvent func(context.Context, T, *registry.Event) error
-	indexRecord func(context.Context, T, string) error
+	db, rdb      Pool[T]
+	clock        func() time.Time
+	d            Dialect
+	name         string
+	insertEvent  func(context.Context, T, *registry.Event) error
+	indexRecord  func(context.Context, T, string) error
+	insertID     func(context.Context, T, string, ...any) (int64, error)
+	chain        func(context.Context, T, string, int64, []byte) error
+	isConstraint func(error) bool
 }
 
 // New returns the shared part of a store.
 func New[T Tx](c Config[T]) *Store[T] {
-	return &Store[T]{db: c.Pool, rdb: c.ReadPool, clock: c.Now, d: c.Dialect, name: c.Name, insertEvent: c.InsertEvent, indexRecord: c.IndexRecord}
+	return &Store[T]{
+		db: c.Pool, rdb: c.ReadPool, clock: c.Now, d: c.Dialect, name: c.Name,
+		insertEvent: c.InsertEvent, indexRecord: c.IndexRecord, insertID: c.InsertID, chain: c.Chain, isConstraint: c.IsConstraint,
+	}
 }
 
 // now returns the current time in UTC, truncated to what the store keeps.
 func (s *Store[T]) now() time.Time {
 	return s.clock().UTC().Truncate(time.Microsecond)
+}
+
+// actor is the name events give the system as their actor.
+const actor = "civreg"
+
+// conflict turns a constraint failure into ECONFLICT with a one-line
+// message; it returns other errors unchanged.
+func (s *Store[T]) conflict(err error, format string, args ...any) error {
+	if s.isConstraint(err) {
+		return registry.Errorf(registry.ECONFLICT, format, args...)
+	}
+	return err
 }
