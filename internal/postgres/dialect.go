@@ -42,9 +42,10 @@ var dialect = sqlstore.Dialect{
 		RETURNING last`, []any{office, year, office, year}
 	},
 	// The ids are the sequences'; the chain links them at commit.
-	ChainedID:     func(string, string) (string, string) { return "", "" },
-	LockOfficeKey: `SELECT pg_advisory_xact_lock(hashtextextended('office key ' || ?, 0))`,
-	RecordQuery:   recordQuery,
+	ChainedID:      func(string, string) (string, string) { return "", "" },
+	LockOfficeKey:  `SELECT pg_advisory_xact_lock(hashtextextended('office key ' || ?, 0))`,
+	OnPageOriginal: ` ON CONFLICT (page_id) DO NOTHING`,
+	RecordQuery:    recordQuery,
 }
 
 // shared returns the shared part of the store, over d's pool.
@@ -57,6 +58,7 @@ func (d *DB) shared() *sqlstore.Store[*Tx] {
 		Name:        d.url,
 		InsertEvent: insertEvent,
 		IndexRecord: indexRecord,
+		SaveImages:  saveImages,
 		InsertID: func(ctx context.Context, tx *Tx, q string, args ...any) (int64, error) {
 			return tx.insertID(ctx, q, args...)
 		},

@@ -339,11 +339,3 @@ func conflict(err error, format string, args ...any) error {
 	}
 	return err
 }
-
-// nullInt maps 0 to SQL NULL, for optional references.
-func nullInt(n int64) any {
-	if n == 0 {
-		return nil
-	}
-	return n
-}

@@ -141,7 +141,7 @@ func (d *DB) addPushed(ctx context.Context, tx *Tx, origin string, p *registry.P
 			return err
 		}
 	}
-	if err := saveOriginal(ctx, tx, pageID, p.Original); err != nil {
+	if err := dialect.SaveOriginal(ctx, tx, pageID, p.Original); err != nil {
 		return err
 	}
 	created := r.Created
@@ -156,7 +156,7 @@ func (d *DB) addPushed(ctx context.Context, tx *Tx, origin string, p *registry.P
 	}
 	for key, f := range r.Fields {
 		f.Key = key
-		if err := insertField(ctx, tx, r.ID, f); err != nil {
+		if err := sqlstore.InsertField(ctx, tx, r.ID, f); err != nil {
 			return err
 		}
 	}

@@ -44,6 +44,7 @@ func (d *DB) shared() *sqlstore.Store[*sql.Tx] {
 		Name:        d.path,
 		InsertEvent: insertEvent,
 		IndexRecord: indexRecord,
+		SaveImages:  saveImages,
 		InsertID: func(ctx context.Context, tx *sql.Tx, q string, args ...any) (int64, error) {
 			res, err := tx.ExecContext(ctx, q, args...)
 			if err != nil {

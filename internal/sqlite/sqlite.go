@@ -236,14 +236,6 @@ func conflict(err error, format string, args ...any) error {
 	return err
 }
 
-// nullInt maps 0 to SQL NULL, for optional references.
-func nullInt(n int64) any {
-	if n == 0 {
-		return nil
-	}
-	return n
-}
-
 // fileURI returns the URI of the file at the absolute path abs, escaped so
 // that a '?' or '#' in a directory name is not taken for URI syntax.
 func fileURI(abs string) string {

@@ -23,7 +23,7 @@ func (d *DB) Stats(ctx context.Context, batchID int64) (registry.BatchStats, err
 	}
 	defer tx.Rollback()
 
-	if err := checkBatch(ctx, tx, batchID); err != nil {
+	if err := sqlstore.CheckBatch(ctx, tx, batchID); err != nil {
 		return s, err
 	}
 	// "? = 0 OR" lets one query serve one batch and the whole store.
@@ -68,7 +68,7 @@ func (d *DB) Failures(ctx context.Context, batchID int64) ([]registry.Page, erro
 	}
 	defer tx.Rollback()
 
-	if err := checkBatch(ctx, tx, batchID); err != nil {
+	if err := sqlstore.CheckBatch(ctx, tx, batchID); err != nil {
 		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `

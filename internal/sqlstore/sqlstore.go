@@ -88,6 +88,9 @@ type Dialect struct {
 	// change, so that two changes of one office's keys wait for each
 	// other.
 	LockOfficeKey string
+	// OnPageOriginal ends the INSERT that links a page to its original:
+	// what a second link of the page does ("" fails).
+	OnPageOriginal string
 	// RecordQuery selects a record with its page and one row per field,
 	// in the columns EachRecord scans; rows of one record come together as
 	// long as the order ends with r.id.
@@ -108,6 +111,9 @@ type Config[T Tx] struct {
 	InsertEvent func(ctx context.Context, tx T, e *registry.Event) error
 	// IndexRecord brings a record's search entry up to date.
 	IndexRecord func(ctx context.Context, tx T, recordID string) error
+	// SaveImages stores the image and the original of a page being
+	// saved, once the page has its ID.
+	SaveImages func(ctx context.Context, tx T, r *registry.PageResult) error
 	// InsertID runs an INSERT and returns the id of the row it added.
 	InsertID func(ctx context.Context, tx T, query string, args ...any) (int64, error)
 	// Chain adds a chained row (an issuance, an event) to the audit
@@ -127,6 +133,7 @@ type Store[T Tx] struct {
 	name         string
 	insertEvent  func(context.Context, T, *registry.Event) error
 	indexRecord  func(context.Context, T, string) error
+	saveImages   func(context.Context, T, *registry.PageResult) error
 	insertID     func(context.Context, T, string, ...any) (int64, error)
 	chain        func(context.Context, T, string, int64, []byte) error
 	isConstraint func(error) bool
@@ -136,7 +143,7 @@ type Store[T Tx] struct {
 func New[T Tx](c Config[T]) *Store[T] {
 	return &Store[T]{
 		db: c.Pool, rdb: c.ReadPool, clock: c.Now, d: c.Dialect, name: c.Name,
-		insertEvent: c.InsertEvent, indexRecord: c.IndexRecord, insertID: c.InsertID, chain: c.Chain, isConstraint: c.IsConstraint,
+		insertEvent: c.InsertEvent, indexRecord: c.IndexRecord, saveImages: c.SaveImages, insertID: c.InsertID, chain: c.Chain, isConstraint: c.IsConstraint,
 	}
 }
 
