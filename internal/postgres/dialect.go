@@ -45,7 +45,10 @@ var dialect = sqlstore.Dialect{
 	ChainedID:      func(string, string) (string, string) { return "", "" },
 	LockOfficeKey:  `SELECT pg_advisory_xact_lock(hashtextextended('office key ' || ?, 0))`,
 	OnPageOriginal: ` ON CONFLICT (page_id) DO NOTHING`,
-	RecordQuery:    recordQuery,
+	// The lock is the transaction's, on the name's and the address's keys.
+	LockSignin:  `SELECT pg_advisory_xact_lock(hashtextextended('signin name ' || ?, 0)), pg_advisory_xact_lock(hashtextextended('signin addr ' || ?, 0))`,
+	Bool:        func(b bool) any { return b },
+	RecordQuery: recordQuery,
 }
 
 // shared returns the shared part of the store, over d's pool.

@@ -30,6 +30,12 @@ var dialect = sqlstore.Dialect{
 	ChainedID: func(table, source string) (string, string) {
 		return "id, ", nextRowID(table, source) + ", "
 	},
+	Bool: func(b bool) any {
+		if b {
+			return 1
+		}
+		return 0
+	},
 	RecordQuery: recordQuery,
 	// One writer at a time (BEGIN IMMEDIATE): no row locks.
 }

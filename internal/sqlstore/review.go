@@ -440,7 +440,7 @@ func (st *Store[T]) Submit(ctx context.Context, s registry.Submission) (*registr
 		return nil, err
 	}
 	var role registry.Role
-	if u, err := FindUser(ctx, tx, s.User); err == nil {
+	if u, err := findUser(ctx, tx, s.User); err == nil {
 		role = u.Role
 	} else if registry.ErrorCode(err) != registry.ENOTFOUND {
 		return nil, err

@@ -91,6 +91,12 @@ type Dialect struct {
 	// OnPageOriginal ends the INSERT that links a page to its original:
 	// what a second link of the page does ("" fails).
 	OnPageOriginal string
+	// LockSignin, unless "", is run with a sign-in's name and address
+	// before the attempts are counted, so that attempts at one account or
+	// from one address are counted one after the other.
+	LockSignin string
+	// Bool is how the database takes a boolean parameter.
+	Bool func(bool) any
 	// RecordQuery selects a record with its page and one row per field,
 	// in the columns EachRecord scans; rows of one record come together as
 	// long as the order ends with r.id.
