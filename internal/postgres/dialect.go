@@ -46,9 +46,11 @@ var dialect = sqlstore.Dialect{
 	LockOfficeKey:  `SELECT pg_advisory_xact_lock(hashtextextended('office key ' || ?, 0))`,
 	OnPageOriginal: ` ON CONFLICT (page_id) DO NOTHING`,
 	// The lock is the transaction's, on the name's and the address's keys.
-	LockSignin:  `SELECT pg_advisory_xact_lock(hashtextextended('signin name ' || ?, 0)), pg_advisory_xact_lock(hashtextextended('signin addr ' || ?, 0))`,
-	Bool:        func(b bool) any { return b },
-	RecordQuery: recordQuery,
+	LockSignin:     `SELECT pg_advisory_xact_lock(hashtextextended('signin name ' || ?, 0)), pg_advisory_xact_lock(hashtextextended('signin addr ' || ?, 0))`,
+	Bool:           func(b bool) any { return b },
+	FieldsOfRecord: `field_rows(r.field_data) d`,
+	RecordImage:    `records r JOIN pages p ON p.id = r.page_id JOIN page_images i ON i.sha256 = p.sha256`,
+	RecordQuery:    recordQuery,
 }
 
 // shared returns the shared part of the store, over d's pool.

@@ -36,7 +36,10 @@ var dialect = sqlstore.Dialect{
 		}
 		return 0
 	},
-	RecordQuery: recordQuery,
+	FieldsOfRecord:     `fields d`,
+	FieldsOfRecordCond: `d.record_id = r.id`,
+	RecordImage:        `records r JOIN page_images i ON i.page_id = r.page_id`,
+	RecordQuery:        recordQuery,
 	// One writer at a time (BEGIN IMMEDIATE): no row locks.
 }
 

@@ -8,7 +8,7 @@ import (
 	"github.com/civreg/civreg/registry"
 )
 
-// Compile-time check that DB keeps sign-in attempts.
+// Compile-time check that Store keeps sign-in attempts.
 var _ registry.SigninStore = (*Store[Tx])(nil)
 
 // BeginSignin records a failed attempt before the password is checked,

@@ -97,6 +97,11 @@ type Dialect struct {
 	LockSignin string
 	// Bool is how the database takes a boolean parameter.
 	Bool func(bool) any
+	// FieldsOfRecord is a FROM item, d, of the fields of the record r,
+	// tied to r by FieldsOfRecordCond (none where the item is r's own).
+	FieldsOfRecord, FieldsOfRecordCond string
+	// RecordImage is the FROM of records r joined to their page's image i.
+	RecordImage string
 	// RecordQuery selects a record with its page and one row per field,
 	// in the columns EachRecord scans; rows of one record come together as
 	// long as the order ends with r.id.
