@@ -50,6 +50,8 @@ var dialect = sqlstore.Dialect{
 	Bool:           func(b bool) any { return b },
 	FieldsOfRecord: `field_rows(r.field_data) d`,
 	RecordImage:    `records r JOIN pages p ON p.id = r.page_id JOIN page_images i ON i.sha256 = p.sha256`,
+	CountIfOrZero:  func(cond string) string { return "COUNT(*) FILTER (WHERE " + cond + ")" },
+	RecordsFields:  "records r CROSS JOIN LATERAL field_rows(r.field_data) f\n\t\t",
 	RecordQuery:    recordQuery,
 }
 

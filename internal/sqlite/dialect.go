@@ -39,6 +39,8 @@ var dialect = sqlstore.Dialect{
 	FieldsOfRecord:     `fields d`,
 	FieldsOfRecordCond: `d.record_id = r.id`,
 	RecordImage:        `records r JOIN page_images i ON i.page_id = r.page_id`,
+	CountIfOrZero:      func(cond string) string { return "IFNULL(SUM(" + cond + "), 0)" },
+	RecordsFields:      "fields f\n\t\tJOIN records r ON r.id = f.record_id",
 	RecordQuery:        recordQuery,
 	// One writer at a time (BEGIN IMMEDIATE): no row locks.
 }

@@ -14,6 +14,9 @@ import (
 	"github.com/civreg/civreg/registry"
 )
 
+// Compile-time check that Store leases and settles review tasks.
+var _ registry.ReviewStore = (*Store[Tx])(nil)
+
 // availableSQL is the condition for an open task the user may take, apart
 // from the lease: a stage of their role, not the second keying of their
 // own first, matching f and, if hideSkipped, not skipped by them lately.

@@ -53,6 +53,8 @@ type Dialect struct {
 	IfNull string
 	// CountIf counts the rows of a group where cond holds.
 	CountIf func(cond string) string
+	// CountIfOrZero counts the rows where cond holds, 0 over no rows.
+	CountIfOrZero func(cond string) string
 	// BigInt ends a SUM of integers that the database would otherwise
 	// return as a decimal.
 	BigInt string
@@ -100,6 +102,8 @@ type Dialect struct {
 	// FieldsOfRecord is a FROM item, d, of the fields of the record r,
 	// tied to r by FieldsOfRecordCond (none where the item is r's own).
 	FieldsOfRecord, FieldsOfRecordCond string
+	// RecordsFields is the FROM of records r joined to their fields f.
+	RecordsFields string
 	// RecordImage is the FROM of records r joined to their page's image i.
 	RecordImage string
 	// RecordQuery selects a record with its page and one row per field,
