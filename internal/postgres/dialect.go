@@ -73,6 +73,7 @@ func (d *DB) shared() *sqlstore.Store[*Tx] {
 			tx.chain(source, rowID, content)
 			return nil
 		},
+		LockChain:    lockChain,
 		IsConstraint: isConstraint,
 	})
 }

@@ -134,6 +134,9 @@ type Config[T Tx] struct {
 	// Chain adds a chained row (an issuance, an event) to the audit
 	// chain: at once, or when tx commits.
 	Chain func(ctx context.Context, tx T, source string, rowID int64, content []byte) error
+	// LockChain, if not nil, takes the audit chain's lock until tx ends,
+	// where writers do not hold the database's one write lock.
+	LockChain func(ctx context.Context, tx T) error
 	// IsConstraint reports whether err is a failed constraint (unique,
 	// foreign key, check) or a trigger's refusal.
 	IsConstraint func(error) bool
@@ -151,6 +154,7 @@ type Store[T Tx] struct {
 	saveImages   func(context.Context, T, *registry.PageResult) error
 	insertID     func(context.Context, T, string, ...any) (int64, error)
 	chain        func(context.Context, T, string, int64, []byte) error
+	lockChain    func(context.Context, T) error
 	isConstraint func(error) bool
 }
 
@@ -158,7 +162,7 @@ type Store[T Tx] struct {
 func New[T Tx](c Config[T]) *Store[T] {
 	return &Store[T]{
 		db: c.Pool, rdb: c.ReadPool, clock: c.Now, d: c.Dialect, name: c.Name,
-		insertEvent: c.InsertEvent, indexRecord: c.IndexRecord, saveImages: c.SaveImages, insertID: c.InsertID, chain: c.Chain, isConstraint: c.IsConstraint,
+		insertEvent: c.InsertEvent, indexRecord: c.IndexRecord, saveImages: c.SaveImages, insertID: c.InsertID, chain: c.Chain, lockChain: c.LockChain, isConstraint: c.IsConstraint,
 	}
 }
 
