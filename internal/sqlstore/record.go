@@ -18,7 +18,7 @@ func (s *Store[T]) FindRecord(ctx context.Context, id string) (*registry.Record,
 	defer tx.Rollback()
 
 	var found *registry.Record
-	err = EachRecord(ctx, tx, s.d.RecordQuery+` WHERE r.id = ?`, []any{id}, func(r *registry.Record) error {
+	err = ScanRecords(ctx, tx, s.d.RecordQuery+` WHERE r.id = ?`, []any{id}, func(r *registry.Record) error {
 		found = r
 		return nil
 	})
@@ -44,7 +44,7 @@ func (s *Store[T]) EachRecord(ctx context.Context, f registry.RecordFilter, fn f
 
 	where, args := s.d.filterSQL(f)
 	q := s.d.RecordQuery + where + ` ORDER BY r.office, r.book, r.page, r.id`
-	if err := EachRecord(ctx, tx, q, args, fn); err != nil {
+	if err := ScanRecords(ctx, tx, q, args, fn); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -114,9 +114,9 @@ func (s *Store[T]) PageImage(ctx context.Context, recordID string) ([]byte, erro
 	return data, tx.Commit()
 }
 
-// EachRecord runs q, a Dialect.RecordQuery with conditions and order, and calls fn
-// with each record as soon as its last field row has been read.
-func EachRecord(ctx context.Context, tx Querier, q string, args []any, fn func(*registry.Record) error) error {
+// ScanRecords runs q, a Dialect.RecordQuery with conditions and order, and
+// calls fn with each record as soon as its last field row has been read.
+func ScanRecords(ctx context.Context, tx Querier, q string, args []any, fn func(*registry.Record) error) error {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
