@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/civreg/civreg/internal/sqlstore"
@@ -52,7 +53,26 @@ var dialect = sqlstore.Dialect{
 	RecordImage:    `records r JOIN pages p ON p.id = r.page_id JOIN page_images i ON i.sha256 = p.sha256`,
 	CountIfOrZero:  func(cond string) string { return "COUNT(*) FILTER (WHERE " + cond + ")" },
 	RecordsFields:  "records r CROSS JOIN LATERAL field_rows(r.field_data) f\n\t\t",
-	RecordQuery:    recordQuery,
+	Returning:      true,
+	Ordered:        true,
+	// search_tokens holds a word's id in search_vocab (0022).
+	DropWord: func(ctx context.Context, tx sqlstore.Querier, tok string, doc int64) error {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `UPDATE search_vocab SET n = GREATEST(n - 1, 0) WHERE tok = ? RETURNING id`, tok).Scan(&id); err != nil && err != sql.ErrNoRows {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM search_tokens WHERE tok = ? AND doc = ?`, id, doc)
+		return err
+	},
+	AddWord: func(ctx context.Context, tx sqlstore.Querier, tok string, doc int64) error {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO search_vocab (tok, n) VALUES (?, 1) ON CONFLICT (tok) DO UPDATE SET n = search_vocab.n + 1 RETURNING id`, tok).Scan(&id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO search_tokens (tok, doc) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, doc)
+		return err
+	},
+	RecordQuery: recordQuery,
 }
 
 // shared returns the shared part of the store, over d's pool.
@@ -64,7 +84,6 @@ func (d *DB) shared() *sqlstore.Store[*Tx] {
 		Dialect:     dialect,
 		Name:        d.url,
 		InsertEvent: insertEvent,
-		IndexRecord: indexRecord,
 		SaveImages:  saveImages,
 		InsertID: func(ctx context.Context, tx *Tx, q string, args ...any) (int64, error) {
 			return tx.insertID(ctx, q, args...)

@@ -195,7 +195,7 @@ func (d *DB) updatePushed(ctx context.Context, tx *Tx, origin string, p *registr
 // afterPush indexes a pushed record, adds its events and notes the push.
 func (d *DB) afterPush(ctx context.Context, tx *Tx, origin string, p *registry.Pushed) error {
 	r := p.Record
-	if err := indexRecord(ctx, tx, r.ID); err != nil {
+	if err := dialect.IndexRecord(ctx, tx, r.ID); err != nil {
 		return err
 	}
 	if err := pushEvents(ctx, tx, origin, p.Events); err != nil {

@@ -41,7 +41,21 @@ var dialect = sqlstore.Dialect{
 	RecordImage:        `records r JOIN page_images i ON i.page_id = r.page_id`,
 	CountIfOrZero:      func(cond string) string { return "IFNULL(SUM(" + cond + "), 0)" },
 	RecordsFields:      "fields f\n\t\tJOIN records r ON r.id = f.record_id",
-	RecordQuery:        recordQuery,
+	DropWord: func(ctx context.Context, tx sqlstore.Querier, tok string, doc int64) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_tokens WHERE tok = ? AND doc = ?`, tok, doc); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE search_vocab SET n = max(n - 1, 0) WHERE tok = ?`, tok)
+		return err
+	},
+	AddWord: func(ctx context.Context, tx sqlstore.Querier, tok string, doc int64) error {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_tokens (tok, doc) VALUES (?, ?)`, tok, doc); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO search_vocab (tok, n) VALUES (?, 1) ON CONFLICT (tok) DO UPDATE SET n = n + 1`, tok)
+		return err
+	},
+	RecordQuery: recordQuery,
 	// One writer at a time (BEGIN IMMEDIATE): no row locks.
 }
 
@@ -54,7 +68,6 @@ func (d *DB) shared() *sqlstore.Store[*sql.Tx] {
 		Dialect:     dialect,
 		Name:        d.path,
 		InsertEvent: insertEvent,
-		IndexRecord: indexRecord,
 		SaveImages:  saveImages,
 		InsertID: func(ctx context.Context, tx *sql.Tx, q string, args ...any) (int64, error) {
 			res, err := tx.ExecContext(ctx, q, args...)

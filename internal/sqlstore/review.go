@@ -544,7 +544,7 @@ func (s *Store[T]) SettleRecord(ctx context.Context, tx T, id string, now time.T
 	if err := UpdatePriority(ctx, tx, id); err != nil {
 		return false, err
 	}
-	if err := s.indexRecord(ctx, tx, id); err != nil {
+	if err := s.d.IndexRecord(ctx, tx, id); err != nil {
 		return false, err
 	}
 	var after string

@@ -104,7 +104,7 @@ func (s *Store[T]) SavePage(ctx context.Context, r *registry.PageResult) error {
 			return s.conflict(err, "field %s of record %s is stored already", key, rec.ID)
 		}
 	}
-	if err := s.indexRecord(ctx, tx, rec.ID); err != nil {
+	if err := s.d.IndexRecord(ctx, tx, rec.ID); err != nil {
 		return err
 	}
 	for i := range r.Tasks {

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -48,6 +50,140 @@ func RecordEntry(ctx context.Context, tx Querier, recordID string) (*searchkey.E
 	return &e, nil
 }
 
+// IndexRecord brings the search keys of one record up to date with its
+// fields, inside the transaction that changed them. Every write that changes
+// a field value calls it.
+func (d Dialect) IndexRecord(ctx context.Context, tx Querier, recordID string) error {
+	e, err := RecordEntry(ctx, tx, recordID)
+	if err != nil || e == nil {
+		return err
+	}
+	return d.writeEntry(ctx, tx, recordID, *e)
+}
+
+// writeEntry stores e as the search entry of a record, replacing what the
+// index held for it, and keeps the word counts right.
+func (d Dialect) writeEntry(ctx context.Context, tx Querier, recordID string, e searchkey.Entry) error {
+	people, ids := searchkey.PeopleText(e.People), strings.Join(e.IDs, "\n")
+	var (
+		doc                int64
+		oldPeople, oldIDs  string
+		oldNames           = map[searchkey.NameRow]bool{}
+		oldToks, oldNumber = map[string]bool{}, map[string]bool{}
+	)
+	err := tx.QueryRowContext(ctx, `SELECT doc, people, ids FROM search_docs WHERE record_id = ?`, recordID).Scan(&doc, &oldPeople, &oldIDs)
+	switch {
+	case err == sql.ErrNoRows:
+		if doc, err = d.insertReturning(ctx, tx, "doc", `
+			INSERT INTO search_docs (record_id, kind, office, book, entry, born, people, ids, status, card)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, recordID, e.Kind, e.Office, e.Book, e.Entry, e.Born, people, ids, e.Status, e.Card); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	default:
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE search_docs SET kind = ?, office = ?, book = ?, entry = ?, born = ?, people = ?, ids = ?, status = ?, card = ?
+			WHERE doc = ?`, e.Kind, e.Office, e.Book, e.Entry, e.Born, people, ids, e.Status, e.Card, doc); err != nil {
+			return err
+		}
+		if oldPeople == people && oldIDs == ids {
+			return nil
+		}
+		old := searchkey.ParsePeople(oldPeople)
+		oldNames, oldToks = searchkey.NameRows(old), searchkey.DocTokens(old)
+		oldNumber = searchkey.IDNumbers(strings.Split(oldIDs, "\n"))
+	}
+
+	newNames, newToks, newNumber := searchkey.NameRows(e.People), searchkey.DocTokens(e.People), searchkey.IDNumbers(e.IDs)
+	for _, r := range d.nameRows(oldNames) {
+		if !newNames[r] {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM search_names WHERE key = ? AND year = ? AND doc = ? AND role = ?`, r.Key, r.Year, doc, r.Role); err != nil {
+				return err
+			}
+		}
+	}
+	for _, r := range d.nameRows(newNames) {
+		if !oldNames[r] {
+			if _, err := tx.ExecContext(ctx, d.InsertIgnore+` INTO search_names (key, year, doc, role) VALUES (?, ?, ?, ?)`+d.OnConflictIgnore, r.Key, r.Year, doc, r.Role); err != nil {
+				return err
+			}
+		}
+	}
+	for _, t := range d.words(oldToks) {
+		if !newToks[t] {
+			if err := d.DropWord(ctx, tx, t, doc); err != nil {
+				return err
+			}
+		}
+	}
+	for _, t := range d.words(newToks) {
+		if !oldToks[t] {
+			if err := d.AddWord(ctx, tx, t, doc); err != nil {
+				return err
+			}
+		}
+	}
+	for _, n := range d.words(oldNumber) {
+		if !newNumber[n] {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM search_ids WHERE id = ? AND doc = ?`, n, doc); err != nil {
+				return err
+			}
+		}
+	}
+	for _, n := range d.words(newNumber) {
+		if !oldNumber[n] {
+			if _, err := tx.ExecContext(ctx, d.InsertIgnore+` INTO search_ids (id, doc) VALUES (?, ?)`+d.OnConflictIgnore, n, doc); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// nameRows returns the rows of m, in one order where the dialect asks
+// for it (Dialect.Ordered).
+func (d Dialect) nameRows(m map[searchkey.NameRow]bool) []searchkey.NameRow {
+	out := slices.Collect(maps.Keys(m))
+	if d.Ordered {
+		slices.SortFunc(out, func(a, b searchkey.NameRow) int {
+			if c := strings.Compare(a.Key, b.Key); c != 0 {
+				return c
+			}
+			if a.Year != b.Year {
+				return a.Year - b.Year
+			}
+			return strings.Compare(a.Role, b.Role)
+		})
+	}
+	return out
+}
+
+// words returns the keys of m, in one order where the dialect asks for
+// it (Dialect.Ordered).
+func (d Dialect) words(m map[string]bool) []string {
+	if d.Ordered {
+		return slices.Sorted(maps.Keys(m))
+	}
+	return slices.Collect(maps.Keys(m))
+}
+
+// insertReturning runs an INSERT and returns the column col of the row it
+// added: with RETURNING where the dialect has it, otherwise the driver's
+// LastInsertId (the rowid, which col is an alias of).
+func (d Dialect) insertReturning(ctx context.Context, tx Querier, col, q string, args ...any) (int64, error) {
+	if d.Returning {
+		var id int64
+		err := tx.QueryRowContext(ctx, q+` RETURNING `+col, args...).Scan(&id)
+		return id, err
+	}
+	res, err := tx.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
 // backfill indexes the records stored before the search index existed, once.
 func (s *Store[T]) backfill(ctx context.Context) error {
 	var pending int
@@ -76,7 +212,7 @@ func (s *Store[T]) backfill(ctx context.Context) error {
 		return err
 	}
 	for _, id := range ids {
-		if err := s.indexRecord(ctx, tx, id); err != nil {
+		if err := s.d.IndexRecord(ctx, tx, id); err != nil {
 			return err
 		}
 	}

@@ -1,12 +1,14 @@
 // Package sqlstore holds the logic of the registry's stores that is the
-// same over any SQL database: leasing and settling review tasks, reading
-// records and users. A store package (internal/sqlite, internal/postgres)
-// keeps what is truly its own — opening, migrations, bulk loading — and
-// hands this package a Dialect: the few fragments of SQL its database
-// spells differently, and the writes (events, search entries) it keeps in
-// its own way. It knows no driver: each store passes its own pools and
-// transactions, which bind placeholders as that store needs; queries here
-// are written with ? placeholders.
+// same over any SQL database: storing pages, leasing and settling review
+// tasks, records, users and sign-ins, the search index, duplicates, office
+// keys and issuances, the event log and audit checkpoints. A store package
+// (internal/sqlite, internal/postgres) embeds Store and keeps what is truly
+// its own — opening, migrations, bulk loading, appending to the audit
+// chain — and hands New a Dialect, the few fragments of SQL its database
+// spells differently, and a Config of the writes it does its own way. It
+// knows no driver: each store passes its own pools and transactions, which
+// bind placeholders as that store needs; queries here are written with ?
+// placeholders. The stores' shared conformance suite is internal/storetest.
 package sqlstore
 
 import (
@@ -106,6 +108,16 @@ type Dialect struct {
 	RecordsFields string
 	// RecordImage is the FROM of records r joined to their page's image i.
 	RecordImage string
+	// Returning: the database gives a new row's key with RETURNING (else
+	// the driver's LastInsertId).
+	Returning bool
+	// Ordered: the search index writes its rows in one order, so that two
+	// transactions indexing at once lock them in the same order and never
+	// deadlock.
+	Ordered bool
+	// DropWord and AddWord take a word of a record's names out of the
+	// search index, or put it in, and keep the word's count.
+	DropWord, AddWord func(ctx context.Context, tx Querier, tok string, doc int64) error
 	// RecordQuery selects a record with its page and one row per field,
 	// in the columns EachRecord scans; rows of one record come together as
 	// long as the order ends with r.id.
@@ -124,8 +136,6 @@ type Config[T Tx] struct {
 	Name string
 	// InsertEvent adds an event to the audit log, setting its ID.
 	InsertEvent func(ctx context.Context, tx T, e *registry.Event) error
-	// IndexRecord brings a record's search entry up to date.
-	IndexRecord func(ctx context.Context, tx T, recordID string) error
 	// SaveImages stores the image and the original of a page being
 	// saved, once the page has its ID.
 	SaveImages func(ctx context.Context, tx T, r *registry.PageResult) error
@@ -150,7 +160,6 @@ type Store[T Tx] struct {
 	d            Dialect
 	name         string
 	insertEvent  func(context.Context, T, *registry.Event) error
-	indexRecord  func(context.Context, T, string) error
 	saveImages   func(context.Context, T, *registry.PageResult) error
 	insertID     func(context.Context, T, string, ...any) (int64, error)
 	chain        func(context.Context, T, string, int64, []byte) error
@@ -162,7 +171,7 @@ type Store[T Tx] struct {
 func New[T Tx](c Config[T]) *Store[T] {
 	return &Store[T]{
 		db: c.Pool, rdb: c.ReadPool, clock: c.Now, d: c.Dialect, name: c.Name,
-		insertEvent: c.InsertEvent, indexRecord: c.IndexRecord, saveImages: c.SaveImages, insertID: c.InsertID, chain: c.Chain, lockChain: c.LockChain, isConstraint: c.IsConstraint,
+		insertEvent: c.InsertEvent, saveImages: c.SaveImages, insertID: c.InsertID, chain: c.Chain, lockChain: c.LockChain, isConstraint: c.IsConstraint,
 	}
 }
 
