@@ -74,9 +74,9 @@ const (
 	queueOrder  = ` ORDER BY t.priority, t.created, t.id`
 )
 
-// FreeLeaseSQL is the condition for a task nobody holds: never leased, or
+// freeLeaseSQL is the condition for a task nobody holds: never leased, or
 // its lease over at the time of its one parameter.
-func (d Dialect) FreeLeaseSQL() string {
+func (d Dialect) freeLeaseSQL() string {
 	return `(` + d.Hint + `t.leased_by = '' OR ` + d.Hint + `t.lease_until <= ?)`
 }
 
@@ -110,7 +110,7 @@ func (s *Store[T]) NextTask(ctx context.Context, user registry.User, f registry.
 		return nil, err
 	}
 	if id == 0 {
-		id, err = firstID(ctx, tx, `SELECT t.id FROM tasks t WHERE `+cond+` AND `+s.d.FreeLeaseSQL()+queueOrder+` LIMIT 1`+s.d.LockFree,
+		id, err = firstID(ctx, tx, `SELECT t.id FROM tasks t WHERE `+cond+` AND `+s.d.freeLeaseSQL()+queueOrder+` LIMIT 1`+s.d.LockFree,
 			append(args, storetime.Format(now))...)
 		if err != nil {
 			return nil, err
@@ -452,7 +452,7 @@ func (st *Store[T]) Submit(ctx context.Context, s registry.Submission) (*registr
 	if err != nil {
 		return nil, err
 	}
-	f, version, err := GetField(ctx, tx, t.RecordID, t.FieldKey)
+	f, version, err := getField(ctx, tx, t.RecordID, t.FieldKey)
 	if err != nil {
 		return nil, err
 	}
@@ -474,7 +474,7 @@ func (st *Store[T]) Submit(ctx context.Context, s registry.Submission) (*registr
 	if out.RecordVerified, err = st.carryOut(ctx, tx, t, plan, s.User, s.Raw, now); err != nil {
 		return nil, err
 	}
-	if out.Field, _, err = GetField(ctx, tx, t.RecordID, t.FieldKey); err != nil {
+	if out.Field, _, err = getField(ctx, tx, t.RecordID, t.FieldKey); err != nil {
 		return nil, err
 	}
 	return &out, tx.Commit()
@@ -517,17 +517,17 @@ func (s *Store[T]) carryOut(ctx context.Context, tx T, t *workflow.Task, p *work
 	if _, err := tx.ExecContext(ctx, `UPDATE tasks SET status = 'done', leased_by = '', lease_until = '' WHERE id = ?`, t.ID); err != nil {
 		return false, err
 	}
-	verified, err := s.SettleRecord(ctx, tx, t.RecordID, now)
+	verified, err := s.settleRecord(ctx, tx, t.RecordID, now)
 	if err != nil || !verified {
 		return false, err
 	}
 	return true, s.insertEvent(ctx, tx, &registry.Event{At: now, Actor: user, Action: "record.verified", RecordID: t.RecordID})
 }
 
-// SettleRecord brings a record up to date after one of its fields was
+// settleRecord brings a record up to date after one of its fields was
 // settled: its status, its open task count and its search entry. It
 // reports whether the record became verified.
-func (s *Store[T]) SettleRecord(ctx context.Context, tx T, id string, now time.Time) (bool, error) {
+func (s *Store[T]) settleRecord(ctx context.Context, tx T, id string, now time.Time) (bool, error) {
 	var before string
 	if err := tx.QueryRowContext(ctx, `SELECT status FROM records WHERE id = ?`, id).Scan(&before); err != nil {
 		return false, err
@@ -541,7 +541,7 @@ func (s *Store[T]) SettleRecord(ctx context.Context, tx T, id string, now time.T
 		WHERE id = ?`, storetime.Format(now), id); err != nil {
 		return false, err
 	}
-	if err := UpdatePriority(ctx, tx, id); err != nil {
+	if err := updatePriority(ctx, tx, id); err != nil {
 		return false, err
 	}
 	if err := s.d.IndexRecord(ctx, tx, id); err != nil {
@@ -554,9 +554,9 @@ func (s *Store[T]) SettleRecord(ctx context.Context, tx T, id string, now time.T
 	return before != string(registry.RecordVerified) && after == string(registry.RecordVerified), nil
 }
 
-// UpdatePriority counts a record's open tasks into the record's open_tasks
+// updatePriority counts a record's open tasks into the record's open_tasks
 // and the priority of each of them.
-func UpdatePriority(ctx context.Context, tx Querier, recordID string) error {
+func updatePriority(ctx context.Context, tx Querier, recordID string) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks WHERE record_id = ? AND status = 'open'`, recordID).Scan(&n); err != nil {
 		return err
@@ -568,8 +568,8 @@ func UpdatePriority(ctx context.Context, tx Querier, recordID string) error {
 	return err
 }
 
-// GetField returns a record's field and its version, or ENOTFOUND.
-func GetField(ctx context.Context, tx Querier, recordID, key string) (registry.Field, int64, error) {
+// getField returns a record's field and its version, or ENOTFOUND.
+func getField(ctx context.Context, tx Querier, recordID, key string) (registry.Field, int64, error) {
 	f := registry.Field{Key: key}
 	var version int64
 	var box [4]sql.NullInt64
@@ -645,8 +645,8 @@ func (s *Store[T]) Progress(ctx context.Context) (*registry.Progress, error) {
 	return p, tx.Commit()
 }
 
-// GroupCount calls add with each row of a "SELECT key, COUNT(*) … GROUP BY" query.
-func GroupCount(ctx context.Context, tx Querier, q string, args []any, add func(string, int)) error {
+// groupCount calls add with each row of a "SELECT key, COUNT(*) … GROUP BY" query.
+func groupCount(ctx context.Context, tx Querier, q string, args []any, add func(string, int)) error {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
@@ -734,7 +734,7 @@ func (s *Store[T]) FieldKeys(ctx context.Context) (map[string]int, error) {
 	defer tx.Rollback()
 
 	out := map[string]int{}
-	if err := GroupCount(ctx, tx, `SELECT field_key, COUNT(*) FROM tasks WHERE status = 'open' AND stage = 'review' GROUP BY field_key`, nil,
+	if err := groupCount(ctx, tx, `SELECT field_key, COUNT(*) FROM tasks WHERE status = 'open' AND stage = 'review' GROUP BY field_key`, nil,
 		func(k string, n int) { out[k] = n }); err != nil {
 		return nil, err
 	}

@@ -69,7 +69,7 @@ func (s *Store[T]) SavePage(ctx context.Context, r *registry.PageResult) error {
 
 	now := s.now()
 	p, rec := &r.Page, r.Record
-	if err := CheckBatch(ctx, tx, p.BatchID); err != nil {
+	if err := checkBatch(ctx, tx, p.BatchID); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM pages WHERE sha256 = ? AND status = 'failed'`, p.SHA256); err != nil {
@@ -119,7 +119,7 @@ func (s *Store[T]) SavePage(ctx context.Context, r *registry.PageResult) error {
 			return err
 		}
 	}
-	if err := UpdatePriority(ctx, tx, rec.ID); err != nil {
+	if err := updatePriority(ctx, tx, rec.ID); err != nil {
 		return err
 	}
 	if err := s.insertEvent(ctx, tx, &registry.Event{
@@ -182,7 +182,7 @@ func (s *Store[T]) SaveFailure(ctx context.Context, p *registry.Page) error {
 	defer tx.Rollback()
 
 	now := s.now()
-	if err := CheckBatch(ctx, tx, p.BatchID); err != nil {
+	if err := checkBatch(ctx, tx, p.BatchID); err != nil {
 		return err
 	}
 	if p.SHA256 != "" {
@@ -203,9 +203,9 @@ func (s *Store[T]) SaveFailure(ctx context.Context, p *registry.Page) error {
 	return tx.Commit()
 }
 
-// CheckBatch returns ENOTFOUND for a batch id that is not stored; zero means
+// checkBatch returns ENOTFOUND for a batch id that is not stored; zero means
 // no batch.
-func CheckBatch(ctx context.Context, tx Querier, id int64) error {
+func checkBatch(ctx context.Context, tx Querier, id int64) error {
 	if id == 0 {
 		return nil
 	}
@@ -291,7 +291,7 @@ func (s *Store[T]) acceptField(ctx context.Context, a registry.Acceptance) (bool
 	err = tx.QueryRowContext(ctx, `
 		SELECT t.id FROM tasks t
 		WHERE t.record_id = ? AND t.field_key = ? AND t.status = 'open'
-		  AND `+s.d.FreeLeaseSQL()+`
+		  AND `+s.d.freeLeaseSQL()+`
 		  AND NOT EXISTS (SELECT 1 FROM keyings k WHERE k.task_id = t.id)`,
 		a.RecordID, a.Key, storetime.Format(now)).Scan(&taskID)
 	if err == sql.ErrNoRows {
@@ -299,7 +299,7 @@ func (s *Store[T]) acceptField(ctx context.Context, a registry.Acceptance) (bool
 	} else if err != nil {
 		return false, err
 	}
-	f, _, err := GetField(ctx, tx, a.RecordID, a.Key)
+	f, _, err := getField(ctx, tx, a.RecordID, a.Key)
 	if err != nil || f.Status != registry.FieldNeedsReview {
 		return false, err
 	}
@@ -330,7 +330,7 @@ func (s *Store[T]) flagField(ctx context.Context, fl registry.Flag) (bool, error
 	defer tx.Rollback()
 
 	now := s.now()
-	f, _, err := GetField(ctx, tx, fl.RecordID, fl.Key)
+	f, _, err := getField(ctx, tx, fl.RecordID, fl.Key)
 	if registry.ErrorCode(err) == registry.ENOTFOUND || err == nil && f.Status != registry.FieldAuto {
 		return false, nil // gone, or a person has it or settled it
 	} else if err != nil {
@@ -359,7 +359,7 @@ func (s *Store[T]) machineSets(ctx context.Context, tx T, recordID string, f reg
 		WHERE record_id = ? AND key = ?`, string(status), string(reason), conf, note, recordID, f.Key); err != nil {
 		return err
 	}
-	if _, err := s.SettleRecord(ctx, tx, recordID, now); err != nil {
+	if _, err := s.settleRecord(ctx, tx, recordID, now); err != nil {
 		return err
 	}
 	return s.insertEvent(ctx, tx, &registry.Event{

@@ -18,10 +18,10 @@ import (
 // Store finds records.
 var _ registry.Searcher = (*Store[Tx])(nil)
 
-// RecordEntry returns the search entry of a record as its fields are in
+// recordEntry returns the search entry of a record as its fields are in
 // the transaction tx. For a record that is no more, it deletes the
 // record's entry and returns nil.
-func RecordEntry(ctx context.Context, tx Querier, recordID string) (*searchkey.Entry, error) {
+func recordEntry(ctx context.Context, tx Querier, recordID string) (*searchkey.Entry, error) {
 	var kind, office, book, status string
 	err := tx.QueryRowContext(ctx, `SELECT kind, office, book, status FROM records WHERE id = ?`, recordID).Scan(&kind, &office, &book, &status)
 	if err == sql.ErrNoRows {
@@ -54,7 +54,7 @@ func RecordEntry(ctx context.Context, tx Querier, recordID string) (*searchkey.E
 // fields, inside the transaction that changed them. Every write that changes
 // a field value calls it.
 func (d Dialect) IndexRecord(ctx context.Context, tx Querier, recordID string) error {
-	e, err := RecordEntry(ctx, tx, recordID)
+	e, err := recordEntry(ctx, tx, recordID)
 	if err != nil || e == nil {
 		return err
 	}

@@ -18,7 +18,7 @@ func (st *Store[T]) Stats(ctx context.Context, batchID int64) (registry.BatchSta
 	}
 	defer tx.Rollback()
 
-	if err := CheckBatch(ctx, tx, batchID); err != nil {
+	if err := checkBatch(ctx, tx, batchID); err != nil {
 		return s, err
 	}
 	// "? = 0 OR" lets one query serve one batch and the whole store.
@@ -35,7 +35,7 @@ func (st *Store[T]) Stats(ctx context.Context, batchID int64) (registry.BatchSta
 	if err != nil {
 		return s, err
 	}
-	if err := GroupCount(ctx, tx, `
+	if err := groupCount(ctx, tx, `
 		SELECT f.status, COUNT(*) FROM `+st.d.RecordsFields+`
 		JOIN pages p ON p.id = r.page_id
 		WHERE ? = 0 OR p.batch_id = ? GROUP BY f.status`, []any{batchID, batchID}, func(k string, n int) {
@@ -43,7 +43,7 @@ func (st *Store[T]) Stats(ctx context.Context, batchID int64) (registry.BatchSta
 	}); err != nil {
 		return s, err
 	}
-	if err := GroupCount(ctx, tx, `
+	if err := groupCount(ctx, tx, `
 		SELECT t.reason, COUNT(*) FROM tasks t
 		JOIN records r ON r.id = t.record_id JOIN pages p ON p.id = r.page_id
 		WHERE t.status = 'open' AND (? = 0 OR p.batch_id = ?) GROUP BY t.reason`, []any{batchID, batchID}, func(k string, n int) {
@@ -63,7 +63,7 @@ func (s *Store[T]) Failures(ctx context.Context, batchID int64) ([]registry.Page
 	}
 	defer tx.Rollback()
 
-	if err := CheckBatch(ctx, tx, batchID); err != nil {
+	if err := checkBatch(ctx, tx, batchID); err != nil {
 		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `
