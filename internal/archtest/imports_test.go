@@ -45,6 +45,8 @@ func rules() []rule {
 		{Says: "only cmd/ wires a store", From: []string{"..."}, Except: append([]string{"cmd/..."}, stores...), Deny: stores},
 		{Says: "testenv imports nothing of ours", From: []string{"internal/testenv"}, Deny: []string{"ours"}},
 		{Says: "only tests import testenv", From: []string{"..."}, Deny: []string{"internal/testenv"}},
+		{Says: "sqlstore, the logic stores share, imports no store", From: []string{"internal/sqlstore/..."}, Deny: append([]string{"C"}, stores...)},
+		{Says: "only stores import sqlstore", From: []string{"..."}, Except: append([]string{"internal/sqlstore/..."}, stores...), Deny: []string{"internal/sqlstore/..."}},
 	}
 	for _, s := range stores {
 		var others []string
@@ -101,17 +103,21 @@ func TestRulesCatch(t *testing.T) {
 		"cmd/civreg-bench":    {"ours:internal/postgres"},
 		"internal/form":       {"embed"},
 		"internal/sqlite/sub": {"ours:internal/postgres/x"},
+		"internal/sqlstore":   {"C", "ours:internal/postgres"},
+		"review/sub":          {"ours:internal/sqlstore"},
 	}
 	want := map[string][]string{
 		"registry holds the domain types: standard library only":   {"registry imports internal/form", "registry imports golang.org/x/text/unicode/norm"},
 		"ocr imports nothing of ours":                              {"ocr imports registry"},
 		"ocr is pure Go: Tesseract (cgo) lives in its own package": {"ocr imports C"},
 		"review imports no store":                                  {"review imports internal/sqlite"},
-		"only cmd/ wires a store":                                  {"internal/scan imports internal/postgres", "review imports internal/sqlite"},
+		"only cmd/ wires a store":                                  {"internal/scan imports internal/postgres", "internal/sqlstore imports internal/postgres", "review imports internal/sqlite"},
 		"testenv imports nothing of ours":                          {"internal/testenv imports registry"},
 		"only tests import testenv":                                {"internal/issuance imports internal/testenv"},
 		"no store imports another: internal/sqlite":                {"internal/sqlite imports internal/postgres", "internal/sqlite/sub imports internal/postgres/x"},
 		"no store imports another: internal/postgres":              {"internal/postgres imports internal/sqlite"},
+		"sqlstore, the logic stores share, imports no store":       {"internal/sqlstore imports C", "internal/sqlstore imports internal/postgres"},
+		"only stores import sqlstore":                              {"review/sub imports internal/sqlstore"},
 	}
 	for _, r := range rules() {
 		got := check(r, graph)

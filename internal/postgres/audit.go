@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/civreg/civreg/internal/audit"
+	"github.com/civreg/civreg/internal/sqlstore"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -23,6 +24,12 @@ var migrationHooks = map[string]func(ctx context.Context, tx *Tx) error{
 // chainLock is the advisory lock key a transaction holds, from just
 // before its commit, while it appends its links ("chain" in ASCII).
 const chainLock = 0x636861696e
+
+// lockChain takes the chain's lock until t ends.
+func lockChain(ctx context.Context, t *Tx) error {
+	_, err := t.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(chainLock))
+	return err
+}
 
 // pendingLink is a row a transaction wrote, chained when it commits.
 type pendingLink struct {
@@ -42,7 +49,7 @@ func (t *Tx) chain(source string, rowID int64, content []byte) {
 // and queue only here, in the order the chain records. Under READ
 // COMMITTED the head read after the lock is the last committed link.
 func chainLinks(ctx context.Context, t *Tx) error {
-	if _, err := t.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(chainLock)); err != nil {
+	if err := lockChain(ctx, t); err != nil {
 		return err
 	}
 	var seq int64
@@ -156,7 +163,7 @@ func scanLinks(ctx context.Context, tx *Tx, q string, args []any, fn func(*regis
 	}
 	defer rows.Close()
 	for rows.Next() {
-		l, err := scanLink(rows)
+		l, err := sqlstore.ScanLink(rows)
 		if err != nil {
 			return err
 		}
@@ -165,39 +172,6 @@ func scanLinks(ctx context.Context, tx *Tx, q string, args []any, fn func(*regis
 		}
 	}
 	return rows.Err()
-}
-
-// scanLink reads one row of linksQuery.
-func scanLink(rows *sql.Rows) (*registry.Link, error) {
-	var l registry.Link
-	var eID, iID, year, seq sql.NullInt64
-	var eAt, actor, action, eRec, field, old, nw, note sql.NullString
-	var copyNo, office, iRec, by, requester, iAt, keyID sql.NullString
-	var content, sig []byte
-	if err := rows.Scan(&l.Seq, &l.Source, &l.RowID, &l.Hash,
-		&eID, &eAt, &actor, &action, &eRec, &field, &old, &nw, &note,
-		&iID, &copyNo, &office, &year, &seq, &iRec, &by, &requester, &iAt, &content, &sig, &keyID); err != nil {
-		return nil, err
-	}
-	var err error
-	switch {
-	case eID.Valid:
-		e := &registry.Event{ID: eID.Int64, Actor: actor.String, Action: action.String, RecordID: eRec.String,
-			FieldKey: field.String, Old: old.String, New: nw.String, Note: note.String}
-		if e.At, err = parseTime(eAt.String); err != nil {
-			return nil, err
-		}
-		l.Event = e
-	case iID.Valid:
-		iss := &registry.Issuance{ID: iID.Int64, CopyNo: copyNo.String, Office: office.String, Year: int(year.Int64),
-			Seq: int(seq.Int64), RecordID: iRec.String, IssuedBy: by.String, Requester: requester.String,
-			Content: content, Signature: sig, KeyID: keyID.String}
-		if iss.At, err = parseTime(iAt.String); err != nil {
-			return nil, err
-		}
-		l.Issuance = iss
-	}
-	return &l, nil
 }
 
 // chainTables names the table of each chained kind.
@@ -240,14 +214,14 @@ func (d *DB) Shape(ctx context.Context, limit int, quick bool) (*registry.ChainS
 // shapeOf adds the dangling links and unchained rows of one kind to sh.
 func shapeOf(ctx context.Context, tx *Tx, sh *registry.ChainShape, src string, limit int) error {
 	table := chainTables[src]
-	dangling, err := linkRefs(ctx, tx, `
+	dangling, err := sqlstore.LinkRefs(ctx, tx, `
 		SELECT seq, source, row_id FROM audit_chain c
 		WHERE source = ? AND NOT EXISTS (SELECT 1 FROM `+table+` r WHERE r.id = c.row_id)
 		ORDER BY seq LIMIT ?`, src, limit)
 	if err != nil {
 		return err
 	}
-	unchained, err := linkRefs(ctx, tx, `
+	unchained, err := sqlstore.LinkRefs(ctx, tx, `
 		SELECT 0, CAST(? AS TEXT), id FROM `+table+` r
 		WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.source = ? AND c.row_id = r.id)
 		ORDER BY id LIMIT ?`, src, src, limit)
@@ -256,88 +230,4 @@ func shapeOf(ctx context.Context, tx *Tx, sh *registry.ChainShape, src string, l
 	}
 	sh.Dangling, sh.Unchained = append(sh.Dangling, dangling...), append(sh.Unchained, unchained...)
 	return nil
-}
-
-func linkRefs(ctx context.Context, tx *Tx, q string, args ...any) ([]registry.Link, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []registry.Link
-	for rows.Next() {
-		var l registry.Link
-		if err := rows.Scan(&l.Seq, &l.Source, &l.RowID); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
-}
-
-// Checkpoints lists the signed checkpoints, oldest first.
-func (d *DB) Checkpoints(ctx context.Context) ([]registry.Checkpoint, error) {
-	return d.checkpoints(ctx, `ORDER BY id`)
-}
-
-// LastCheckpoint returns the newest checkpoint, or nil.
-func (d *DB) LastCheckpoint(ctx context.Context) (*registry.Checkpoint, error) {
-	cps, err := d.checkpoints(ctx, `ORDER BY id DESC LIMIT 1`)
-	if err != nil || len(cps) == 0 {
-		return nil, err
-	}
-	return &cps[0], nil
-}
-
-func (d *DB) checkpoints(ctx context.Context, order string) ([]registry.Checkpoint, error) {
-	rows, err := d.rdb.QueryContext(ctx, `SELECT id, seq, hash, at, key_id, signature FROM audit_checkpoints `+order)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []registry.Checkpoint
-	for rows.Next() {
-		var cp registry.Checkpoint
-		var at string
-		if err := rows.Scan(&cp.ID, &cp.Seq, &cp.Hash, &at, &cp.KeyID, &cp.Signature); err != nil {
-			return nil, err
-		}
-		if cp.At, err = parseTime(at); err != nil {
-			return nil, err
-		}
-		out = append(out, cp)
-	}
-	return out, rows.Err()
-}
-
-// AddCheckpoint signs the chain's head with sign and stores the
-// checkpoint, holding the chain's lock so that the head cannot move in
-// between.
-func (d *DB) AddCheckpoint(ctx context.Context, sign func(head *registry.Link) (*registry.Checkpoint, error)) error {
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(chainLock)); err != nil {
-		return err
-	}
-	var head *registry.Link
-	var l registry.Link
-	err = tx.QueryRowContext(ctx, `SELECT seq, source, row_id, hash FROM audit_chain ORDER BY seq DESC LIMIT 1`).Scan(&l.Seq, &l.Source, &l.RowID, &l.Hash)
-	if err == nil {
-		head = &l
-	} else if !errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	cp, err := sign(head)
-	if err != nil {
-		return err
-	}
-	if cp.ID, err = tx.insertID(ctx, `INSERT INTO audit_checkpoints (seq, hash, at, key_id, signature) VALUES (?, ?, ?, ?, ?)`,
-		cp.Seq, cp.Hash, formatTime(cp.At), cp.KeyID, cp.Signature); err != nil {
-		return conflict(err, "checkpoint key %s is not registered in this store", cp.KeyID)
-	}
-	return tx.Commit()
 }

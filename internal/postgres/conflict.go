@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/civreg/civreg/internal/push"
+	"github.com/civreg/civreg/internal/sqlstore"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -44,7 +45,7 @@ func (d *DB) ResolveConflict(ctx context.Context, id int64, keep registry.Confli
 		return registry.Errorf(registry.ECONFLICT, "conflict %d was resolved already by %s", id, resolvedBy)
 	}
 	var cur *registry.Record
-	if err := eachRecord(ctx, tx, recordQuery+` WHERE r.id = ? FOR UPDATE OF r`, []any{recordID}, func(r *registry.Record) error {
+	if err := sqlstore.ScanRecords(ctx, tx, recordQuery+` WHERE r.id = ? FOR UPDATE OF r`, []any{recordID}, func(r *registry.Record) error {
 		cur = r
 		return nil
 	}); err != nil {

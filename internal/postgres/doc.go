@@ -12,10 +12,11 @@
 // keyed by SHA-256). Copy numbers come from a row per office and year that
 // the issuing transaction locks.
 //
-// The SQL is written with ? placeholders, as in internal/sqlite, and
-// rebound to $n; times are text in the same fixed-width UTC form. Where
-// PostgreSQL lets two writers in at once and SQLite did not, the code takes
-// row locks: a lease picks its task FOR UPDATE SKIP LOCKED, a submission
-// locks its record then its task, the search index writes its rows in one
-// order.
+// The logic both stores share lives in internal/sqlstore, which DB embeds
+// with this package's dialect (dialect.go); its SQL is written with ?
+// placeholders and rebound to $n by the pool and Tx here; times are text
+// in the same fixed-width UTC form. Where PostgreSQL lets two writers in
+// at once and SQLite did not, the dialect takes row locks: a lease picks
+// its task FOR UPDATE SKIP LOCKED, a submission locks its record then its
+// task, the search index writes its rows in one order.
 package postgres

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/civreg/civreg/internal/sqlstore"
 	"github.com/civreg/civreg/internal/storetime"
 	"github.com/civreg/civreg/registry"
 	"github.com/jackc/pgx/v5"
@@ -28,6 +29,10 @@ var _ registry.Store = (*DB)(nil)
 
 // DB is an open civreg registry on a PostgreSQL server.
 type DB struct {
+	// Store is the logic any SQL store shares (leases, reviews), over
+	// this store's pool.
+	*sqlstore.Store[*Tx]
+
 	url string
 	// db and rdb are the same pool: PostgreSQL's MVCC lets readers and
 	// writers go on together, which SQLite needs two pools for. The two
@@ -70,6 +75,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		sdb.Close()
 		return nil, err
 	}
+	d.Store = d.shared()
 	return d, nil
 }
 
@@ -332,12 +338,4 @@ func conflict(err error, format string, args ...any) error {
 		return registry.Errorf(registry.ECONFLICT, format, args...)
 	}
 	return err
-}
-
-// nullInt maps 0 to SQL NULL, for optional references.
-func nullInt(n int64) any {
-	if n == 0 {
-		return nil
-	}
-	return n
 }

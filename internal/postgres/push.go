@@ -9,6 +9,7 @@ import (
 
 	"github.com/civreg/civreg/internal/audit"
 	"github.com/civreg/civreg/internal/push"
+	"github.com/civreg/civreg/internal/sqlstore"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -23,7 +24,7 @@ func (d *DB) Digests(ctx context.Context, ids []string) (map[string]string, erro
 	}
 	defer tx.Rollback()
 	out := map[string]string{}
-	err = eachRecord(ctx, tx, recordQuery+` WHERE r.id = ANY(?) ORDER BY r.id`, []any{ids}, func(r *registry.Record) error {
+	err = sqlstore.ScanRecords(ctx, tx, recordQuery+` WHERE r.id = ANY(?) ORDER BY r.id`, []any{ids}, func(r *registry.Record) error {
 		out[r.ID] = push.Digest(r)
 		return nil
 	})
@@ -59,7 +60,7 @@ func (d *DB) pushOne(ctx context.Context, tx *Tx, origin string, p *registry.Pus
 	// The record's row is locked first, so that two stations pushing the
 	// same record at once are taken one after the other.
 	var cur *registry.Record
-	err := eachRecord(ctx, tx, recordQuery+` WHERE r.id = ? FOR UPDATE OF r`, []any{r.ID}, func(rec *registry.Record) error {
+	err := sqlstore.ScanRecords(ctx, tx, recordQuery+` WHERE r.id = ? FOR UPDATE OF r`, []any{r.ID}, func(rec *registry.Record) error {
 		cur = rec
 		return nil
 	})
@@ -140,7 +141,7 @@ func (d *DB) addPushed(ctx context.Context, tx *Tx, origin string, p *registry.P
 			return err
 		}
 	}
-	if err := saveOriginal(ctx, tx, pageID, p.Original); err != nil {
+	if err := dialect.SaveOriginal(ctx, tx, pageID, p.Original); err != nil {
 		return err
 	}
 	created := r.Created
@@ -155,7 +156,7 @@ func (d *DB) addPushed(ctx context.Context, tx *Tx, origin string, p *registry.P
 	}
 	for key, f := range r.Fields {
 		f.Key = key
-		if err := insertField(ctx, tx, r.ID, f); err != nil {
+		if err := sqlstore.InsertField(ctx, tx, r.ID, f); err != nil {
 			return err
 		}
 	}
@@ -194,7 +195,7 @@ func (d *DB) updatePushed(ctx context.Context, tx *Tx, origin string, p *registr
 // afterPush indexes a pushed record, adds its events and notes the push.
 func (d *DB) afterPush(ctx context.Context, tx *Tx, origin string, p *registry.Pushed) error {
 	r := p.Record
-	if err := indexRecord(ctx, tx, r.ID); err != nil {
+	if err := dialect.IndexRecord(ctx, tx, r.ID); err != nil {
 		return err
 	}
 	if err := pushEvents(ctx, tx, origin, p.Events); err != nil {

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/civreg/civreg/internal/audit"
+	"github.com/civreg/civreg/internal/sqlstore"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -99,7 +100,7 @@ func loadRow(ctx context.Context, tx *sql.Tx, l *registry.Link) error {
 		return nil
 	}
 	iss, at := registry.Issuance{}, ""
-	err := tx.QueryRowContext(ctx, `SELECT `+issuanceColumns+` FROM issuances WHERE id = ?`, l.RowID).
+	err := tx.QueryRowContext(ctx, `SELECT `+sqlstore.IssuanceColumns+` FROM issuances WHERE id = ?`, l.RowID).
 		Scan(&iss.ID, &iss.CopyNo, &iss.Office, &iss.Year, &iss.Seq, &iss.RecordID, &iss.IssuedBy,
 			&iss.Requester, &at, &iss.Content, &iss.Signature, &iss.KeyID)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -161,7 +162,7 @@ func (d *DB) links(ctx context.Context, from int64, n int) ([]registry.Link, err
 	defer rows.Close()
 	var out []registry.Link
 	for rows.Next() {
-		l, err := scanLink(rows)
+		l, err := sqlstore.ScanLink(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -171,39 +172,6 @@ func (d *DB) links(ctx context.Context, from int64, n int) ([]registry.Link, err
 		return nil, err
 	}
 	return out, tx.Commit()
-}
-
-// scanLink reads one row of linksQuery.
-func scanLink(rows *sql.Rows) (*registry.Link, error) {
-	var l registry.Link
-	var eID, iID, year, seq sql.NullInt64
-	var eAt, actor, action, eRec, field, old, nw, note sql.NullString
-	var copyNo, office, iRec, by, requester, iAt, keyID sql.NullString
-	var content, sig []byte
-	if err := rows.Scan(&l.Seq, &l.Source, &l.RowID, &l.Hash,
-		&eID, &eAt, &actor, &action, &eRec, &field, &old, &nw, &note,
-		&iID, &copyNo, &office, &year, &seq, &iRec, &by, &requester, &iAt, &content, &sig, &keyID); err != nil {
-		return nil, err
-	}
-	var err error
-	switch {
-	case eID.Valid:
-		e := &registry.Event{ID: eID.Int64, Actor: actor.String, Action: action.String, RecordID: eRec.String,
-			FieldKey: field.String, Old: old.String, New: nw.String, Note: note.String}
-		if e.At, err = parseTime(eAt.String); err != nil {
-			return nil, err
-		}
-		l.Event = e
-	case iID.Valid:
-		iss := &registry.Issuance{ID: iID.Int64, CopyNo: copyNo.String, Office: office.String, Year: int(year.Int64),
-			Seq: int(seq.Int64), RecordID: iRec.String, IssuedBy: by.String, Requester: requester.String,
-			Content: content, Signature: sig, KeyID: keyID.String}
-		if iss.At, err = parseTime(iAt.String); err != nil {
-			return nil, err
-		}
-		l.Issuance = iss
-	}
-	return &l, nil
 }
 
 // Shape returns the chain's counts, and up to limit links whose row is
@@ -233,14 +201,14 @@ func (d *DB) Shape(ctx context.Context, limit int, quick bool) (*registry.ChainS
 	}
 	for _, src := range sources {
 		table := map[string]string{registry.LinkEvent: "events", registry.LinkIssuance: "issuances"}[src]
-		dangling, err := linkRefs(ctx, tx, `
+		dangling, err := sqlstore.LinkRefs(ctx, tx, `
 			SELECT seq, source, row_id FROM audit_chain c
 			WHERE source = ? AND NOT EXISTS (SELECT 1 FROM `+table+` r WHERE r.id = c.row_id)
 			ORDER BY seq LIMIT ?`, src, limit)
 		if err != nil {
 			return nil, err
 		}
-		unchained, err := linkRefs(ctx, tx, `
+		unchained, err := sqlstore.LinkRefs(ctx, tx, `
 			SELECT 0, ?, id FROM `+table+` r
 			WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.source = ? AND c.row_id = r.id)
 			ORDER BY id LIMIT ?`, src, src, limit)
@@ -251,98 +219,4 @@ func (d *DB) Shape(ctx context.Context, limit int, quick bool) (*registry.ChainS
 	}
 	sort.Slice(sh.Dangling, func(i, j int) bool { return sh.Dangling[i].Seq < sh.Dangling[j].Seq })
 	return &sh, tx.Commit()
-}
-
-func linkRefs(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]registry.Link, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []registry.Link
-	for rows.Next() {
-		var l registry.Link
-		if err := rows.Scan(&l.Seq, &l.Source, &l.RowID); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
-}
-
-// Checkpoints lists the signed checkpoints, oldest first.
-func (d *DB) Checkpoints(ctx context.Context) ([]registry.Checkpoint, error) {
-	return d.checkpoints(ctx, `ORDER BY id`)
-}
-
-// LastCheckpoint returns the newest checkpoint, or nil.
-func (d *DB) LastCheckpoint(ctx context.Context) (*registry.Checkpoint, error) {
-	cps, err := d.checkpoints(ctx, `ORDER BY id DESC LIMIT 1`)
-	if err != nil || len(cps) == 0 {
-		return nil, err
-	}
-	return &cps[0], nil
-}
-
-func (d *DB) checkpoints(ctx context.Context, order string) ([]registry.Checkpoint, error) {
-	tx, err := d.rdb.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-
-	rows, err := tx.QueryContext(ctx, `SELECT id, seq, hash, at, key_id, signature FROM audit_checkpoints `+order)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []registry.Checkpoint
-	for rows.Next() {
-		var cp registry.Checkpoint
-		var at string
-		if err := rows.Scan(&cp.ID, &cp.Seq, &cp.Hash, &at, &cp.KeyID, &cp.Signature); err != nil {
-			return nil, err
-		}
-		if cp.At, err = parseTime(at); err != nil {
-			return nil, err
-		}
-		out = append(out, cp)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, tx.Commit()
-}
-
-// AddCheckpoint signs the chain's head with sign and stores the
-// checkpoint, in one write transaction so that the head cannot move in
-// between.
-func (d *DB) AddCheckpoint(ctx context.Context, sign func(head *registry.Link) (*registry.Checkpoint, error)) error {
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-
-	var head *registry.Link
-	var l registry.Link
-	err = tx.QueryRowContext(ctx, `SELECT seq, source, row_id, hash FROM audit_chain ORDER BY seq DESC LIMIT 1`).Scan(&l.Seq, &l.Source, &l.RowID, &l.Hash)
-	if err == nil {
-		head = &l
-	} else if !errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	cp, err := sign(head)
-	if err != nil {
-		return err
-	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO audit_checkpoints (seq, hash, at, key_id, signature) VALUES (?, ?, ?, ?, ?)`,
-		cp.Seq, cp.Hash, formatTime(cp.At), cp.KeyID, cp.Signature)
-	if err != nil {
-		return conflict(err, "checkpoint key %s is not registered in this store", cp.KeyID)
-	}
-	if cp.ID, err = res.LastInsertId(); err != nil {
-		return err
-	}
-	return tx.Commit()
 }

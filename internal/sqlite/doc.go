@@ -4,7 +4,11 @@
 // office keys and the issuance log, and the append-only audit log, in one
 // SQLite file. It implements the registry's ScanStore, RecordStore,
 // UserStore, ReviewStore, Searcher, IssueStore, KeyStore and DuplicateStore,
-// and is the only package that imports the SQLite driver.
+// and is the only package that imports the SQLite driver. The logic any
+// SQL store shares lives in internal/sqlstore, which DB embeds; this
+// package keeps opening the file, the migrations, the bulk loader, the
+// audit chain's appending and its dialect (dialect.go: the planner's
+// unary + hints, INSERT OR IGNORE, IFNULL).
 //
 // The schema lives in migrations/*.sql, embedded and applied in order when
 // the store is opened, each in its own transaction with foreign keys off

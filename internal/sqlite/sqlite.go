@@ -14,6 +14,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/civreg/civreg/internal/sqlstore"
 	"github.com/civreg/civreg/internal/storetime"
 	"github.com/civreg/civreg/registry"
 	"github.com/mattn/go-sqlite3"
@@ -39,6 +40,10 @@ var (
 
 // DB is an open civreg store.
 type DB struct {
+	// Store is the logic any SQL store shares (leases, reviews), over
+	// this store's pools.
+	*sqlstore.Store[*sql.Tx]
+
 	path string
 	// db takes the write lock when a transaction begins (BEGIN IMMEDIATE):
 	// a deferred transaction that reads and then writes can fail with
@@ -92,6 +97,7 @@ func Open(path string) (*DB, error) {
 		d.db.Close()
 		return nil, err
 	}
+	d.Store = d.shared()
 	return d, nil
 }
 
@@ -228,14 +234,6 @@ func conflict(err error, format string, args ...any) error {
 		return registry.Errorf(registry.ECONFLICT, format, args...)
 	}
 	return err
-}
-
-// nullInt maps 0 to SQL NULL, for optional references.
-func nullInt(n int64) any {
-	if n == 0 {
-		return nil
-	}
-	return n
 }
 
 // fileURI returns the URI of the file at the absolute path abs, escaped so

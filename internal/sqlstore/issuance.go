@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -7,20 +7,22 @@ import (
 	"fmt"
 
 	"github.com/civreg/civreg/internal/audit"
+	"github.com/civreg/civreg/internal/storetime"
 	"github.com/civreg/civreg/registry"
 )
 
-// Compile-time checks that DB keeps issuances and keys.
+// Compile-time checks that Store keeps issuances and keys.
 var (
-	_ registry.IssueStore = (*DB)(nil)
-	_ registry.KeyStore   = (*DB)(nil)
+	_ registry.IssueStore = (*Store[Tx])(nil)
+	_ registry.KeyStore   = (*Store[Tx])(nil)
 )
 
 // NextCopy allocates the next copy number of iss.Office and iss.Year and
 // stores iss with it, together with an "extract.issued" event, in one
-// transaction. The number is MAX(seq)+1 of the office and year; the
-// transaction holds the write lock from its start, so two issuers never get
-// the same number, and since issuances are never deleted a number is never
+// transaction. The number is MAX(seq)+1 of the office and year, read so
+// that two issuers never get the same number (Dialect.NextSeq: under the
+// write lock the transaction holds from its start, or with the office's
+// count locked), and since issuances are never deleted a number is never
 // given twice. build is called inside the transaction with iss.Seq and
 // iss.CopyNo set, to fill Content, Signature and KeyID; if it fails, nothing
 // is stored and the number stays free.
@@ -28,7 +30,7 @@ var (
 // iss.At is set to now when zero. It returns ENOTFOUND for an unknown
 // record, an unknown signing key or an unknown user in iss.IssuedBy, and
 // EUNAUTHORIZED for a user who is not an issuer.
-func (d *DB) NextCopy(ctx context.Context, iss *registry.Issuance, code string, build func(*registry.Issuance) error) error {
+func (s *Store[T]) NextCopy(ctx context.Context, iss *registry.Issuance, code string, build func(*registry.Issuance) error) error {
 	switch {
 	case iss.Office == "":
 		return registry.Errorf(registry.EINVALID, "an issuance needs the issuing office")
@@ -39,14 +41,14 @@ func (d *DB) NextCopy(ctx context.Context, iss *registry.Issuance, code string, 
 	case code == "":
 		return registry.Errorf(registry.EINVALID, "an issuance needs a copy code")
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
 
 	if iss.At.IsZero() {
-		iss.At = d.now()
+		iss.At = s.now()
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM records WHERE id = ?`, iss.RecordID).Scan(&n); err != nil {
@@ -57,14 +59,8 @@ func (d *DB) NextCopy(ctx context.Context, iss *registry.Issuance, code string, 
 	if err := checkUser(ctx, tx, iss.IssuedBy); err != nil {
 		return err
 	}
-	// The office's row of copy_sequences is locked until this transaction
-	// ends: a concurrent issuer at the same office waits, then takes the
-	// next number; a rollback gives the number back.
-	if err := tx.QueryRowContext(ctx, `
-		INSERT INTO copy_sequences (office, year, last)
-		VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM issuances WHERE office = ? AND year = ?))
-		ON CONFLICT (office, year) DO UPDATE SET last = copy_sequences.last + 1
-		RETURNING last`, iss.Office, iss.Year, iss.Office, iss.Year).Scan(&iss.Seq); err != nil {
+	q, args := s.d.NextSeq(iss.Office, iss.Year)
+	if err := tx.QueryRowContext(ctx, q, args...).Scan(&iss.Seq); err != nil {
 		return err
 	}
 	iss.CopyNo = fmt.Sprintf("%d/%d/%s", iss.Seq, iss.Year, code)
@@ -82,19 +78,22 @@ func (d *DB) NextCopy(ctx context.Context, iss *registry.Issuance, code string, 
 	} else if n > 0 {
 		return registry.Errorf(registry.ECONFLICT, "signing key %s was replaced or revoked: it signs no more copies", iss.KeyID)
 	}
-	if iss.ID, err = tx.insertID(ctx, `
-		INSERT INTO issuances (copy_no, office, year, seq, record_id, issued_by, requester, at, content, signature, key_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	cols, vals := s.d.ChainedID("issuances", registry.LinkIssuance)
+	if iss.ID, err = s.insertID(ctx, tx, `
+		INSERT INTO issuances (`+cols+`copy_no, office, year, seq, record_id, issued_by, requester, at, content, signature, key_id)
+		VALUES (`+vals+`?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		iss.CopyNo, iss.Office, iss.Year, iss.Seq, iss.RecordID, iss.IssuedBy, iss.Requester,
-		formatTime(iss.At), iss.Content, iss.Signature, iss.KeyID); err != nil {
-		return conflict(err, "copy number %s of %s is taken", iss.CopyNo, iss.Office)
+		storetime.Format(iss.At), iss.Content, iss.Signature, iss.KeyID); err != nil {
+		return s.conflict(err, "copy number %s of %s is taken", iss.CopyNo, iss.Office)
 	}
-	tx.chain(registry.LinkIssuance, iss.ID, audit.IssuanceContent(iss))
+	if err := s.chain(ctx, tx, registry.LinkIssuance, iss.ID, audit.IssuanceContent(iss)); err != nil {
+		return err
+	}
 	note := "cơ quan cấp: " + iss.Office
 	if iss.Requester != "" {
 		note += "; người yêu cầu: " + iss.Requester
 	}
-	if err := insertEvent(ctx, tx, &registry.Event{
+	if err := s.insertEvent(ctx, tx, &registry.Event{
 		At: iss.At, Actor: iss.IssuedBy, Action: "extract.issued", RecordID: iss.RecordID,
 		New: iss.CopyNo, Note: note,
 	}); err != nil {
@@ -105,7 +104,7 @@ func (d *DB) NextCopy(ctx context.Context, iss *registry.Issuance, code string, 
 
 // checkUser returns ENOTFOUND for a user name not in the store, and
 // EUNAUTHORIZED for a user whose role may not issue extracts.
-func checkUser(ctx context.Context, tx *Tx, name string) error {
+func checkUser(ctx context.Context, tx Querier, name string) error {
 	var role string
 	err := tx.QueryRowContext(ctx, `SELECT role FROM users WHERE name = ?`, name).Scan(&role)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -119,26 +118,28 @@ func checkUser(ctx context.Context, tx *Tx, name string) error {
 	return nil
 }
 
-const issuanceColumns = `id, copy_no, office, year, seq, record_id, issued_by, requester, at, content, signature, key_id`
+// IssuanceColumns are the columns of issuances, in the order of
+// registry.Issuance's fields.
+const IssuanceColumns = `id, copy_no, office, year, seq, record_id, issued_by, requester, at, content, signature, key_id`
 
 // FindIssuance returns the issuance with a copy number, or ENOTFOUND. A
 // store shared by several offices may hold the same number from each: that
 // is ECONFLICT, and FindOfficeIssuance names the office.
-func (d *DB) FindIssuance(ctx context.Context, copyNo string) (*registry.Issuance, error) {
-	return d.FindOfficeIssuance(ctx, "", copyNo)
+func (s *Store[T]) FindIssuance(ctx context.Context, copyNo string) (*registry.Issuance, error) {
+	return s.FindOfficeIssuance(ctx, "", copyNo)
 }
 
 // FindOfficeIssuance returns the issuance of office with a copy number, or
 // ENOTFOUND; an empty office matches any, as FindIssuance does.
-func (d *DB) FindOfficeIssuance(ctx context.Context, office, copyNo string) (*registry.Issuance, error) {
-	q := `SELECT ` + issuanceColumns + ` FROM issuances WHERE copy_no = ?`
+func (s *Store[T]) FindOfficeIssuance(ctx context.Context, office, copyNo string) (*registry.Issuance, error) {
+	q := `SELECT ` + IssuanceColumns + ` FROM issuances WHERE copy_no = ?`
 	args := []any{copyNo}
 	if office != "" {
 		q += ` AND office = ?`
 		args = append(args, office)
 	}
 	var found []registry.Issuance
-	if err := d.eachIssuance(ctx, q+` ORDER BY id LIMIT 2`, args, func(iss *registry.Issuance) error {
+	if err := s.eachIssuance(ctx, q+` ORDER BY id LIMIT 2`, args, func(iss *registry.Issuance) error {
 		found = append(found, *iss)
 		return nil
 	}); err != nil {
@@ -154,9 +155,9 @@ func (d *DB) FindOfficeIssuance(ctx context.Context, office, copyNo string) (*re
 }
 
 // Issuances lists the issuances of one record, oldest first.
-func (d *DB) Issuances(ctx context.Context, recordID string) ([]registry.Issuance, error) {
+func (s *Store[T]) Issuances(ctx context.Context, recordID string) ([]registry.Issuance, error) {
 	var out []registry.Issuance
-	err := d.EachIssuance(ctx, recordID, func(iss *registry.Issuance) error {
+	err := s.EachIssuance(ctx, recordID, func(iss *registry.Issuance) error {
 		out = append(out, *iss)
 		return nil
 	})
@@ -165,18 +166,18 @@ func (d *DB) Issuances(ctx context.Context, recordID string) ([]registry.Issuanc
 
 // EachIssuance calls fn for every issuance of a record, or of every record
 // when recordID is "", oldest first.
-func (d *DB) EachIssuance(ctx context.Context, recordID string, fn func(*registry.Issuance) error) error {
-	q := `SELECT ` + issuanceColumns + ` FROM issuances`
+func (s *Store[T]) EachIssuance(ctx context.Context, recordID string, fn func(*registry.Issuance) error) error {
+	q := `SELECT ` + IssuanceColumns + ` FROM issuances`
 	var args []any
 	if recordID != "" {
 		q += ` WHERE record_id = ?`
 		args = append(args, recordID)
 	}
-	return d.eachIssuance(ctx, q+` ORDER BY id`, args, fn)
+	return s.eachIssuance(ctx, q+` ORDER BY id`, args, fn)
 }
 
-func (d *DB) eachIssuance(ctx context.Context, q string, args []any, fn func(*registry.Issuance) error) error {
-	tx, err := d.rdb.BeginTx(ctx, nil)
+func (s *Store[T]) eachIssuance(ctx context.Context, q string, args []any, fn func(*registry.Issuance) error) error {
+	tx, err := s.rdb.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -194,7 +195,7 @@ func (d *DB) eachIssuance(ctx context.Context, q string, args []any, fn func(*re
 			&iss.Requester, &at, &iss.Content, &iss.Signature, &iss.KeyID); err != nil {
 			return err
 		}
-		if iss.At, err = parseTime(at); err != nil {
+		if iss.At, err = storetime.Parse(at); err != nil {
 			return err
 		}
 		if err := fn(&iss); err != nil {
@@ -210,13 +211,13 @@ func (d *DB) eachIssuance(ctx context.Context, q string, args []any, fn func(*re
 // AddKey stores an office's public key; k.Created is set to now when zero.
 // It returns ECONFLICT if the key is stored already, or if its office has
 // an active key: see ReplaceKey.
-func (d *DB) AddKey(ctx context.Context, k *registry.OfficeKey) error {
-	return d.addKey(ctx, k, "")
+func (s *Store[T]) AddKey(ctx context.Context, k *registry.OfficeKey) error {
+	return s.addKey(ctx, k, "")
 }
 
 // FindKey returns the public key with an id, or ENOTFOUND.
-func (d *DB) FindKey(ctx context.Context, id string) (*registry.OfficeKey, error) {
-	keys, err := d.keys(ctx, `WHERE k.key_id = ?`, id)
+func (s *Store[T]) FindKey(ctx context.Context, id string) (*registry.OfficeKey, error) {
+	keys, err := s.keys(ctx, `WHERE k.key_id = ?`, id)
 	if err != nil {
 		return nil, err
 	} else if len(keys) == 0 {
@@ -227,22 +228,22 @@ func (d *DB) FindKey(ctx context.Context, id string) (*registry.OfficeKey, error
 
 // Keys lists the public keys of an office, or of every office when office
 // is "", newest first.
-func (d *DB) Keys(ctx context.Context, office string) ([]registry.OfficeKey, error) {
+func (s *Store[T]) Keys(ctx context.Context, office string) ([]registry.OfficeKey, error) {
 	if office == "" {
-		return d.keys(ctx, ``)
+		return s.keys(ctx, ``)
 	}
-	return d.keys(ctx, `WHERE k.office = ?`, office)
+	return s.keys(ctx, `WHERE k.office = ?`, office)
 }
 
-func (d *DB) keys(ctx context.Context, where string, args ...any) ([]registry.OfficeKey, error) {
-	tx, err := d.rdb.BeginTx(ctx, nil)
+func (s *Store[T]) keys(ctx context.Context, where string, args ...any) ([]registry.OfficeKey, error) {
+	tx, err := s.rdb.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
 
 	rows, err := tx.QueryContext(ctx, `
-		SELECT k.key_id, k.office, k.public_key, k.created, COALESCE(e.ended, ''), COALESCE(e.how, '')
+		SELECT k.key_id, k.office, k.public_key, k.created, `+s.d.IfNull+`(e.ended, ''), `+s.d.IfNull+`(e.how, '')
 		FROM office_keys k LEFT JOIN office_key_ends e ON e.key_id = k.key_id `+where+` ORDER BY k.created DESC, k.key_id`, args...)
 	if err != nil {
 		return nil, err
@@ -255,10 +256,10 @@ func (d *DB) keys(ctx context.Context, where string, args ...any) ([]registry.Of
 		if err := rows.Scan(&k.ID, &k.Office, &k.Public, &created, &ended, &k.How); err != nil {
 			return nil, err
 		}
-		if k.Created, err = parseTime(created); err != nil {
+		if k.Created, err = storetime.Parse(created); err != nil {
 			return nil, err
 		}
-		if k.Ended, err = parseTime(ended); err != nil {
+		if k.Ended, err = storetime.Parse(ended); err != nil {
 			return nil, err
 		}
 		out = append(out, k)

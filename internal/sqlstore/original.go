@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -7,11 +7,11 @@ import (
 	"github.com/civreg/civreg/registry"
 )
 
-var _ registry.OriginalStore = (*DB)(nil)
+var _ registry.OriginalStore = (*Store[Tx])(nil)
 
-// saveOriginal stores a page's original image, once per content, and links
+// SaveOriginal stores a page's original image, once per content, and links
 // it to the page, inside the page's transaction. o.SHA256 is set here.
-func saveOriginal(ctx context.Context, tx *sql.Tx, pageID int64, o *registry.Original) error {
+func (d Dialect) SaveOriginal(ctx context.Context, tx Querier, pageID int64, o *registry.Original) error {
 	if o == nil {
 		return nil
 	}
@@ -23,28 +23,28 @@ func saveOriginal(ctx context.Context, tx *sql.Tx, pageID int64, o *registry.Ori
 		ON CONFLICT (sha256) DO NOTHING`, o.SHA256, o.Width, o.Height, o.DPI, o.SmallDPI, o.Small, o.JPEG); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO page_originals (page_id, sha256) VALUES (?, ?)`, pageID, o.SHA256)
+	_, err := tx.ExecContext(ctx, `INSERT INTO page_originals (page_id, sha256) VALUES (?, ?)`+d.OnPageOriginal, pageID, o.SHA256)
 	return err
 }
 
 // PageOriginal returns the original image of the page a record was read
 // from, or ENOTFOUND when there is no such record or its page was stored
 // without one; see registry.OriginalStore.
-func (d *DB) PageOriginal(ctx context.Context, recordID string) (*registry.Original, error) {
+func (s *Store[T]) PageOriginal(ctx context.Context, recordID string) (*registry.Original, error) {
 	var o registry.Original
-	return &o, d.original(ctx, recordID, `o.data`, &o, &o.JPEG)
+	return &o, s.original(ctx, recordID, `o.data`, &o, &o.JPEG)
 }
 
 // PageSmall is PageOriginal without the full image.
-func (d *DB) PageSmall(ctx context.Context, recordID string) (*registry.Original, error) {
+func (s *Store[T]) PageSmall(ctx context.Context, recordID string) (*registry.Original, error) {
 	var o registry.Original
 	var none any
-	return &o, d.original(ctx, recordID, `NULL`, &o, &none)
+	return &o, s.original(ctx, recordID, `NULL`, &o, &none)
 }
 
 // original reads a record's original into o, the column data into full.
-func (d *DB) original(ctx context.Context, recordID, data string, o *registry.Original, full any) error {
-	tx, err := d.rdb.BeginTx(ctx, nil)
+func (s *Store[T]) original(ctx context.Context, recordID, data string, o *registry.Original, full any) error {
+	tx, err := s.rdb.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -6,42 +6,42 @@ import (
 	"github.com/civreg/civreg/registry"
 )
 
-// Compile-time check that DB keeps a log anyone may add to.
-var _ registry.EventLog = (*DB)(nil)
+// Compile-time check that Store keeps a log anyone may add to.
+var _ registry.EventLog = (*Store[Tx])(nil)
 
 // LogEvent adds one event to the log (e.At set to now when zero), chained
 // like every other.
-func (d *DB) LogEvent(ctx context.Context, e *registry.Event) error {
+func (s *Store[T]) LogEvent(ctx context.Context, e *registry.Event) error {
 	if e.Actor == "" || e.Action == "" {
 		return registry.Errorf(registry.EINVALID, "an event needs its actor and action")
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
 
 	if e.At.IsZero() {
-		e.At = d.now()
+		e.At = s.now()
 	}
-	if err := insertEvent(ctx, tx, e); err != nil {
+	if err := s.insertEvent(ctx, tx, e); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
-// Compile-time check that DB writes events in batches.
-var _ registry.EventBatcher = (*DB)(nil)
+// Compile-time check that Store writes events in batches.
+var _ registry.EventBatcher = (*Store[Tx])(nil)
 
 // LogEvents adds events in one transaction, chained in their order.
-func (d *DB) LogEvents(ctx context.Context, es []registry.Event) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+func (s *Store[T]) LogEvents(ctx context.Context, es []registry.Event) error {
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
 
-	now := d.now()
+	now := s.now()
 	for i := range es {
 		e := &es[i]
 		if e.Actor == "" || e.Action == "" {
@@ -50,7 +50,7 @@ func (d *DB) LogEvents(ctx context.Context, es []registry.Event) error {
 		if e.At.IsZero() {
 			e.At = now
 		}
-		if err := insertEvent(ctx, tx, e); err != nil {
+		if err := s.insertEvent(ctx, tx, e); err != nil {
 			return err
 		}
 	}

@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -9,24 +9,28 @@ import (
 
 	"github.com/civreg/civreg/internal/form"
 	"github.com/civreg/civreg/internal/sqlrows"
+	"github.com/civreg/civreg/internal/storetime"
 	"github.com/civreg/civreg/internal/workflow"
 	"github.com/civreg/civreg/registry"
 )
+
+// Compile-time check that Store leases and settles review tasks.
+var _ registry.ReviewStore = (*Store[Tx])(nil)
 
 // availableSQL is the condition for an open task the user may take, apart
 // from the lease: a stage of their role, not the second keying of their
 // own first, matching f and, if hideSkipped, not skipped by them lately.
 // Leases are left to the caller, who wants either the user's own or the
 // free ones.
-func availableSQL(user string, ss []registry.TaskStage, f registry.TaskFilter, now time.Time, hideSkipped bool) (string, []any) {
+func (d Dialect) availableSQL(user string, ss []registry.TaskStage, f registry.TaskFilter, now time.Time, hideSkipped bool) (string, []any) {
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ss)), ", ")
-	// The unary + on stage keeps the planner on an index that gives the
+	// The hint on stage keeps SQLite's planner on an index that gives the
 	// queue's order rather than one that starts with the stage and needs
 	// a sort.
 	cond := []string{
 		`t.status = 'open'`,
-		`t.stage IN (` + marks + `)`,
-		`NOT (t.stage = 'entry2' AND EXISTS (SELECT 1 FROM keyings k WHERE k.task_id = t.id AND k."user" = ?))`,
+		d.Hint + `t.stage IN (` + marks + `)`,
+		`NOT (t.stage = 'entry2' AND EXISTS (SELECT 1 FROM keyings k WHERE k.task_id = t.id AND k.` + d.User + ` = ?))`,
 	}
 	var args []any
 	for _, s := range ss {
@@ -35,7 +39,7 @@ func availableSQL(user string, ss []registry.TaskStage, f registry.TaskFilter, n
 	args = append(args, user)
 	if hideSkipped {
 		cond = append(cond, `NOT (t.skipped_by = ? AND t.skipped_until > ?)`)
-		args = append(args, user, formatTime(now))
+		args = append(args, user, storetime.Format(now))
 	}
 	if f.BatchID != 0 {
 		cond = append(cond, `EXISTS (SELECT 1 FROM records r JOIN pages p ON p.id = r.page_id WHERE r.id = t.record_id AND p.batch_id = ?)`)
@@ -62,46 +66,52 @@ func availableSQL(user string, ss []registry.TaskStage, f registry.TaskFilter, n
 	return strings.Join(cond, ` AND `), args
 }
 
-// The lease conditions. The unary + keeps the planner from answering the
-// OR with the lease index, which holds every open task under an empty
+// The lease conditions. The hint keeps SQLite's planner from answering
+// the OR with the lease index, which holds every open task under an empty
 // leased_by and would cost a sort of the whole queue.
 const (
-	ownLeaseSQL  = `t.leased_by = ? AND t.lease_until > ?`
-	freeLeaseSQL = `(t.leased_by = '' OR t.lease_until <= ?)`
-	queueOrder   = ` ORDER BY t.priority, t.created, t.id`
-	// lockFree locks the tasks a lease picks and passes over those another
-	// transaction is leasing: without it two reviewers reading the queue
-	// at once would both lease its first task (PostgreSQL, unlike SQLite,
-	// lets two writers in at once).
-	lockFree = ` FOR UPDATE OF t SKIP LOCKED`
+	ownLeaseSQL = `t.leased_by = ? AND t.lease_until > ?`
+	queueOrder  = ` ORDER BY t.priority, t.created, t.id`
 )
+
+// freeLeaseSQL is the condition for a task nobody holds: never leased, or
+// its lease over at the time of its one parameter.
+func (d Dialect) freeLeaseSQL() string {
+	return `(` + d.Hint + `t.leased_by = '' OR ` + d.Hint + `t.lease_until <= ?)`
+}
+
+// freeOrOwnSQL is the condition for a task that nobody else holds at the
+// time of its second parameter, the user being its first.
+func (d Dialect) freeOrOwnSQL() string {
+	return `(` + d.Hint + `t.leased_by = ? OR ` + d.Hint + `t.leased_by = '' OR ` + d.Hint + `t.lease_until <= ?)`
+}
 
 // NextTask leases the next open task the user may take, for lease (0: the
 // default lease): the user's own unexpired lease first, so that a reload
 // does not lose a task, then the queue in priority order — records with
 // the fewest open tasks first, then oldest. ENOTFOUND when the queue is
 // empty for this user, EUNAUTHORIZED for a role that does not review.
-func (d *DB) NextTask(ctx context.Context, user registry.User, f registry.TaskFilter, lease time.Duration) (*registry.TaskView, error) {
+func (s *Store[T]) NextTask(ctx context.Context, user registry.User, f registry.TaskFilter, lease time.Duration) (*registry.TaskView, error) {
 	ss, err := workflow.Stages(user.Role)
 	if err != nil {
 		return nil, err
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
 
-	now := d.now()
-	cond, args := availableSQL(user.Name, ss, f, now, true)
-	id, err := firstID(ctx, tx, `SELECT t.id FROM tasks t WHERE `+cond+` AND `+ownLeaseSQL+queueOrder+` LIMIT 1`+lockFree,
-		append(args, user.Name, formatTime(now))...)
+	now := s.now()
+	cond, args := s.d.availableSQL(user.Name, ss, f, now, true)
+	id, err := firstID(ctx, tx, `SELECT t.id FROM tasks t WHERE `+cond+` AND `+ownLeaseSQL+queueOrder+` LIMIT 1`+s.d.LockFree,
+		append(args, user.Name, storetime.Format(now))...)
 	if err != nil {
 		return nil, err
 	}
 	if id == 0 {
-		id, err = firstID(ctx, tx, `SELECT t.id FROM tasks t WHERE `+cond+` AND `+freeLeaseSQL+queueOrder+` LIMIT 1`+lockFree,
-			append(args, formatTime(now))...)
+		id, err = firstID(ctx, tx, `SELECT t.id FROM tasks t WHERE `+cond+` AND `+s.d.freeLeaseSQL()+queueOrder+` LIMIT 1`+s.d.LockFree,
+			append(args, storetime.Format(now))...)
 		if err != nil {
 			return nil, err
 		}
@@ -109,7 +119,7 @@ func (d *DB) NextTask(ctx context.Context, user registry.User, f registry.TaskFi
 	if id == 0 {
 		return nil, workflow.ErrEmpty
 	}
-	v, err := leaseTask(ctx, tx, id, user.Name, now, workflow.Lease(lease))
+	v, err := s.d.leaseTask(ctx, tx, id, user.Name, now, workflow.Lease(lease))
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +127,7 @@ func (d *DB) NextTask(ctx context.Context, user registry.User, f registry.TaskFi
 }
 
 // firstID returns the id the query selects, or 0 when it selects nothing.
-func firstID(ctx context.Context, tx *Tx, q string, args ...any) (int64, error) {
+func firstID(ctx context.Context, tx Querier, q string, args ...any) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, q, args...).Scan(&id)
 	if err == sql.ErrNoRows {
@@ -129,26 +139,26 @@ func firstID(ctx context.Context, tx *Tx, q string, args ...any) (int64, error) 
 // LeaseTask leases one given task to the user, renewing the lease if the
 // user holds it already. ENOTFOUND if there is no such open task, ECONFLICT
 // if someone else holds it, EUNAUTHORIZED if its stage is not the user's.
-func (d *DB) LeaseTask(ctx context.Context, user registry.User, taskID int64, lease time.Duration) (*registry.TaskView, error) {
-	tx, err := d.db.BeginTx(ctx, nil)
+func (s *Store[T]) LeaseTask(ctx context.Context, user registry.User, taskID int64, lease time.Duration) (*registry.TaskView, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
 
-	now := d.now()
-	t, err := getTask(ctx, tx, taskID)
+	now := s.now()
+	t, err := s.d.getTask(ctx, tx, taskID)
 	if err != nil {
 		return nil, err
 	}
-	keyed, err := hasKeyed(ctx, tx, t.ID, user.Name)
+	keyed, err := s.d.hasKeyed(ctx, tx, t.ID, user.Name)
 	if err != nil {
 		return nil, err
 	}
 	if err := workflow.CheckLease(t, user.Name, user.Role, keyed, now); err != nil {
 		return nil, err
 	}
-	v, err := leaseTask(ctx, tx, taskID, user.Name, now, workflow.Lease(lease))
+	v, err := s.d.leaseTask(ctx, tx, taskID, user.Name, now, workflow.Lease(lease))
 	if err != nil {
 		return nil, err
 	}
@@ -159,29 +169,29 @@ func (d *DB) LeaseTask(ctx context.Context, user registry.User, taskID int64, le
 // tasks of one field key that nobody else holds, oldest first, the user's
 // own leases included. f.FieldKey is ignored in favour of fieldKey. It
 // returns no tasks and no error when there are none.
-func (d *DB) GroupTasks(ctx context.Context, user registry.User, fieldKey string, f registry.TaskFilter, limit int, lease time.Duration) ([]*registry.TaskView, error) {
+func (s *Store[T]) GroupTasks(ctx context.Context, user registry.User, fieldKey string, f registry.TaskFilter, limit int, lease time.Duration) ([]*registry.TaskView, error) {
 	if _, err := workflow.Stages(user.Role); err != nil {
 		return nil, err
 	}
 	limit = workflow.GroupLimit(limit)
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
 
-	now := d.now()
+	now := s.now()
 	f.FieldKey = fieldKey
-	cond, args := availableSQL(user.Name, []registry.TaskStage{registry.StageReview}, f, now, true)
+	cond, args := s.d.availableSQL(user.Name, []registry.TaskStage{registry.StageReview}, f, now, true)
 	ids, err := sqlrows.Column[int64](ctx, tx, `SELECT t.id FROM tasks t WHERE `+cond+` AND t.stage = 'review'`+
-		` AND (t.leased_by = ? OR t.leased_by = '' OR t.lease_until <= ?) ORDER BY t.created, t.id LIMIT ?`+lockFree,
-		append(args, user.Name, formatTime(now), limit)...)
+		` AND `+s.d.freeOrOwnSQL()+` ORDER BY t.created, t.id LIMIT ?`+s.d.LockFree,
+		append(args, user.Name, storetime.Format(now), limit)...)
 	if err != nil {
 		return nil, err
 	}
 	out := []*registry.TaskView{}
 	for _, id := range ids {
-		v, err := leaseTask(ctx, tx, id, user.Name, now, workflow.Lease(lease))
+		v, err := s.d.leaseTask(ctx, tx, id, user.Name, now, workflow.Lease(lease))
 		if err != nil {
 			return nil, err
 		}
@@ -195,20 +205,20 @@ func (d *DB) GroupTasks(ctx context.Context, user registry.User, fieldKey string
 // recordID "" it picks the record with the most open tasks among those
 // with a task the user may take (the oldest of equals). ENOTFOUND when
 // there is none.
-func (d *DB) RecordTasks(ctx context.Context, user registry.User, recordID string, lease time.Duration) ([]*registry.TaskView, error) {
+func (s *Store[T]) RecordTasks(ctx context.Context, user registry.User, recordID string, lease time.Duration) ([]*registry.TaskView, error) {
 	ss, err := workflow.Stages(user.Role)
 	if err != nil {
 		return nil, err
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
 
-	now := d.now()
+	now := s.now()
 	if recordID == "" {
-		if recordID, err = busiestRecord(ctx, tx, user.Name, ss, now); err != nil {
+		if recordID, err = s.d.busiestRecord(ctx, tx, user.Name, ss, now); err != nil {
 			return nil, err
 		}
 	}
@@ -219,10 +229,10 @@ func (d *DB) RecordTasks(ctx context.Context, user registry.User, recordID strin
 	} else if err != nil {
 		return nil, err
 	}
-	cond, args := availableSQL(user.Name, ss, registry.TaskFilter{}, now, false)
+	cond, args := s.d.availableSQL(user.Name, ss, registry.TaskFilter{}, now, false)
 	rows, err := tx.QueryContext(ctx, `SELECT t.id, t.field_key FROM tasks t WHERE `+cond+
-		` AND t.record_id = ? AND (t.leased_by = ? OR t.leased_by = '' OR t.lease_until <= ?)`+lockFree,
-		append(args, recordID, user.Name, formatTime(now))...)
+		` AND t.record_id = ? AND `+s.d.freeOrOwnSQL()+s.d.LockFree,
+		append(args, recordID, user.Name, storetime.Format(now))...)
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +280,7 @@ func (d *DB) RecordTasks(ctx context.Context, user registry.User, recordID strin
 	})
 	var out []*registry.TaskView
 	for _, t := range tasks {
-		v, err := leaseTask(ctx, tx, t.id, user.Name, now, workflow.Lease(lease))
+		v, err := s.d.leaseTask(ctx, tx, t.id, user.Name, now, workflow.Lease(lease))
 		if err != nil {
 			return nil, err
 		}
@@ -281,10 +291,10 @@ func (d *DB) RecordTasks(ctx context.Context, user registry.User, recordID strin
 
 // busiestRecord returns the record with the most open tasks that has one
 // the user may take now, the oldest of equals.
-func busiestRecord(ctx context.Context, tx *Tx, user string, ss []registry.TaskStage, now time.Time) (string, error) {
-	cond, args := availableSQL(user, ss, registry.TaskFilter{}, now, true)
-	cond += ` AND (t.leased_by = ? OR t.leased_by = '' OR t.lease_until <= ?)`
-	args = append(args, user, formatTime(now))
+func (d Dialect) busiestRecord(ctx context.Context, tx Querier, user string, ss []registry.TaskStage, now time.Time) (string, error) {
+	cond, args := d.availableSQL(user, ss, registry.TaskFilter{}, now, true)
+	cond += ` AND ` + d.freeOrOwnSQL()
+	args = append(args, user, storetime.Format(now))
 	// Two walks of the queue index: the highest priority from its end,
 	// then the oldest task of that priority from its start.
 	var top int64
@@ -303,53 +313,53 @@ func busiestRecord(ctx context.Context, tx *Tx, user string, ss []registry.TaskS
 	return id, err
 }
 
-func getTask(ctx context.Context, tx *Tx, id int64) (*workflow.Task, error) {
+func (d Dialect) getTask(ctx context.Context, tx Querier, id int64) (*workflow.Task, error) {
 	var t workflow.Task
 	var created, until string
 	err := tx.QueryRowContext(ctx, `
 		SELECT id, record_id, field_key, reason, stage, status, created, leased_by, lease_until, note
-		FROM tasks WHERE id = ? FOR UPDATE`, id).
+		FROM tasks WHERE id = ?`+d.ForUpdate, id).
 		Scan(&t.ID, &t.RecordID, &t.FieldKey, &t.Reason, &t.Stage, &t.Status, &created, &t.LeasedBy, &until, &t.Note)
 	if err == sql.ErrNoRows {
 		return nil, registry.Errorf(registry.ENOTFOUND, "không có việc %d", id)
 	} else if err != nil {
 		return nil, err
 	}
-	if t.Created, err = parseTime(created); err != nil {
+	if t.Created, err = storetime.Parse(created); err != nil {
 		return nil, err
 	}
-	if t.LeaseUntil, err = parseTime(until); err != nil {
+	if t.LeaseUntil, err = storetime.Parse(until); err != nil {
 		return nil, err
 	}
 	return &t, nil
 }
 
-func hasKeyed(ctx context.Context, tx *Tx, taskID int64, user string) (bool, error) {
+func (d Dialect) hasKeyed(ctx context.Context, tx Querier, taskID int64, user string) (bool, error) {
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM keyings WHERE task_id = ? AND "user" = ?`, taskID, user).Scan(&n)
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM keyings WHERE task_id = ? AND `+d.User+` = ?`, taskID, user).Scan(&n)
 	return n > 0, err
 }
 
 // leaseTask gives the task to user until now+lease and returns its view.
-func leaseTask(ctx context.Context, tx *Tx, id int64, user string, now time.Time, lease time.Duration) (*registry.TaskView, error) {
+func (d Dialect) leaseTask(ctx context.Context, tx Querier, id int64, user string, now time.Time, lease time.Duration) (*registry.TaskView, error) {
 	if _, err := tx.ExecContext(ctx, `UPDATE tasks SET leased_by = ?, lease_until = ? WHERE id = ?`,
-		user, formatTime(now.Add(lease)), id); err != nil {
+		user, storetime.Format(now.Add(lease)), id); err != nil {
 		return nil, err
 	}
-	return taskView(ctx, tx, id)
+	return d.taskView(ctx, tx, id)
 }
 
 // taskView reads a task with its record, the field's version and, for
 // arbitration, the keyings. Every field of the record that waits for a
 // blind second keying is blanked but for its key, box and status, so that
 // no screen can show it.
-func taskView(ctx context.Context, tx *Tx, id int64) (*registry.TaskView, error) {
-	t, err := getTask(ctx, tx, id)
+func (d Dialect) taskView(ctx context.Context, tx Querier, id int64) (*registry.TaskView, error) {
+	t, err := d.getTask(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
 	v := &registry.TaskView{Task: t.Task, Stage: t.Stage, LeaseUntil: t.LeaseUntil, Note: t.Note, Blind: t.Stage == registry.StageEntry2}
-	err = eachRecord(ctx, tx, recordQuery+` WHERE r.id = ?`, []any{t.RecordID}, func(r *registry.Record) error {
+	err = ScanRecords(ctx, tx, d.RecordQuery+` WHERE r.id = ?`, []any{t.RecordID}, func(r *registry.Record) error {
 		v.Record = r
 		return nil
 	})
@@ -375,15 +385,15 @@ func taskView(ctx context.Context, tx *Tx, id int64) (*registry.TaskView, error)
 		}
 	}
 	if t.Stage == registry.StageArbitrate {
-		if v.Keyings, err = keyings(ctx, tx, id); err != nil {
+		if v.Keyings, err = d.keyings(ctx, tx, id); err != nil {
 			return nil, err
 		}
 	}
 	return v, nil
 }
 
-func keyings(ctx context.Context, tx *Tx, taskID int64) ([]registry.Keying, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT "user", value, at FROM keyings WHERE task_id = ? ORDER BY id`, taskID)
+func (d Dialect) keyings(ctx context.Context, tx Querier, taskID int64) ([]registry.Keying, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+d.User+`, value, at FROM keyings WHERE task_id = ? ORDER BY id`, taskID)
 	if err != nil {
 		return nil, err
 	}
@@ -395,7 +405,7 @@ func keyings(ctx context.Context, tx *Tx, taskID int64) ([]registry.Keying, erro
 		if err := rows.Scan(&k.User, &k.Value, &at); err != nil {
 			return nil, err
 		}
-		if k.At, err = parseTime(at); err != nil {
+		if k.At, err = storetime.Parse(at); err != nil {
 			return nil, err
 		}
 		out = append(out, k)
@@ -409,24 +419,26 @@ func keyings(ctx context.Context, tx *Tx, taskID int64) ([]registry.Keying, erro
 // change of field bumps the field's and the record's version, recomputes
 // the record's status (verified when no field needs review and no task is
 // open) and the priority of its other tasks, and updates the search keys.
-func (d *DB) Submit(ctx context.Context, s registry.Submission) (*registry.Outcome, error) {
+func (st *Store[T]) Submit(ctx context.Context, s registry.Submission) (*registry.Outcome, error) {
 	if err := workflow.CheckAction(s.Action); err != nil {
 		return nil, err
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := st.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
 
-	now := d.now()
+	now := st.now()
 	// The record first, then the task: settling a field updates the
 	// priority of every open task of its record, so two submits on one
 	// record that locked their own tasks first would deadlock.
-	if _, err := tx.ExecContext(ctx, `SELECT r.id FROM records r JOIN tasks t ON t.record_id = r.id WHERE t.id = ? FOR UPDATE OF r`, s.TaskID); err != nil {
-		return nil, err
+	if st.d.LockTaskRecord != "" {
+		if _, err := tx.ExecContext(ctx, st.d.LockTaskRecord, s.TaskID); err != nil {
+			return nil, err
+		}
 	}
-	t, err := getTask(ctx, tx, s.TaskID)
+	t, err := st.d.getTask(ctx, tx, s.TaskID)
 	if err != nil {
 		return nil, err
 	}
@@ -436,7 +448,7 @@ func (d *DB) Submit(ctx context.Context, s registry.Submission) (*registry.Outco
 	} else if registry.ErrorCode(err) != registry.ENOTFOUND {
 		return nil, err
 	}
-	keyed, err := hasKeyed(ctx, tx, t.ID, s.User)
+	keyed, err := st.d.hasKeyed(ctx, tx, t.ID, s.User)
 	if err != nil {
 		return nil, err
 	}
@@ -459,7 +471,7 @@ func (d *DB) Submit(ctx context.Context, s registry.Submission) (*registry.Outco
 		return nil, err
 	}
 	out := registry.Outcome{Stage: plan.Stage}
-	if out.RecordVerified, err = d.carryOut(ctx, tx, t, plan, s.User, s.Raw, now); err != nil {
+	if out.RecordVerified, err = st.carryOut(ctx, tx, t, plan, s.User, s.Raw, now); err != nil {
 		return nil, err
 	}
 	if out.Field, _, err = getField(ctx, tx, t.RecordID, t.FieldKey); err != nil {
@@ -470,17 +482,17 @@ func (d *DB) Submit(ctx context.Context, s registry.Submission) (*registry.Outco
 
 // carryOut applies a plan in the submission's transaction and reports
 // whether the record became verified.
-func (d *DB) carryOut(ctx context.Context, tx *Tx, t *workflow.Task, p *workflow.Plan, user, raw string, now time.Time) (bool, error) {
+func (s *Store[T]) carryOut(ctx context.Context, tx T, t *workflow.Task, p *workflow.Plan, user, raw string, now time.Time) (bool, error) {
 	if p.Skip {
 		if _, err := tx.ExecContext(ctx, `
 			UPDATE tasks SET leased_by = '', lease_until = '', skipped_by = ?, skipped_until = ? WHERE id = ?`,
-			user, formatTime(p.SkipUntil), t.ID); err != nil {
+			user, storetime.Format(p.SkipUntil), t.ID); err != nil {
 			return false, err
 		}
 	}
 	if p.Keying != nil {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO keyings (task_id, "user", value, raw, at) VALUES (?, ?, ?, ?, ?)`,
-			t.ID, user, *p.Keying, raw, formatTime(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO keyings (task_id, `+s.d.User+`, value, raw, at) VALUES (?, ?, ?, ?, ?)`,
+			t.ID, user, *p.Keying, raw, storetime.Format(now)); err != nil {
 			return false, err
 		}
 	}
@@ -491,7 +503,7 @@ func (d *DB) carryOut(ctx context.Context, tx *Tx, t *workflow.Task, p *workflow
 		}
 	}
 	for i := range p.Events {
-		if err := insertEvent(ctx, tx, &p.Events[i]); err != nil {
+		if err := s.insertEvent(ctx, tx, &p.Events[i]); err != nil {
 			return false, err
 		}
 	}
@@ -505,17 +517,17 @@ func (d *DB) carryOut(ctx context.Context, tx *Tx, t *workflow.Task, p *workflow
 	if _, err := tx.ExecContext(ctx, `UPDATE tasks SET status = 'done', leased_by = '', lease_until = '' WHERE id = ?`, t.ID); err != nil {
 		return false, err
 	}
-	verified, err := settleRecord(ctx, tx, t.RecordID, now)
+	verified, err := s.settleRecord(ctx, tx, t.RecordID, now)
 	if err != nil || !verified {
 		return false, err
 	}
-	return true, insertEvent(ctx, tx, &registry.Event{At: now, Actor: user, Action: "record.verified", RecordID: t.RecordID})
+	return true, s.insertEvent(ctx, tx, &registry.Event{At: now, Actor: user, Action: "record.verified", RecordID: t.RecordID})
 }
 
 // settleRecord brings a record up to date after one of its fields was
 // settled: its status, its open task count and its search entry. It
 // reports whether the record became verified.
-func settleRecord(ctx context.Context, tx *Tx, id string, now time.Time) (bool, error) {
+func (s *Store[T]) settleRecord(ctx context.Context, tx T, id string, now time.Time) (bool, error) {
 	var before string
 	if err := tx.QueryRowContext(ctx, `SELECT status FROM records WHERE id = ?`, id).Scan(&before); err != nil {
 		return false, err
@@ -526,13 +538,13 @@ func settleRecord(ctx context.Context, tx *Tx, id string, now time.Time) (bool, 
 				WHEN EXISTS (SELECT 1 FROM fields WHERE record_id = records.id AND status = 'needs_review')
 				  OR EXISTS (SELECT 1 FROM tasks WHERE record_id = records.id AND status = 'open')
 				THEN 'needs_review' ELSE 'verified' END
-		WHERE id = ?`, formatTime(now), id); err != nil {
+		WHERE id = ?`, storetime.Format(now), id); err != nil {
 		return false, err
 	}
 	if err := updatePriority(ctx, tx, id); err != nil {
 		return false, err
 	}
-	if err := indexRecord(ctx, tx, id); err != nil {
+	if err := s.d.IndexRecord(ctx, tx, id); err != nil {
 		return false, err
 	}
 	var after string
@@ -544,7 +556,7 @@ func settleRecord(ctx context.Context, tx *Tx, id string, now time.Time) (bool, 
 
 // updatePriority counts a record's open tasks into the record's open_tasks
 // and the priority of each of them.
-func updatePriority(ctx context.Context, tx *Tx, recordID string) error {
+func updatePriority(ctx context.Context, tx Querier, recordID string) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks WHERE record_id = ? AND status = 'open'`, recordID).Scan(&n); err != nil {
 		return err
@@ -556,7 +568,8 @@ func updatePriority(ctx context.Context, tx *Tx, recordID string) error {
 	return err
 }
 
-func getField(ctx context.Context, tx *Tx, recordID, key string) (registry.Field, int64, error) {
+// getField returns a record's field and its version, or ENOTFOUND.
+func getField(ctx context.Context, tx Querier, recordID, key string) (registry.Field, int64, error) {
 	f := registry.Field{Key: key}
 	var version int64
 	var box [4]sql.NullInt64
@@ -576,8 +589,8 @@ func getField(ctx context.Context, tx *Tx, recordID, key string) (registry.Field
 }
 
 // ReleaseLeases gives back every lease the user holds, as at sign-out.
-func (d *DB) ReleaseLeases(ctx context.Context, user string) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+func (s *Store[T]) ReleaseLeases(ctx context.Context, user string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -589,22 +602,17 @@ func (d *DB) ReleaseLeases(ctx context.Context, user string) error {
 	return tx.Commit()
 }
 
-// RecordEvents returns the events of one record, oldest first.
-func (d *DB) RecordEvents(ctx context.Context, recordID string) ([]registry.Event, error) {
-	return d.Events(ctx, recordID)
-}
-
 // Progress reports the open tasks by reason and stage, the leases held,
 // each person's throughput from the audit log, and each batch's records,
 // verified records and open tasks.
-func (d *DB) Progress(ctx context.Context) (*registry.Progress, error) {
-	tx, err := d.rdb.BeginTx(ctx, nil)
+func (s *Store[T]) Progress(ctx context.Context) (*registry.Progress, error) {
+	tx, err := s.rdb.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
 
-	now := d.now()
+	now := s.now()
 	p := &registry.Progress{OpenByReason: map[registry.Reason]int{}, OpenByStage: map[registry.TaskStage]int{}}
 	rows, err := tx.QueryContext(ctx, `SELECT reason, stage, COUNT(*) FROM tasks WHERE status = 'open' GROUP BY reason, stage`)
 	if err != nil {
@@ -625,20 +633,20 @@ func (d *DB) Progress(ctx context.Context) (*registry.Progress, error) {
 	}
 	rows.Close()
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM tasks WHERE status = 'open' AND leased_by > '' AND lease_until > ?`,
-		formatTime(now)).Scan(&p.Leased); err != nil {
+		storetime.Format(now)).Scan(&p.Leased); err != nil {
 		return nil, err
 	}
-	if p.Reviewers, err = reviewerStats(ctx, tx, d.Now()); err != nil {
+	if p.Reviewers, err = s.d.reviewerStats(ctx, tx, s.clock()); err != nil {
 		return nil, err
 	}
-	if p.Batches, err = batchStats(ctx, tx); err != nil {
+	if p.Batches, err = s.d.batchStats(ctx, tx); err != nil {
 		return nil, err
 	}
 	return p, tx.Commit()
 }
 
 // groupCount calls add with each row of a "SELECT key, COUNT(*) … GROUP BY" query.
-func groupCount(ctx context.Context, tx *Tx, q string, args []any, add func(string, int)) error {
+func groupCount(ctx context.Context, tx Querier, q string, args []any, add func(string, int)) error {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
@@ -657,16 +665,16 @@ func groupCount(ctx context.Context, tx *Tx, q string, args []any, add func(stri
 
 // reviewerStats counts each person's work events: in all, since local
 // midnight and in the last hour.
-func reviewerStats(ctx context.Context, tx *Tx, now time.Time) ([]registry.ReviewerStat, error) {
+func (d Dialect) reviewerStats(ctx context.Context, tx Querier, now time.Time) ([]registry.ReviewerStat, error) {
 	local := now.In(time.Local)
 	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.Local)
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(workflow.WorkActions)), ", ")
-	args := []any{formatTime(midnight), formatTime(now.Add(-time.Hour))}
+	args := []any{storetime.Format(midnight), storetime.Format(now.Add(-time.Hour))}
 	for _, a := range workflow.WorkActions {
 		args = append(args, a)
 	}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT actor, COUNT(*), COUNT(*) FILTER (WHERE at >= ?), COUNT(*) FILTER (WHERE at >= ?), MAX(at)
+		SELECT actor, COUNT(*), `+d.CountIf(`at >= ?`)+`, `+d.CountIf(`at >= ?`)+`, MAX(at)
 		FROM events WHERE actor <> 'civreg' AND action IN (`+marks+`)
 		GROUP BY actor ORDER BY actor`, args...)
 	if err != nil {
@@ -680,7 +688,7 @@ func reviewerStats(ctx context.Context, tx *Tx, now time.Time) ([]registry.Revie
 		if err := rows.Scan(&s.User, &s.Total, &s.Today, &s.LastHour, &last); err != nil {
 			return nil, err
 		}
-		if s.LastEvent, err = parseTime(last); err != nil {
+		if s.LastEvent, err = storetime.Parse(last); err != nil {
 			return nil, err
 		}
 		out = append(out, s)
@@ -688,12 +696,12 @@ func reviewerStats(ctx context.Context, tx *Tx, now time.Time) ([]registry.Revie
 	return out, rows.Err()
 }
 
-func batchStats(ctx context.Context, tx *Tx) ([]registry.BatchStat, error) {
+func (d Dialect) batchStats(ctx context.Context, tx Querier) ([]registry.BatchStat, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT b.id, b.office, b.book, b.kind, b.era, b.started,
-		       COALESCE(r.n, 0), COALESCE(r.verified, 0), COALESCE(r.open, 0)
+		       `+d.IfNull+`(r.n, 0), `+d.IfNull+`(r.verified, 0), `+d.IfNull+`(r.open, 0)
 		FROM batches b
-		LEFT JOIN (SELECT p.batch_id, COUNT(*) AS n, COUNT(*) FILTER (WHERE r.status = 'verified') AS verified, SUM(r.open_tasks)::bigint AS open
+		LEFT JOIN (SELECT p.batch_id, COUNT(*) AS n, `+d.CountIf(`r.status = 'verified'`)+` AS verified, SUM(r.open_tasks)`+d.BigInt+` AS open
 		           FROM records r JOIN pages p ON p.id = r.page_id GROUP BY p.batch_id) r ON r.batch_id = b.id
 		ORDER BY b.id`)
 	if err != nil {
@@ -708,7 +716,7 @@ func batchStats(ctx context.Context, tx *Tx) ([]registry.BatchStat, error) {
 			&s.Records, &s.Verified, &s.Open); err != nil {
 			return nil, err
 		}
-		if s.Batch.Started, err = parseTime(started); err != nil {
+		if s.Batch.Started, err = storetime.Parse(started); err != nil {
 			return nil, err
 		}
 		out = append(out, s)
@@ -718,8 +726,8 @@ func batchStats(ctx context.Context, tx *Tx) ([]registry.BatchStat, error) {
 
 // FieldKeys counts the open single-entry tasks by field key, for choosing
 // a group.
-func (d *DB) FieldKeys(ctx context.Context) (map[string]int, error) {
-	tx, err := d.rdb.BeginTx(ctx, nil)
+func (s *Store[T]) FieldKeys(ctx context.Context) (map[string]int, error) {
+	tx, err := s.rdb.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -735,8 +743,8 @@ func (d *DB) FieldKeys(ctx context.Context) (map[string]int, error) {
 
 // OpenBooks lists the books with records that need review, by office and
 // book, counted on the records table alone (index records_open_books).
-func (d *DB) OpenBooks(ctx context.Context) ([]registry.OpenBook, error) {
-	rows, err := d.rdb.QueryContext(ctx, `
+func (s *Store[T]) OpenBooks(ctx context.Context) ([]registry.OpenBook, error) {
+	rows, err := s.rdb.QueryContext(ctx, `
 		SELECT office, book, MIN(kind), COUNT(*) FROM records
 		WHERE status = 'needs_review'
 		GROUP BY office, book

@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -7,11 +7,12 @@ import (
 	"strings"
 
 	"github.com/civreg/civreg/internal/dupkey"
+	"github.com/civreg/civreg/internal/storetime"
 	"github.com/civreg/civreg/registry"
 )
 
-// Compile-time check that DB keeps duplicates.
-var _ registry.DuplicateStore = (*DB)(nil)
+// Compile-time check that Store keeps duplicates.
+var _ registry.DuplicateStore = (*Store[Tx])(nil)
 
 // dupChunk is how many records one write transaction keys: small enough
 // that a scan writing pages at the same time waits milliseconds, not
@@ -22,22 +23,22 @@ const dupChunk = 200
 // then looks for the pairs of each of them. It works in small
 // transactions, so it may run while a scan stores pages; a run cut short
 // leaves a consistent store and the next run goes on.
-func (d *DB) FindDuplicates(ctx context.Context) (registry.DuplicateScan, error) {
+func (st *Store[T]) FindDuplicates(ctx context.Context) (registry.DuplicateScan, error) {
 	var s registry.DuplicateScan
 	// Key first, pair after: a pair is judged against every key, so that a
 	// key which turns out common (dupMaxKeyShare) flags nothing.
-	if err := d.dupChunks(ctx, `
+	if err := st.dupChunks(ctx, `
 		SELECT r.id FROM records r
 		LEFT JOIN duplicate_keyed k ON k.record_id = r.id
 		WHERE r.id > ? AND (k.version IS NULL OR k.version <> r.version)
 		ORDER BY r.id LIMIT ?`, func(tx *dupTx, id string) error {
 		s.Records++
-		return dupKeyRecord(ctx, tx, id)
+		return st.d.dupKeyRecord(ctx, tx, id)
 	}); err != nil {
 		return s, err
 	}
-	now := formatTime(d.now())
-	if err := d.dupChunks(ctx, `
+	now := storetime.Format(st.now())
+	if err := st.dupChunks(ctx, `
 		SELECT record_id FROM duplicate_keyed
 		WHERE pending = 1 AND record_id > ? ORDER BY record_id LIMIT ?`, func(tx *dupTx, id string) error {
 		n, err := dupPairRecord(ctx, tx, id, now)
@@ -46,21 +47,21 @@ func (d *DB) FindDuplicates(ctx context.Context) (registry.DuplicateScan, error)
 	}); err != nil {
 		return s, err
 	}
-	err := d.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM duplicates WHERE status = 'open'`).Scan(&s.Open)
+	err := st.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM duplicates WHERE status = 'open'`).Scan(&s.Open)
 	return s, err
 }
 
 // dupChunks lists record ids with query (taking the last id seen and a
 // limit) on the read-only connection, so that the walk blocks no writer,
 // and calls fn for each inside a write transaction per chunk.
-func (d *DB) dupChunks(ctx context.Context, query string, fn func(*dupTx, string) error) error {
+func (s *Store[T]) dupChunks(ctx context.Context, query string, fn func(*dupTx, string) error) error {
 	after := ""
 	for {
-		ids, err := d.dupListIDs(ctx, query, after)
+		ids, err := s.dupListIDs(ctx, query, after)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
-		tx, err := d.db.BeginTx(ctx, nil)
+		tx, err := s.db.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
@@ -78,8 +79,8 @@ func (d *DB) dupChunks(ctx context.Context, query string, fn func(*dupTx, string
 	}
 }
 
-func (d *DB) dupListIDs(ctx context.Context, query, after string) ([]string, error) {
-	rows, err := d.rdb.QueryContext(ctx, query, after, dupChunk)
+func (s *Store[T]) dupListIDs(ctx context.Context, query, after string) ([]string, error) {
+	rows, err := s.rdb.QueryContext(ctx, query, after, dupChunk)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +97,7 @@ func (d *DB) dupListIDs(ctx context.Context, query, after string) ([]string, err
 }
 
 // dupKeyRecord replaces the keys of one record and marks it pending.
-func dupKeyRecord(ctx context.Context, tx *dupTx, id string) error {
+func (d Dialect) dupKeyRecord(ctx context.Context, tx *dupTx, id string) error {
 	var kind string
 	var version int64
 	err := tx.queryRow(ctx, `SELECT kind, version FROM records WHERE id = ?`, []any{id}, &kind, &version)
@@ -113,7 +114,7 @@ func dupKeyRecord(ctx context.Context, tx *dupTx, id string) error {
 		return err
 	}
 	for _, k := range dupkey.Keys(registry.Kind(kind), values) {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO duplicate_keys (key, record_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, k.Key, id); err != nil {
+		if _, err := tx.ExecContext(ctx, d.InsertIgnore+` INTO duplicate_keys (key, record_id) VALUES (?, ?)`+d.OnConflictIgnore, k.Key, id); err != nil {
 			return err
 		}
 	}
@@ -271,7 +272,7 @@ func dupValues(ctx context.Context, tx *dupTx, id string) (map[string]string, er
 // the same few statements for every record, and preparing them again each
 // time doubled the cost of a run.
 type dupTx struct {
-	tx    *Tx
+	tx    Tx
 	stmts map[string]*sql.Stmt // closed with the transaction
 }
 
@@ -314,13 +315,13 @@ func (t *dupTx) queryRow(ctx context.Context, q string, args []any, dst ...any) 
 
 // Duplicates lists the pairs with the given status, all when it is empty,
 // highest score first.
-func (d *DB) Duplicates(ctx context.Context, status registry.DuplicateStatus) ([]registry.Duplicate, error) {
+func (s *Store[T]) Duplicates(ctx context.Context, status registry.DuplicateStatus) ([]registry.Duplicate, error) {
 	if status != "" {
 		if _, err := registry.ParseDuplicateStatus(string(status)); err != nil {
 			return nil, err
 		}
 	}
-	rows, err := d.rdb.QueryContext(ctx, `
+	rows, err := s.rdb.QueryContext(ctx, `
 		SELECT id, record_a, record_b, score, why, status, decided_by, decided_at, note, created
 		FROM duplicates WHERE ? = '' OR status = ?
 		ORDER BY score DESC, id`, string(status), string(status))
@@ -349,10 +350,10 @@ func dupScan(r dupRowScanner) (*registry.Duplicate, error) {
 	}
 	p.Status = registry.DuplicateStatus(status)
 	var err error
-	if p.DecidedAt, err = parseTime(decided); err != nil {
+	if p.DecidedAt, err = storetime.Parse(decided); err != nil {
 		return nil, err
 	}
-	if p.Created, err = parseTime(created); err != nil {
+	if p.Created, err = storetime.Parse(created); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -360,11 +361,11 @@ func dupScan(r dupRowScanner) (*registry.Duplicate, error) {
 
 // Decide links or dismisses an open pair and logs the decision on both
 // records.
-func (d *DB) Decide(ctx context.Context, id int64, user string, link bool, note string) (*registry.Duplicate, error) {
+func (s *Store[T]) Decide(ctx context.Context, id int64, user string, link bool, note string) (*registry.Duplicate, error) {
 	if strings.TrimSpace(user) == "" {
 		return nil, registry.Errorf(registry.EINVALID, "a decision needs the name of the user who makes it")
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -381,14 +382,14 @@ func (d *DB) Decide(ctx context.Context, id int64, user string, link bool, note 
 	if p.Status != registry.DuplicateOpen {
 		return nil, registry.Errorf(registry.ECONFLICT, "duplicate %d was %s by %s already", id, p.Status, p.DecidedBy)
 	}
-	now := d.now()
+	now := s.now()
 	p.Status, p.DecidedBy, p.DecidedAt, p.Note = registry.DuplicateDismissed, user, now, note
 	if link {
 		p.Status = registry.DuplicateLinked
 	}
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE duplicates SET status = ?, decided_by = ?, decided_at = ?, note = ?
-		WHERE id = ? AND status = 'open'`, string(p.Status), user, formatTime(now), note, id); err != nil {
+		WHERE id = ? AND status = 'open'`, string(p.Status), user, storetime.Format(now), note, id); err != nil {
 		return nil, err
 	}
 	for _, pair := range [][2]string{{p.RecordA, p.RecordB}, {p.RecordB, p.RecordA}} {
@@ -396,7 +397,7 @@ func (d *DB) Decide(ctx context.Context, id int64, user string, link bool, note 
 		if note != "" {
 			msg += ": " + note
 		}
-		if err := insertEvent(ctx, tx, &registry.Event{
+		if err := s.insertEvent(ctx, tx, &registry.Event{
 			At: now, Actor: user, Action: "duplicate." + string(p.Status), RecordID: pair[0],
 			Old: string(registry.DuplicateOpen), New: string(p.Status), Note: msg,
 		}); err != nil {

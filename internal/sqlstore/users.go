@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -6,13 +6,14 @@ import (
 	"database/sql"
 	"encoding/hex"
 
+	"github.com/civreg/civreg/internal/storetime"
 	"github.com/civreg/civreg/registry"
 )
 
 // CreateUser stores u and sets u.ID, and u.Created when it is zero. The
 // caller hashes the password. ECONFLICT if the name is taken, EINVALID for
 // an empty name, an unknown role or no password hash.
-func (d *DB) CreateUser(ctx context.Context, u *registry.User) error {
+func (s *Store[T]) CreateUser(ctx context.Context, u *registry.User) error {
 	if u.Name == "" {
 		return registry.Errorf(registry.EINVALID, "a user needs a name")
 	}
@@ -22,29 +23,29 @@ func (d *DB) CreateUser(ctx context.Context, u *registry.User) error {
 	if u.PasswordHash == "" {
 		return registry.Errorf(registry.EINVALID, "user %s has no password", u.Name)
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
 
 	if u.Created.IsZero() {
-		u.Created = d.now()
+		u.Created = s.now()
 	}
-	if u.ID, err = tx.insertID(ctx, `INSERT INTO users (name, role, password_hash, created) VALUES (?, ?, ?, ?)`,
-		u.Name, string(u.Role), u.PasswordHash, formatTime(u.Created)); err != nil {
-		return conflict(err, "user %s exists already", u.Name)
+	if u.ID, err = s.insertID(ctx, tx, `INSERT INTO users (name, role, password_hash, created) VALUES (?, ?, ?, ?)`,
+		u.Name, string(u.Role), u.PasswordHash, storetime.Format(u.Created)); err != nil {
+		return s.conflict(err, "user %s exists already", u.Name)
 	}
 	return tx.Commit()
 }
 
 // SetPassword replaces a user's password hash; ENOTFOUND if no such user.
 // The user's sessions end with it: a changed password signs everyone out.
-func (d *DB) SetPassword(ctx context.Context, name, hash string) error {
+func (s *Store[T]) SetPassword(ctx context.Context, name, hash string) error {
 	if hash == "" {
 		return registry.Errorf(registry.EINVALID, "user %s would have no password", name)
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -65,8 +66,8 @@ func (d *DB) SetPassword(ctx context.Context, name, hash string) error {
 
 // FindUser returns the user named name, with the password hash, or
 // ENOTFOUND.
-func (d *DB) FindUser(ctx context.Context, name string) (*registry.User, error) {
-	tx, err := d.rdb.BeginTx(ctx, nil)
+func (s *Store[T]) FindUser(ctx context.Context, name string) (*registry.User, error) {
+	tx, err := s.rdb.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -80,8 +81,8 @@ func (d *DB) FindUser(ctx context.Context, name string) (*registry.User, error) 
 }
 
 // Users returns every user by name, without password hashes.
-func (d *DB) Users(ctx context.Context) ([]registry.User, error) {
-	tx, err := d.rdb.BeginTx(ctx, nil)
+func (s *Store[T]) Users(ctx context.Context) ([]registry.User, error) {
+	tx, err := s.rdb.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +100,7 @@ func (d *DB) Users(ctx context.Context) ([]registry.User, error) {
 		if err := rows.Scan(&u.ID, &u.Name, &u.Role, &created, &u.Disabled); err != nil {
 			return nil, err
 		}
-		if u.Created, err = parseTime(created); err != nil {
+		if u.Created, err = storetime.Parse(created); err != nil {
 			return nil, err
 		}
 		out = append(out, u)
@@ -108,22 +109,6 @@ func (d *DB) Users(ctx context.Context) ([]registry.User, error) {
 		return nil, err
 	}
 	return out, tx.Commit()
-}
-
-func findUser(ctx context.Context, tx *Tx, name string) (*registry.User, error) {
-	var u registry.User
-	var created string
-	err := tx.QueryRowContext(ctx, `SELECT id, name, role, password_hash, created, disabled FROM users WHERE name = ?`, name).
-		Scan(&u.ID, &u.Name, &u.Role, &u.PasswordHash, &created, &u.Disabled)
-	if err == sql.ErrNoRows {
-		return nil, registry.Errorf(registry.ENOTFOUND, "user %s not found", name)
-	} else if err != nil {
-		return nil, err
-	}
-	if u.Created, err = parseTime(created); err != nil {
-		return nil, err
-	}
-	return &u, nil
 }
 
 // tokenHash is what the store keeps of a session token.
@@ -137,18 +122,18 @@ func tokenHash(token string) string {
 // password hash). Only the token's hash is stored. ENOTFOUND if there is no
 // such user, EINVALID without a token. Expired sessions are removed on the
 // way.
-func (d *DB) CreateSession(ctx context.Context, s *registry.Session) error {
+func (st *Store[T]) CreateSession(ctx context.Context, s *registry.Session) error {
 	if s.Token == "" || s.CSRF == "" {
 		return registry.Errorf(registry.EINVALID, "a session needs a token and an anti-forgery token")
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := st.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
 
-	now := d.now()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires <= ?`, formatTime(now)); err != nil {
+	now := st.now()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires <= ?`, storetime.Format(now)); err != nil {
 		return err
 	}
 	u, err := findUser(ctx, tx, s.User.Name)
@@ -159,8 +144,8 @@ func (d *DB) CreateSession(ctx context.Context, s *registry.Session) error {
 		return registry.Errorf(registry.EUNAUTHORIZED, "user %s is disabled", u.Name)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf, expires) VALUES (?, ?, ?, ?)`,
-		tokenHash(s.Token), u.ID, s.CSRF, formatTime(s.Expires)); err != nil {
-		return conflict(err, "session exists already")
+		tokenHash(s.Token), u.ID, s.CSRF, storetime.Format(s.Expires)); err != nil {
+		return st.conflict(err, "session exists already")
 	}
 	u.PasswordHash = ""
 	s.User = *u
@@ -169,8 +154,8 @@ func (d *DB) CreateSession(ctx context.Context, s *registry.Session) error {
 
 // FindSession returns the unexpired session with this token, its user
 // filled in without the password hash, or ENOTFOUND.
-func (d *DB) FindSession(ctx context.Context, token string) (*registry.Session, error) {
-	tx, err := d.rdb.BeginTx(ctx, nil)
+func (st *Store[T]) FindSession(ctx context.Context, token string) (*registry.Session, error) {
+	tx, err := st.rdb.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -181,25 +166,25 @@ func (d *DB) FindSession(ctx context.Context, token string) (*registry.Session, 
 	err = tx.QueryRowContext(ctx, `
 		SELECT s.csrf, s.expires, u.id, u.name, u.role, u.created
 		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = ? AND s.expires > ? AND NOT u.disabled`, tokenHash(token), formatTime(d.now())).
+		WHERE s.token_hash = ? AND s.expires > ? AND NOT u.disabled`, tokenHash(token), storetime.Format(st.now())).
 		Scan(&s.CSRF, &expires, &s.User.ID, &s.User.Name, &s.User.Role, &created)
 	if err == sql.ErrNoRows {
 		return nil, registry.Errorf(registry.ENOTFOUND, "no such session")
 	} else if err != nil {
 		return nil, err
 	}
-	if s.Expires, err = parseTime(expires); err != nil {
+	if s.Expires, err = storetime.Parse(expires); err != nil {
 		return nil, err
 	}
-	if s.User.Created, err = parseTime(created); err != nil {
+	if s.User.Created, err = storetime.Parse(created); err != nil {
 		return nil, err
 	}
 	return &s, tx.Commit()
 }
 
 // DeleteSession signs a session out; no error if it is gone already.
-func (d *DB) DeleteSession(ctx context.Context, token string) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+func (s *Store[T]) DeleteSession(ctx context.Context, token string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -209,4 +194,21 @@ func (d *DB) DeleteSession(ctx context.Context, token string) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// findUser returns the user of that name, or ENOTFOUND.
+func findUser(ctx context.Context, tx Querier, name string) (*registry.User, error) {
+	var u registry.User
+	var created string
+	err := tx.QueryRowContext(ctx, `SELECT id, name, role, password_hash, created, disabled FROM users WHERE name = ?`, name).
+		Scan(&u.ID, &u.Name, &u.Role, &u.PasswordHash, &created, &u.Disabled)
+	if err == sql.ErrNoRows {
+		return nil, registry.Errorf(registry.ENOTFOUND, "user %s not found", name)
+	} else if err != nil {
+		return nil, err
+	}
+	if u.Created, err = storetime.Parse(created); err != nil {
+		return nil, err
+	}
+	return &u, nil
 }
