@@ -27,13 +27,14 @@ import (
 //   - the keys, foreign keys and secondary indexes of the loaded tables are
 //     dropped first and built again by Close: one sort each instead of
 //     millions of scattered inserts;
-//   - two connections copy at once, one the pages, records and tasks, the
-//     other the search index, each in one transaction that truncated its
-//     (empty) tables first, so that COPY FREEZE writes the rows frozen and
-//     all-visible (no VACUUM pass rewriting them after) and, on a server
-//     with wal_level = minimal, skips the WAL: the tables are fsynced at
-//     commit instead. They are ordinary logged tables throughout; a load
-//     that fails leaves them empty and is run again;
+//   - two connections copy at once, one the records (their 2 kB of fields
+//     each, compressed by the server: the longest COPY), the other the
+//     pages, tasks and search index, each in one transaction that
+//     truncated its (empty) tables first, so that COPY FREEZE writes the
+//     rows frozen and all-visible (no VACUUM pass rewriting them after)
+//     and, on a server with wal_level = minimal, skips the WAL: the tables
+//     are fsynced at commit instead. They are ordinary logged tables
+//     throughout; a load that fails leaves them empty and is run again;
 //   - rows go in COPY's binary format built here (copyRows), not through
 //     pgx's per-value encoding nor as text the server must unescape, and
 //     a record's fields are one column of JSON text (0008), not checked
@@ -109,7 +110,7 @@ func (l *Loader) timed(name string, d time.Duration) {
 // streamTables are those each of the two connections copies into.
 var (
 	loadTables   = []string{"pages", "records", "tasks", "search_docs", "search_names", "search_tokens", "search_ids"}
-	streamTables = [2][]string{{"pages", "records", "tasks"}, {"search_docs", "search_names", "search_tokens", "search_ids"}}
+	streamTables = [2][]string{{"records"}, {"pages", "tasks", "search_docs", "search_names", "search_tokens", "search_ids"}}
 )
 
 // copyColumns are the columns a load copies, per table, in order.
@@ -390,8 +391,9 @@ func (l *Loader) copyBatch(ctx context.Context, i int, batch []*registry.PageRes
 	t0 := time.Now()
 	for _, pr := range batch {
 		if i == 0 {
-			recordRows(s, pr, l.created)
+			recordRow(s, pr, l.created)
 		} else {
+			pageRows(s, pr, l.created)
 			l.searchRows(s, pr)
 		}
 	}
@@ -413,14 +415,19 @@ func (l *Loader) copyBatch(ctx context.Context, i int, batch []*registry.PageRes
 	}
 }
 
-// recordRows writes one record's page, record and task rows, created
-// being the time they are written at.
-func recordRows(s *streamRows, pr *registry.PageResult, created string) {
+// recordRow writes one record's row, created being the time it is
+// written at.
+func recordRow(s *streamRows, pr *registry.PageResult, created string) {
+	r := pr.Record
+	s.fields = packFields(s.fields[:0], r.Fields)
+	s.bufs["records"].row(12).text(r.ID).int8(pr.Page.ID).text(string(r.Kind)).text(string(r.Era)).text(r.Office).text(r.Book).int4(r.Page).
+		text(string(r.Status)).text(created).text(created).int4(len(pr.Tasks)).bytes(s.fields)
+}
+
+// pageRows writes the row of a record's page and those of its tasks.
+func pageRows(s *streamRows, pr *registry.PageResult, created string) {
 	r, p := pr.Record, &pr.Page
 	s.bufs["pages"].row(6).int8(p.ID).text(p.SHA256).text(p.File).int4(p.PageIndex).text("done").text(created)
-	s.fields = packFields(s.fields[:0], r.Fields)
-	s.bufs["records"].row(12).text(r.ID).int8(p.ID).text(string(r.Kind)).text(string(r.Era)).text(r.Office).text(r.Book).int4(r.Page).
-		text(string(r.Status)).text(created).text(created).int4(len(pr.Tasks)).bytes(s.fields)
 	tasks := s.bufs["tasks"]
 	for _, t := range pr.Tasks {
 		stage := t.Stage
