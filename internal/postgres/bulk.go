@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,13 +27,14 @@ import (
 //   - the keys, foreign keys and secondary indexes of the loaded tables are
 //     dropped first and built again by Close: one sort each instead of
 //     millions of scattered inserts;
-//   - two connections copy at once, one the pages, records and tasks, the
-//     other the search index, each in one transaction that truncated its
-//     (empty) tables first, so that COPY FREEZE writes the rows frozen and
-//     all-visible (no VACUUM pass rewriting them after) and, on a server
-//     with wal_level = minimal, skips the WAL: the tables are fsynced at
-//     commit instead. They are ordinary logged tables throughout; a load
-//     that fails leaves them empty and is run again;
+//   - two connections copy at once, one the records (their 2 kB of fields
+//     each, compressed by the server: the longest COPY), the other the
+//     pages, tasks and search index, each in one transaction that
+//     truncated its (empty) tables first, so that COPY FREEZE writes the
+//     rows frozen and all-visible (no VACUUM pass rewriting them after)
+//     and, on a server with wal_level = minimal, skips the WAL: the tables
+//     are fsynced at commit instead. They are ordinary logged tables
+//     throughout; a load that fails leaves them empty and is run again;
 //   - rows go in COPY's binary format built here (copyRows), not through
 //     pgx's per-value encoding nor as text the server must unescape, and
 //     a record's fields are one column of JSON text (0008), not checked
@@ -55,11 +55,11 @@ type Loader struct {
 	inflight sync.WaitGroup
 	mu       sync.Mutex
 	err      error
-	vocab    map[string]int
-	// tokIDs are the words' ids in search_vocab, which search_tokens
-	// holds (0022): those the registry had, and the new ones from nextTok.
-	// Only the second connection's goroutine uses them while copying.
-	tokIDs  map[string]int64
+	// words are the name words with their ids in search_vocab, which
+	// search_tokens holds (0022): those the registry had, and the new ones
+	// from nextTok, each with the records loaded that hold it. Only the
+	// second connection's goroutine uses them while copying.
+	words   map[string]*vocabWord
 	nextTok int64
 	indexes []string
 	// constraints are the keys and foreign keys dropped for the load, as
@@ -68,6 +68,13 @@ type Loader struct {
 	fkeys       []string
 	phases      []Phase
 	rows        map[string]int // rows copied, by table
+}
+
+// vocabWord is a name word's id in search_vocab and how many of the
+// loaded records hold it.
+type vocabWord struct {
+	id int64
+	n  int
 }
 
 // Phase is how long one part of a load took: copying one table (summed
@@ -103,7 +110,7 @@ func (l *Loader) timed(name string, d time.Duration) {
 // streamTables are those each of the two connections copies into.
 var (
 	loadTables   = []string{"pages", "records", "tasks", "search_docs", "search_names", "search_tokens", "search_ids"}
-	streamTables = [2][]string{{"pages", "records", "tasks"}, {"search_docs", "search_names", "search_tokens", "search_ids"}}
+	streamTables = [2][]string{{"records"}, {"pages", "tasks", "search_docs", "search_names", "search_tokens", "search_ids"}}
 )
 
 // copyColumns are the columns a load copies, per table, in order.
@@ -136,7 +143,7 @@ func NewLoader(ctx context.Context, url string, batch int) (*Loader, error) {
 	if batch <= 0 {
 		batch = 5000
 	}
-	l := &Loader{db: d, batch: batch, nextID: 1, vocab: map[string]int{}, rows: map[string]int{}, created: formatTime(time.Now().UTC().Truncate(time.Microsecond))}
+	l := &Loader{db: d, batch: batch, nextID: 1, rows: map[string]int{}, created: formatTime(time.Now().UTC().Truncate(time.Microsecond))}
 	if err := l.start(ctx); err != nil {
 		l.abort(ctx)
 		return nil, err
@@ -189,7 +196,7 @@ func (l *Loader) start(ctx context.Context) error {
 
 // readVocab reads the words search_vocab holds already, with their ids.
 func (l *Loader) readVocab(ctx context.Context) error {
-	l.tokIDs, l.nextTok = map[string]int64{}, 1
+	l.words, l.nextTok = map[string]*vocabWord{}, 1
 	rows, err := l.conns[0].Query(ctx, `SELECT id, tok FROM search_vocab`)
 	if err != nil {
 		return err
@@ -197,7 +204,7 @@ func (l *Loader) readVocab(ctx context.Context) error {
 	var id int64
 	var tok string
 	_, err = pgx.ForEachRow(rows, []any{&id, &tok}, func() error {
-		l.tokIDs[tok], l.nextTok = id, max(l.nextTok, id+1)
+		l.words[tok], l.nextTok = &vocabWord{id: id}, max(l.nextTok, id+1)
 		return nil
 	})
 	return err
@@ -353,103 +360,111 @@ func (l *Loader) Wait() error {
 // its channel is closed.
 func (l *Loader) stream(ctx context.Context, i int) {
 	defer l.wg.Done()
-	bufs := map[string]*copyRows{}
+	s := &streamRows{bufs: map[string]*copyRows{}}
 	for _, t := range streamTables[i] {
-		bufs[t] = &copyRows{}
+		s.bufs[t] = &copyRows{}
 	}
-	vocab := map[string]int{}
-	var scratch []byte
 	for batch := range l.streams[i] {
 		if l.failed() == nil { // else drain
-			scratch = l.copyBatch(ctx, i, batch, bufs, vocab, scratch)
+			l.copyBatch(ctx, i, batch, s)
 		}
 		l.inflight.Done()
 	}
-	l.mu.Lock()
-	for k, n := range vocab {
-		l.vocab[k] += n
-	}
-	l.mu.Unlock()
 }
 
-// copyBatch builds one batch's rows of connection i's tables in bufs and
-// copies them; scratch is room for a record's fields, given back.
-func (l *Loader) copyBatch(ctx context.Context, i int, batch []*registry.PageResult, bufs map[string]*copyRows, vocab map[string]int, scratch []byte) []byte {
-	for _, b := range bufs {
+// streamRows is what a connection's goroutine keeps from one batch to the
+// next: its tables' rows, and room to build a record's in.
+type streamRows struct {
+	bufs   map[string]*copyRows
+	fields []byte // a record's field_data
+	names  []searchkey.NameRow
+	words  []string
+	ids    []string
+}
+
+// copyBatch builds one batch's rows of connection i's tables and copies
+// them.
+func (l *Loader) copyBatch(ctx context.Context, i int, batch []*registry.PageResult, s *streamRows) {
+	for _, b := range s.bufs {
 		b.reset()
 	}
 	t0 := time.Now()
 	for _, pr := range batch {
 		if i == 0 {
-			scratch = l.recordRows(bufs, pr, scratch)
+			recordRow(s, pr, l.created)
 		} else {
-			l.searchRows(bufs, pr, vocab)
+			pageRows(s, pr, l.created)
+			l.searchRows(s, pr)
 		}
 	}
 	l.timed(fmt.Sprintf("build rows (connection %d)", i+1), time.Since(t0))
 	for _, t := range streamTables[i] {
-		if bufs[t].n == 0 {
+		if s.bufs[t].n == 0 {
 			continue
 		}
 		t0 := time.Now()
 		sql := `COPY ` + t + ` (` + copyColumns[t] + `) FROM STDIN WITH (FORMAT binary, FREEZE)`
-		if _, err := l.txs[i].Conn().PgConn().CopyFrom(ctx, bytes.NewReader(bufs[t].done()), sql); err != nil {
+		if _, err := l.txs[i].Conn().PgConn().CopyFrom(ctx, bytes.NewReader(s.bufs[t].done()), sql); err != nil {
 			l.fail(fmt.Errorf("bulk load: %s: %w", t, err))
 			break
 		}
 		l.timed("COPY "+t, time.Since(t0))
 		l.mu.Lock()
-		l.rows[t] += bufs[t].n
+		l.rows[t] += s.bufs[t].n
 		l.mu.Unlock()
 	}
-	return scratch
 }
 
-// recordRows writes one record's page, record and task rows; scratch is
-// room for its fields, given back for the next record.
-func (l *Loader) recordRows(bufs map[string]*copyRows, pr *registry.PageResult, scratch []byte) []byte {
+// recordRow writes one record's row, created being the time it is
+// written at.
+func recordRow(s *streamRows, pr *registry.PageResult, created string) {
+	r := pr.Record
+	s.fields = packFields(s.fields[:0], r.Fields)
+	s.bufs["records"].row(12).text(r.ID).int8(pr.Page.ID).text(string(r.Kind)).text(string(r.Era)).text(r.Office).text(r.Book).int4(r.Page).
+		text(string(r.Status)).text(created).text(created).int4(len(pr.Tasks)).bytes(s.fields)
+}
+
+// pageRows writes the row of a record's page and those of its tasks.
+func pageRows(s *streamRows, pr *registry.PageResult, created string) {
 	r, p := pr.Record, &pr.Page
-	pages := bufs["pages"]
-	pages.row(6).int8(p.ID).text(p.SHA256).text(p.File).int4(p.PageIndex).text("done").text(l.created)
-	scratch = packFields(scratch[:0], r.Fields)
-	bufs["records"].row(12).text(r.ID).int8(p.ID).text(string(r.Kind)).text(string(r.Era)).text(r.Office).text(r.Book).int4(r.Page).
-		text(string(r.Status)).text(l.created).text(l.created).int4(len(pr.Tasks)).bytes(scratch)
+	s.bufs["pages"].row(6).int8(p.ID).text(p.SHA256).text(p.File).int4(p.PageIndex).text("done").text(created)
+	tasks := s.bufs["tasks"]
 	for _, t := range pr.Tasks {
 		stage := t.Stage
 		if stage == "" {
 			stage = registry.StageReview
 		}
-		bufs["tasks"].row(7).text(r.ID).text(t.FieldKey).text(string(t.Reason)).text(string(stage)).text("open").text(l.created).int4(len(pr.Tasks))
+		tasks.row(7).text(r.ID).text(t.FieldKey).text(string(t.Reason)).text(string(stage)).text("open").text(created).int4(len(pr.Tasks))
 	}
-	return scratch
 }
 
 // searchRows writes one record's search entry and keys, and counts its
-// words in vocab.
-func (l *Loader) searchRows(bufs map[string]*copyRows, pr *registry.PageResult, vocab map[string]int) {
-	r := pr.Record
-	doc := pr.Page.ID
-	values := make(map[string]string, len(r.Fields))
-	for k, f := range r.Fields {
-		values[k] = f.Value
-	}
-	e := searchkey.BuildEntry(r.Kind, r.Office, r.Book, r.Status, values)
-	bufs["search_docs"].row(11).int8(doc).text(r.ID).text(e.Kind).text(e.Office).text(e.Book).text(e.Entry).text(e.Born).
+// words.
+func (l *Loader) searchRows(s *streamRows, pr *registry.PageResult) {
+	r, doc := pr.Record, pr.Page.ID
+	e := searchkey.RecordEntry(r)
+	s.bufs["search_docs"].row(11).int8(doc).text(r.ID).text(e.Kind).text(e.Office).text(e.Book).text(e.Entry).text(e.Born).
 		text(searchkey.PeopleText(e.People)).text(strings.Join(e.IDs, "\n")).text(e.Status).text(e.Card)
-	for nr := range searchkey.NameRows(e.People) {
-		bufs["search_names"].row(4).text(nr.Key).int4(nr.Year).int8(doc).text(nr.Role)
+	s.names = searchkey.AppendNameRows(s.names[:0], e.People)
+	names := s.bufs["search_names"]
+	for _, nr := range s.names {
+		names.row(4).text(nr.Key).int4(nr.Year).int8(doc).text(nr.Role)
 	}
-	for t := range searchkey.DocTokens(e.People) {
-		id, ok := l.tokIDs[t]
-		if !ok {
-			id, l.nextTok = l.nextTok, l.nextTok+1
-			l.tokIDs[t] = id
+	s.words = searchkey.AppendDocTokens(s.words[:0], e.People)
+	toks := s.bufs["search_tokens"]
+	for _, t := range s.words {
+		w := l.words[t]
+		if w == nil {
+			w = &vocabWord{id: l.nextTok}
+			l.words[t], l.nextTok = w, l.nextTok+1
 		}
-		bufs["search_tokens"].row(2).int8(id).int8(doc)
-		vocab[t]++
+		w.n++
+		toks.row(2).int8(w.id).int8(doc)
 	}
-	for n := range searchkey.IDNumbers(e.IDs) {
-		bufs["search_ids"].row(2).text(n).int8(doc)
+	s.ids = searchkey.AppendIDNumbers(s.ids[:0], e.IDs)
+	ids := s.bufs["search_ids"]
+	for _, n := range s.ids {
+		ids.row(2).text(n).int8(doc)
 	}
 }
 
@@ -624,12 +639,18 @@ func (l *Loader) setSequences(ctx context.Context) error {
 // writeVocab adds the words' counts to search_vocab, new words under the
 // ids search_tokens was given.
 func (l *Loader) writeVocab(ctx context.Context) error {
-	toks := slices.Sorted(maps.Keys(l.vocab))
+	var toks []string
+	for t, w := range l.words {
+		if w.n > 0 {
+			toks = append(toks, t)
+		}
+	}
+	slices.Sort(toks)
 	for i := 0; i < len(toks); i += 5000 {
 		part := toks[i:min(i+5000, len(toks))]
 		ns, ids := make([]int32, len(part)), make([]int64, len(part))
 		for j, t := range part {
-			ns[j], ids[j] = int32(l.vocab[t]), l.tokIDs[t]
+			ns[j], ids[j] = int32(l.words[t].n), l.words[t].id
 		}
 		if _, err := l.conns[0].Exec(ctx, `
 			INSERT INTO search_vocab (id, tok, n) SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[])

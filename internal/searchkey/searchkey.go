@@ -12,10 +12,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/civreg/civreg/internal/normalize"
 	"github.com/civreg/civreg/registry"
@@ -67,24 +69,58 @@ type Entry struct {
 // and dates of birth (personKeys). Migration 0008 names the same keys.
 var cardKeys = []string{"so", "ngayDangKy", "quyetDinhNgay"}
 
+// cardKeysOf are, per kind, the keys card reads, in the order
+// encoding/json writes a map's keys (sorted).
+var cardKeysOf = func() map[registry.Kind][]string {
+	m := map[registry.Kind][]string{}
+	for kind, pks := range personKeys {
+		keys := slices.Clone(cardKeys)
+		for _, pk := range pks {
+			keys = append(keys, pk.Name, pk.Born)
+		}
+		slices.Sort(keys)
+		m[kind] = slices.Compact(keys)
+	}
+	m[""] = slices.Sorted(slices.Values(cardKeys)) // any other kind
+	return m
+}()
+
 // card returns the values a hit shows as a JSON object, empty values left
-// out.
-func card(kind registry.Kind, values map[string]string) string {
-	m := map[string]string{}
-	put := func(k string) {
-		if v := values[k]; v != "" {
-			m[k] = v
+// out, as json.Marshal writes them from a map, without the map.
+func card(kind registry.Kind, value func(string) string) string {
+	keys, ok := cardKeysOf[kind]
+	if !ok {
+		keys = cardKeysOf[""]
+	}
+	b := make([]byte, 0, 256)
+	b = append(b, '{')
+	for _, k := range keys {
+		v := value(k)
+		if v == "" {
+			continue
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = appendJSON(append(appendJSON(b, k), ':'), v)
+	}
+	return string(append(b, '}'))
+}
+
+// appendJSON appends s as json.Marshal writes a string: as it is when
+// nothing in it is escaped, else by json.Marshal itself.
+func appendJSON(b []byte, s string) []byte {
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf && (r < 0x20 || r == '"' || r == '\\' || r == '<' || r == '>' || r == '&'),
+			r == utf8.RuneError, r == '\u2028', r == '\u2029':
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(b, q...)
 		}
 	}
-	for _, k := range cardKeys {
-		put(k)
-	}
-	for _, pk := range personKeys[kind] {
-		put(pk.Name)
-		put(pk.Born)
-	}
-	b, _ := json.Marshal(m) // a map of strings always marshals
-	return string(b)
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 var (
@@ -135,27 +171,53 @@ func bookNumber(s string) string {
 
 // BuildEntry computes a record's search entry from its field values.
 func BuildEntry(kind registry.Kind, office, book string, status registry.RecordStatus, values map[string]string) Entry {
-	e := Entry{Kind: string(kind), Office: office, Book: book, Entry: entryNumber(values["so"]), Status: string(status), Card: card(kind, values)}
+	var ids []string
+	for k := range values {
+		if isIDKey(k) {
+			ids = append(ids, k)
+		}
+	}
+	return buildEntry(kind, office, book, status, func(k string) string { return values[k] }, ids)
+}
+
+// RecordEntry is BuildEntry of a record's kind, office, book, status and
+// field values, read from its fields without copying them into a map (a
+// bulk load computes it for every record).
+func RecordEntry(r *registry.Record) Entry {
+	var ids []string
+	for k := range r.Fields {
+		if isIDKey(k) {
+			ids = append(ids, k)
+		}
+	}
+	value := func(k string) string {
+		if f := r.Fields[k]; f != nil {
+			return f.Value
+		}
+		return ""
+	}
+	return buildEntry(r.Kind, r.Office, r.Book, r.Status, value, ids)
+}
+
+// buildEntry computes a search entry from value, a field's value by its
+// key, and the keys of the fields holding IDs (isIDKey), in any order.
+func buildEntry(kind registry.Kind, office, book string, status registry.RecordStatus, value func(string) string, idKeys []string) Entry {
+	e := Entry{Kind: string(kind), Office: office, Book: book, Entry: entryNumber(value("so")), Status: string(status), Card: card(kind, value)}
 	for _, pk := range personKeys[kind] {
-		born := bornValue(values[pk.Born])
+		born := bornValue(value(pk.Born))
 		if pk.Role == RolePerson {
 			e.Born = born
 		}
-		toks := Tokens(values[pk.Name])
-		if len(toks) == 0 {
+		// The words Tokens gives, joined: FoldWords is the same, faster.
+		name := normalize.FoldWords(value(pk.Name))
+		if name == "" {
 			continue
 		}
-		e.People = append(e.People, Person{Role: pk.Role, Born: born, Name: strings.Join(toks, " ")})
+		e.People = append(e.People, Person{Role: pk.Role, Born: born, Name: name})
 	}
-	var keys []string
-	for k := range values {
-		if isIDKey(k) {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		for _, n := range idNumber.FindAllString(strings.ToUpper(values[k]), -1) {
+	sort.Strings(idKeys)
+	for _, k := range idKeys {
+		for _, n := range idNumber.FindAllString(strings.ToUpper(value(k)), -1) {
 			e.IDs = append(e.IDs, k+"\t"+n)
 		}
 	}
@@ -206,25 +268,45 @@ func Year(iso string) int {
 // DocTokens returns the distinct name words of a record's people.
 func DocTokens(ps []Person) map[string]bool {
 	m := map[string]bool{}
+	for _, t := range AppendDocTokens(nil, ps) {
+		m[t] = true
+	}
+	return m
+}
+
+// AppendDocTokens appends the distinct name words of a record's people to
+// dst, in their order (DocTokens as a list, without a map).
+func AppendDocTokens(dst []string, ps []Person) []string {
+	from := len(dst)
 	for _, p := range ps {
 		for t := range strings.SplitSeq(p.Name, " ") {
-			if t != "" {
-				m[t] = true
+			if t != "" && !slices.Contains(dst[from:], t) {
+				dst = append(dst, t)
 			}
 		}
 	}
-	return m
+	return dst
 }
 
 // IDNumbers returns the distinct numbers of an ids list.
 func IDNumbers(ids []string) map[string]bool {
 	m := map[string]bool{}
-	for _, l := range ids {
-		if _, n, ok := strings.Cut(l, "\t"); ok {
-			m[n] = true
-		}
+	for _, n := range AppendIDNumbers(nil, ids) {
+		m[n] = true
 	}
 	return m
+}
+
+// AppendIDNumbers appends the distinct numbers of an ids list to dst, in
+// their order (IDNumbers as a list).
+func AppendIDNumbers(dst []string, ids []string) []string {
+	from := len(dst)
+	for _, l := range ids {
+		if _, n, ok := strings.Cut(l, "\t"); ok && !slices.Contains(dst[from:], n) {
+			dst = append(dst, n)
+		}
+	}
+	return dst
 }
 
 // NameKey is a name as search_names keeps it: the given name (the last
@@ -258,10 +340,31 @@ type NameRow struct {
 // NameRows returns the whole-name index rows of a record's people.
 func NameRows(ps []Person) map[NameRow]bool {
 	m := map[NameRow]bool{}
-	for _, p := range ps {
-		m[NameRow{NameClass(p.Role) + NameKey(p.Name), Year(p.Born), string(p.Role)}] = true
+	for _, nr := range AppendNameRows(nil, ps) {
+		m[nr] = true
 	}
 	return m
+}
+
+// AppendNameRows appends the distinct whole-name index rows of a record's
+// people to dst, in their order (NameRows as a list).
+func AppendNameRows(dst []NameRow, ps []Person) []NameRow {
+	from := len(dst)
+	for _, p := range ps {
+		nr := NameRow{nameRowKey(p.Role, p.Name), Year(p.Born), string(p.Role)}
+		if !slices.Contains(dst[from:], nr) {
+			dst = append(dst, nr)
+		}
+	}
+	return dst
+}
+
+// nameRowKey is NameClass(role) + NameKey(name), built at once.
+func nameRowKey(role byte, name string) string {
+	if i := strings.LastIndexByte(name, ' '); i >= 0 {
+		return NameClass(role) + name[i+1:] + " " + name[:i]
+	}
+	return NameClass(role) + name
 }
 
 // Word is one name word in use and how many records hold it.

@@ -7,6 +7,7 @@ import (
 	"math"
 	"path/filepath"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/civreg/civreg/internal/sqlrows"
 	_ "github.com/mattn/go-sqlite3"
@@ -64,4 +65,52 @@ func TestJSONRow(t *testing.T) {
 	if err := json.Unmarshal([]byte(got), &v); err != nil || v[0][0] != "an nguyễn \"văn\"\\\n\x01" {
 		t.Errorf("not JSON that reads back: %v, %v", v, err)
 	}
+}
+
+// jsonStringByByte is JSONString as first written, a byte at a time: the
+// bytes JSONString must write.
+func jsonStringByByte(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c < 0x20:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, "\uFFFD"...)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
+}
+
+// FuzzJSONString checks JSONString against the byte-at-a-time version, and
+// that encoding/json reads back the string (invalid bytes as U+FFFD).
+func FuzzJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain", "an nguyễn \"văn\"\\\n\x01", "bad \xff", "\xe1\xba", "end\\", "\x7f<&>\u2028", "\ufffd\xffx"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := sqlrows.JSONString([]byte("x"), s)
+		if want := jsonStringByByte([]byte("x"), s); string(got) != string(want) {
+			t.Fatalf("JSONString(%q) = %s, want %s", s, got, want)
+		}
+		var back string
+		if err := json.Unmarshal(got[1:], &back); err != nil || back != string([]rune(s)) {
+			t.Fatalf("JSONString(%q) = %s reads back as %q (%v)", s, got[1:], back, err)
+		}
+	})
 }
