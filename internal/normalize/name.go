@@ -232,8 +232,17 @@ func checkName(n string) (bool, string) {
 		// or a line cut off ("Hạnh" for "Lê Thanh Hạnh"): a person looks.
 		return false, "tên chỉ có một chữ"
 	}
+	if len(ws) > maxNameWords {
+		// "Nguyễn Văn Tâm Công Chức Ký Ghi Rõ": a caption an edition
+		// prints under the signature, read into the name.
+		return false, "tên dài bất thường: có thể lẫn chữ in của mẫu"
+	}
 	return true, ""
 }
+
+// maxNameWords is the most words a full name is taken to have without a
+// person: surname, up to three middle names, given name.
+const maxNameWords = 5
 
 // Sex normalises a reading of Giới tính to "Nam" or "Nữ".
 func Sex(raw string) (string, error) {
@@ -328,12 +337,13 @@ var middleOnly = sync.OnceValue(func() map[string]bool {
 	return m
 })
 
-// noSurname returns a note when a name of two words begins with a middle
-// name that never begins a name (data/middle-only.txt): "Văn Long" read
-// from a cell whose "Nguyễn" was cut off.
+// noSurname returns a note when a name begins with a middle name that
+// never begins a name (data/middle-only.txt): "Văn Long" read from a cell
+// whose "Nguyễn" was cut off, "Văn Minh Ký Quyết Định" from a signature
+// block whose caption ran into the name.
 func noSurname(name string) string {
 	ws := strings.Fields(name)
-	if len(ws) != 2 || !middleOnly()[fold(ws[0])] {
+	if len(ws) < 2 || !middleOnly()[fold(ws[0])] {
 		return ""
 	}
 	return "tên có thể thiếu họ: " + name

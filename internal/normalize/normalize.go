@@ -525,6 +525,11 @@ func normalizePlace(s string) Result {
 		ok, note = false, "“"+w+"” trước số nhà: có thể là “Số”"
 	} else if ok && lowerStart(m.Text) {
 		ok, note = false, "chữ đầu viết thường"
+	} else if n := nearPlace(m.Text); ok && n != "" {
+		// "Bờ Rịa - Vũng Tàu", "Quộn Tôn Bình": a unit's name misread
+		// in a letter where the ward before it resolved (fresh held-out
+		// and outside pages, accepted).
+		ok, note = false, "có thể đọc sai tên đơn vị: "+n
 	} else if ok && loneI(m.Text) {
 		// "Bệnh viện Nhi Đồng I" for "Nhi Đồng 1": both readings
 		// agreed (held-out). Addresses write numbers in digits.

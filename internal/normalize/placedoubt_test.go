@@ -206,3 +206,23 @@ func TestUnknownOffice(t *testing.T) {
 		}
 	}
 }
+
+// A part of an address one letter from a unit's, district's or province's
+// name, and no such name itself, is doubted; the names themselves and
+// street names that only share words with them are not.
+func TestNearPlace(t *testing.T) {
+	for raw, ok := range map[string]bool{
+		"Ấp 2, X. Phước Tỉnh, Bờ Rịa - Vũng Tàu":                                    false,
+		"Số 43, Tổ 14, Ấp 8, Xã Suối Rao, Bà Hịa - Vũng Tàu":                        false,
+		"Phường 2, Quận Tôn Bình, Thành phố Hồ Chí Minh":                            false,
+		"Ấp 2, X. Phước Tỉnh, Bà Rịa - Vũng Tàu":                                    true,
+		"Phường 2, Quận Tân Bình, Thành phố Hồ Chí Minh":                            true,
+		"190 Nguyễn An Ninh, Phường 3, Quận 3, TP Hồ Chí Minh":                      true,
+		"139/9A Kinh Dương Vương, phường 7, Quận 11, TP.HCM":                        true,
+		"Số 253, Tổ 10, Ấp 5, Thị trấn Nhà Bè, Huyện Nhà Bè, Thành phố Hồ Chí Minh": true,
+	} {
+		if r := Normalize(registry.TypePlace, raw); r.OK != ok {
+			t.Errorf("place %q: ok %v (%q), want %v", raw, r.OK, r.Note, ok)
+		}
+	}
+}

@@ -228,3 +228,18 @@ func TestNameWithStrokeAtEnd(t *testing.T) {
 		}
 	}
 }
+
+// A name with a caption read into it goes to a person: too many words, or
+// a start that no name has.
+func TestNameWithCaption(t *testing.T) {
+	for raw, ok := range map[string]bool{
+		"Nguyễn Văn Tâm Công Chức Ký Ghi Rõ": false,
+		"Văn Minh Ký Quyết Định":             false,
+		"Nguyễn Ngọc Bảo Anh Thư":            true,
+		"Lê Thị Ngọc Anh":                    true,
+	} {
+		if r := normalize.Normalize(registry.TypeName, raw); r.OK != ok {
+			t.Errorf("name %q: ok %v (%q), want %v", raw, r.OK, r.Note, ok)
+		}
+	}
+}

@@ -1,0 +1,124 @@
+package normalize
+
+import (
+	"strings"
+	"sync"
+)
+
+var (
+	nearOnce sync.Once
+	// nearIdx indexes the folded place phrases of two or more words by
+	// their word count, a word's position and that word: the candidates
+	// a window of an address may be a misreading of.
+	nearIdx map[nearKey][]string
+)
+
+type nearKey struct {
+	n, at int
+	word  string
+}
+
+func loadNear() {
+	loadPlacePhrases()
+	nearOnce.Do(func() {
+		nearIdx = map[nearKey][]string{}
+		for k := range placePhrases {
+			ws := strings.Fields(k)
+			for i, w := range ws {
+				key := nearKey{len(ws), i, w}
+				nearIdx[key] = append(nearIdx[key], k)
+			}
+		}
+	})
+}
+
+// nearPlace returns a part of an address (between commas) that is one
+// letter away in one word (two words of a name of three or more) from the
+// name of a unit, district or province the lists hold, with or without its
+// kind, and is no such name itself ("Bờ Rịa - Vũng Tàu" for "Bà Rịa - Vũng
+// Tàu", "Quộn Tôn Bình" for "Quận Tân Bình"), as "read → name"; "" when
+// there is none. A part with a digit is skipped: numbers are the house's
+// and the units' own.
+func nearPlace(s string) string {
+	loadNear()
+	var parts []string
+	for _, part := range strings.Split(s, ",") {
+		parts = append(parts, part)
+		if pieces := strings.Split(part, " - "); len(pieces) > 1 {
+			parts = append(parts, pieces...) // "Khu phố 8 - Phường 28 - Quận …"
+		}
+	}
+	for _, part := range parts {
+		ws := coreWords(part)
+		if len(ws) < 2 || len(ws) > 4 || hasDigit(ws) {
+			continue
+		}
+		k := foldWords(ws)
+		if _, known := placePhrases[k]; known {
+			continue
+		}
+		if name := nearName(strings.Fields(k)); name != "" {
+			return strings.Join(ws, " ") + " → " + name
+		}
+	}
+	return ""
+}
+
+// nearName returns the spelling of a place phrase of as many words as fw
+// (folded) that differs from it by one letter in one word (in two words
+// when it has three or more), or "".
+func nearName(fw []string) string {
+	most := 1
+	if len(fw) >= 3 {
+		most = 2
+	}
+	for at, w := range fw {
+		for _, cand := range nearIdx[nearKey{len(fw), at, w}] {
+			cw := strings.Fields(cand)
+			diff := 0
+			for j := range cw {
+				if cw[j] == fw[j] {
+					continue
+				}
+				if len(fw[j]) < 2 || !oneEdit(cw[j], fw[j]) {
+					diff = most + 1
+					break
+				}
+				diff++
+			}
+			if diff >= 1 && diff <= most && placePhrases[cand] != "" {
+				return placePhrases[cand]
+			}
+		}
+	}
+	return ""
+}
+
+func hasDigit(ws []string) bool {
+	for _, w := range ws {
+		if strings.ContainsAny(w, "0123456789") {
+			return true
+		}
+	}
+	return false
+}
+
+// oneEdit reports whether b is a with one letter changed, added or taken
+// away.
+func oneEdit(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) < len(rb) {
+		ra, rb = rb, ra
+	}
+	if len(ra)-len(rb) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(rb) && ra[i] == rb[i] {
+		i++
+	}
+	if len(ra) == len(rb) {
+		return i < len(ra) && string(ra[i+1:]) == string(rb[i+1:])
+	}
+	return string(ra[i+1:]) == string(rb[i:])
+}
