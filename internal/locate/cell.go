@@ -32,6 +32,9 @@ func stacked(lines []*line, li, s, end int, it item, head string) []match {
 	}
 	l := lines[li]
 	first := l.toks[s].Box
+	if s > 0 && 5*(first.Min.X-l.toks[s-1].Box.Max.X) < 3*first.Dy() {
+		return nil // not the first words of a cell: a word's space before them
+	}
 	right := math.MaxInt // the value's cell starts there
 	if end < len(l.toks) {
 		right = l.toks[end].Box.Min.X
@@ -68,10 +71,11 @@ func stacked(lines []*line, li, s, end int, it item, head string) []match {
 
 // under finds the line after line prev, within two and a half line
 // heights of it, that has a token starting where box starts (left-aligned
-// in one cell): its index and the token's, or -1.
+// in one cell, to a third of a line's height: a glyph's side bearing): its
+// index and the token's, or -1.
 func under(lines []*line, prev int, box image.Rectangle) (int, int) {
 	h := float64(box.Dy())
-	tol := max(8, box.Dy()*2/3)
+	tol := max(6, box.Dy()/3)
 	for j := prev + 1; j < len(lines) && lines[j].cy-lines[prev].cy < 2.5*h; j++ {
 		for k, t := range lines[j].toks {
 			if d := t.Box.Min.X - box.Min.X; d >= -tol && d <= tol {

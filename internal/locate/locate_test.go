@@ -501,3 +501,30 @@ func TestLocateStackedLabels(t *testing.T) {
 		t.Errorf("found %.2f of the labels, want all", res.Found)
 	}
 }
+
+// Tick options printed one under the other start where the one above
+// starts, as a wrapped label does: each is still found on its own line,
+// not as the tail of the option above run on with the head of its own.
+func TestTickOptionsAreNotStacked(t *testing.T) {
+	word := func(text string, x0, y0, x1, y1 int) locate.Word {
+		return locate.Word{Text: text, Conf: 95, Box: image.Rect(x0, y0, x1, y1)}
+	}
+	words := []locate.Word{
+		word("Con", 1599, 429, 1665, 459), word("nhận", 1680, 427, 1765, 465), word("cha,", 1778, 427, 1847, 463), word("mẹ", 1863, 437, 1915, 465),
+		word("Cha,", 1599, 497, 1673, 533), word("mẹ", 1689, 507, 1741, 536), word("nhận", 1755, 497, 1840, 536), word("con", 1854, 507, 1914, 528),
+		word("Ghi", 1549, 567, 1608, 599), word("chú:", 1621, 567, 1694, 599),
+	}
+	res := locate.Locate(locate.Page{Bounds: image.Rect(0, 0, 2480, 3508), Words: words}, form.Get(registry.Recognition, registry.EraB))
+	r := res.Region("loaiDangKy")
+	if r == nil || len(r.Marks) != 2 {
+		t.Fatalf("tick region %+v", r)
+	}
+	for _, m := range r.Marks {
+		if !m.Found {
+			t.Errorf("option %q not found", m.Option)
+		}
+	}
+	if b := r.Box(); b.Max.Y < 530 {
+		t.Errorf("region %v leaves out the second option's line", b)
+	}
+}
