@@ -176,3 +176,73 @@ func stillHeld(held []match, c match, line int) []match {
 	}
 	return out
 }
+
+// cellBelow returns the lines under a value's first, box, that go on in
+// its cell: a value wrapped in a table's narrow cell ("UBND phường Bình /
+// Thới"), or beside a stacked label. It looks only where the value is
+// bounded by a cell (cell: printed text stands right of it) or its label
+// is stacked (own holds words on more than one line). A line goes on in
+// the cell when it lies within a line and a half under the last, nothing
+// but the label's own words stands left of the cell on it, and its first
+// word there is no label's and starts where the value's first word starts.
+func cellBelow(lines []*line, box image.Rectangle, own []*token, cell bool, g geo, used map[*token]bool) []image.Rectangle {
+	if !cell && !spansLines(own) {
+		return nil
+	}
+	var first *token
+	for _, l := range lines {
+		for _, t := range l.toks {
+			if !t.label && !used[t] && center(t.Box).In(box) && (first == nil || t.Box.Min.X < first.Box.Min.X) {
+				first = t
+			}
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	tol := max(6, first.Box.Dy()/3)
+	half := g.lead / 2
+	cy := float64(center(box).Y)
+	var out []image.Rectangle
+	for len(out) < maxStack {
+		var next *line
+		for _, l := range lines {
+			if l.cy > cy+g.lead/3 && l.cy < cy+1.6*g.lead && (next == nil || l.cy < next.cy) {
+				next = l
+			}
+		}
+		if next == nil || !goesOn(next, box.Min.X, first.Box.Min.X, tol, own, used) {
+			break
+		}
+		cy = next.cy
+		out = append(out, image.Rect(box.Min.X, int(cy-half), box.Max.X, int(cy+half)))
+	}
+	return out
+}
+
+// goesOn says line l holds nothing left of x0 but the label's own words,
+// and that its first word right of x0 is a free word starting at x, to
+// tol.
+func goesOn(l *line, x0, x, tol int, own []*token, used map[*token]bool) bool {
+	for _, t := range l.toks {
+		if center(t.Box).X < x0 {
+			if !slices.Contains(own, t) {
+				return false
+			}
+			continue
+		}
+		d := t.Box.Min.X - x
+		return !t.label && !used[t] && d >= -tol && d <= tol
+	}
+	return false
+}
+
+// spansLines says the tokens stand on more than one line.
+func spansLines(toks []*token) bool {
+	for _, t := range toks {
+		if center(t.Box).Y > toks[0].Box.Max.Y {
+			return true
+		}
+	}
+	return false
+}
