@@ -528,3 +528,34 @@ func TestTickOptionsAreNotStacked(t *testing.T) {
 		t.Errorf("region %v leaves out the second option's line", b)
 	}
 }
+
+// A value wrapped in its own narrow cell goes on under its first line,
+// left-aligned there; the value of the next cell keeps its own words
+// (issue 19: "UBND phường Bình" accepted, "Thới" read into the date).
+func TestLocateValueWrappedInCell(t *testing.T) {
+	var tb table
+	tb.y = 150
+	tb.row([]string{"Số: 148"}, nil, []string{"Trang 71"})
+	tb.y = 300
+	tb.row([]string{"Phần ghi về người chết:"})
+	tb.row([]string{"Họ, chữ đệm, tên:"}, []string{"TRẦN VĂN AN"}, []string{"Giới tính:"}, []string{"Nam"})
+	tb.row([]string{"Ngày, tháng, năm", "sinh:"}, []string{"3/4/1950"})
+	tb.row([]string{"Nơi cư trú cuối", "cùng:"}, []string{"Số 12 đường Lê Lợi, Phường Bến Thành, Thành phố Hồ Chí Minh"})
+	tb.row([]string{"Giấy tờ tùy thân:"}, []string{"CCCD 079050123456"})
+	tb.row([]string{"Đã chết vào lúc:"}, []string{"8 giờ ngày 26/6/2025"})
+	tb.row([]string{"Nơi chết:"}, []string{"Bệnh viện Chợ Rẫy"})
+	tb.row([]string{"Nguyên nhân chết:"}, []string{"Bệnh"})
+	tb.row([]string{"Giấy báo tử/giấy", "tờ thay thế Giấy", "báo tử số:"}, []string{"148/2025/GBT"})
+	tb.row([]string{"Do:"}, []string{"UBND phường Bình", "Thới"}, []string{"Cấp ngày:"}, []string{"28/6/2025"})
+	tb.row([]string{"Phần ghi về người đi đăng ký khai tử:"})
+	tb.row([]string{"Họ, chữ đệm, tên", "người đi khai tử:"}, []string{"TRẦN VĂN BÌNH"})
+	res := locate.Locate(locate.Page{Bounds: image.Rect(0, 0, 2400, 3400), Words: tb.words}, form.Get(registry.Death, registry.EraB))
+	for key, want := range map[string]string{
+		"gbtSo": "148/2025/GBT", "gbtCoQuanCap": "UBND phường Bình Thới", "gbtNgay": "28/6/2025",
+		"nktNgaySinh": "3/4/1950", "nycHoTen": "TRẦN VĂN BÌNH",
+	} {
+		if got := res.Region(key).Text(); got != want {
+			t.Errorf("%s: got %q, want %q", key, got, want)
+		}
+	}
+}
