@@ -2,6 +2,8 @@ package scan
 
 import (
 	"image"
+	"strings"
+	"unicode"
 
 	"github.com/civreg/civreg/ocr"
 )
@@ -57,8 +59,8 @@ func readBand(e Engine, plain *image.Gray, b image.Rectangle) ([]ocr.Word, error
 			return nil, err
 		}
 		for _, w := range got {
-			if w.Conf >= holeMinConf {
-				sure = append(sure, w)
+			if w.Conf >= holeMinConf && strings.IndexFunc(w.Text, isAlnum) >= 0 {
+				sure = append(sure, w) // a lone mark is a speck
 			}
 		}
 		if len(sure) > 0 {
@@ -137,3 +139,5 @@ func overlapsAny(r image.Rectangle, words []ocr.Word) bool {
 	}
 	return false
 }
+
+func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
