@@ -117,18 +117,6 @@ func prefixOf(got string, it item) bool {
 	return false
 }
 
-// stackLines returns the centre y of each line a stacked label takes
-// under its first, top to bottom, once each.
-func stackLines(lines []*line, m *match) []float64 {
-	var ys []float64
-	for _, sg := range m.stack {
-		if y := lines[sg.line].cy; !slices.Contains(ys, y) {
-			ys = append(ys, y)
-		}
-	}
-	return ys
-}
-
 // stackTakes says candidate c takes a token that one of the stacked
 // labels held holds under its first line.
 func stackTakes(lines []*line, c match, held []match) bool {
