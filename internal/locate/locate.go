@@ -207,15 +207,27 @@ type match struct {
 	line, start  int
 	endLine, end int
 	score        float64
+	// stack holds, for a label wrapped in a narrow cell (stacked), its
+	// words on the lines under its first one, which is line: endLine is
+	// then line too.
+	stack []seg
+}
+
+// at says a and b start and end at the same tokens of their first line.
+func (m match) at(b match) bool {
+	return m.line == b.line && m.start == b.start && m.endLine == b.endLine && m.end == b.end
 }
 
 // toks returns the tokens of the match in reading order.
 func (m *match) toks(lines []*line) []*token {
-	if m.endLine == m.line {
+	if m.endLine == m.line && len(m.stack) == 0 {
 		return lines[m.line].toks[m.start:m.end]
 	}
-	out := append([]*token(nil), lines[m.line].toks[m.start:]...)
-	return append(out, lines[m.endLine].toks[:m.end]...)
+	var out []*token
+	for _, sg := range segsOf(lines, *m) {
+		out = append(out, lines[sg.line].toks[sg.start:sg.end]...)
+	}
+	return out
 }
 
 // Locate finds the regions of form f on page p.
@@ -551,11 +563,9 @@ func candidates(lines []*line, it item) []match {
 				// swallow the value after it.
 				b.WriteString(t.key)
 				got := b.String()
-				best := 0.0
-				for i, k := range it.keys {
-					if sc := similarityAtLeast(got, k, it.minScores[i]); sc > best {
-						best = sc
-					}
+				best := bestScore(got, it)
+				if endLine == li {
+					out = append(out, stacked(lines, li, s, end, it, got)...)
 				}
 				if best > 0 {
 					m := match{line: li, start: s, end: end, score: best}
@@ -585,13 +595,14 @@ func align(lines []*line, items []item) []*match {
 		total float64
 		item  int
 		prev  *state
+		held  []match // the chain's stacked labels that later ones may run into
 	}
 	before := func(a, b match) bool { return a.endLine < b.line || (a.endLine == b.line && a.end <= b.start) }
 	swapped := func(p *state, i int, c match) bool {
 		a, b := items[p.item], items[i]
 		return a.formLn >= 0 && a.formLn == b.formLn && a.slot >= 0 && b.slot >= 0 &&
 			p.m.line == p.m.endLine && c.line == c.endLine && c.line == p.m.line && c.end <= p.m.start &&
-			p.front == p.m
+			p.front.at(p.m)
 	}
 	var states []*state
 	var best *state
@@ -599,8 +610,11 @@ func align(lines []*line, items []item) []*match {
 		var add []*state
 		for _, c := range candidates(lines, it) {
 			st := &state{m: c, front: c, total: c.score, item: i}
+			if len(c.stack) > 0 {
+				st.held = []match{c}
+			}
 			for _, p := range states {
-				if p.total+c.score <= st.total {
+				if p.total+c.score <= st.total || stackTakes(lines, c, p.held) {
 					continue
 				}
 				switch {
@@ -608,7 +622,10 @@ func align(lines []*line, items []item) []*match {
 					st.total, st.prev, st.front = p.total+c.score, p, c
 				case swapped(p, i, c):
 					st.total, st.prev, st.front = p.total+c.score, p, p.front
+				default:
+					continue
 				}
+				st.held = stillHeld(p.held, c, c.line)
 			}
 			add = append(add, st)
 			if best == nil || st.total > best.total {
@@ -637,8 +654,18 @@ func markLabels(lines []*line, ms []*match) {
 }
 
 // labelBox returns the box of the label's last line: the value follows it.
+// A stacked label's value starts beside its first line, right of its
+// widest: its box is its first line's, as wide as the label.
 func labelBox(lines []*line, m *match) image.Rectangle {
 	var toks []*token
+	if len(m.stack) > 0 {
+		var u image.Rectangle
+		for _, t := range m.toks(lines) {
+			u = u.Union(t.Box)
+		}
+		b := labelBox(lines, &match{line: m.line, start: m.start, endLine: m.line, end: m.end})
+		return image.Rect(u.Min.X, b.Min.Y, u.Max.X, b.Max.Y)
+	}
 	if m.endLine != m.line {
 		toks = lines[m.endLine].toks[:m.end]
 	} else {

@@ -422,3 +422,140 @@ func TestTicksAndRemarkUnderTheFields(t *testing.T) {
 		t.Errorf("nguoiKy: got %q", got)
 	}
 }
+
+// table lays out words as a four-column table prints them: each cell's
+// text wrapped over its lines at its column's left edge, labels at a
+// tighter pitch than values, a row as tall as its tallest cell.
+type table struct {
+	words []locate.Word
+	y     int
+}
+
+// row prints one row: cells alternate label and value, each a list of
+// the lines it wraps to; a cell of nil is empty.
+func (tb *table) row(cells ...[]string) {
+	xs := []int{200, 700, 1250, 1600}
+	lines := 1
+	for i, c := range cells {
+		pitch, h := 60, 34
+		if i%2 == 1 {
+			pitch, h = 72, 42 // values in a larger type
+		}
+		for k, text := range c {
+			x := xs[i]
+			for _, w := range strings.Fields(text) {
+				width := 14 * len([]rune(w))
+				y := tb.y + k*pitch
+				tb.words = append(tb.words, locate.Word{Text: w, Conf: 90, Box: image.Rect(x, y, x+width, y+h)})
+				x += width + 14
+			}
+		}
+		lines = max(lines, len(c))
+	}
+	tb.y += 60*lines + 40
+}
+
+// A table prints each label in a narrow cell, wrapped over two or three
+// lines, and its value in the cell beside from the label's first line:
+// the label's words are found as one label and the value is the cell's,
+// not taken by the value above as a run-on (issue 19: "NGUYỄN VĂN VŨ Quan
+// hệ với người Ông nội" read as a name, "2 tháng 1 năm 2003 Họ tên, chức
+// vụ," as a date).
+func TestLocateStackedLabels(t *testing.T) {
+	var tb table
+	tb.y = 150
+	tb.row([]string{"Số: 370"}, nil, []string{"Trang 127"})
+	tb.y = 300
+	tb.row([]string{"Phần ghi về người được đăng ký khai sinh:"})
+	tb.row([]string{"Họ và tên:"}, []string{"NGUYỄN THẮM"}, []string{"Giới tính:"}, []string{"Nữ"})
+	tb.row([]string{"Ngày, tháng, năm", "sinh:"}, []string{"15/12/2002"})
+	tb.row([]string{"ghi bằng chữ:"}, []string{"Ngày mười lăm, tháng mười hai, năm hai nghìn"})
+	tb.row([]string{"Nơi sinh:"}, []string{"Bệnh viện An Bình"})
+	tb.row([]string{"Dân tộc:"}, []string{"Kinh"}, []string{"Quốc tịch:"}, []string{"Việt Nam"})
+	tb.row([]string{"Quê quán:"}, []string{"Cần Thơ"})
+	tb.row([]string{"Phần ghi về cha, mẹ người được đăng ký khai sinh:"})
+	tb.row([]string{"Họ và tên cha:"}, []string{"NGUYỄN VĂN THÀNH"})
+	tb.row([]string{"Dân tộc:"}, []string{"Kinh"}, []string{"Quốc tịch:"}, []string{"Việt Nam"})
+	tb.row([]string{"Họ và tên mẹ:"}, []string{"QUÁCH THỊ QUYÊN"})
+	tb.row([]string{"Dân tộc:"}, nil, []string{"Quốc tịch:"}, []string{"Việt Nam"})
+	tb.row([]string{"Phần ghi về người đi đăng ký khai sinh:"})
+	tb.row([]string{"Họ và tên:"}, []string{"NGUYỄN VĂN VŨ"})
+	tb.row([]string{"Quan hệ với người", "được khai sinh:"}, []string{"Ông nội"})
+	tb.row([]string{"Đăng ký ngày"}, []string{"2 tháng 1 năm 2003"})
+	tb.row([]string{"Họ tên, chức vụ,", "người ký Giấy khai", "sinh:"}, []string{"NGUYỄN THỊ ĐÀO, Phó Chủ", "tịch UBND"})
+	tb.y += 60
+	tb.row([]string{"Ghi chú:"})
+	res := locate.Locate(locate.Page{Bounds: image.Rect(0, 0, 2400, 3400), Words: tb.words}, form.Get(registry.Birth, registry.EraA))
+	for key, want := range map[string]string{
+		"nksHoTen": "NGUYỄN THẮM", "nksGioiTinh": "Nữ", "nksNgaySinh": "15/12/2002",
+		"nksNgaySinhBangChu": "Ngày mười lăm, tháng mười hai, năm hai nghìn", "meDanToc": "",
+		"nycHoTen": "NGUYỄN VĂN VŨ", "nycQuanHe": "Ông nội", "ngayDangKy": "2 tháng 1 năm 2003",
+		"nguoiKy": "NGUYỄN THỊ ĐÀO, Phó Chủ tịch UBND",
+	} {
+		r := res.Region(key)
+		if got := r.Text(); got != want {
+			t.Errorf("%s: got %q, want %q (found=%v, boxes %v)", key, got, want, r.Found, r.Boxes)
+		}
+	}
+	if res.Found < 1 {
+		t.Errorf("found %.2f of the labels, want all", res.Found)
+	}
+}
+
+// Tick options printed one under the other start where the one above
+// starts, as a wrapped label does: each is still found on its own line,
+// not as the tail of the option above run on with the head of its own.
+func TestTickOptionsAreNotStacked(t *testing.T) {
+	word := func(text string, x0, y0, x1, y1 int) locate.Word {
+		return locate.Word{Text: text, Conf: 95, Box: image.Rect(x0, y0, x1, y1)}
+	}
+	words := []locate.Word{
+		word("Con", 1599, 429, 1665, 459), word("nhận", 1680, 427, 1765, 465), word("cha,", 1778, 427, 1847, 463), word("mẹ", 1863, 437, 1915, 465),
+		word("Cha,", 1599, 497, 1673, 533), word("mẹ", 1689, 507, 1741, 536), word("nhận", 1755, 497, 1840, 536), word("con", 1854, 507, 1914, 528),
+		word("Ghi", 1549, 567, 1608, 599), word("chú:", 1621, 567, 1694, 599),
+	}
+	res := locate.Locate(locate.Page{Bounds: image.Rect(0, 0, 2480, 3508), Words: words}, form.Get(registry.Recognition, registry.EraB))
+	r := res.Region("loaiDangKy")
+	if r == nil || len(r.Marks) != 2 {
+		t.Fatalf("tick region %+v", r)
+	}
+	for _, m := range r.Marks {
+		if !m.Found {
+			t.Errorf("option %q not found", m.Option)
+		}
+	}
+	if b := r.Box(); b.Max.Y < 530 {
+		t.Errorf("region %v leaves out the second option's line", b)
+	}
+}
+
+// A value wrapped in its own narrow cell goes on under its first line,
+// left-aligned there; the value of the next cell keeps its own words
+// (issue 19: "UBND phường Bình" accepted, "Thới" read into the date).
+func TestLocateValueWrappedInCell(t *testing.T) {
+	var tb table
+	tb.y = 150
+	tb.row([]string{"Số: 148"}, nil, []string{"Trang 71"})
+	tb.y = 300
+	tb.row([]string{"Phần ghi về người chết:"})
+	tb.row([]string{"Họ, chữ đệm, tên:"}, []string{"TRẦN VĂN AN"}, []string{"Giới tính:"}, []string{"Nam"})
+	tb.row([]string{"Ngày, tháng, năm", "sinh:"}, []string{"3/4/1950"})
+	tb.row([]string{"Nơi cư trú cuối", "cùng:"}, []string{"Số 12 đường Lê Lợi, Phường Bến Thành, Thành phố Hồ Chí Minh"})
+	tb.row([]string{"Giấy tờ tùy thân:"}, []string{"CCCD 079050123456"})
+	tb.row([]string{"Đã chết vào lúc:"}, []string{"8 giờ ngày 26/6/2025"})
+	tb.row([]string{"Nơi chết:"}, []string{"Bệnh viện Chợ Rẫy"})
+	tb.row([]string{"Nguyên nhân chết:"}, []string{"Bệnh"})
+	tb.row([]string{"Giấy báo tử/giấy", "tờ thay thế Giấy", "báo tử số:"}, []string{"148/2025/GBT"})
+	tb.row([]string{"Do:"}, []string{"UBND phường Bình", "Thới"}, []string{"Cấp ngày:"}, []string{"28/6/2025"})
+	tb.row([]string{"Phần ghi về người đi đăng ký khai tử:"})
+	tb.row([]string{"Họ, chữ đệm, tên", "người đi khai tử:"}, []string{"TRẦN VĂN BÌNH"})
+	res := locate.Locate(locate.Page{Bounds: image.Rect(0, 0, 2400, 3400), Words: tb.words}, form.Get(registry.Death, registry.EraB))
+	for key, want := range map[string]string{
+		"gbtSo": "148/2025/GBT", "gbtCoQuanCap": "UBND phường Bình Thới", "gbtNgay": "28/6/2025",
+		"nktNgaySinh": "3/4/1950", "nycHoTen": "TRẦN VĂN BÌNH",
+	} {
+		if got := res.Region(key).Text(); got != want {
+			t.Errorf("%s: got %q, want %q", key, got, want)
+		}
+	}
+}

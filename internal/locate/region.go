@@ -171,6 +171,7 @@ func entryRegions(res *Result, lines []*line, items []item, ms []*match, g geo, 
 		label image.Rectangle
 		cy    float64
 		ok    bool
+		own   []*token // the label's words
 	}
 	slotItems := map[int]int{}
 	var order []int
@@ -188,6 +189,7 @@ func entryRegions(res *Result, lines []*line, items []item, ms []*match, g geo, 
 		p := &placed{it: items[i]}
 		if m := ms[i]; m != nil {
 			p.found, p.label, p.ok = true, labelBox(lines, m), true
+			p.own = m.toks(lines)
 			p.cy = float64(center(p.label).Y)
 			res.Regions[si].Score = m.score
 		}
@@ -259,6 +261,7 @@ func entryRegions(res *Result, lines []*line, items []item, ms []*match, g geo, 
 		half := g.lead / 2
 		x1 = nextPrinted(lines, p.label, p.cy, half, x1)
 		r.Boxes = append(r.Boxes, image.Rect(p.label.Max.X, int(p.cy-half), x1, int(p.cy+half)))
+		r.Boxes = append(r.Boxes, cellBelow(lines, r.Boxes[0], p.own, x1 < g.right-int(g.lead), g, used)...)
 		for k := 1; k < slots[si].RunLines(); k++ {
 			y := p.cy + float64(k)*g.lead
 			clash := false

@@ -120,6 +120,10 @@ func (e *eraser) rules() {
 	e.mask.whiten(e.pix)
 	// Vertical: columns' ink runs at least minV long, found row by row
 	// with a counter per column to keep the scan in memory order.
+	// A table's cell border is shorter: a thin line from one horizontal
+	// rule to the next, as short as a row of one line. Left, OCR reads it
+	// as a letter of the value beside it ("IViệt Nam", "[Kinh").
+	minCell := int(2 * e.textH)
 	run := make([]int32, e.w)
 	for y := 0; y < e.h; y++ {
 		for x, v := range e.pix[y*e.w:][:e.w] {
@@ -128,7 +132,7 @@ func (e *eraser) rules() {
 				continue
 			}
 			if r := int(run[x]); r != 0 {
-				if r >= minV {
+				if r >= minV || r >= minCell && e.cellBorder(x, y-r, y, maxThick) {
 					ext = e.vline(x, y-r, y, maxThick, ext)
 				}
 				run[x] = 0
@@ -140,6 +144,25 @@ func (e *eraser) rules() {
 			ext = e.vline(x, e.h-int(r), e.h, maxThick, ext)
 		}
 	}
+}
+
+// cellBorder says the vertical ink run [y0, y1) in column x meets an
+// erased horizontal rule at both ends: a cell's border, not a letter's
+// stroke. Where the two lines meet, the junction is kept by the
+// horizontal pass (too thick there), so the run takes in the rules'
+// thickness and the erased rule lies beside its ends.
+func (e *eraser) cellBorder(x, y0, y1, maxThick int) bool {
+	near := func(ya, yb int) bool {
+		for y := max(ya, 0); y <= min(yb, e.h-1); y++ {
+			for xx := max(x-3*maxThick, 0); xx <= min(x+3*maxThick, e.w-1); xx++ {
+				if e.mask.has(y*e.w + xx) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return near(y0-2, y0+maxThick+2) && near(y1-maxThick-3, y1+1)
 }
 
 // hline marks the thin part of the horizontal ink run [x0, x1) in row y:
@@ -765,6 +788,8 @@ type bitset []uint64
 func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 
 func (m bitset) set(i int) { m[i>>6] |= 1 << (uint(i) & 63) }
+
+func (m bitset) has(i int) bool { return m[i>>6]&(1<<(uint(i)&63)) != 0 }
 
 // whiten turns the pixels in m to paper.
 func (m bitset) whiten(pix []uint8) {

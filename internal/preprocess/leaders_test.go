@@ -450,3 +450,41 @@ func TestEraseLeadersUnderLetters(t *testing.T) {
 		t.Errorf("%d text pixels lost", n)
 	}
 }
+
+// A ruled table's cell borders are erased too, though a row of one line
+// makes them far shorter than a column rule: left, OCR read them as a
+// letter of the value beside ("IViệt Nam", "[Kinh"). A stroke as long
+// that does not run from one rule to the next stays.
+func TestEraseLeadersCellBorders(t *testing.T) {
+	s := newSheet(t, 2000, 500)
+	for _, y := range []int{100, 180, 260} {
+		s.rule(image.Rect(100, y, 1900, y+3))
+	}
+	var borders []image.Rectangle
+	for _, x := range []int{100, 600, 1000, 1400, 1897} {
+		borders = append(borders, image.Rect(x, 100, x+3, 183))
+	}
+	borders = append(borders, image.Rect(100, 180, 103, 263), image.Rect(1897, 180, 1900, 263))
+	for _, b := range borders {
+		draw.Draw(s.img, b, image.Black, image.Point{}, draw.Src)
+	}
+	s.write(120, 160, "Giới tính:")
+	s.write(612, 160, "Nữ")
+	s.write(1020, 160, "Quốc tịch:")
+	s.write(1412, 160, "Việt Nam")
+	s.write(120, 240, "Dân tộc: Kinh")
+	stroke := image.Rect(1700, 183, 1703, 250) // from a rule, not to the next
+	draw.Draw(s.img, stroke, image.Black, image.Point{}, draw.Src)
+	out := preprocess.EraseLeaders(s.img)
+	for _, b := range borders {
+		if n := inkIn(out, b); n*20 > b.Dx()*b.Dy() {
+			t.Errorf("cell border %v: %d of %d pixels left", b, n, b.Dx()*b.Dy())
+		}
+	}
+	if n := inkIn(out, stroke); n < stroke.Dx()*stroke.Dy()*9/10 {
+		t.Errorf("stroke %v: %d of %d pixels left", stroke, n, stroke.Dx()*stroke.Dy())
+	}
+	if n := s.lostText(out, image.Rect(0, 100, 2000, 270)); n > 8 {
+		t.Errorf("%d text pixels lost", n)
+	}
+}

@@ -230,9 +230,10 @@ func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 
 // LocatePage is the page pass: it cleans the page, reads it once with
 // Tesseract (leaders and rules erased, so that they are not read as
-// letters) and finds the best-fitting form's fields on it. It returns the
-// clean page (as stored), the same page with leaders and rules erased (as
-// OCR reads it, again for a field's crop) and the located form.
+// letters), again where that left out lines of print (rereadHoles), and
+// finds the best-fitting form's fields on it. It returns the clean page
+// (as stored), the same page with leaders and rules erased (as OCR reads
+// it, again for a field's crop) and the located form.
 func LocatePage(e Engine, img image.Image, o preprocess.Options, forms []*form.Form) (*preprocess.Result, *image.Gray, *locate.Result, error) {
 	clean, err := preprocess.Clean(img, o)
 	if err != nil {
@@ -240,6 +241,9 @@ func LocatePage(e Engine, img image.Image, o preprocess.Options, forms []*form.F
 	}
 	plain := preprocess.EraseLeaders(clean.Image)
 	words, err := e.Words(plain, ocr.Block)
+	if err == nil {
+		words, err = rereadHoles(e, plain, words)
+	}
 	if err != nil {
 		return nil, nil, nil, registry.Errorf(registry.EINTERNAL, "ocr: %v", err)
 	}
