@@ -122,3 +122,36 @@ func oneEdit(a, b string) bool {
 	}
 	return string(ra[i+1:]) == string(rb[i:])
 }
+
+var (
+	placeWordOnce sync.Once
+	placeWords    map[string]bool // every folded word of a place phrase
+)
+
+// kindMisread returns a word of an address one letter from "Quận",
+// "Huyện" or "Phường" (folded), starting with the same letter, that no
+// place name of the lists holds ("Quộn 4", "Quộn Tôn Bình"), or "". Such a
+// word leaves its unit unread while the rest of the address may resolve.
+func kindMisread(s string) string {
+	loadPlacePhrases()
+	placeWordOnce.Do(func() {
+		placeWords = map[string]bool{}
+		for k := range placePhrases {
+			for _, w := range strings.Fields(k) {
+				placeWords[w] = true
+			}
+		}
+	})
+	for _, w := range coreWords(s) {
+		f := fold(w)
+		if len(f) < 4 || placeWords[f] {
+			continue
+		}
+		for _, k := range []string{"quan", "huyen", "phuong"} {
+			if f != k && f[0] == k[0] && oneEdit(f, k) {
+				return w
+			}
+		}
+	}
+	return ""
+}

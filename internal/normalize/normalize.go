@@ -530,6 +530,11 @@ func normalizePlace(s string) Result {
 		// in a letter where the ward before it resolved (fresh held-out
 		// and outside pages, accepted).
 		ok, note = false, "có thể đọc sai tên đơn vị: "+n
+	} else if w := kindMisread(m.Text); ok && w != "" {
+		// "Phường 8, Quộn 4": the district's kind misread, so the
+		// district went unread while the ward before it resolved
+		// (fresh held-out pages, accepted).
+		ok, note = false, "có thể đọc sai: “"+w+"”"
 	} else if ok && loneI(m.Text) {
 		// "Bệnh viện Nhi Đồng I" for "Nhi Đồng 1": both readings
 		// agreed (held-out). Addresses write numbers in digits.

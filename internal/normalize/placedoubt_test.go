@@ -226,3 +226,18 @@ func TestNearPlace(t *testing.T) {
 		}
 	}
 }
+
+// A word one letter from a unit's kind, and in no place name, is doubted:
+// "Quộn 4" left the district unread while the ward resolved.
+func TestKindMisread(t *testing.T) {
+	for raw, ok := range map[string]bool{
+		"1/5 Lê Lợi, Phường 8, Quộn 4, Thành phố Hồ Chí Minh":             false,
+		"1/5 Lê Lợi, Phường 8, Quận 4, Thành phố Hồ Chí Minh":             true,
+		"Số 153/50 đường Lạc Long Quân, Phường 1, Quận Tân Bình, TP.HCM":  true,
+		"Số 12 đường Nguyễn Quang Bích, Phường 13, Quận Tân Bình, TP.HCM": true,
+	} {
+		if r := Normalize(registry.TypePlace, raw); r.OK != ok {
+			t.Errorf("place %q: ok %v (%q), want %v", raw, r.OK, r.Note, ok)
+		}
+	}
+}
