@@ -180,38 +180,30 @@ func TestAbbreviationNotUnsyllabic(t *testing.T) {
 // A capital I alone in an address is doubted: "Nhi Đồng I" was read for
 // "Nhi Đồng 1" by both readings.
 func TestLoneI(t *testing.T) {
-	for raw, ok := range map[string]bool{
+	wantOK(t, registry.TypePlace, map[string]bool{
 		"Bệnh viện Nhi Đồng I, TP Hồ Chí Minh":                       false,
 		"Bệnh viện Nhi Đồng 1, TP Hồ Chí Minh":                       true,
 		"Số 12 đường Lý Thái Tổ, Phường 1, Quận 10, TP. Hồ Chí Minh": true,
-	} {
-		if r := Normalize(registry.TypePlace, raw); r.OK != ok {
-			t.Errorf("place %q: ok %v (%q), want %v", raw, r.OK, r.Note, ok)
-		}
-	}
+	})
 }
 
 // A People's Committee whose ward no list holds is doubted: "UBND phường
 // Hòa" was "UBND phường Hòa Thạnh" cut at a table cell's edge.
 func TestUnknownOffice(t *testing.T) {
-	for raw, ok := range map[string]bool{
+	wantOK(t, registry.TypeText, map[string]bool{
 		"UBND phường Hòa":       false,
 		"UBND phường Hòa Thạnh": true,
 		"UBND Quận 3":           true,
 		"Bệnh viện Nhi Đồng 1":  true,
 		"UBND xã Tân Phú, huyện Đức Hòa, tỉnh Long An": true,
-	} {
-		if r := Normalize(registry.TypeText, raw); r.OK != ok {
-			t.Errorf("text %q: ok %v (%q), want %v", raw, r.OK, r.Note, ok)
-		}
-	}
+	})
 }
 
 // A part of an address one letter from a unit's, district's or province's
 // name, and no such name itself, is doubted; the names themselves and
 // street names that only share words with them are not.
 func TestNearPlace(t *testing.T) {
-	for raw, ok := range map[string]bool{
+	wantOK(t, registry.TypePlace, map[string]bool{
 		"Ấp 2, X. Phước Tỉnh, Bờ Rịa - Vũng Tàu":                                    false,
 		"Số 43, Tổ 14, Ấp 8, Xã Suối Rao, Bà Hịa - Vũng Tàu":                        false,
 		"Phường 2, Quận Tôn Bình, Thành phố Hồ Chí Minh":                            false,
@@ -220,24 +212,27 @@ func TestNearPlace(t *testing.T) {
 		"190 Nguyễn An Ninh, Phường 3, Quận 3, TP Hồ Chí Minh":                      true,
 		"139/9A Kinh Dương Vương, phường 7, Quận 11, TP.HCM":                        true,
 		"Số 253, Tổ 10, Ấp 5, Thị trấn Nhà Bè, Huyện Nhà Bè, Thành phố Hồ Chí Minh": true,
-	} {
-		if r := Normalize(registry.TypePlace, raw); r.OK != ok {
-			t.Errorf("place %q: ok %v (%q), want %v", raw, r.OK, r.Note, ok)
-		}
-	}
+	})
 }
 
 // A word one letter from a unit's kind, and in no place name, is doubted:
 // "Quộn 4" left the district unread while the ward resolved.
 func TestKindMisread(t *testing.T) {
-	for raw, ok := range map[string]bool{
+	wantOK(t, registry.TypePlace, map[string]bool{
 		"1/5 Lê Lợi, Phường 8, Quộn 4, Thành phố Hồ Chí Minh":             false,
 		"1/5 Lê Lợi, Phường 8, Quận 4, Thành phố Hồ Chí Minh":             true,
 		"Số 153/50 đường Lạc Long Quân, Phường 1, Quận Tân Bình, TP.HCM":  true,
 		"Số 12 đường Nguyễn Quang Bích, Phường 13, Quận Tân Bình, TP.HCM": true,
-	} {
-		if r := Normalize(registry.TypePlace, raw); r.OK != ok {
-			t.Errorf("place %q: ok %v (%q), want %v", raw, r.OK, r.Note, ok)
+	})
+}
+
+// wantOK checks whether each reading normalises as a valid value of type
+// typ.
+func wantOK(t *testing.T, typ registry.ValueType, cases map[string]bool) {
+	t.Helper()
+	for raw, ok := range cases {
+		if r := Normalize(typ, raw); r.OK != ok {
+			t.Errorf("%s %q: ok %v (%q), want %v", typ, raw, r.OK, r.Note, ok)
 		}
 	}
 }

@@ -217,29 +217,32 @@ func TestVocabularyWithColon(t *testing.T) {
 // A stroke glued to a name's last word sends the name to a person: the
 // word may be cut short ("NGUYÊN THÀNH KHO.\" for Nguyễn Thành Khoa).
 func TestNameWithStrokeAtEnd(t *testing.T) {
-	for raw, ok := range map[string]bool{
+	wantValid(t, registry.TypeName, map[string]bool{
 		`NGUYÊN THÀNH KHO.\`: false,
 		`Trần Văn Hùng/`:     false,
 		`TRƯƠNG MINH NHÂN.`:  true,
 		`Trương Minh Nhân`:   true,
-	} {
-		if r := normalize.Normalize(registry.TypeName, raw); r.OK != ok {
-			t.Errorf("name %q: ok %v (%q), want %v", raw, r.OK, r.Note, ok)
-		}
-	}
+	})
 }
 
 // A name with a caption read into it goes to a person: too many words, or
 // a start that no name has.
 func TestNameWithCaption(t *testing.T) {
-	for raw, ok := range map[string]bool{
+	wantValid(t, registry.TypeName, map[string]bool{
 		"Nguyễn Văn Tâm Công Chức Ký Ghi Rõ": false,
 		"Văn Minh Ký Quyết Định":             false,
 		"Nguyễn Ngọc Bảo Anh Thư":            true,
 		"Lê Thị Ngọc Anh":                    true,
-	} {
-		if r := normalize.Normalize(registry.TypeName, raw); r.OK != ok {
-			t.Errorf("name %q: ok %v (%q), want %v", raw, r.OK, r.Note, ok)
+	})
+}
+
+// wantValid checks whether each reading normalises as a valid value of
+// type typ.
+func wantValid(t *testing.T, typ registry.ValueType, cases map[string]bool) {
+	t.Helper()
+	for raw, ok := range cases {
+		if r := normalize.Normalize(typ, raw); r.OK != ok {
+			t.Errorf("%s %q: ok %v (%q), want %v", typ, raw, r.OK, r.Note, ok)
 		}
 	}
 }
