@@ -95,3 +95,22 @@ func TestHourLost(t *testing.T) {
 		t.Fatalf("death times parsed as %+v and %+v", date, full)
 	}
 }
+
+// A title on a signer's line whose name did not read is held back; one
+// beside a name that read, or a blank name, is not.
+func TestTitleBeside(t *testing.T) {
+	title := normalize.Normalize(registry.TypeTitle, "Cán bộ hộ tịch")
+	for _, tc := range []struct {
+		name string
+		want bool
+	}{
+		{"Ñw@#xg@ Người di khai", false},
+		{"Nguyễn Văn An", true},
+		{"", true},
+	} {
+		name := normalize.Normalize(registry.TypeSigner, tc.name)
+		if got := titleBeside(name, title); got.OK != tc.want {
+			t.Errorf("title beside name %q: ok %v (%q), want %v", tc.name, got.OK, got.Note, tc.want)
+		}
+	}
+}
