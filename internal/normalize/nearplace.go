@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -9,8 +10,10 @@ var (
 	nearOnce sync.Once
 	// nearIdx indexes the folded place phrases of two or more words by
 	// their word count, a word's position and that word: the candidates
-	// a window of an address may be a misreading of.
+	// a part of an address may be a misreading of.
 	nearIdx map[nearKey][]string
+	// placeWords holds every folded word of a place phrase.
+	placeWords map[string]bool
 )
 
 type nearKey struct {
@@ -21,13 +24,17 @@ type nearKey struct {
 func loadNear() {
 	loadPlacePhrases()
 	nearOnce.Do(func() {
-		nearIdx = map[nearKey][]string{}
+		nearIdx, placeWords = map[nearKey][]string{}, map[string]bool{}
 		for k := range placePhrases {
 			ws := strings.Fields(k)
 			for i, w := range ws {
 				key := nearKey{len(ws), i, w}
 				nearIdx[key] = append(nearIdx[key], k)
+				placeWords[w] = true
 			}
+		}
+		for _, ks := range nearIdx {
+			slices.Sort(ks) // the same name named whatever the map's order
 		}
 	})
 }
@@ -80,7 +87,7 @@ func nearName(fw []string) string {
 				if cw[j] == fw[j] {
 					continue
 				}
-				if len(fw[j]) < 2 || !oneEdit(cw[j], fw[j]) {
+				if len(fw[j]) < 2 || EditDistance(cw[j], fw[j], 1) != 1 {
 					diff = most + 1
 					break
 				}
@@ -103,52 +110,19 @@ func hasDigit(ws []string) bool {
 	return false
 }
 
-// oneEdit reports whether b is a with one letter changed, added or taken
-// away.
-func oneEdit(a, b string) bool {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) < len(rb) {
-		ra, rb = rb, ra
-	}
-	if len(ra)-len(rb) > 1 {
-		return false
-	}
-	i := 0
-	for i < len(rb) && ra[i] == rb[i] {
-		i++
-	}
-	if len(ra) == len(rb) {
-		return i < len(ra) && string(ra[i+1:]) == string(rb[i+1:])
-	}
-	return string(ra[i+1:]) == string(rb[i:])
-}
-
-var (
-	placeWordOnce sync.Once
-	placeWords    map[string]bool // every folded word of a place phrase
-)
-
 // kindMisread returns a word of an address one letter from "Quận",
 // "Huyện" or "Phường" (folded), starting with the same letter, that no
 // place name of the lists holds ("Quộn 4", "Quộn Tôn Bình"), or "". Such a
 // word leaves its unit unread while the rest of the address may resolve.
 func kindMisread(s string) string {
-	loadPlacePhrases()
-	placeWordOnce.Do(func() {
-		placeWords = map[string]bool{}
-		for k := range placePhrases {
-			for _, w := range strings.Fields(k) {
-				placeWords[w] = true
-			}
-		}
-	})
+	loadNear()
 	for _, w := range coreWords(s) {
 		f := fold(w)
 		if len(f) < 4 || placeWords[f] {
 			continue
 		}
 		for _, k := range []string{"quan", "huyen", "phuong"} {
-			if f != k && f[0] == k[0] && oneEdit(f, k) {
+			if f != k && f[0] == k[0] && EditDistance(f, k, 1) == 1 {
 				return w
 			}
 		}
