@@ -73,3 +73,47 @@ func TestConfirmDisputes(t *testing.T) {
 		})
 	}
 }
+
+// A valid page reading whose second reading read nothing is read by the
+// confirming model instead; when nothing bears it out and the page pass
+// was unsure, a person looks. On a fresh tuned page the English model read
+// nothing on a clean italic "23/09/2020", and the page's "23/02/2020" at
+// 57 was accepted at 0.998.
+func TestUnconfirmed(t *testing.T) {
+	pol, err := route.DefaultPolicy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	below := pol.UnconfirmedBelow(registry.TypeDate)
+	if below <= 0 {
+		t.Fatal("policy.json sets no unconfirmed_below for dates")
+	}
+	for _, tc := range []struct {
+		name         string
+		conf         float64
+		third        string
+		wantDisputed bool
+		wantDoubt    bool
+	}{
+		{"unsure, nothing bears it out", below - 3, "", true, true},
+		{"unsure, third unreadable", below - 3, "23/0", true, true},
+		{"unsure, third agrees", below - 3, "23/02/2020", false, false},
+		{"third reads another date", below + 30, "23/09/2020", true, false},
+		{"sure, nothing bears it out", below + 30, "", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			second := &textEngine{text: ""}
+			third := &textEngine{text: tc.third}
+			w := &worker{o: &Options{Policy: &pol}, engine: third, models: map[string]Engine{pol.ModelFor(registry.TypeDate): second}}
+			reg := &locate.Region{Found: true, Boxes: []image.Rectangle{image.Rect(0, 0, 200, 30)},
+				Words: []locate.Word{{Text: "23/02/2020", Conf: tc.conf, Box: image.Rect(0, 0, 120, 30)}}}
+			v := w.value(image.NewGray(image.Rect(0, 0, 200, 30)), reg, registry.TypeDate)
+			if v.raw != "23/02/2020" || v.disputed != tc.wantDisputed || (v.doubt != "") != tc.wantDoubt {
+				t.Errorf("raw %q disputed %t doubt %q, want disputed %t, a doubt %t", v.raw, v.disputed, v.doubt, tc.wantDisputed, tc.wantDoubt)
+			}
+			if third.reads == 0 {
+				t.Error("the confirming model never read the crop")
+			}
+		})
+	}
+}

@@ -515,6 +515,7 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 	second := normalize.Normalize(t, v.again)
 	switch {
 	case v.again == "":
+		w.unconfirmed(&v, g, reg, t, first)
 	case first.OK && !second.OK:
 		otherDigits(&v, t)
 	case second.OK && first.OK && sameLetters(second.Value, first.Value):
@@ -564,6 +565,22 @@ func (w *worker) confirm(v *passes, g *image.Gray, reg *locate.Region, t registr
 	v.third, _ = readCrop(w.model(m), g, reg, t)
 	third := normalize.Normalize(t, v.third)
 	v.disputed = third.OK && third.Value != kept
+}
+
+// unconfirmed handles a valid page reading whose second reading read
+// nothing: the confirming model reads the crop instead, and another valid
+// value from it disputes the field; when it bears out nothing either and
+// the page pass was unsure (Policy.UnconfirmedBelow), a person looks.
+func (w *worker) unconfirmed(v *passes, g *image.Gray, reg *locate.Region, t registry.ValueType, first normalize.Result) {
+	if !first.OK {
+		return
+	}
+	w.confirm(v, g, reg, t, first.Value)
+	if v.disputed || normalize.Normalize(t, v.third).OK || v.low >= w.o.Policy.UnconfirmedBelow(t) {
+		return
+	}
+	v.disputed = true
+	v.doubt = "lần đọc lại không ra giá trị nào"
 }
 
 // stops disputes a place whose two readings differ in an abbreviation's
