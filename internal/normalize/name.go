@@ -349,6 +349,19 @@ func noSurname(name string) string {
 	return "tên có thể thiếu họ: " + name
 }
 
+// noGiven returns a note when a name of two words ends in a middle name
+// that never begins one (data/middle-only.txt): "Phan Văn" read off a
+// signer's line whose "HUY" wrapped onto the next line and was lost
+// (a fresh tuned page, accepted at 0.999). A longer name may end in
+// "Văn", a given name too, and is left alone.
+func noGiven(name string) string {
+	ws := strings.Fields(name)
+	if len(ws) != 2 || !middleOnly()[fold(ws[1])] {
+		return ""
+	}
+	return "tên có thể thiếu tên gọi: " + name
+}
+
 // rareGiven returns a note when a full name's given name has the letters
 // of a common given name (data/given-names.txt) but accents none of them
 // has: "Chỉ" where names are Chi or Chí is far more often a misread mark

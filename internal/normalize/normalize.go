@@ -3,6 +3,7 @@ package normalize
 import (
 	"cmp"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,6 +85,11 @@ func normalizeType(t registry.ValueType, raw string) Result {
 			// "UBND phường Hòa" for "UBND phường Hòa Thạnh": the
 			// ward's name cut at a table cell's edge (held-out).
 			ok, note = false, "không tìm thấy đơn vị hành chính của cơ quan"
+		}
+		if ok && brokenDate.MatchString(s) {
+			// "ngày 24 12.1995" for "ngày 24.12.1995": a date's stop
+			// read as a space (a fresh tuned page, accepted).
+			ok, note = false, "ngày tháng trong lời ghi thiếu dấu"
 		}
 		return Result{Value: s, OK: ok, Note: note}
 	case registry.TypeName:
@@ -452,7 +458,7 @@ func capitalsAfter(s string) bool {
 func normalizeName(s string) Result {
 	v, fixed := mendName(Name(s))
 	ok, note := checkName(v)
-	switch rare, sur := rareGiven(v), cmp.Or(unknownSurname(v), noSurname(v)); {
+	switch rare, sur := rareGiven(v), cmp.Or(unknownSurname(v), noSurname(v), noGiven(v)); {
 	case ok && slashEnd(s):
 		// "NGUYÊN THÀNH KHO.\": a stroke glued to the last word is a
 		// letter misread or a cell's rule read beside a name cut short
@@ -467,6 +473,11 @@ func normalizeName(s string) Result {
 	}
 	return Result{Value: v, OK: ok, Note: note}
 }
+
+// brokenDate matches a date in running text whose day, month and year
+// are not all joined by the same kind of mark: one of them a space, the
+// other a stop, slash or dash ("24 12.1995", "24/12 1995").
+var brokenDate = regexp.MustCompile(`\b\d{1,2} \d{1,2}[./-]\d{4}\b|\b\d{1,2}[./-]\d{1,2} \d{4}\b`)
 
 // unknownOffice reports a People's Committee ("UBND …") whose unit is
 // one of the city's kinds with a name that no list holds.
@@ -501,7 +512,7 @@ func normalizeSigner(s string) Result {
 	name, title := Signer(s)
 	name, fixed := mendName(name)
 	ok, note := checkName(name)
-	switch rare, sur := rareGiven(name), cmp.Or(unknownSurname(name), noSurname(name)); {
+	switch rare, sur := rareGiven(name), cmp.Or(unknownSurname(name), noSurname(name), noGiven(name)); {
 	case ok && rare != "":
 		ok, note = false, rare
 	case ok && sur != "":

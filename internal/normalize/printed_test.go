@@ -171,6 +171,12 @@ func TestLostSurnameAndOddCapitals(t *testing.T) {
 		{registry.TypeName, "Văn Long", false},
 		{registry.TypeName, "THỊ HOA", false},
 		{registry.TypeName, "Nguyễn Văn Long", true},
+		// The given name lost: "PHAN VĂN" with "HUY" wrapped onto the
+		// next line; a longer name may end in Văn.
+		{registry.TypeName, "Phan Văn", false},
+		{registry.TypeName, "PHAN THỊ", false},
+		{registry.TypeSigner, "Phan Văn", false},
+		{registry.TypeName, "Nguyễn Thành Văn", true},
 		{registry.TypeName, "Nguyễn Hoa", true},
 		{registry.TypeName, "Hạnh", false},
 		{registry.TypeTitle, "Chủ tịch UBND xã Nguyễn Văn Quý", false},
@@ -243,6 +249,25 @@ func wantValid(t *testing.T, typ registry.ValueType, cases map[string]bool) {
 	for raw, ok := range cases {
 		if r := normalize.Normalize(typ, raw); r.OK != ok {
 			t.Errorf("%s %q: ok %v (%q), want %v", typ, raw, r.OK, r.Note, ok)
+		}
+	}
+}
+
+// A date in running text whose stop was read as a space is not taken as
+// read: "ngày 24 12.1995" for "ngày 24.12.1995" (a fresh tuned page).
+func TestBrokenDateInText(t *testing.T) {
+	for _, tc := range []struct {
+		raw string
+		ok  bool
+	}{
+		{"Xác nhận của Ban điều hành khu phố 1 ngày 24 12.1995", false},
+		{"Trích lục ngày 24/12 1995", false},
+		{"Xác nhận của Ban điều hành khu phố 1 ngày 24.12.1995", true},
+		{"Xác nhận của Ban điều hành khu phố 1 ngày 24/12/1995", true},
+		{"Giấy báo tử số 12 ngày 3 tháng 5 năm 2001", true},
+	} {
+		if r := normalize.Normalize(registry.TypeText, tc.raw); r.OK != tc.ok {
+			t.Errorf("%q: ok %t (%s), want %t", tc.raw, r.OK, r.Note, tc.ok)
 		}
 	}
 }
