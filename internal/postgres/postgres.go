@@ -217,7 +217,7 @@ type pool struct{ *sql.DB }
 type Tx struct {
 	*sql.Tx
 	ctx   context.Context
-	links []pendingLink
+	links []sqlstore.Pending
 }
 
 // BeginTx starts a transaction.
