@@ -80,7 +80,7 @@ func (d *DB) ResolveConflict(ctx context.Context, id int64, keep registry.Confli
 	if note != "" {
 		words += "; " + note
 	}
-	if err := insertEvent(ctx, tx, &registry.Event{At: now, Actor: by, Action: "sync.resolved", RecordID: recordID,
+	if err := d.InsertEvent(ctx, tx, &registry.Event{At: now, Actor: by, Action: "sync.resolved", RecordID: recordID,
 		Old: registryDigest, New: stationDigest, Note: words}); err != nil {
 		return err
 	}
@@ -116,7 +116,7 @@ func (d *DB) takeStation(ctx context.Context, tx *Tx, origin string, cur, st *re
 		if old != nil {
 			ev.Old = old.Value
 		}
-		if err := insertEvent(ctx, tx, ev); err != nil {
+		if err := d.InsertEvent(ctx, tx, ev); err != nil {
 			return err
 		}
 	}

@@ -78,13 +78,12 @@ var dialect = sqlstore.Dialect{
 // shared returns the shared part of the store, over d's pool.
 func (d *DB) shared() *sqlstore.Store[*Tx] {
 	return sqlstore.New(sqlstore.Config[*Tx]{
-		Pool:        d.db,
-		ReadPool:    d.rdb,
-		Now:         func() time.Time { return d.Now() },
-		Dialect:     dialect,
-		Name:        d.url,
-		InsertEvent: insertEvent,
-		SaveImages:  saveImages,
+		Pool:       d.db,
+		ReadPool:   d.rdb,
+		Now:        func() time.Time { return d.Now() },
+		Dialect:    dialect,
+		Name:       d.url,
+		SaveImages: saveImages,
 		InsertID: func(ctx context.Context, tx *Tx, q string, args ...any) (int64, error) {
 			return tx.insertID(ctx, q, args...)
 		},

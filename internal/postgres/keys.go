@@ -26,11 +26,11 @@ func (d *DB) ImportKey(ctx context.Context, k *registry.OfficeKey, origin string
 	if _, err := tx.ExecContext(ctx, dialect.LockOfficeKey, k.Office); err != nil {
 		return err
 	}
-	if err := importKeyRow(ctx, tx, k, origin); err != nil {
+	if err := d.importKeyRow(ctx, tx, k, origin); err != nil {
 		return err
 	}
 	if k.How != "" {
-		if err := importKeyEnd(ctx, tx, k, origin); err != nil {
+		if err := d.importKeyEnd(ctx, tx, k, origin); err != nil {
 			return err
 		}
 	}
@@ -39,7 +39,7 @@ func (d *DB) ImportKey(ctx context.Context, k *registry.OfficeKey, origin string
 
 // importKeyRow adds k unless the registry holds it; an active k is refused
 // while its office has another active key.
-func importKeyRow(ctx context.Context, tx *Tx, k *registry.OfficeKey, origin string) error {
+func (d *DB) importKeyRow(ctx context.Context, tx *Tx, k *registry.OfficeKey, origin string) error {
 	if k.How == "" {
 		var active string
 		err := tx.QueryRowContext(ctx, `
@@ -59,11 +59,11 @@ func importKeyRow(ctx context.Context, tx *Tx, k *registry.OfficeKey, origin str
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil
 	}
-	return insertEvent(ctx, tx, &registry.Event{At: k.Created, Actor: actor, Action: "key.added", New: k.ID, Note: k.Office + "; từ trạm " + origin})
+	return d.InsertEvent(ctx, tx, &registry.Event{At: k.Created, Actor: actor, Action: "key.added", New: k.ID, Note: k.Office + "; từ trạm " + origin})
 }
 
 // importKeyEnd gives the registry's k the end the station gave it.
-func importKeyEnd(ctx context.Context, tx *Tx, k *registry.OfficeKey, origin string) error {
+func (d *DB) importKeyEnd(ctx context.Context, tx *Tx, k *registry.OfficeKey, origin string) error {
 	var how string
 	err := tx.QueryRowContext(ctx, `SELECT how FROM office_key_ends WHERE key_id = ?`, k.ID).Scan(&how)
 	switch {
@@ -80,5 +80,5 @@ func importKeyEnd(ctx context.Context, tx *Tx, k *registry.OfficeKey, origin str
 	if err != nil {
 		return err
 	}
-	return insertEvent(ctx, tx, &registry.Event{At: k.Ended, Actor: actor, Action: "key." + k.How, New: k.ID, Note: k.Office + "; từ trạm " + origin})
+	return d.InsertEvent(ctx, tx, &registry.Event{At: k.Ended, Actor: actor, Action: "key." + k.How, New: k.ID, Note: k.Office + "; từ trạm " + origin})
 }

@@ -56,7 +56,7 @@ func (s *Store[T]) addKey(ctx context.Context, k *registry.OfficeKey, by string)
 		k.ID, k.Office, k.Public, storetime.Format(k.Created)); err != nil {
 		return s.conflict(err, "key %s is stored already", k.ID)
 	}
-	if err := s.insertEvent(ctx, tx, ev); err != nil {
+	if err := s.InsertEvent(ctx, tx, ev); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -103,7 +103,7 @@ func (s *Store[T]) RevokeKey(ctx context.Context, id, by, note string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.insertEvent(ctx, tx, &registry.Event{At: now, Actor: by, Action: "key.revoked", New: id, Note: office + "; " + note}); err != nil {
+	if err := s.InsertEvent(ctx, tx, &registry.Event{At: now, Actor: by, Action: "key.revoked", New: id, Note: office + "; " + note}); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -503,7 +503,7 @@ func (s *Store[T]) carryOut(ctx context.Context, tx T, t *workflow.Task, p *work
 		}
 	}
 	for i := range p.Events {
-		if err := s.insertEvent(ctx, tx, &p.Events[i]); err != nil {
+		if err := s.InsertEvent(ctx, tx, &p.Events[i]); err != nil {
 			return false, err
 		}
 	}
@@ -521,7 +521,7 @@ func (s *Store[T]) carryOut(ctx context.Context, tx T, t *workflow.Task, p *work
 	if err != nil || !verified {
 		return false, err
 	}
-	return true, s.insertEvent(ctx, tx, &registry.Event{At: now, Actor: user, Action: "record.verified", RecordID: t.RecordID})
+	return true, s.InsertEvent(ctx, tx, &registry.Event{At: now, Actor: user, Action: "record.verified", RecordID: t.RecordID})
 }
 
 // settleRecord brings a record up to date after one of its fields was

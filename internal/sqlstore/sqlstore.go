@@ -134,8 +134,6 @@ type Config[T Tx] struct {
 	Dialect Dialect
 	// Name is the store's file or URL: it names the store's caches.
 	Name string
-	// InsertEvent adds an event to the audit log, setting its ID.
-	InsertEvent func(ctx context.Context, tx T, e *registry.Event) error
 	// SaveImages stores the image and the original of a page being
 	// saved, once the page has its ID.
 	SaveImages func(ctx context.Context, tx T, r *registry.PageResult) error
@@ -159,7 +157,6 @@ type Store[T Tx] struct {
 	clock        func() time.Time
 	d            Dialect
 	name         string
-	insertEvent  func(context.Context, T, *registry.Event) error
 	saveImages   func(context.Context, T, *registry.PageResult) error
 	insertID     func(context.Context, T, string, ...any) (int64, error)
 	chain        func(context.Context, T, string, int64, []byte) error
@@ -171,7 +168,7 @@ type Store[T Tx] struct {
 func New[T Tx](c Config[T]) *Store[T] {
 	return &Store[T]{
 		db: c.Pool, rdb: c.ReadPool, clock: c.Now, d: c.Dialect, name: c.Name,
-		insertEvent: c.InsertEvent, saveImages: c.SaveImages, insertID: c.InsertID, chain: c.Chain, lockChain: c.LockChain, isConstraint: c.IsConstraint,
+		saveImages: c.SaveImages, insertID: c.InsertID, chain: c.Chain, lockChain: c.LockChain, isConstraint: c.IsConstraint,
 	}
 }
 
