@@ -46,6 +46,11 @@ type Harness struct {
 	// database would: with the table's append-only triggers out of the
 	// way for the statement, and back after it.
 	Tamper func(ctx context.Context, table, query string, args ...any) error
+	// Unchain closes the store, takes its schema back to before the audit
+	// chain (the chain's tables, and the record of the migration that
+	// made them, gone; the events and issuances kept) and opens it again,
+	// returning the store opened, closed when t ends.
+	Unchain func(t *testing.T) registry.Store
 }
 
 // Opener opens a fresh, empty store whose clock is now, closed when t ends.
@@ -109,6 +114,7 @@ var tests = []struct {
 	{"AuditTamper", testAuditTamper},
 	{"AuditCheckpoints", testAuditCheckpoints},
 	{"AuditConcurrent", testAuditConcurrent},
+	{"AuditChainsExistingRows", testAuditChainsExistingRows},
 	{"LogEvents", testLogEvents},
 	{"Signin", testSignin},
 	{"SigninConcurrent", testSigninConcurrent},
