@@ -9,6 +9,7 @@ import (
 
 	"github.com/civreg/civreg/internal/push"
 	"github.com/civreg/civreg/internal/sqlstore"
+	"github.com/civreg/civreg/internal/storetime"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -73,7 +74,7 @@ func (d *DB) ResolveConflict(ctx context.Context, id int64, keep registry.Confli
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE sync_conflicts SET resolution = ?, resolved_by = ?, resolved_at = ?, note = ? WHERE id = ?`,
-		string(keep), by, formatTime(now), note, id); err != nil {
+		string(keep), by, storetime.Format(now), note, id); err != nil {
 		return err
 	}
 	words := map[registry.ConflictSide]string{registry.KeepRegistry: "giữ bản của sổ đăng ký thành phố", registry.KeepStation: "lấy bản của trạm " + origin}[keep]

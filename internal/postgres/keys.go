@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 
+	"github.com/civreg/civreg/internal/sqlstore"
+	"github.com/civreg/civreg/internal/storetime"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -52,14 +54,14 @@ func (d *DB) importKeyRow(ctx context.Context, tx *Tx, k *registry.OfficeKey, or
 		}
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO office_keys (key_id, office, public_key, created) VALUES (?, ?, ?, ?) ON CONFLICT (key_id) DO NOTHING`,
-		k.ID, k.Office, k.Public, formatTime(k.Created))
+		k.ID, k.Office, k.Public, storetime.Format(k.Created))
 	if err != nil {
 		return conflict(err, "key %s is stored already with another public key", k.ID)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil
 	}
-	return d.InsertEvent(ctx, tx, &registry.Event{At: k.Created, Actor: actor, Action: "key.added", New: k.ID, Note: k.Office + "; từ trạm " + origin})
+	return d.InsertEvent(ctx, tx, &registry.Event{At: k.Created, Actor: sqlstore.Actor, Action: "key.added", New: k.ID, Note: k.Office + "; từ trạm " + origin})
 }
 
 // importKeyEnd gives the registry's k the end the station gave it.
@@ -69,7 +71,7 @@ func (d *DB) importKeyEnd(ctx context.Context, tx *Tx, k *registry.OfficeKey, or
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		_, err = tx.ExecContext(ctx, `INSERT INTO office_key_ends (key_id, ended, how, "by", note) VALUES (?, ?, ?, ?, ?)`,
-			k.ID, formatTime(k.Ended), k.How, "trạm "+origin, "")
+			k.ID, storetime.Format(k.Ended), k.How, "trạm "+origin, "")
 	case err != nil:
 		return err
 	case how == k.How || how == registry.KeyRevoked:
@@ -80,5 +82,5 @@ func (d *DB) importKeyEnd(ctx context.Context, tx *Tx, k *registry.OfficeKey, or
 	if err != nil {
 		return err
 	}
-	return d.InsertEvent(ctx, tx, &registry.Event{At: k.Ended, Actor: actor, Action: "key." + k.How, New: k.ID, Note: k.Office + "; từ trạm " + origin})
+	return d.InsertEvent(ctx, tx, &registry.Event{At: k.Ended, Actor: sqlstore.Actor, Action: "key." + k.How, New: k.ID, Note: k.Office + "; từ trạm " + origin})
 }

@@ -201,7 +201,7 @@ func (d *DB) migrateFile(ctx context.Context, path string) error {
 			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied) VALUES ($1, $2)`, name, formatTime(d.now())); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied) VALUES ($1, $2)`, name, storetime.Format(d.Now())); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -313,16 +313,10 @@ func rebind(q string) string {
 	return b.String()
 }
 
-// now returns the current time in UTC, truncated to what the store keeps.
+// now returns the current time as the store keeps it.
 func (d *DB) now() time.Time {
-	return d.Now().UTC().Truncate(time.Microsecond)
+	return storetime.Truncate(d.Now())
 }
-
-// formatTime and parseTime keep times as both stores do (storetime).
-var (
-	formatTime = storetime.Format
-	parseTime  = storetime.Parse
-)
 
 // isConstraint reports whether err is a failed constraint (class 23:
 // unique, foreign key, check, not null) or a trigger's refusal.
@@ -331,11 +325,5 @@ func isConstraint(err error) bool {
 	return errors.As(err, &pe) && (strings.HasPrefix(pe.Code, "23") || pe.Code == "P0001")
 }
 
-// conflict turns a constraint failure into ECONFLICT with a one-line
-// message; it returns other errors unchanged.
-func conflict(err error, format string, args ...any) error {
-	if isConstraint(err) {
-		return registry.Errorf(registry.ECONFLICT, format, args...)
-	}
-	return err
-}
+// conflict turns a constraint failure into ECONFLICT.
+var conflict = sqlstore.Conflicts(isConstraint)

@@ -6,9 +6,6 @@ import (
 	"github.com/civreg/civreg/registry"
 )
 
-// actor is the name the pipeline's events are logged under.
-const actor = "civreg"
-
 // saveImages stores a saved page's original and its image, kept by
 // content.
 func saveImages(ctx context.Context, tx *Tx, r *registry.PageResult) error {

@@ -4,12 +4,8 @@ import (
 	"context"
 	"database/sql"
 
-	"github.com/civreg/civreg/internal/sqlstore"
 	"github.com/civreg/civreg/registry"
 )
-
-// validStatus holds the field statuses a stored page may give a field.
-var validStatus = sqlstore.ValidStatus
 
 var validStage = map[registry.TaskStage]bool{
 	registry.StageReview: true, registry.StageEntry1: true, registry.StageEntry2: true, registry.StageArbitrate: true,

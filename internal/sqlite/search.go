@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 )
 
 // WarmSearch reads the search index once from end to end, so that the
@@ -26,9 +25,4 @@ func (d *DB) WarmSearch(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// placeholders returns n ? placeholders, comma-separated.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }

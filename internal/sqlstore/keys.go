@@ -39,7 +39,7 @@ func (s *Store[T]) addKey(ctx context.Context, k *registry.OfficeKey, by string)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	ev := &registry.Event{At: now, Actor: actor, Action: "key.added", New: k.ID, Note: k.Office}
+	ev := &registry.Event{At: now, Actor: Actor, Action: "key.added", New: k.ID, Note: k.Office}
 	switch {
 	case active != "" && by == "":
 		return registry.Errorf(registry.ECONFLICT, "%s has key %s already: a supervisor replaces it with --replace", k.Office, active)

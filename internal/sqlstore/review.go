@@ -23,7 +23,7 @@ var _ registry.ReviewStore = (*Store[Tx])(nil)
 // Leases are left to the caller, who wants either the user's own or the
 // free ones.
 func (d Dialect) availableSQL(user string, ss []registry.TaskStage, f registry.TaskFilter, now time.Time, hideSkipped bool) (string, []any) {
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ss)), ", ")
+	marks := Placeholders(len(ss))
 	// The hint on stage keeps SQLite's planner on an index that gives the
 	// queue's order rather than one that starts with the stage and needs
 	// a sort.
@@ -668,7 +668,7 @@ func groupCount(ctx context.Context, tx Querier, q string, args []any, add func(
 func (d Dialect) reviewerStats(ctx context.Context, tx Querier, now time.Time) ([]registry.ReviewerStat, error) {
 	local := now.In(time.Local)
 	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.Local)
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(workflow.WorkActions)), ", ")
+	marks := Placeholders(len(workflow.WorkActions))
 	args := []any{storetime.Format(midnight), storetime.Format(now.Add(-time.Hour))}
 	for _, a := range workflow.WorkActions {
 		args = append(args, a)

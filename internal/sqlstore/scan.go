@@ -123,7 +123,7 @@ func (s *Store[T]) SavePage(ctx context.Context, r *registry.PageResult) error {
 		return err
 	}
 	if err := s.InsertEvent(ctx, tx, &registry.Event{
-		At: now, Actor: actor, Action: "page.stored", RecordID: rec.ID,
+		At: now, Actor: Actor, Action: "page.stored", RecordID: rec.ID,
 		New: p.SHA256, Note: fmt.Sprintf("%s page %d", p.File, p.PageIndex+1),
 	}); err != nil {
 		return err
@@ -195,7 +195,7 @@ func (s *Store[T]) SaveFailure(ctx context.Context, p *registry.Page) error {
 		return err
 	}
 	if err := s.InsertEvent(ctx, tx, &registry.Event{
-		At: now, Actor: actor, Action: "page.failed", New: p.SHA256,
+		At: now, Actor: Actor, Action: "page.failed", New: p.SHA256,
 		Note: fmt.Sprintf("%s page %d: %s", p.File, p.PageIndex+1, p.Error),
 	}); err != nil {
 		return err
@@ -363,7 +363,7 @@ func (s *Store[T]) machineSets(ctx context.Context, tx T, recordID string, f reg
 		return err
 	}
 	return s.InsertEvent(ctx, tx, &registry.Event{
-		At: now, Actor: actor, Action: action, RecordID: recordID, FieldKey: f.Key,
+		At: now, Actor: Actor, Action: action, RecordID: recordID, FieldKey: f.Key,
 		Old: string(f.Status), New: string(status), Note: why,
 	})
 }

@@ -392,7 +392,7 @@ func (s *search) Found() int { return len(s.hits) }
 // Words reads the records holding one of toks, at most budget index rows
 // (searchkey.NameIndex).
 func (s *search) Words(toks []string, budget int) (int, error) {
-	q := `SELECT ` + docCols + ` FROM ` + s.d.WordDocs(placeholders(len(toks))) + ` LIMIT ?`
+	q := `SELECT ` + docCols + ` FROM ` + s.d.WordDocs(Placeholders(len(toks))) + ` LIMIT ?`
 	args := make([]any, 0, len(toks)+1)
 	for _, t := range toks {
 		args = append(args, t)
@@ -464,10 +464,10 @@ func (s *search) Names(keys []string, yr int) error {
 	for i, d := range docs {
 		ids[i] = d
 	}
-	return s.scan(`SELECT `+docCols+` FROM search_docs s WHERE s.doc IN (`+placeholders(len(ids))+`)`, ids...)
+	return s.scan(`SELECT `+docCols+` FROM search_docs s WHERE s.doc IN (`+Placeholders(len(ids))+`)`, ids...)
 }
 
-// placeholders returns n ? placeholders, comma-separated.
-func placeholders(n int) string {
+// Placeholders returns n ? placeholders, comma-separated.
+func Placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }

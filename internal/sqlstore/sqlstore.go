@@ -16,6 +16,7 @@ import (
 	"database/sql"
 	"time"
 
+	"github.com/civreg/civreg/internal/storetime"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -153,38 +154,41 @@ type Config[T Tx] struct {
 // Store is the shared part of a store. A store package embeds it, so that
 // its methods are the store's.
 type Store[T Tx] struct {
-	db, rdb      Pool[T]
-	clock        func() time.Time
-	d            Dialect
-	name         string
-	saveImages   func(context.Context, T, *registry.PageResult) error
-	insertID     func(context.Context, T, string, ...any) (int64, error)
-	chain        func(context.Context, T, string, int64, []byte) error
-	lockChain    func(context.Context, T) error
-	isConstraint func(error) bool
+	db, rdb    Pool[T]
+	clock      func() time.Time
+	d          Dialect
+	name       string
+	saveImages func(context.Context, T, *registry.PageResult) error
+	insertID   func(context.Context, T, string, ...any) (int64, error)
+	chain      func(context.Context, T, string, int64, []byte) error
+	lockChain  func(context.Context, T) error
+	conflict   func(err error, format string, args ...any) error
 }
 
 // New returns the shared part of a store.
 func New[T Tx](c Config[T]) *Store[T] {
 	return &Store[T]{
 		db: c.Pool, rdb: c.ReadPool, clock: c.Now, d: c.Dialect, name: c.Name,
-		saveImages: c.SaveImages, insertID: c.InsertID, chain: c.Chain, lockChain: c.LockChain, isConstraint: c.IsConstraint,
+		saveImages: c.SaveImages, insertID: c.InsertID, chain: c.Chain, lockChain: c.LockChain, conflict: Conflicts(c.IsConstraint),
 	}
 }
 
-// now returns the current time in UTC, truncated to what the store keeps.
+// now returns the current time as the store keeps it.
 func (s *Store[T]) now() time.Time {
-	return s.clock().UTC().Truncate(time.Microsecond)
+	return storetime.Truncate(s.clock())
 }
 
-// actor is the name events give the system as their actor.
-const actor = "civreg"
+// Actor is the name events give the system as their actor.
+const Actor = "civreg"
 
-// conflict turns a constraint failure into ECONFLICT with a one-line
-// message; it returns other errors unchanged.
-func (s *Store[T]) conflict(err error, format string, args ...any) error {
-	if s.isConstraint(err) {
-		return registry.Errorf(registry.ECONFLICT, format, args...)
+// Conflicts returns a function that turns a constraint failure, as
+// isConstraint tells one, into ECONFLICT with a one-line message, and
+// returns other errors unchanged.
+func Conflicts(isConstraint func(error) bool) func(err error, format string, args ...any) error {
+	return func(err error, format string, args ...any) error {
+		if isConstraint(err) {
+			return registry.Errorf(registry.ECONFLICT, format, args...)
+		}
+		return err
 	}
-	return err
 }
