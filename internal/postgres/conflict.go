@@ -46,7 +46,7 @@ func (d *DB) ResolveConflict(ctx context.Context, id int64, keep registry.Confli
 		return registry.Errorf(registry.ECONFLICT, "conflict %d was resolved already by %s", id, resolvedBy)
 	}
 	var cur *registry.Record
-	if err := sqlstore.ScanRecords(ctx, tx, recordQuery+` WHERE r.id = ? FOR UPDATE OF r`, []any{recordID}, func(r *registry.Record) error {
+	if err := sqlstore.ScanRecords(ctx, tx, dialect.RecordQuery()+` WHERE r.id = ? FOR UPDATE OF r`, []any{recordID}, func(r *registry.Record) error {
 		cur = r
 		return nil
 	}); err != nil {

@@ -72,7 +72,13 @@ var dialect = sqlstore.Dialect{
 		_, err := tx.ExecContext(ctx, `INSERT INTO search_tokens (tok, doc) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, doc)
 		return err
 	},
-	RecordQuery: recordQuery,
+	FieldsJoin: `LATERAL field_rows(r.field_data) f ON true`,
+	WarmSearch: []string{
+		`SELECT COALESCE(SUM(LENGTH(people) + LENGTH(card)), 0)::bigint FROM search_docs`,
+		`SELECT COUNT(*) FROM search_names`,
+		`SELECT COUNT(*) FROM search_ids`,
+		`SELECT COUNT(*) FROM search_tokens`,
+	},
 }
 
 // shared returns the shared part of the store, over d's pool.

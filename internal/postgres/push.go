@@ -25,7 +25,7 @@ func (d *DB) Digests(ctx context.Context, ids []string) (map[string]string, erro
 	}
 	defer tx.Rollback()
 	out := map[string]string{}
-	err = sqlstore.ScanRecords(ctx, tx, recordQuery+` WHERE r.id = ANY(?) ORDER BY r.id`, []any{ids}, func(r *registry.Record) error {
+	err = sqlstore.ScanRecords(ctx, tx, dialect.RecordQuery()+` WHERE r.id = ANY(?) ORDER BY r.id`, []any{ids}, func(r *registry.Record) error {
 		out[r.ID] = push.Digest(r)
 		return nil
 	})
@@ -61,7 +61,7 @@ func (d *DB) pushOne(ctx context.Context, tx *Tx, origin string, p *registry.Pus
 	// The record's row is locked first, so that two stations pushing the
 	// same record at once are taken one after the other.
 	var cur *registry.Record
-	err := sqlstore.ScanRecords(ctx, tx, recordQuery+` WHERE r.id = ? FOR UPDATE OF r`, []any{r.ID}, func(rec *registry.Record) error {
+	err := sqlstore.ScanRecords(ctx, tx, dialect.RecordQuery()+` WHERE r.id = ? FOR UPDATE OF r`, []any{r.ID}, func(rec *registry.Record) error {
 		cur = rec
 		return nil
 	})

@@ -55,7 +55,15 @@ var dialect = sqlstore.Dialect{
 		_, err := tx.ExecContext(ctx, `INSERT INTO search_vocab (tok, n) VALUES (?, 1) ON CONFLICT (tok) DO UPDATE SET n = n + 1`, tok)
 		return err
 	},
-	RecordQuery: recordQuery,
+	FieldsJoin: `fields f ON f.record_id = r.id`,
+	WarmSearch: []string{
+		`SELECT SUM(LENGTH(people) + LENGTH(card)) FROM search_docs`,
+		`SELECT COUNT(*) FROM search_docs INDEXED BY search_docs_book WHERE book > ''`,
+		`SELECT SUM(year) FROM search_names`,
+		`SELECT COUNT(*) FROM search_names INDEXED BY search_names_year WHERE year >= 0`,
+		`SELECT COUNT(*) FROM search_ids`,
+		`SELECT COUNT(*) FROM search_tokens`,
+	},
 	// One writer at a time (BEGIN IMMEDIATE): no row locks.
 }
 

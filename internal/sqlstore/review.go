@@ -359,7 +359,7 @@ func (d Dialect) taskView(ctx context.Context, tx Querier, id int64) (*registry.
 		return nil, err
 	}
 	v := &registry.TaskView{Task: t.Task, Stage: t.Stage, LeaseUntil: t.LeaseUntil, Note: t.Note, Blind: t.Stage == registry.StageEntry2}
-	err = ScanRecords(ctx, tx, d.RecordQuery+` WHERE r.id = ?`, []any{t.RecordID}, func(r *registry.Record) error {
+	err = ScanRecords(ctx, tx, d.RecordQuery()+` WHERE r.id = ?`, []any{t.RecordID}, func(r *registry.Record) error {
 		v.Record = r
 		return nil
 	})

@@ -119,10 +119,12 @@ type Dialect struct {
 	// DropWord and AddWord take a word of a record's names out of the
 	// search index, or put it in, and keep the word's count.
 	DropWord, AddWord func(ctx context.Context, tx Querier, tok string, doc int64) error
-	// RecordQuery selects a record with its page and one row per field,
-	// in the columns EachRecord scans; rows of one record come together as
-	// long as the order ends with r.id.
-	RecordQuery string
+	// FieldsJoin is what a record r is LEFT JOINed to, with its ON, for
+	// a row per field f (see RecordQuery).
+	FieldsJoin string
+	// WarmSearch are the queries that read the search index from end to
+	// end, each returning one number or NULL.
+	WarmSearch []string
 }
 
 // Config is what a store hands New.

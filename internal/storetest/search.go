@@ -236,3 +236,20 @@ func testSearchRanksRolesFirst(t *testing.T) {
 		t.Errorf("hits = %v, want huong, suong, then mothers", got)
 	}
 }
+
+// testWarmSearch: reading the search index once, empty or not, changes
+// nothing that a search finds.
+func testWarmSearch(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	if err := db.WarmSearch(ctx); err != nil {
+		t.Fatalf("WarmSearch on an empty store: %v", err)
+	}
+	searchFixture(t, db)
+	if err := db.WarmSearch(ctx); err != nil {
+		t.Fatalf("WarmSearch: %v", err)
+	}
+	if got := ids(search(t, db, registry.SearchQuery{Name: "tran van tu"})); strings.Join(got, ",") != "kt" {
+		t.Errorf("after WarmSearch: %v, want [kt]", got)
+	}
+}

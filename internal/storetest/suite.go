@@ -102,6 +102,7 @@ var tests = []struct {
 	{"SearchInvalid", testSearchInvalid},
 	{"SearchFollowsCorrections", testSearchFollowsCorrections},
 	{"SearchRanksRolesFirst", testSearchRanksRolesFirst},
+	{"WarmSearch", testWarmSearch},
 	{"FindDuplicates", testFindDuplicates},
 	{"DuplicateCommonKeyIsNoEvidence", testDuplicateCommonKeyIsNoEvidence},
 	{"NextCopyNumbers", testNextCopyNumbers},
