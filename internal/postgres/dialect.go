@@ -90,9 +90,6 @@ func (d *DB) shared() *sqlstore.Store[*Tx] {
 		Dialect:    dialect,
 		Name:       d.url,
 		SaveImages: saveImages,
-		InsertID: func(ctx context.Context, tx *Tx, q string, args ...any) (int64, error) {
-			return tx.insertID(ctx, q, args...)
-		},
 		Chain: func(_ context.Context, tx *Tx, source string, rowID int64, content []byte) error {
 			tx.chain(source, rowID, content)
 			return nil

@@ -276,13 +276,6 @@ func (t *Tx) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
 	return t.Tx.PrepareContext(ctx, rebind(q))
 }
 
-// insertID runs an INSERT and returns the id of the row it added.
-func (t *Tx) insertID(ctx context.Context, q string, args ...any) (int64, error) {
-	var id int64
-	err := t.QueryRowContext(ctx, q+` RETURNING id`, args...).Scan(&id)
-	return id, err
-}
-
 // rebind turns the ? placeholders of q into $1, $2, …, leaving string
 // literals, quoted names and the ?| ?& jsonb operators (never used) alone.
 func rebind(q string) string {

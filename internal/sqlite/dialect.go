@@ -70,19 +70,12 @@ var dialect = sqlstore.Dialect{
 // shared returns the shared part of the store, over d's pools.
 func (d *DB) shared() *sqlstore.Store[*sql.Tx] {
 	return sqlstore.New(sqlstore.Config[*sql.Tx]{
-		Pool:       d.db,
-		ReadPool:   d.rdb,
-		Now:        func() time.Time { return d.Now() },
-		Dialect:    dialect,
-		Name:       d.path,
-		SaveImages: saveImages,
-		InsertID: func(ctx context.Context, tx *sql.Tx, q string, args ...any) (int64, error) {
-			res, err := tx.ExecContext(ctx, q, args...)
-			if err != nil {
-				return 0, err
-			}
-			return res.LastInsertId()
-		},
+		Pool:         d.db,
+		ReadPool:     d.rdb,
+		Now:          func() time.Time { return d.Now() },
+		Dialect:      dialect,
+		Name:         d.path,
+		SaveImages:   saveImages,
 		Chain:        appendLink,
 		IsConstraint: isConstraint,
 	})

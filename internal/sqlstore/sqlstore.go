@@ -140,8 +140,6 @@ type Config[T Tx] struct {
 	// SaveImages stores the image and the original of a page being
 	// saved, once the page has its ID.
 	SaveImages func(ctx context.Context, tx T, r *registry.PageResult) error
-	// InsertID runs an INSERT and returns the id of the row it added.
-	InsertID func(ctx context.Context, tx T, query string, args ...any) (int64, error)
 	// Chain adds a chained row (an issuance, an event) to the audit
 	// chain: at once, or when tx commits.
 	Chain func(ctx context.Context, tx T, source string, rowID int64, content []byte) error
@@ -161,7 +159,6 @@ type Store[T Tx] struct {
 	d          Dialect
 	name       string
 	saveImages func(context.Context, T, *registry.PageResult) error
-	insertID   func(context.Context, T, string, ...any) (int64, error)
 	chain      func(context.Context, T, string, int64, []byte) error
 	lockChain  func(context.Context, T) error
 	conflict   func(err error, format string, args ...any) error
@@ -171,7 +168,7 @@ type Store[T Tx] struct {
 func New[T Tx](c Config[T]) *Store[T] {
 	return &Store[T]{
 		db: c.Pool, rdb: c.ReadPool, clock: c.Now, d: c.Dialect, name: c.Name,
-		saveImages: c.SaveImages, insertID: c.InsertID, chain: c.Chain, lockChain: c.LockChain, conflict: Conflicts(c.IsConstraint),
+		saveImages: c.SaveImages, chain: c.Chain, lockChain: c.LockChain, conflict: Conflicts(c.IsConstraint),
 	}
 }
 
@@ -193,4 +190,9 @@ func Conflicts(isConstraint func(error) bool) func(err error, format string, arg
 		}
 		return err
 	}
+}
+
+// insertID runs an INSERT and returns the id of the row it added.
+func (s *Store[T]) insertID(ctx context.Context, tx T, q string, args ...any) (int64, error) {
+	return s.d.insertReturning(ctx, tx, "id", q, args...)
 }
