@@ -157,7 +157,8 @@ func setFieldValue(t *testing.T, db registry.Store, recordID, key, value string)
 	return opened[db].SetFieldValue(context.Background(), recordID, key, value)
 }
 
-func count(t *testing.T, r Raw, table string) int {
+// Count returns the number of rows of table.
+func Count(t *testing.T, r Raw, table string) int {
 	t.Helper()
 	var n int
 	if err := r.QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {
