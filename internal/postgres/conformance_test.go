@@ -24,7 +24,7 @@ func TestConformance(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { r.Close() })
-		return &storetest.Harness{Store: db, Raw: postgres.Raw{DB: r}, SetFieldValue: db.SetFieldValue,
+		return &storetest.Harness{Store: db, Raw: postgres.Raw{DB: r},
 			Tamper: postgres.Raw{DB: r}.Tamper,
 			Unchain: func(t *testing.T) registry.Store {
 				db.Close()

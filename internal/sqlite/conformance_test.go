@@ -21,7 +21,7 @@ func TestConformance(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { r.Close() })
-		return &storetest.Harness{Store: db, Raw: r, SetFieldValue: db.SetFieldValue,
+		return &storetest.Harness{Store: db, Raw: r,
 			Tamper: func(ctx context.Context, table, q string, args ...any) error {
 				return tamper(ctx, r, table, q, args...)
 			},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/civreg/civreg/registry"
 )
@@ -190,9 +191,7 @@ func testSearchInvalid(t *testing.T) {
 func testSearchFollowsCorrections(t *testing.T) {
 	db := open(t)
 	SearchFixture(t, db)
-	if err := setFieldValue(t, db, "anh", "nksHoTen", "Hoàng Minh Tuấn"); err != nil {
-		t.Fatal(err)
-	}
+	Correct(t, db, "anh", "nksHoTen", "Hoàng Minh Tuấn")
 	if got := IDs(Search(t, db, registry.SearchQuery{Name: "hoang minh tuan"})); strings.Join(got, ",") != "anh" {
 		t.Errorf("new name finds %v, want [anh]", got)
 	}
@@ -203,9 +202,7 @@ func testSearchFollowsCorrections(t *testing.T) {
 	if got := IDs(Search(t, db, registry.SearchQuery{Name: "hoang minh tuna"})); strings.Join(got, ",") != "anh" {
 		t.Errorf("misspelled new name finds %v, want [anh]", got)
 	}
-	if err := setFieldValue(t, db, "an", "nksSoDinhDanh", "079090009999"); err != nil {
-		t.Fatal(err)
-	}
+	Correct(t, db, "an", "nksSoDinhDanh", "079090009999")
 	if got := IDs(Search(t, db, registry.SearchQuery{ID: "079090001234"})); len(got) != 0 {
 		t.Errorf("old ID finds %v, want nothing", got)
 	}
@@ -256,4 +253,36 @@ func testWarmSearch(t *testing.T) {
 	if got := IDs(Search(t, db, registry.SearchQuery{Name: "tran van tu"})); strings.Join(got, ",") != "kt" {
 		t.Errorf("after WarmSearch: %v, want [kt]", got)
 	}
+}
+
+// Correct changes the value of a field the machine read as a reviewer
+// does: the field is flagged for review, and a reviewer ("sửa") replaces
+// its value; the store brings the record's search keys up to date.
+func Correct(t testing.TB, db registry.Store, recordID, key, value string) {
+	t.Helper()
+	ctx := context.Background()
+	if n, err := db.FlagFields(ctx, []registry.Flag{{RecordID: recordID, Key: key, Reason: registry.ReasonAudit, Note: "sửa"}}); err != nil || n != 1 {
+		t.Fatalf("flagging %s of %s: %d, %v", key, recordID, n, err)
+	}
+	u, err := db.FindUser(ctx, "sửa")
+	if registry.ErrorCode(err) == registry.ENOTFOUND {
+		u = &registry.User{Name: "sửa", Role: registry.RoleReviewer, PasswordHash: "x"}
+		err = db.CreateUser(ctx, u)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	tasks, err := db.RecordTasks(ctx, *u, recordID, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range tasks {
+		if v.FieldKey == key {
+			if _, err := db.Submit(ctx, registry.Submission{TaskID: v.ID, User: u.Name, Action: registry.ActReplace, Value: value, Raw: value, Version: v.Version}); err != nil {
+				t.Fatalf("correcting %s of %s: %v", key, recordID, err)
+			}
+			return
+		}
+	}
+	t.Fatalf("no task for %s of %s among %d", key, recordID, len(tasks))
 }

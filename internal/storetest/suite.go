@@ -39,9 +39,6 @@ type Raw interface {
 type Harness struct {
 	Store registry.Store
 	Raw   Raw
-	// SetFieldValue changes one field's value the way a review correction
-	// does, search keys included, in one transaction.
-	SetFieldValue func(ctx context.Context, recordID, key, value string) error
 	// Tamper runs query on table as someone with write access to the
 	// database would: with the table's append-only triggers out of the
 	// way for the statement, and back after it.
@@ -149,12 +146,6 @@ func openAt(t *testing.T, now func() time.Time) registry.Store {
 func raw(t *testing.T, db registry.Store) Raw {
 	t.Helper()
 	return opened[db].Raw
-}
-
-// setFieldValue changes a field as a review correction does.
-func setFieldValue(t *testing.T, db registry.Store, recordID, key, value string) error {
-	t.Helper()
-	return opened[db].SetFieldValue(context.Background(), recordID, key, value)
 }
 
 // Count returns the number of rows of table.
