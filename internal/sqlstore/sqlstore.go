@@ -1,9 +1,12 @@
 // Package sqlstore holds the logic of the registry's stores that is the
 // same over any SQL database: storing pages, leasing and settling review
 // tasks, records, users and sign-ins, the search index, duplicates, office
-// keys and issuances, the event log and audit checkpoints. A store package
-// (internal/sqlite, internal/postgres) embeds Store and keeps what is truly
-// its own — opening, migrations, bulk loading, appending to the audit
+// keys and issuances, the event log, the hash-chained audit log (its links,
+// its walk, its shape, the first chaining of older rows) and its
+// checkpoints, and the helpers a store's own code needs (Conflicts,
+// Placeholders, InsertEvent). A store package (internal/sqlite,
+// internal/postgres) embeds Store and keeps what is truly its own — its
+// driver, opening, migrations, bulk loading, when a row joins the audit
 // chain — and hands New a Dialect, the few fragments of SQL its database
 // spells differently, and a Config of the writes it does its own way. It
 // knows no driver: each store passes its own pools and transactions, which
