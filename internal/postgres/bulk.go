@@ -14,6 +14,7 @@ import (
 
 	"github.com/civreg/civreg/internal/searchkey"
 	"github.com/civreg/civreg/internal/sqlrows"
+	"github.com/civreg/civreg/internal/storetime"
 	"github.com/civreg/civreg/registry"
 	"github.com/jackc/pgx/v5"
 )
@@ -143,7 +144,7 @@ func NewLoader(ctx context.Context, url string, batch int) (*Loader, error) {
 	if batch <= 0 {
 		batch = 5000
 	}
-	l := &Loader{db: d, batch: batch, nextID: 1, rows: map[string]int{}, created: formatTime(time.Now().UTC().Truncate(time.Microsecond))}
+	l := &Loader{db: d, batch: batch, nextID: 1, rows: map[string]int{}, created: storetime.Format(time.Now())}
 	if err := l.start(ctx); err != nil {
 		l.abort(ctx)
 		return nil, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/civreg/civreg/internal/push"
 	"github.com/civreg/civreg/internal/sqlstore"
+	"github.com/civreg/civreg/internal/storetime"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -45,7 +46,7 @@ func (d *DB) ResolveConflict(ctx context.Context, id int64, keep registry.Confli
 		return registry.Errorf(registry.ECONFLICT, "conflict %d was resolved already by %s", id, resolvedBy)
 	}
 	var cur *registry.Record
-	if err := sqlstore.ScanRecords(ctx, tx, recordQuery+` WHERE r.id = ? FOR UPDATE OF r`, []any{recordID}, func(r *registry.Record) error {
+	if err := sqlstore.ScanRecords(ctx, tx, dialect.RecordQuery()+` WHERE r.id = ? FOR UPDATE OF r`, []any{recordID}, func(r *registry.Record) error {
 		cur = r
 		return nil
 	}); err != nil {
@@ -73,14 +74,14 @@ func (d *DB) ResolveConflict(ctx context.Context, id int64, keep registry.Confli
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE sync_conflicts SET resolution = ?, resolved_by = ?, resolved_at = ?, note = ? WHERE id = ?`,
-		string(keep), by, formatTime(now), note, id); err != nil {
+		string(keep), by, storetime.Format(now), note, id); err != nil {
 		return err
 	}
 	words := map[registry.ConflictSide]string{registry.KeepRegistry: "giữ bản của sổ đăng ký thành phố", registry.KeepStation: "lấy bản của trạm " + origin}[keep]
 	if note != "" {
 		words += "; " + note
 	}
-	if err := insertEvent(ctx, tx, &registry.Event{At: now, Actor: by, Action: "sync.resolved", RecordID: recordID,
+	if err := d.InsertEvent(ctx, tx, &registry.Event{At: now, Actor: by, Action: "sync.resolved", RecordID: recordID,
 		Old: registryDigest, New: stationDigest, Note: words}); err != nil {
 		return err
 	}
@@ -116,7 +117,7 @@ func (d *DB) takeStation(ctx context.Context, tx *Tx, origin string, cur, st *re
 		if old != nil {
 			ev.Old = old.Value
 		}
-		if err := insertEvent(ctx, tx, ev); err != nil {
+		if err := d.InsertEvent(ctx, tx, ev); err != nil {
 			return err
 		}
 	}

@@ -72,22 +72,24 @@ var dialect = sqlstore.Dialect{
 		_, err := tx.ExecContext(ctx, `INSERT INTO search_tokens (tok, doc) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, doc)
 		return err
 	},
-	RecordQuery: recordQuery,
+	FieldsJoin: `LATERAL field_rows(r.field_data) f ON true`,
+	WarmSearch: []string{
+		`SELECT COALESCE(SUM(LENGTH(people) + LENGTH(card)), 0)::bigint FROM search_docs`,
+		`SELECT COUNT(*) FROM search_names`,
+		`SELECT COUNT(*) FROM search_ids`,
+		`SELECT COUNT(*) FROM search_tokens`,
+	},
 }
 
 // shared returns the shared part of the store, over d's pool.
 func (d *DB) shared() *sqlstore.Store[*Tx] {
 	return sqlstore.New(sqlstore.Config[*Tx]{
-		Pool:        d.db,
-		ReadPool:    d.rdb,
-		Now:         func() time.Time { return d.Now() },
-		Dialect:     dialect,
-		Name:        d.url,
-		InsertEvent: insertEvent,
-		SaveImages:  saveImages,
-		InsertID: func(ctx context.Context, tx *Tx, q string, args ...any) (int64, error) {
-			return tx.insertID(ctx, q, args...)
-		},
+		Pool:       d.db,
+		ReadPool:   d.rdb,
+		Now:        func() time.Time { return d.Now() },
+		Dialect:    dialect,
+		Name:       d.url,
+		SaveImages: saveImages,
 		Chain: func(_ context.Context, tx *Tx, source string, rowID int64, content []byte) error {
 			tx.chain(source, rowID, content)
 			return nil

@@ -18,5 +18,10 @@
 // in the same fixed-width UTC form. Where PostgreSQL lets two writers in
 // at once and SQLite did not, the dialect takes row locks: a lease picks
 // its task FOR UPDATE SKIP LOCKED, a submission locks its record then its
-// task, the search index writes its rows in one order.
+// task, the search index writes its rows in one order. This package keeps
+// what is PostgreSQL's own: the driver and the pool, the migrations, the
+// COPY loader, when a row joins the audit chain (at commit, under an
+// advisory lock), and the registry's side of a push (push.go, conflict.go,
+// keys.go), written against the registry's schema, which only PostgreSQL
+// holds.
 package postgres

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 
+	"github.com/civreg/civreg/internal/sqlstore"
+	"github.com/civreg/civreg/internal/storetime"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -26,11 +28,11 @@ func (d *DB) ImportKey(ctx context.Context, k *registry.OfficeKey, origin string
 	if _, err := tx.ExecContext(ctx, dialect.LockOfficeKey, k.Office); err != nil {
 		return err
 	}
-	if err := importKeyRow(ctx, tx, k, origin); err != nil {
+	if err := d.importKeyRow(ctx, tx, k, origin); err != nil {
 		return err
 	}
 	if k.How != "" {
-		if err := importKeyEnd(ctx, tx, k, origin); err != nil {
+		if err := d.importKeyEnd(ctx, tx, k, origin); err != nil {
 			return err
 		}
 	}
@@ -39,7 +41,7 @@ func (d *DB) ImportKey(ctx context.Context, k *registry.OfficeKey, origin string
 
 // importKeyRow adds k unless the registry holds it; an active k is refused
 // while its office has another active key.
-func importKeyRow(ctx context.Context, tx *Tx, k *registry.OfficeKey, origin string) error {
+func (d *DB) importKeyRow(ctx context.Context, tx *Tx, k *registry.OfficeKey, origin string) error {
 	if k.How == "" {
 		var active string
 		err := tx.QueryRowContext(ctx, `
@@ -52,24 +54,24 @@ func importKeyRow(ctx context.Context, tx *Tx, k *registry.OfficeKey, origin str
 		}
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO office_keys (key_id, office, public_key, created) VALUES (?, ?, ?, ?) ON CONFLICT (key_id) DO NOTHING`,
-		k.ID, k.Office, k.Public, formatTime(k.Created))
+		k.ID, k.Office, k.Public, storetime.Format(k.Created))
 	if err != nil {
 		return conflict(err, "key %s is stored already with another public key", k.ID)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil
 	}
-	return insertEvent(ctx, tx, &registry.Event{At: k.Created, Actor: actor, Action: "key.added", New: k.ID, Note: k.Office + "; từ trạm " + origin})
+	return d.InsertEvent(ctx, tx, &registry.Event{At: k.Created, Actor: sqlstore.Actor, Action: "key.added", New: k.ID, Note: k.Office + "; từ trạm " + origin})
 }
 
 // importKeyEnd gives the registry's k the end the station gave it.
-func importKeyEnd(ctx context.Context, tx *Tx, k *registry.OfficeKey, origin string) error {
+func (d *DB) importKeyEnd(ctx context.Context, tx *Tx, k *registry.OfficeKey, origin string) error {
 	var how string
 	err := tx.QueryRowContext(ctx, `SELECT how FROM office_key_ends WHERE key_id = ?`, k.ID).Scan(&how)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		_, err = tx.ExecContext(ctx, `INSERT INTO office_key_ends (key_id, ended, how, "by", note) VALUES (?, ?, ?, ?, ?)`,
-			k.ID, formatTime(k.Ended), k.How, "trạm "+origin, "")
+			k.ID, storetime.Format(k.Ended), k.How, "trạm "+origin, "")
 	case err != nil:
 		return err
 	case how == k.How || how == registry.KeyRevoked:
@@ -80,5 +82,5 @@ func importKeyEnd(ctx context.Context, tx *Tx, k *registry.OfficeKey, origin str
 	if err != nil {
 		return err
 	}
-	return insertEvent(ctx, tx, &registry.Event{At: k.Ended, Actor: actor, Action: "key." + k.How, New: k.ID, Note: k.Office + "; từ trạm " + origin})
+	return d.InsertEvent(ctx, tx, &registry.Event{At: k.Ended, Actor: sqlstore.Actor, Action: "key." + k.How, New: k.ID, Note: k.Office + "; từ trạm " + origin})
 }

@@ -201,7 +201,7 @@ func (d *DB) migrateFile(ctx context.Context, path string) error {
 			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied) VALUES ($1, $2)`, name, formatTime(d.now())); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied) VALUES ($1, $2)`, name, storetime.Format(d.Now())); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -217,7 +217,7 @@ type pool struct{ *sql.DB }
 type Tx struct {
 	*sql.Tx
 	ctx   context.Context
-	links []pendingLink
+	links []sqlstore.Pending
 }
 
 // BeginTx starts a transaction.
@@ -276,13 +276,6 @@ func (t *Tx) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
 	return t.Tx.PrepareContext(ctx, rebind(q))
 }
 
-// insertID runs an INSERT and returns the id of the row it added.
-func (t *Tx) insertID(ctx context.Context, q string, args ...any) (int64, error) {
-	var id int64
-	err := t.QueryRowContext(ctx, q+` RETURNING id`, args...).Scan(&id)
-	return id, err
-}
-
 // rebind turns the ? placeholders of q into $1, $2, …, leaving string
 // literals, quoted names and the ?| ?& jsonb operators (never used) alone.
 func rebind(q string) string {
@@ -313,16 +306,10 @@ func rebind(q string) string {
 	return b.String()
 }
 
-// now returns the current time in UTC, truncated to what the store keeps.
+// now returns the current time as the store keeps it.
 func (d *DB) now() time.Time {
-	return d.Now().UTC().Truncate(time.Microsecond)
+	return storetime.Truncate(d.Now())
 }
-
-// formatTime and parseTime keep times as both stores do (storetime).
-var (
-	formatTime = storetime.Format
-	parseTime  = storetime.Parse
-)
 
 // isConstraint reports whether err is a failed constraint (class 23:
 // unique, foreign key, check, not null) or a trigger's refusal.
@@ -331,11 +318,5 @@ func isConstraint(err error) bool {
 	return errors.As(err, &pe) && (strings.HasPrefix(pe.Code, "23") || pe.Code == "P0001")
 }
 
-// conflict turns a constraint failure into ECONFLICT with a one-line
-// message; it returns other errors unchanged.
-func conflict(err error, format string, args ...any) error {
-	if isConstraint(err) {
-		return registry.Errorf(registry.ECONFLICT, format, args...)
-	}
-	return err
-}
+// conflict turns a constraint failure into ECONFLICT.
+var conflict = sqlstore.Conflicts(isConstraint)

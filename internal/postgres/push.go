@@ -10,6 +10,7 @@ import (
 	"github.com/civreg/civreg/internal/audit"
 	"github.com/civreg/civreg/internal/push"
 	"github.com/civreg/civreg/internal/sqlstore"
+	"github.com/civreg/civreg/internal/storetime"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -24,7 +25,7 @@ func (d *DB) Digests(ctx context.Context, ids []string) (map[string]string, erro
 	}
 	defer tx.Rollback()
 	out := map[string]string{}
-	err = sqlstore.ScanRecords(ctx, tx, recordQuery+` WHERE r.id = ANY(?) ORDER BY r.id`, []any{ids}, func(r *registry.Record) error {
+	err = sqlstore.ScanRecords(ctx, tx, dialect.RecordQuery()+` WHERE r.id = ANY(?) ORDER BY r.id`, []any{ids}, func(r *registry.Record) error {
 		out[r.ID] = push.Digest(r)
 		return nil
 	})
@@ -60,7 +61,7 @@ func (d *DB) pushOne(ctx context.Context, tx *Tx, origin string, p *registry.Pus
 	// The record's row is locked first, so that two stations pushing the
 	// same record at once are taken one after the other.
 	var cur *registry.Record
-	err := sqlstore.ScanRecords(ctx, tx, recordQuery+` WHERE r.id = ? FOR UPDATE OF r`, []any{r.ID}, func(rec *registry.Record) error {
+	err := sqlstore.ScanRecords(ctx, tx, dialect.RecordQuery()+` WHERE r.id = ? FOR UPDATE OF r`, []any{r.ID}, func(rec *registry.Record) error {
 		cur = rec
 		return nil
 	})
@@ -116,7 +117,7 @@ func (d *DB) holdConflict(ctx context.Context, tx *Tx, origin string, p *registr
 		INSERT INTO sync_conflicts (record_id, origin, station_digest, registry_digest, differences, held, station_record)
 		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_id, origin, station_digest) DO UPDATE SET station_record = excluded.station_record
 		WHERE sync_conflicts.station_record = '' AND sync_conflicts.resolution = ''`,
-		r.ID, origin, p.Digest, now, strings.Join(push.Differences(cur, r), "\n"), formatTime(d.now()), string(station))
+		r.ID, origin, p.Digest, now, strings.Join(push.Differences(cur, r), "\n"), storetime.Format(d.now()), string(station))
 	return registry.PushConflict, err
 }
 
@@ -129,7 +130,7 @@ func (d *DB) addPushed(ctx context.Context, tx *Tx, origin string, p *registry.P
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO pages (sha256, file, page_index, angle, width, height, status, error, created, side)
 		VALUES (?, ?, ?, ?, ?, ?, 'done', '', ?, ?) ON CONFLICT (sha256) WHERE sha256 <> '' DO NOTHING`,
-		p.Page.SHA256, p.Page.File, p.Page.PageIndex, p.Page.Angle, p.Page.Width, p.Page.Height, formatTime(now), p.Page.Side); err != nil {
+		p.Page.SHA256, p.Page.File, p.Page.PageIndex, p.Page.Angle, p.Page.Width, p.Page.Height, storetime.Format(now), p.Page.Side); err != nil {
 		return err
 	}
 	var pageID int64
@@ -151,7 +152,7 @@ func (d *DB) addPushed(ctx context.Context, tx *Tx, origin string, p *registry.P
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO records (id, page_id, kind, era, office, book, page, status, created, updated, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-		r.ID, pageID, string(r.Kind), string(r.Era), r.Office, r.Book, r.Page, string(r.Status), formatTime(created), formatTime(now)); err != nil {
+		r.ID, pageID, string(r.Kind), string(r.Era), r.Office, r.Book, r.Page, string(r.Status), storetime.Format(created), storetime.Format(now)); err != nil {
 		return conflict(err, "record %s: its page is held by another record", r.ID)
 	}
 	for key, f := range r.Fields {
@@ -186,7 +187,7 @@ func (d *DB) updatePushed(ctx context.Context, tx *Tx, origin string, p *registr
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE records SET status = ?, version = version + 1, updated = ? WHERE id = ?`,
-		string(r.Status), formatTime(now), r.ID); err != nil {
+		string(r.Status), storetime.Format(now), r.ID); err != nil {
 		return err
 	}
 	return d.afterPush(ctx, tx, origin, p)
@@ -204,7 +205,7 @@ func (d *DB) afterPush(ctx context.Context, tx *Tx, origin string, p *registry.P
 	_, err := tx.ExecContext(ctx, `
 		INSERT INTO sync_records (record_id, origin, digest, pushed) VALUES (?, ?, ?, ?)
 		ON CONFLICT (record_id) DO UPDATE SET origin = excluded.origin, digest = excluded.digest, pushed = excluded.pushed`,
-		r.ID, origin, p.Digest, formatTime(d.now()))
+		r.ID, origin, p.Digest, storetime.Format(d.now()))
 	return err
 }
 
@@ -217,7 +218,7 @@ func pushEvents(ctx context.Context, tx *Tx, origin string, evs []registry.Event
 			INSERT INTO events (at, actor, action, record_id, field_key, old, new, note, origin, origin_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, origin_id) WHERE origin <> '' DO NOTHING
 			RETURNING id`,
-			formatTime(e.At), e.Actor, e.Action, e.RecordID, e.FieldKey, e.Old, e.New, e.Note, origin, e.ID).Scan(&id)
+			storetime.Format(e.At), e.Actor, e.Action, e.RecordID, e.FieldKey, e.Old, e.New, e.Note, origin, e.ID).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue // pushed before
 		} else if err != nil {
@@ -247,7 +248,7 @@ func (d *DB) Conflicts(ctx context.Context) ([]registry.SyncConflict, error) {
 		if diffs != "" {
 			c.Differences = strings.Split(diffs, "\n")
 		}
-		if c.Held, err = parseTime(held); err != nil {
+		if c.Held, err = storetime.Parse(held); err != nil {
 			return nil, err
 		}
 		out = append(out, c)

@@ -3,12 +3,8 @@ package postgres
 import (
 	"context"
 
-	"github.com/civreg/civreg/internal/audit"
 	"github.com/civreg/civreg/registry"
 )
-
-// actor is the name the pipeline's events are logged under.
-const actor = "civreg"
 
 // saveImages stores a saved page's original and its image, kept by
 // content.
@@ -22,18 +18,5 @@ func saveImages(ctx context.Context, tx *Tx, r *registry.PageResult) error {
 			return err
 		}
 	}
-	return nil
-}
-
-func insertEvent(ctx context.Context, tx *Tx, e *registry.Event) error {
-	var err error
-	e.ID, err = tx.insertID(ctx, `
-		INSERT INTO events (at, actor, action, record_id, field_key, old, new, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		formatTime(e.At), e.Actor, e.Action, e.RecordID, e.FieldKey, e.Old, e.New, e.Note)
-	if err != nil {
-		return err
-	}
-	tx.chain(registry.LinkEvent, e.ID, audit.EventContent(e))
 	return nil
 }

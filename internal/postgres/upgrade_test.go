@@ -11,6 +11,7 @@ import (
 	"github.com/civreg/civreg/internal/pgtest"
 	"github.com/civreg/civreg/internal/postgres"
 	"github.com/civreg/civreg/internal/searchkey"
+	"github.com/civreg/civreg/internal/storetest"
 	"github.com/civreg/civreg/registry"
 	_ "github.com/jackc/pgx/v5/stdlib"
 )
@@ -100,9 +101,7 @@ func TestUpgradeFrom0007(t *testing.T) {
 	// A correction after the upgrade goes into the record's row and its
 	// words into the index; the word it replaced is counted out.
 	id := upgradeRecords[0].id
-	if err := db.SetFieldValue(ctx, id, "nksHoTen", "Nguyễn Văn Sang"); err != nil {
-		t.Fatal(err)
-	}
+	storetest.Correct(t, db, id, "nksHoTen", "Nguyễn Văn Sang")
 	if r, err := db.FindRecord(ctx, id); err != nil || r.Fields["nksHoTen"].Value != "Nguyễn Văn Sang" || r.Fields["nksNgaySinh"].Note != "đã sửa theo sổ gốc" {
 		t.Errorf("after a correction: %+v, %v", r, err)
 	}

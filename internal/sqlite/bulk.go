@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/civreg/civreg/internal/searchkey"
+	"github.com/civreg/civreg/internal/sqlstore"
+	"github.com/civreg/civreg/internal/storetime"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -97,7 +99,7 @@ func NewLoader(ctx context.Context, path string, batch int) (*Loader, error) {
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
-	l := &Loader{path: abs, db: db, batch: batch, vocab: map[string]int{}, nextID: 1, created: formatTime(time.Now().UTC().Truncate(time.Microsecond))}
+	l := &Loader{path: abs, db: db, batch: batch, vocab: map[string]int{}, nextID: 1, created: storetime.Format(time.Now())}
 	if err := l.dropIndexes(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -116,7 +118,7 @@ func NewLoader(ctx context.Context, path string, batch int) (*Loader, error) {
 func (l *Loader) dropIndexes(ctx context.Context) error {
 	rows, err := l.db.QueryContext(ctx, `
 		SELECT name, sql FROM sqlite_master
-		WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (`+placeholders(len(loadTables))+`)
+		WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (`+sqlstore.Placeholders(len(loadTables))+`)
 		ORDER BY name`, anys(loadTables)...)
 	if err != nil {
 		return err
@@ -258,7 +260,7 @@ func (l *Loader) flush() error {
 		values := make(map[string]string, len(keys))
 		for _, k := range keys {
 			f := r.Fields[k]
-			if !validStatus[f.Status] || !(f.Confidence >= 0 && f.Confidence <= 1) {
+			if !sqlstore.ValidStatus[f.Status] || !(f.Confidence >= 0 && f.Confidence <= 1) {
 				l.err = registry.Errorf(registry.EINVALID, "record %s: field %s has status %q, confidence %v", r.ID, k, f.Status, f.Confidence)
 				return l.err
 			}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/civreg/civreg/internal/sqlite"
+	"github.com/civreg/civreg/internal/storetest"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -31,7 +32,7 @@ func bulkRecord(i int) *registry.PageResult {
 			"ghiChu":        {Status: registry.FieldMissing, Box: &registry.Box{1700, 300, 2200, 900}},
 		},
 	}
-	pr := &registry.PageResult{Page: registry.Page{SHA256: hash(r.ID), File: "bulk.pdf", PageIndex: i}, Record: r}
+	pr := &registry.PageResult{Page: registry.Page{SHA256: storetest.Hash(r.ID), File: "bulk.pdf", PageIndex: i}, Record: r}
 	if i%3 == 0 {
 		r.Fields["nksNgaySinh"].Status = registry.FieldNeedsReview
 		r.Fields["nksNgaySinh"].Reason = registry.ReasonLowConfidence
@@ -64,7 +65,7 @@ func TestLoader(t *testing.T) {
 	defer db.Close()
 	r := raw(t, db)
 	for table, want := range map[string]int{"pages": n, "records": n, "fields": 6 * n, "tasks": 17, "search_docs": n, "search_ids": n} {
-		if got := count(t, r, table); got != want {
+		if got := storetest.Count(t, r, table); got != want {
 			t.Errorf("%s has %d rows, want %d", table, got, want)
 		}
 	}
@@ -76,7 +77,7 @@ func TestLoader(t *testing.T) {
 	if err := r.QueryRow(`PRAGMA page_size`).Scan(&pageSize); err != nil || pageSize != 16384 {
 		t.Errorf("page_size = %d, %v; want 16384 in a store the load created", pageSize, err)
 	}
-	if got := count(t, r, "search_names"); got < 2*n {
+	if got := storetest.Count(t, r, "search_names"); got < 2*n {
 		t.Errorf("search_names has %d rows, want a row for each name at least (%d)", got, 2*n)
 	}
 	// Every index the schema defines is there again.
@@ -108,7 +109,7 @@ func TestLoader(t *testing.T) {
 		f.Key = k
 	}
 	if got.Status != registry.RecordNeedsReview || !reflect.DeepEqual(got.Fields, want.Fields) {
-		t.Errorf("loaded record = %s, want fields %s, needs_review", dump(got), dump(want))
+		t.Errorf("loaded record = %s, want fields %s, needs_review", storetest.Dump(got), storetest.Dump(want))
 	}
 	// The search index was built by the load.
 	hits, err := db.Search(ctx, registry.SearchQuery{Name: "le hoang nma", Born: "3/1/1992"})
@@ -121,7 +122,7 @@ func TestLoader(t *testing.T) {
 		t.Fatal(err)
 	}
 	if h := hits[0]; h.Name != rec2.Fields["nksHoTen"].Value || h.Born != rec2.Fields["nksNgaySinh"].Value || h.Status != rec2.Status || h.Book != rec2.Book || h.Name == "" {
-		t.Errorf("hit after load = %+v, want the name, date of birth, status and book of %s", h, dump(rec2))
+		t.Errorf("hit after load = %+v, want the name, date of birth, status and book of %s", h, storetest.Dump(rec2))
 	}
 	hits, err = db.Search(ctx, registry.SearchQuery{ID: "079297000007"})
 	if err != nil || len(hits) != 1 || hits[0].RecordID != fmt.Sprintf("%016x", 7) {

@@ -55,27 +55,27 @@ var dialect = sqlstore.Dialect{
 		_, err := tx.ExecContext(ctx, `INSERT INTO search_vocab (tok, n) VALUES (?, 1) ON CONFLICT (tok) DO UPDATE SET n = n + 1`, tok)
 		return err
 	},
-	RecordQuery: recordQuery,
+	FieldsJoin: `fields f ON f.record_id = r.id`,
+	WarmSearch: []string{
+		`SELECT SUM(LENGTH(people) + LENGTH(card)) FROM search_docs`,
+		`SELECT COUNT(*) FROM search_docs INDEXED BY search_docs_book WHERE book > ''`,
+		`SELECT SUM(year) FROM search_names`,
+		`SELECT COUNT(*) FROM search_names INDEXED BY search_names_year WHERE year >= 0`,
+		`SELECT COUNT(*) FROM search_ids`,
+		`SELECT COUNT(*) FROM search_tokens`,
+	},
 	// One writer at a time (BEGIN IMMEDIATE): no row locks.
 }
 
 // shared returns the shared part of the store, over d's pools.
 func (d *DB) shared() *sqlstore.Store[*sql.Tx] {
 	return sqlstore.New(sqlstore.Config[*sql.Tx]{
-		Pool:        d.db,
-		ReadPool:    d.rdb,
-		Now:         func() time.Time { return d.Now() },
-		Dialect:     dialect,
-		Name:        d.path,
-		InsertEvent: insertEvent,
-		SaveImages:  saveImages,
-		InsertID: func(ctx context.Context, tx *sql.Tx, q string, args ...any) (int64, error) {
-			res, err := tx.ExecContext(ctx, q, args...)
-			if err != nil {
-				return 0, err
-			}
-			return res.LastInsertId()
-		},
+		Pool:         d.db,
+		ReadPool:     d.rdb,
+		Now:          func() time.Time { return d.Now() },
+		Dialect:      dialect,
+		Name:         d.path,
+		SaveImages:   saveImages,
 		Chain:        appendLink,
 		IsConstraint: isConstraint,
 	})

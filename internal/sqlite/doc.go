@@ -5,10 +5,12 @@
 // SQLite file. It implements the registry's ScanStore, RecordStore,
 // UserStore, ReviewStore, Searcher, IssueStore, KeyStore and DuplicateStore,
 // and is the only package that imports the SQLite driver. The logic any
-// SQL store shares lives in internal/sqlstore, which DB embeds; this
-// package keeps opening the file, the migrations, the bulk loader, the
-// audit chain's appending and its dialect (dialect.go: the planner's
-// unary + hints, INSERT OR IGNORE, IFNULL).
+// SQL store shares lives in internal/sqlstore, which DB embeds, and its
+// behaviour is checked by the conformance suite (internal/storetest); this
+// package keeps opening the file, the migrations, the bulk loader, when a
+// row joins the audit chain (at once, under the write lock) and its
+// dialect (dialect.go: the planner's unary + hints, INSERT OR IGNORE,
+// IFNULL, the queries that warm the search index).
 //
 // The schema lives in migrations/*.sql, embedded and applied in order when
 // the store is opened, each in its own transaction with foreign keys off

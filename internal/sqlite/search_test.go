@@ -10,84 +10,9 @@ import (
 	"testing"
 
 	"github.com/civreg/civreg/internal/sqlite"
+	"github.com/civreg/civreg/internal/storetest"
 	"github.com/civreg/civreg/registry"
 )
-
-// person is a record to store for the search tests.
-type searchRec struct {
-	id, book, office string
-	kind             registry.Kind
-	values           map[string]string
-}
-
-func saveRecords(t *testing.T, db *sqlite.DB, recs []searchRec) {
-	t.Helper()
-	ctx := context.Background()
-	for i, r := range recs {
-		fields := map[string]*registry.Field{}
-		for k, v := range r.values {
-			fields[k] = &registry.Field{Value: v, Raw: v, Confidence: 0.99, Status: registry.FieldAuto}
-		}
-		office := r.office
-		if office == "" {
-			office = "UBND phường Bến Nghé"
-		}
-		pr := &registry.PageResult{
-			Page:   registry.Page{SHA256: hash(r.id), File: "quyen.pdf", PageIndex: i},
-			Record: &registry.Record{ID: r.id, Kind: r.kind, Era: registry.EraB, Office: office, Book: r.book, Page: i + 1, Fields: fields},
-		}
-		if err := db.SavePage(ctx, pr); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// searchFixture stores a few records whose names are close to each other.
-func searchFixture(t *testing.T, db *sqlite.DB) {
-	saveRecords(t, db, []searchRec{
-		{id: "an", kind: registry.Birth, book: "01/2009", values: map[string]string{
-			"so": "12", "nksHoTen": "Nguyễn Văn An", "nksNgaySinh": "1990-05-03", "nksSoDinhDanh": "079090001234",
-			"chaHoTen": "Nguyễn Văn Bình", "meHoTen": "Trần Thị Cúc", "ngayDangKy": "2009-03-12"}},
-		{id: "anh", kind: registry.Birth, book: "01/2009", values: map[string]string{
-			"so": "13", "nksHoTen": "Nguyễn Văn Anh", "nksNgaySinh": "1991-07-20", "nksSoDinhDanh": "079091004321",
-			"chaHoTen": "Nguyễn Văn Cường", "meHoTen": "Lê Thị Dung", "ngayDangKy": "2009-03-14"}},
-		{id: "hoa", kind: registry.Birth, book: "02/2009", values: map[string]string{
-			"so": "12", "nksHoTen": "Lê Thị Hoa", "nksNgaySinh": "1990", "chaHoTen": "Nguyễn Văn An", "meHoTen": "Phạm Thị Mai",
-			"ngayDangKy": "2009-06-01"}},
-		{id: "kh", kind: registry.Marriage, book: "01/2015", values: map[string]string{
-			"so": "4", "chongHoTen": "Phạm Văn Bảo", "chongNgaySinh": "1985", "voHoTen": "Nguyễn Thị An", "voNgaySinh": "1988-02-02",
-			"voGiayToTuyThan": "CCCD số 079188000111 do Cục Cảnh sát cấp", "ngayDangKy": "2015-08-08"}},
-		{id: "kt", kind: registry.Death, book: "01/2010", office: "UBND phường Sài Gòn", values: map[string]string{
-			"so": "7", "nktHoTen": "Trần Văn Tư", "nktNgaySinh": "1930-01-01", "ngayDangKy": "2010-01-05"}},
-	})
-}
-
-func ids(hits []registry.SearchHit) []string {
-	var out []string
-	for _, h := range hits {
-		out = append(out, h.RecordID)
-	}
-	return out
-}
-
-func search(t *testing.T, db *sqlite.DB, q registry.SearchQuery) []registry.SearchHit {
-	t.Helper()
-	hits, err := db.Search(context.Background(), q)
-	if err != nil {
-		t.Fatalf("Search(%+v): %v", q, err)
-	}
-	for i := 1; i < len(hits); i++ {
-		if hits[i].Score > hits[i-1].Score {
-			t.Errorf("Search(%+v): hit %d scores %.3f after %.3f: not best first", q, i, hits[i].Score, hits[i-1].Score)
-		}
-	}
-	for _, h := range hits {
-		if h.Why == "" || h.Score <= 0 || h.Score > 1 {
-			t.Errorf("Search(%+v): hit %s has score %.3f, why %q", q, h.RecordID, h.Score, h.Why)
-		}
-	}
-	return hits
-}
 
 // TestSearchAfterReopen finds records in a store opened again, and indexes
 // records stored before the index existed.
@@ -98,7 +23,7 @@ func TestSearchAfterReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	searchFixture(t, db)
+	storetest.SearchFixture(t, db)
 	db.Close()
 
 	db, err = sqlite.Open(path)
@@ -106,7 +31,7 @@ func TestSearchAfterReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if got := ids(search(t, db, registry.SearchQuery{Name: "tran van tu"})); strings.Join(got, ",") != "kt" {
+	if got := storetest.IDs(storetest.Search(t, db, registry.SearchQuery{Name: "tran van tu"})); strings.Join(got, ",") != "kt" {
 		t.Errorf("after reopening: %v, want [kt]", got)
 	}
 	// As if the records had been stored before the index came.
@@ -117,10 +42,10 @@ func TestSearchAfterReopen(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got := ids(search(t, db, registry.SearchQuery{Name: "ngyuen van an"})); strings.Join(got, ",") != "an,hoa" {
+	if got := storetest.IDs(storetest.Search(t, db, registry.SearchQuery{Name: "ngyuen van an"})); strings.Join(got, ",") != "an,hoa" {
 		t.Errorf("after backfill: %v, want [an hoa]", got)
 	}
-	if n := count(t, r, "search_docs"); n != 5 {
+	if n := storetest.Count(t, r, "search_docs"); n != 5 {
 		t.Errorf("backfill indexed %d records, want 5", n)
 	}
 }
@@ -136,7 +61,7 @@ func TestSearchNamesGivenFirstMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	searchFixture(t, db)
+	storetest.SearchFixture(t, db)
 	r := raw(t, db)
 	keys := func() []string {
 		rows, err := r.QueryContext(ctx, `SELECT key || '|' || year || '|' || doc || '|' || role FROM search_names ORDER BY 1`)
@@ -176,7 +101,7 @@ func TestSearchNamesGivenFirstMigration(t *testing.T) {
 	if got := keys(); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("after the migration the keys are\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if got := ids(search(t, db, registry.SearchQuery{Name: "Nguyễn Cường"})); strings.Join(got, ",") != "anh" {
+	if got := storetest.IDs(storetest.Search(t, db, registry.SearchQuery{Name: "Nguyễn Cường"})); strings.Join(got, ",") != "anh" {
 		t.Errorf("surname and given name: %v, want [anh] (its father is Nguyễn Văn Cường)", got)
 	}
 }
@@ -191,7 +116,7 @@ func TestSearchCardMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	searchFixture(t, db)
+	storetest.SearchFixture(t, db)
 	entries := func(r *sql.DB) map[string]string {
 		rows, err := r.QueryContext(ctx, `SELECT record_id, status, card FROM search_docs`)
 		if err != nil {
@@ -214,7 +139,7 @@ func TestSearchCardMigration(t *testing.T) {
 	}
 	query := registry.SearchQuery{Name: "nguyen van an"}
 	r := raw(t, db)
-	want, wantHits := entries(r), search(t, db, query)
+	want, wantHits := entries(r), storetest.Search(t, db, query)
 	if len(want) != 5 || !strings.Contains(want["an"], "needs_review") && !strings.Contains(want["an"], "verified") || !strings.Contains(want["an"], "nksHoTen:Nguyễn Văn An") {
 		t.Fatalf("entries = %v", want)
 	}
@@ -222,7 +147,7 @@ func TestSearchCardMigration(t *testing.T) {
 	if got := entries(raw(t, db)); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("after the migration:\n%v\nwant\n%v", got, want)
 	}
-	if got := search(t, db, query); fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", wantHits) {
+	if got := storetest.Search(t, db, query); fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", wantHits) {
 		t.Errorf("hits after the migration:\n%+v\nwant\n%+v", got, wantHits)
 	}
 }

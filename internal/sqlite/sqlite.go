@@ -203,22 +203,11 @@ func (d *DB) migrateFile(ctx context.Context, name string) (err error) {
 	if bad {
 		return fmt.Errorf("a row of %s refers to a row that is not there", table)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied) VALUES (?, ?)`, name, formatTime(d.now())); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied) VALUES (?, ?)`, name, storetime.Format(d.Now())); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
-
-// now returns the current time in UTC, truncated to what the store keeps.
-func (d *DB) now() time.Time {
-	return d.Now().UTC().Truncate(time.Microsecond)
-}
-
-// formatTime and parseTime keep times as both stores do (storetime).
-var (
-	formatTime = storetime.Format
-	parseTime  = storetime.Parse
-)
 
 // isConstraint reports whether err is a failed constraint: unique, foreign
 // key, check, or a trigger's RAISE.
@@ -227,14 +216,8 @@ func isConstraint(err error) bool {
 	return errors.As(err, &se) && se.Code == sqlite3.ErrConstraint
 }
 
-// conflict turns a constraint failure into ECONFLICT with a one-line
-// message; it returns other errors unchanged.
-func conflict(err error, format string, args ...any) error {
-	if isConstraint(err) {
-		return registry.Errorf(registry.ECONFLICT, format, args...)
-	}
-	return err
-}
+// conflict turns a constraint failure into ECONFLICT.
+var conflict = sqlstore.Conflicts(isConstraint)
 
 // fileURI returns the URI of the file at the absolute path abs, escaped so
 // that a '?' or '#' in a directory name is not taken for URI syntax.

@@ -2,7 +2,6 @@ package sqlite_test
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"fmt"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/civreg/civreg/internal/sqlite"
+	"github.com/civreg/civreg/internal/storetest"
 	"github.com/civreg/civreg/registry"
 	_ "github.com/mattn/go-sqlite3" // raw access to check what the store wrote
 )
@@ -42,41 +42,11 @@ func raw(t *testing.T, db *sqlite.DB) *sql.DB {
 	return r
 }
 
-func count(t *testing.T, r *sql.DB, table string) int {
-	t.Helper()
-	var n int
-	if err := r.QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
-// hash returns a content hash made from a short tag.
-func hash(tag string) string {
-	return fmt.Sprintf("%x", sha256.Sum256([]byte(tag)))
-}
-
-// page builds the result of reading one birth page.
-func page(batch int64, sha, office, book string, n int, registered string) *registry.PageResult {
-	return &registry.PageResult{
-		Page:  registry.Page{BatchID: batch, SHA256: sha, File: fmt.Sprintf("quyen-%s.pdf", strings.ReplaceAll(book, "/", "-")), PageIndex: n - 1, Angle: -0.4, Width: 2300, Height: 3400},
-		Image: []byte("PNG-" + sha[:8]),
-		Record: &registry.Record{
-			Kind: registry.Birth, Era: registry.EraA, Office: office, Book: book, Page: n,
-			Fields: map[string]*registry.Field{
-				"nksHoTen":   {Value: "Nguyễn Thị Nhàn", Raw: "NGUYỄN THỊ NHÀN", Confidence: 0.97, Status: registry.FieldAuto, Box: &registry.Box{391, 433, 1084, 570}},
-				"ngayDangKy": {Value: registered, Raw: registered, Confidence: 0.9, Status: registry.FieldAuto},
-				"ghiChu":     {Status: registry.FieldMissing},
-			},
-		},
-	}
-}
-
 func TestBackup(t *testing.T) {
 	ctx := context.Background()
 	db := open(t)
 	for i := range 5 {
-		if err := db.SavePage(ctx, page(0, hash(fmt.Sprint(i)), "o", "b", i+1, "2009")); err != nil {
+		if err := db.SavePage(ctx, storetest.Page(0, storetest.Hash(fmt.Sprint(i)), "o", "b", i+1, "2009")); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -92,7 +62,7 @@ func TestBackup(t *testing.T) {
 		t.Errorf("second backup to the same file: %v, want ECONFLICT", err)
 	}
 	// Writes after the backup do not reach it.
-	if err := db.SavePage(ctx, page(0, hash("late"), "o", "b", 9, "2009")); err != nil {
+	if err := db.SavePage(ctx, storetest.Page(0, storetest.Hash("late"), "o", "b", 9, "2009")); err != nil {
 		t.Fatal(err)
 	}
 
@@ -131,7 +101,7 @@ func TestReopen(t *testing.T) {
 			t.Fatalf("open %d: %v", i, err)
 		}
 		r := raw(t, db)
-		if n := count(t, r, "migrations"); n != len(migrations) {
+		if n := storetest.Count(t, r, "migrations"); n != len(migrations) {
 			t.Errorf("open %d: %d migrations recorded, want %d (one per file, once)", i, n, len(migrations))
 		}
 		var mode string
@@ -152,15 +122,6 @@ func TestReopen(t *testing.T) {
 	}
 }
 
-func dump(r *registry.Record) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%+v", *r)
-	for k, f := range r.Fields {
-		fmt.Fprintf(&b, "\n  %s: %+v box=%v", k, *f, f.Box)
-	}
-	return b.String()
-}
-
 // TestMigrationRebuildKeepsReferences runs the migration that rebuilds the
 // fields table again on a store with records, tasks and events: with
 // foreign keys left on, dropping the old table would take the tasks with
@@ -177,7 +138,7 @@ func TestMigrationRebuildKeepsReferences(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 3 {
-		pr := page(b.ID, hash(fmt.Sprint("m", i)), "UBND phường Bến Nghé", "01/2009", i+1, "2009-03-12")
+		pr := storetest.Page(b.ID, storetest.Hash(fmt.Sprint("m", i)), "UBND phường Bến Nghé", "01/2009", i+1, "2009-03-12")
 		pr.Record.Fields["nksHoTen"].Status = registry.FieldNeedsReview
 		pr.Tasks = []registry.Task{{FieldKey: "nksHoTen", Reason: registry.ReasonLowConfidence}}
 		if err := db.SavePage(ctx, pr); err != nil {
@@ -187,7 +148,7 @@ func TestMigrationRebuildKeepsReferences(t *testing.T) {
 	r := raw(t, db)
 	before := map[string]int{}
 	for _, table := range []string{"fields", "tasks", "records", "events"} {
-		before[table] = count(t, r, table)
+		before[table] = storetest.Count(t, r, table)
 	}
 	if before["tasks"] != 3 {
 		t.Fatalf("%d tasks stored, want 3", before["tasks"])
@@ -195,7 +156,7 @@ func TestMigrationRebuildKeepsReferences(t *testing.T) {
 	db = rerunMigration(t, db, "0007")
 	r = raw(t, db)
 	for table, n := range before {
-		if got := count(t, r, table); got != n {
+		if got := storetest.Count(t, r, table); got != n {
 			t.Errorf("%s: %d rows after the migration, want %d", table, got, n)
 		}
 	}

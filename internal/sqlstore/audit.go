@@ -9,58 +9,6 @@ import (
 	"github.com/civreg/civreg/registry"
 )
 
-// ScanLink reads one row of a query of the chain joined to the rows it
-// covers (each store's linksQuery).
-func ScanLink(rows *sql.Rows) (*registry.Link, error) {
-	var l registry.Link
-	var eID, iID, year, seq sql.NullInt64
-	var eAt, actor, action, eRec, field, old, nw, note sql.NullString
-	var copyNo, office, iRec, by, requester, iAt, keyID sql.NullString
-	var content, sig []byte
-	if err := rows.Scan(&l.Seq, &l.Source, &l.RowID, &l.Hash,
-		&eID, &eAt, &actor, &action, &eRec, &field, &old, &nw, &note,
-		&iID, &copyNo, &office, &year, &seq, &iRec, &by, &requester, &iAt, &content, &sig, &keyID); err != nil {
-		return nil, err
-	}
-	var err error
-	switch {
-	case eID.Valid:
-		e := &registry.Event{ID: eID.Int64, Actor: actor.String, Action: action.String, RecordID: eRec.String,
-			FieldKey: field.String, Old: old.String, New: nw.String, Note: note.String}
-		if e.At, err = storetime.Parse(eAt.String); err != nil {
-			return nil, err
-		}
-		l.Event = e
-	case iID.Valid:
-		iss := &registry.Issuance{ID: iID.Int64, CopyNo: copyNo.String, Office: office.String, Year: int(year.Int64),
-			Seq: int(seq.Int64), RecordID: iRec.String, IssuedBy: by.String, Requester: requester.String,
-			Content: content, Signature: sig, KeyID: keyID.String}
-		if iss.At, err = storetime.Parse(iAt.String); err != nil {
-			return nil, err
-		}
-		l.Issuance = iss
-	}
-	return &l, nil
-}
-
-// LinkRefs reads the seq, source and row id of links.
-func LinkRefs(ctx context.Context, tx Querier, q string, args ...any) ([]registry.Link, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []registry.Link
-	for rows.Next() {
-		var l registry.Link
-		if err := rows.Scan(&l.Seq, &l.Source, &l.RowID); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
-}
-
 // Checkpoints lists the signed checkpoints, oldest first.
 func (s *Store[T]) Checkpoints(ctx context.Context) ([]registry.Checkpoint, error) {
 	return s.checkpoints(ctx, `ORDER BY id`)

@@ -397,7 +397,7 @@ func (s *Store[T]) Decide(ctx context.Context, id int64, user string, link bool,
 		if note != "" {
 			msg += ": " + note
 		}
-		if err := s.insertEvent(ctx, tx, &registry.Event{
+		if err := s.InsertEvent(ctx, tx, &registry.Event{
 			At: now, Actor: user, Action: "duplicate." + string(p.Status), RecordID: pair[0],
 			Old: string(registry.DuplicateOpen), New: string(p.Status), Note: msg,
 		}); err != nil {

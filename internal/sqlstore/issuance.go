@@ -93,7 +93,7 @@ func (s *Store[T]) NextCopy(ctx context.Context, iss *registry.Issuance, code st
 	if iss.Requester != "" {
 		note += "; người yêu cầu: " + iss.Requester
 	}
-	if err := s.insertEvent(ctx, tx, &registry.Event{
+	if err := s.InsertEvent(ctx, tx, &registry.Event{
 		At: iss.At, Actor: iss.IssuedBy, Action: "extract.issued", RecordID: iss.RecordID,
 		New: iss.CopyNo, Note: note,
 	}); err != nil {

@@ -39,7 +39,7 @@ func (s *Store[T]) addKey(ctx context.Context, k *registry.OfficeKey, by string)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	ev := &registry.Event{At: now, Actor: actor, Action: "key.added", New: k.ID, Note: k.Office}
+	ev := &registry.Event{At: now, Actor: Actor, Action: "key.added", New: k.ID, Note: k.Office}
 	switch {
 	case active != "" && by == "":
 		return registry.Errorf(registry.ECONFLICT, "%s has key %s already: a supervisor replaces it with --replace", k.Office, active)
@@ -56,7 +56,7 @@ func (s *Store[T]) addKey(ctx context.Context, k *registry.OfficeKey, by string)
 		k.ID, k.Office, k.Public, storetime.Format(k.Created)); err != nil {
 		return s.conflict(err, "key %s is stored already", k.ID)
 	}
-	if err := s.insertEvent(ctx, tx, ev); err != nil {
+	if err := s.InsertEvent(ctx, tx, ev); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -103,7 +103,7 @@ func (s *Store[T]) RevokeKey(ctx context.Context, id, by, note string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.insertEvent(ctx, tx, &registry.Event{At: now, Actor: by, Action: "key.revoked", New: id, Note: office + "; " + note}); err != nil {
+	if err := s.InsertEvent(ctx, tx, &registry.Event{At: now, Actor: by, Action: "key.revoked", New: id, Note: office + "; " + note}); err != nil {
 		return err
 	}
 	return tx.Commit()

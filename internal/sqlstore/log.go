@@ -3,8 +3,26 @@ package sqlstore
 import (
 	"context"
 
+	"github.com/civreg/civreg/internal/audit"
+	"github.com/civreg/civreg/internal/storetime"
 	"github.com/civreg/civreg/registry"
 )
+
+// InsertEvent adds an event to the audit log in tx, setting its ID, and
+// chains it (Config.Chain). The store packages call it for writes of
+// their own, such as a push to the registry.
+func (s *Store[T]) InsertEvent(ctx context.Context, tx T, e *registry.Event) error {
+	cols, vals := s.d.ChainedID("events", registry.LinkEvent)
+	id, err := s.insertID(ctx, tx, `
+		INSERT INTO events (`+cols+`at, actor, action, record_id, field_key, old, new, note)
+		VALUES (`+vals+`?, ?, ?, ?, ?, ?, ?, ?)`,
+		storetime.Format(e.At), e.Actor, e.Action, e.RecordID, e.FieldKey, e.Old, e.New, e.Note)
+	if err != nil {
+		return err
+	}
+	e.ID = id
+	return s.chain(ctx, tx, registry.LinkEvent, e.ID, audit.EventContent(e))
+}
 
 // Compile-time check that Store keeps a log anyone may add to.
 var _ registry.EventLog = (*Store[Tx])(nil)
@@ -24,7 +42,7 @@ func (s *Store[T]) LogEvent(ctx context.Context, e *registry.Event) error {
 	if e.At.IsZero() {
 		e.At = s.now()
 	}
-	if err := s.insertEvent(ctx, tx, e); err != nil {
+	if err := s.InsertEvent(ctx, tx, e); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -50,7 +68,7 @@ func (s *Store[T]) LogEvents(ctx context.Context, es []registry.Event) error {
 		if e.At.IsZero() {
 			e.At = now
 		}
-		if err := s.insertEvent(ctx, tx, e); err != nil {
+		if err := s.InsertEvent(ctx, tx, e); err != nil {
 			return err
 		}
 	}

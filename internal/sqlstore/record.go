@@ -18,7 +18,7 @@ func (s *Store[T]) FindRecord(ctx context.Context, id string) (*registry.Record,
 	defer tx.Rollback()
 
 	var found *registry.Record
-	err = ScanRecords(ctx, tx, s.d.RecordQuery+` WHERE r.id = ?`, []any{id}, func(r *registry.Record) error {
+	err = ScanRecords(ctx, tx, s.d.RecordQuery()+` WHERE r.id = ?`, []any{id}, func(r *registry.Record) error {
 		found = r
 		return nil
 	})
@@ -43,7 +43,7 @@ func (s *Store[T]) EachRecord(ctx context.Context, f registry.RecordFilter, fn f
 	defer tx.Rollback()
 
 	where, args := s.d.filterSQL(f)
-	q := s.d.RecordQuery + where + ` ORDER BY r.office, r.book, r.page, r.id`
+	q := s.d.RecordQuery() + where + ` ORDER BY r.office, r.book, r.page, r.id`
 	if err := ScanRecords(ctx, tx, q, args, fn); err != nil {
 		return err
 	}
@@ -112,6 +112,20 @@ func (s *Store[T]) PageImage(ctx context.Context, recordID string) ([]byte, erro
 		return nil, err
 	}
 	return data, tx.Commit()
+}
+
+// RecordQuery selects a record with its page and one row per field, in
+// the columns ScanRecords scans; rows of one record come together as long
+// as the order ends with r.id.
+func (d Dialect) RecordQuery() string {
+	return `
+	SELECT r.id, r.kind, r.era, r.office, r.book, r.page, r.status, r.created,
+	       ` + d.IfNull + `(p.batch_id, 0), p.file, p.page_index, p.sha256, p.side,
+	       f.key, f.value, f.raw, f.confidence, f.status,
+	       f.box_x0, f.box_y0, f.box_x1, f.box_y1, f.reason, f.note
+	FROM records r
+	JOIN pages p ON p.id = r.page_id
+	LEFT JOIN ` + d.FieldsJoin
 }
 
 // ScanRecords runs q, a Dialect.RecordQuery with conditions and order, and

@@ -23,7 +23,7 @@ var _ registry.ReviewStore = (*Store[Tx])(nil)
 // Leases are left to the caller, who wants either the user's own or the
 // free ones.
 func (d Dialect) availableSQL(user string, ss []registry.TaskStage, f registry.TaskFilter, now time.Time, hideSkipped bool) (string, []any) {
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ss)), ", ")
+	marks := Placeholders(len(ss))
 	// The hint on stage keeps SQLite's planner on an index that gives the
 	// queue's order rather than one that starts with the stage and needs
 	// a sort.
@@ -359,7 +359,7 @@ func (d Dialect) taskView(ctx context.Context, tx Querier, id int64) (*registry.
 		return nil, err
 	}
 	v := &registry.TaskView{Task: t.Task, Stage: t.Stage, LeaseUntil: t.LeaseUntil, Note: t.Note, Blind: t.Stage == registry.StageEntry2}
-	err = ScanRecords(ctx, tx, d.RecordQuery+` WHERE r.id = ?`, []any{t.RecordID}, func(r *registry.Record) error {
+	err = ScanRecords(ctx, tx, d.RecordQuery()+` WHERE r.id = ?`, []any{t.RecordID}, func(r *registry.Record) error {
 		v.Record = r
 		return nil
 	})
@@ -503,7 +503,7 @@ func (s *Store[T]) carryOut(ctx context.Context, tx T, t *workflow.Task, p *work
 		}
 	}
 	for i := range p.Events {
-		if err := s.insertEvent(ctx, tx, &p.Events[i]); err != nil {
+		if err := s.InsertEvent(ctx, tx, &p.Events[i]); err != nil {
 			return false, err
 		}
 	}
@@ -521,7 +521,7 @@ func (s *Store[T]) carryOut(ctx context.Context, tx T, t *workflow.Task, p *work
 	if err != nil || !verified {
 		return false, err
 	}
-	return true, s.insertEvent(ctx, tx, &registry.Event{At: now, Actor: user, Action: "record.verified", RecordID: t.RecordID})
+	return true, s.InsertEvent(ctx, tx, &registry.Event{At: now, Actor: user, Action: "record.verified", RecordID: t.RecordID})
 }
 
 // settleRecord brings a record up to date after one of its fields was
@@ -668,7 +668,7 @@ func groupCount(ctx context.Context, tx Querier, q string, args []any, add func(
 func (d Dialect) reviewerStats(ctx context.Context, tx Querier, now time.Time) ([]registry.ReviewerStat, error) {
 	local := now.In(time.Local)
 	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.Local)
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(workflow.WorkActions)), ", ")
+	marks := Placeholders(len(workflow.WorkActions))
 	args := []any{storetime.Format(midnight), storetime.Format(now.Add(-time.Hour))}
 	for _, a := range workflow.WorkActions {
 		args = append(args, a)

@@ -122,8 +122,8 @@ func (s *Store[T]) SavePage(ctx context.Context, r *registry.PageResult) error {
 	if err := updatePriority(ctx, tx, rec.ID); err != nil {
 		return err
 	}
-	if err := s.insertEvent(ctx, tx, &registry.Event{
-		At: now, Actor: actor, Action: "page.stored", RecordID: rec.ID,
+	if err := s.InsertEvent(ctx, tx, &registry.Event{
+		At: now, Actor: Actor, Action: "page.stored", RecordID: rec.ID,
 		New: p.SHA256, Note: fmt.Sprintf("%s page %d", p.File, p.PageIndex+1),
 	}); err != nil {
 		return err
@@ -194,8 +194,8 @@ func (s *Store[T]) SaveFailure(ctx context.Context, p *registry.Page) error {
 	if err := s.insertPage(ctx, tx, p, now); err != nil {
 		return err
 	}
-	if err := s.insertEvent(ctx, tx, &registry.Event{
-		At: now, Actor: actor, Action: "page.failed", New: p.SHA256,
+	if err := s.InsertEvent(ctx, tx, &registry.Event{
+		At: now, Actor: Actor, Action: "page.failed", New: p.SHA256,
 		Note: fmt.Sprintf("%s page %d: %s", p.File, p.PageIndex+1, p.Error),
 	}); err != nil {
 		return err
@@ -362,8 +362,8 @@ func (s *Store[T]) machineSets(ctx context.Context, tx T, recordID string, f reg
 	if _, err := s.settleRecord(ctx, tx, recordID, now); err != nil {
 		return err
 	}
-	return s.insertEvent(ctx, tx, &registry.Event{
-		At: now, Actor: actor, Action: action, RecordID: recordID, FieldKey: f.Key,
+	return s.InsertEvent(ctx, tx, &registry.Event{
+		At: now, Actor: Actor, Action: action, RecordID: recordID, FieldKey: f.Key,
 		Old: string(f.Status), New: string(status), Note: why,
 	})
 }

@@ -94,7 +94,7 @@ func (s *Store[T]) EndSignin(ctx context.Context, a *registry.SigninAttempt, ok 
 			return err
 		}
 	}
-	if err := s.insertEvent(ctx, tx, &registry.Event{At: s.now(), Actor: a.Name, Action: action, Note: note}); err != nil {
+	if err := s.InsertEvent(ctx, tx, &registry.Event{At: s.now(), Actor: a.Name, Action: action, Note: note}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -116,7 +116,7 @@ func (s *Store[T]) UnlockUser(ctx context.Context, name, by string) error {
 		name, storetime.Format(now)); err != nil {
 		return err
 	}
-	if err := s.insertEvent(ctx, tx, &registry.Event{At: now, Actor: by, Action: "user.unlocked", New: name}); err != nil {
+	if err := s.InsertEvent(ctx, tx, &registry.Event{At: now, Actor: by, Action: "user.unlocked", New: name}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -144,7 +144,7 @@ func (s *Store[T]) SetDisabled(ctx context.Context, name string, disabled bool, 
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, flag, u.ID); err != nil {
 		return err
 	}
-	if err := s.insertEvent(ctx, tx, &registry.Event{At: s.now(), Actor: by, Action: action, New: name}); err != nil {
+	if err := s.InsertEvent(ctx, tx, &registry.Event{At: s.now(), Actor: by, Action: action, New: name}); err != nil {
 		return err
 	}
 	return tx.Commit()

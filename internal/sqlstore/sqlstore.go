@@ -1,9 +1,12 @@
 // Package sqlstore holds the logic of the registry's stores that is the
 // same over any SQL database: storing pages, leasing and settling review
 // tasks, records, users and sign-ins, the search index, duplicates, office
-// keys and issuances, the event log and audit checkpoints. A store package
-// (internal/sqlite, internal/postgres) embeds Store and keeps what is truly
-// its own — opening, migrations, bulk loading, appending to the audit
+// keys and issuances, the event log, the hash-chained audit log (its links,
+// its walk, its shape, the first chaining of older rows) and its
+// checkpoints, and the helpers a store's own code needs (Conflicts,
+// Placeholders, InsertEvent). A store package (internal/sqlite,
+// internal/postgres) embeds Store and keeps what is truly its own — its
+// driver, opening, migrations, bulk loading, when a row joins the audit
 // chain — and hands New a Dialect, the few fragments of SQL its database
 // spells differently, and a Config of the writes it does its own way. It
 // knows no driver: each store passes its own pools and transactions, which
@@ -16,6 +19,7 @@ import (
 	"database/sql"
 	"time"
 
+	"github.com/civreg/civreg/internal/storetime"
 	"github.com/civreg/civreg/registry"
 )
 
@@ -118,10 +122,12 @@ type Dialect struct {
 	// DropWord and AddWord take a word of a record's names out of the
 	// search index, or put it in, and keep the word's count.
 	DropWord, AddWord func(ctx context.Context, tx Querier, tok string, doc int64) error
-	// RecordQuery selects a record with its page and one row per field,
-	// in the columns EachRecord scans; rows of one record come together as
-	// long as the order ends with r.id.
-	RecordQuery string
+	// FieldsJoin is what a record r is LEFT JOINed to, with its ON, for
+	// a row per field f (see RecordQuery).
+	FieldsJoin string
+	// WarmSearch are the queries that read the search index from end to
+	// end, each returning one number or NULL.
+	WarmSearch []string
 }
 
 // Config is what a store hands New.
@@ -134,13 +140,9 @@ type Config[T Tx] struct {
 	Dialect Dialect
 	// Name is the store's file or URL: it names the store's caches.
 	Name string
-	// InsertEvent adds an event to the audit log, setting its ID.
-	InsertEvent func(ctx context.Context, tx T, e *registry.Event) error
 	// SaveImages stores the image and the original of a page being
 	// saved, once the page has its ID.
 	SaveImages func(ctx context.Context, tx T, r *registry.PageResult) error
-	// InsertID runs an INSERT and returns the id of the row it added.
-	InsertID func(ctx context.Context, tx T, query string, args ...any) (int64, error)
 	// Chain adds a chained row (an issuance, an event) to the audit
 	// chain: at once, or when tx commits.
 	Chain func(ctx context.Context, tx T, source string, rowID int64, content []byte) error
@@ -155,39 +157,45 @@ type Config[T Tx] struct {
 // Store is the shared part of a store. A store package embeds it, so that
 // its methods are the store's.
 type Store[T Tx] struct {
-	db, rdb      Pool[T]
-	clock        func() time.Time
-	d            Dialect
-	name         string
-	insertEvent  func(context.Context, T, *registry.Event) error
-	saveImages   func(context.Context, T, *registry.PageResult) error
-	insertID     func(context.Context, T, string, ...any) (int64, error)
-	chain        func(context.Context, T, string, int64, []byte) error
-	lockChain    func(context.Context, T) error
-	isConstraint func(error) bool
+	db, rdb    Pool[T]
+	clock      func() time.Time
+	d          Dialect
+	name       string
+	saveImages func(context.Context, T, *registry.PageResult) error
+	chain      func(context.Context, T, string, int64, []byte) error
+	lockChain  func(context.Context, T) error
+	conflict   func(err error, format string, args ...any) error
 }
 
 // New returns the shared part of a store.
 func New[T Tx](c Config[T]) *Store[T] {
 	return &Store[T]{
 		db: c.Pool, rdb: c.ReadPool, clock: c.Now, d: c.Dialect, name: c.Name,
-		insertEvent: c.InsertEvent, saveImages: c.SaveImages, insertID: c.InsertID, chain: c.Chain, lockChain: c.LockChain, isConstraint: c.IsConstraint,
+		saveImages: c.SaveImages, chain: c.Chain, lockChain: c.LockChain, conflict: Conflicts(c.IsConstraint),
 	}
 }
 
-// now returns the current time in UTC, truncated to what the store keeps.
+// now returns the current time as the store keeps it.
 func (s *Store[T]) now() time.Time {
-	return s.clock().UTC().Truncate(time.Microsecond)
+	return storetime.Truncate(s.clock())
 }
 
-// actor is the name events give the system as their actor.
-const actor = "civreg"
+// Actor is the name events give the system as their actor.
+const Actor = "civreg"
 
-// conflict turns a constraint failure into ECONFLICT with a one-line
-// message; it returns other errors unchanged.
-func (s *Store[T]) conflict(err error, format string, args ...any) error {
-	if s.isConstraint(err) {
-		return registry.Errorf(registry.ECONFLICT, format, args...)
+// Conflicts returns a function that turns a constraint failure, as
+// isConstraint tells one, into ECONFLICT with a one-line message, and
+// returns other errors unchanged.
+func Conflicts(isConstraint func(error) bool) func(err error, format string, args ...any) error {
+	return func(err error, format string, args ...any) error {
+		if isConstraint(err) {
+			return registry.Errorf(registry.ECONFLICT, format, args...)
+		}
+		return err
 	}
-	return err
+}
+
+// insertID runs an INSERT and returns the id of the row it added.
+func (s *Store[T]) insertID(ctx context.Context, tx T, q string, args ...any) (int64, error) {
+	return s.d.insertReturning(ctx, tx, "id", q, args...)
 }

@@ -83,6 +83,35 @@ func testAuditChain(t *testing.T) {
 	}
 }
 
+// testAuditChainsExistingRows: a store made before the chain gets its
+// events and issuances chained by the migration that makes the chain, and
+// the chain then holds.
+func testAuditChainsExistingRows(t *testing.T) {
+	ctx := context.Background()
+	db := issueSetup(t)
+	issue(t, db, "UBND phường Sài Gòn", 2026, "key0")
+	for i := 0; i < 3; i++ {
+		if err := db.SaveFailure(ctx, &registry.Page{File: "a.png", Status: registry.PageFailed, Error: "unreadable"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sh, err := db.Shape(ctx, 5, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := sh.Rows[registry.LinkEvent] + sh.Rows[registry.LinkIssuance]
+	db = opened[db].Unchain(t)
+	if r := verify(t, db); r.Broken != nil || r.Checked != n {
+		t.Errorf("after the migration: %d links checked, broken %v; want %d, nil", r.Checked, r.Broken, n)
+	}
+	if err := db.SaveFailure(ctx, &registry.Page{File: "b.png", Status: registry.PageFailed, Error: "unreadable"}); err != nil {
+		t.Fatal(err)
+	}
+	if r := verify(t, db); r.Broken != nil || r.Checked != n+1 {
+		t.Errorf("after one more event: %+v; want %d links checked", r, n+1)
+	}
+}
+
 // testAuditTamper: a past row edited, or an issuance deleted with its
 // event, straight in the database with the append-only triggers out of
 // the way, is found by verification, at the link where it happened.

@@ -18,7 +18,7 @@ func issueSetup(t *testing.T) registry.Store {
 	t.Helper()
 	ctx := context.Background()
 	db := open(t)
-	pr := page(batch(t, db), hash("iss"), "UBND phường Bến Nghé", "01/2009", 64, "2009-03-12")
+	pr := Page(batch(t, db), Hash("iss"), "UBND phường Bến Nghé", "01/2009", 64, "2009-03-12")
 	pr.Record.ID = "rec-1"
 	if err := db.SavePage(ctx, pr); err != nil {
 		t.Fatal(err)
@@ -166,7 +166,7 @@ func testIssuancesAppendOnly(t *testing.T) {
 			t.Errorf("%s: allowed", q)
 		}
 	}
-	if n := count(t, r, "issuances"); n != 1 {
+	if n := Count(t, r, "issuances"); n != 1 {
 		t.Errorf("%d issuances, want 1", n)
 	}
 }

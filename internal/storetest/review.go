@@ -77,7 +77,7 @@ var pageNo atomic.Int64
 // each with one task at stage; their readings are "đọc KEY".
 func saveReview(t testing.TB, db registry.Store, bid int64, tag string, stage registry.TaskStage, keys ...string) *registry.PageResult {
 	t.Helper()
-	pr := page(bid, hash(tag), "UBND phường Bến Nghé", "01/2009", int(pageNo.Add(1)), "2009-03-12")
+	pr := Page(bid, Hash(tag), "UBND phường Bến Nghé", "01/2009", int(pageNo.Add(1)), "2009-03-12")
 	pr.Record.ID = tag
 	for _, k := range keys {
 		pr.Record.Fields[k] = &registry.Field{Value: "đọc " + k, Raw: "doc " + k, Confidence: 0.4, Status: registry.FieldNeedsReview, Reason: registry.ReasonLowConfidence}
@@ -307,7 +307,7 @@ func testSingleEntryActions(t *testing.T) {
 func testStaleVersionRefused(t *testing.T) {
 	ctx := context.Background()
 	db, _, bid := reviewStore(t)
-	pr := page(bid, hash("r1"), "UBND phường Bến Nghé", "01/2009", 1, "2009-03-12")
+	pr := Page(bid, Hash("r1"), "UBND phường Bến Nghé", "01/2009", 1, "2009-03-12")
 	pr.Record.ID = "r1"
 	pr.Record.Fields["nksNgaySinh"] = &registry.Field{Value: "1948", Status: registry.FieldNeedsReview}
 	pr.Tasks = []registry.Task{

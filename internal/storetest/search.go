@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/civreg/civreg/registry"
 )
@@ -29,7 +30,7 @@ func saveRecords(t *testing.T, db registry.Store, recs []searchRec) {
 			office = "UBND phường Bến Nghé"
 		}
 		pr := &registry.PageResult{
-			Page:   registry.Page{SHA256: hash(r.id), File: "quyen.pdf", PageIndex: i},
+			Page:   registry.Page{SHA256: Hash(r.id), File: "quyen.pdf", PageIndex: i},
 			Record: &registry.Record{ID: r.id, Kind: r.kind, Era: registry.EraB, Office: office, Book: r.book, Page: i + 1, Fields: fields},
 		}
 		if err := db.SavePage(ctx, pr); err != nil {
@@ -38,8 +39,9 @@ func saveRecords(t *testing.T, db registry.Store, recs []searchRec) {
 	}
 }
 
-// searchFixture stores a few records whose names are close to each other.
-func searchFixture(t *testing.T, db registry.Store) {
+// SearchFixture stores a few records whose names are close to each other;
+// a store's own search tests use it too.
+func SearchFixture(t *testing.T, db registry.Store) {
 	saveRecords(t, db, []searchRec{
 		{id: "an", kind: registry.Birth, book: "01/2009", values: map[string]string{
 			"so": "12", "nksHoTen": "Nguyễn Văn An", "nksNgaySinh": "1990-05-03", "nksSoDinhDanh": "079090001234",
@@ -58,7 +60,8 @@ func searchFixture(t *testing.T, db registry.Store) {
 	})
 }
 
-func ids(hits []registry.SearchHit) []string {
+// IDs returns the record ids of hits, in order.
+func IDs(hits []registry.SearchHit) []string {
 	var out []string
 	for _, h := range hits {
 		out = append(out, h.RecordID)
@@ -66,7 +69,9 @@ func ids(hits []registry.SearchHit) []string {
 	return out
 }
 
-func search(t *testing.T, db registry.Store, q registry.SearchQuery) []registry.SearchHit {
+// Search runs q and checks that the hits come best first, each with a
+// score in (0, 1] and a reason.
+func Search(t *testing.T, db registry.Store, q registry.SearchQuery) []registry.SearchHit {
 	t.Helper()
 	hits, err := db.Search(context.Background(), q)
 	if err != nil {
@@ -87,7 +92,7 @@ func search(t *testing.T, db registry.Store, q registry.SearchQuery) []registry.
 
 func testSearch(t *testing.T) {
 	db := open(t)
-	searchFixture(t, db)
+	SearchFixture(t, db)
 	tests := []struct {
 		name  string
 		q     registry.SearchQuery
@@ -116,8 +121,8 @@ func testSearch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			hits := search(t, db, tt.q)
-			got := ids(hits)
+			hits := Search(t, db, tt.q)
+			got := IDs(hits)
 			want := append([]string{tt.first}, tt.also...)
 			if tt.first == "" {
 				want = nil
@@ -134,8 +139,8 @@ func testSearch(t *testing.T) {
 
 func testSearchHit(t *testing.T) {
 	db := open(t)
-	searchFixture(t, db)
-	hits := search(t, db, registry.SearchQuery{Name: "ngyuen van an", Limit: 1})
+	SearchFixture(t, db)
+	hits := Search(t, db, registry.SearchQuery{Name: "ngyuen van an", Limit: 1})
 	want := registry.SearchHit{
 		RecordID: "an", Kind: registry.Birth, Status: registry.RecordVerified, Office: "UBND phường Bến Nghé",
 		Book: "01/2009", Entry: "12", Name: "Nguyễn Văn An", Born: "1990-05-03", Registered: "2009-03-12",
@@ -155,11 +160,11 @@ func testSearchHit(t *testing.T) {
 	// A marriage found by the wife's name shows the wife, with the
 	// husband beside (before issue 22 it showed the husband's name and
 	// birth date); found by the husband's, the husband.
-	hits = search(t, db, registry.SearchQuery{Name: "Nguyễn Thị An", Kind: registry.Marriage})
+	hits = Search(t, db, registry.SearchQuery{Name: "Nguyễn Thị An", Kind: registry.Marriage})
 	if len(hits) != 1 || hits[0].Name != "Nguyễn Thị An" || hits[0].Born != "1988-02-02" || hits[0].Parents != "Chồng: Phạm Văn Bảo" {
 		t.Errorf("wife's hit = %+v", hits)
 	}
-	hits = search(t, db, registry.SearchQuery{Name: "Phạm Văn Bảo", Kind: registry.Marriage})
+	hits = Search(t, db, registry.SearchQuery{Name: "Phạm Văn Bảo", Kind: registry.Marriage})
 	if len(hits) != 1 || hits[0].Name != "Phạm Văn Bảo" || hits[0].Born != "1985" || hits[0].Parents != "Vợ: Nguyễn Thị An" {
 		t.Errorf("husband's hit = %+v", hits)
 	}
@@ -185,27 +190,23 @@ func testSearchInvalid(t *testing.T) {
 // correction does and searches for the old and the new.
 func testSearchFollowsCorrections(t *testing.T) {
 	db := open(t)
-	searchFixture(t, db)
-	if err := setFieldValue(t, db, "anh", "nksHoTen", "Hoàng Minh Tuấn"); err != nil {
-		t.Fatal(err)
-	}
-	if got := ids(search(t, db, registry.SearchQuery{Name: "hoang minh tuan"})); strings.Join(got, ",") != "anh" {
+	SearchFixture(t, db)
+	Correct(t, db, "anh", "nksHoTen", "Hoàng Minh Tuấn")
+	if got := IDs(Search(t, db, registry.SearchQuery{Name: "hoang minh tuan"})); strings.Join(got, ",") != "anh" {
 		t.Errorf("new name finds %v, want [anh]", got)
 	}
-	if got := ids(search(t, db, registry.SearchQuery{Name: "nguyen van anh"})); strings.Join(got, ",") != "an,hoa" {
+	if got := IDs(Search(t, db, registry.SearchQuery{Name: "nguyen van anh"})); strings.Join(got, ",") != "an,hoa" {
 		t.Errorf("old name finds %v, want [an hoa] (no longer anh)", got)
 	}
 	// A new word is in the word list at once, so its misspelling is found.
-	if got := ids(search(t, db, registry.SearchQuery{Name: "hoang minh tuna"})); strings.Join(got, ",") != "anh" {
+	if got := IDs(Search(t, db, registry.SearchQuery{Name: "hoang minh tuna"})); strings.Join(got, ",") != "anh" {
 		t.Errorf("misspelled new name finds %v, want [anh]", got)
 	}
-	if err := setFieldValue(t, db, "an", "nksSoDinhDanh", "079090009999"); err != nil {
-		t.Fatal(err)
-	}
-	if got := ids(search(t, db, registry.SearchQuery{ID: "079090001234"})); len(got) != 0 {
+	Correct(t, db, "an", "nksSoDinhDanh", "079090009999")
+	if got := IDs(Search(t, db, registry.SearchQuery{ID: "079090001234"})); len(got) != 0 {
 		t.Errorf("old ID finds %v, want nothing", got)
 	}
-	if got := ids(search(t, db, registry.SearchQuery{ID: "079090009999"})); strings.Join(got, ",") != "an" {
+	if got := IDs(Search(t, db, registry.SearchQuery{ID: "079090009999"})); strings.Join(got, ",") != "an" {
 		t.Errorf("new ID finds %v, want [an]", got)
 	}
 	// The old words' counts went down: a word only the old name held is gone.
@@ -230,9 +231,58 @@ func testSearchRanksRolesFirst(t *testing.T) {
 		searchRec{id: "suong", kind: registry.Birth, book: "01/2010", values: map[string]string{"nksHoTen": "Nguyễn Thị Sương"}},
 		searchRec{id: "huong", kind: registry.Death, book: "01/2010", values: map[string]string{"nktHoTen": "Nguyễn Thị Hương"}})
 	saveRecords(t, db, recs)
-	hits := search(t, db, registry.SearchQuery{Name: "nguyen thi huong", Limit: 5})
-	got := ids(hits)
+	hits := Search(t, db, registry.SearchQuery{Name: "nguyen thi huong", Limit: 5})
+	got := IDs(hits)
 	if len(got) != 5 || got[0] != "huong" || got[1] != "suong" || !strings.HasPrefix(got[2], "m") {
 		t.Errorf("hits = %v, want huong, suong, then mothers", got)
 	}
+}
+
+// testWarmSearch: reading the search index once, empty or not, changes
+// nothing that a search finds.
+func testWarmSearch(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	if err := db.WarmSearch(ctx); err != nil {
+		t.Fatalf("WarmSearch on an empty store: %v", err)
+	}
+	SearchFixture(t, db)
+	if err := db.WarmSearch(ctx); err != nil {
+		t.Fatalf("WarmSearch: %v", err)
+	}
+	if got := IDs(Search(t, db, registry.SearchQuery{Name: "tran van tu"})); strings.Join(got, ",") != "kt" {
+		t.Errorf("after WarmSearch: %v, want [kt]", got)
+	}
+}
+
+// Correct changes the value of a field the machine read as a reviewer
+// does: the field is flagged for review, and a reviewer ("sửa") replaces
+// its value; the store brings the record's search keys up to date.
+func Correct(t testing.TB, db registry.Store, recordID, key, value string) {
+	t.Helper()
+	ctx := context.Background()
+	if n, err := db.FlagFields(ctx, []registry.Flag{{RecordID: recordID, Key: key, Reason: registry.ReasonAudit, Note: "sửa"}}); err != nil || n != 1 {
+		t.Fatalf("flagging %s of %s: %d, %v", key, recordID, n, err)
+	}
+	u, err := db.FindUser(ctx, "sửa")
+	if registry.ErrorCode(err) == registry.ENOTFOUND {
+		u = &registry.User{Name: "sửa", Role: registry.RoleReviewer, PasswordHash: "x"}
+		err = db.CreateUser(ctx, u)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	tasks, err := db.RecordTasks(ctx, *u, recordID, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range tasks {
+		if v.FieldKey == key {
+			if _, err := db.Submit(ctx, registry.Submission{TaskID: v.ID, User: u.Name, Action: registry.ActReplace, Value: value, Raw: value, Version: v.Version}); err != nil {
+				t.Fatalf("correcting %s of %s: %v", key, recordID, err)
+			}
+			return
+		}
+	}
+	t.Fatalf("no task for %s of %s among %d", key, recordID, len(tasks))
 }

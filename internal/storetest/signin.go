@@ -172,7 +172,7 @@ func testKeyValidity(t *testing.T) {
 	db := openAt(t, c.now)
 	office := "UBND phường Bến Nghé"
 	addUser(t, db, "lan", registry.RoleIssuer)
-	pr := page(batch(t, db), hash("kv"), office, "01/2009", 1, "2009-03-12")
+	pr := Page(batch(t, db), Hash("kv"), office, "01/2009", 1, "2009-03-12")
 	pr.Record.ID = "rec-1"
 	if err := db.SavePage(ctx, pr); err != nil {
 		t.Fatal(err)

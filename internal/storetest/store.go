@@ -16,13 +16,13 @@ import (
 
 var epoch = time.Date(2025, 7, 1, 8, 30, 0, 0, time.UTC)
 
-// hash returns a content hash made from a short tag.
-func hash(tag string) string {
+// Hash returns a content hash made from a short tag.
+func Hash(tag string) string {
 	return fmt.Sprintf("%x", sha256.Sum256([]byte(tag)))
 }
 
-// page builds the result of reading one birth page.
-func page(batch int64, sha, office, book string, n int, registered string) *registry.PageResult {
+// Page builds the result of reading one birth page.
+func Page(batch int64, sha, office, book string, n int, registered string) *registry.PageResult {
 	return &registry.PageResult{
 		Page:  registry.Page{BatchID: batch, SHA256: sha, File: fmt.Sprintf("quyen-%s.pdf", strings.ReplaceAll(book, "/", "-")), PageIndex: n - 1, Angle: -0.4, Width: 2300, Height: 3400},
 		Image: []byte("PNG-" + sha[:8]),
@@ -53,7 +53,7 @@ func testSavePageRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	db := open(t)
 	bid := batch(t, db)
-	pr := page(bid, hash("a"), "UBND phường Bến Nghé", "01/2009", 64, "2009-03-12")
+	pr := Page(bid, Hash("a"), "UBND phường Bến Nghé", "01/2009", 64, "2009-03-12")
 	pr.Record.ID = "rec-1"
 	pr.Page.Side, pr.Page.DPI, pr.Page.Turn = "right", 200, 90 // the right half of a sideways spread
 	pr.Record.Fields["nksNgaySinh"] = &registry.Field{
@@ -74,24 +74,24 @@ func testSavePageRoundTrip(t *testing.T) {
 	}
 	want := *pr.Record
 	want.Status = registry.RecordNeedsReview
-	want.Source = registry.Source{File: "quyen-01-2009.pdf", PageIndex: 63, SHA256: hash("a"), Side: "right"}
+	want.Source = registry.Source{File: "quyen-01-2009.pdf", PageIndex: 63, SHA256: Hash("a"), Side: "right"}
 	want.BatchID = bid
 	want.Created = epoch
 	for k, f := range want.Fields {
 		f.Key = k
 	}
 	if !reflect.DeepEqual(got, &want) {
-		t.Errorf("FindRecord:\n got %s\nwant %s", dump(got), dump(&want))
+		t.Errorf("FindRecord:\n got %s\nwant %s", Dump(got), Dump(&want))
 	}
 
 	img, err := db.PageImage(ctx, "rec-1")
-	if err != nil || string(img) != "PNG-"+hash("a")[:8] {
+	if err != nil || string(img) != "PNG-"+Hash("a")[:8] {
 		t.Errorf("PageImage = %q, %v", img, err)
 	}
-	if ok, err := db.HasPage(ctx, hash("a")); !ok || err != nil {
+	if ok, err := db.HasPage(ctx, Hash("a")); !ok || err != nil {
 		t.Errorf("HasPage(stored) = %v, %v; want true", ok, err)
 	}
-	if ok, err := db.HasPage(ctx, hash("b")); ok || err != nil {
+	if ok, err := db.HasPage(ctx, Hash("b")); ok || err != nil {
 		t.Errorf("HasPage(unknown) = %v, %v; want false", ok, err)
 	}
 	ev, err := db.Events(ctx, "rec-1")
@@ -103,11 +103,11 @@ func testSavePageRoundTrip(t *testing.T) {
 func testRecordIDFromHash(t *testing.T) {
 	ctx := context.Background()
 	db := open(t)
-	pr := page(0, hash("x"), "o", "01/2009", 1, "2009")
+	pr := Page(0, Hash("x"), "o", "01/2009", 1, "2009")
 	if err := db.SavePage(ctx, pr); err != nil {
 		t.Fatal(err)
 	}
-	if want := hash("x")[:16]; pr.Record.ID != want {
+	if want := Hash("x")[:16]; pr.Record.ID != want {
 		t.Errorf("record id = %q, want %q", pr.Record.ID, want)
 	}
 	if pr.Record.Status != registry.RecordVerified {
@@ -130,23 +130,23 @@ func testSavePageDuplicate(t *testing.T) {
 	ctx := context.Background()
 	db := open(t)
 	r := raw(t, db)
-	if err := db.SavePage(ctx, page(0, hash("a"), "o", "01/2009", 1, "2009")); err != nil {
+	if err := db.SavePage(ctx, Page(0, Hash("a"), "o", "01/2009", 1, "2009")); err != nil {
 		t.Fatal(err)
 	}
 	tables := []string{"pages", "page_images", "records", "fields", "tasks", "events"}
 	before := map[string]int{}
 	for _, tb := range tables {
-		before[tb] = count(t, r, tb)
+		before[tb] = Count(t, r, tb)
 	}
 
 	tests := []struct {
 		name string
 		pr   *registry.PageResult
 	}{
-		{"same hash", page(0, hash("a"), "o", "01/2009", 2, "2009")},
+		{"same hash", Page(0, Hash("a"), "o", "01/2009", 2, "2009")},
 		{"same record id", func() *registry.PageResult {
-			p := page(0, hash("b"), "o", "01/2009", 2, "2009")
-			p.Record.ID = hash("a")[:16]
+			p := Page(0, Hash("b"), "o", "01/2009", 2, "2009")
+			p.Record.ID = Hash("a")[:16]
 			p.Tasks = []registry.Task{{FieldKey: "ghiChu", Reason: registry.ReasonMissing}}
 			return p
 		}()},
@@ -161,7 +161,7 @@ func testSavePageDuplicate(t *testing.T) {
 				t.Errorf("message %q is not one clean line", msg)
 			}
 			for _, tb := range tables {
-				if n := count(t, r, tb); n != before[tb] {
+				if n := Count(t, r, tb); n != before[tb] {
 					t.Errorf("%s: %d rows, want %d (nothing partial)", tb, n, before[tb])
 				}
 			}
@@ -187,14 +187,14 @@ func testSavePageInvalid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := page(0, hash(tt.name), "o", "b", 1, "2009")
+			p := Page(0, Hash(tt.name), "o", "b", 1, "2009")
 			tt.change(p)
 			if err := db.SavePage(ctx, p); registry.ErrorCode(err) != tt.code {
 				t.Errorf("err = %v, want %s", err, tt.code)
 			}
 		})
 	}
-	if n := count(t, raw(t, db), "pages"); n != 0 {
+	if n := Count(t, raw(t, db), "pages"); n != 0 {
 		t.Errorf("%d pages stored, want 0", n)
 	}
 }
@@ -209,8 +209,8 @@ func testFailureThenSuccess(t *testing.T) {
 	for _, p := range []registry.Page{
 		{BatchID: bid, File: "broken-1.pdf", Error: "not a pdf"},
 		{BatchID: bid, File: "broken-2.pdf", Error: "not a pdf"},
-		{BatchID: bid, SHA256: hash("a"), File: "q.pdf", PageIndex: 3, Error: "no labels found"},
-		{BatchID: bid, SHA256: hash("a"), File: "q.pdf", PageIndex: 3, Error: "no labels found again"},
+		{BatchID: bid, SHA256: Hash("a"), File: "q.pdf", PageIndex: 3, Error: "no labels found"},
+		{BatchID: bid, SHA256: Hash("a"), File: "q.pdf", PageIndex: 3, Error: "no labels found again"},
 	} {
 		if err := db.SaveFailure(ctx, &p); err != nil {
 			t.Fatal(err)
@@ -228,21 +228,21 @@ func testFailureThenSuccess(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Failures = %q, want %q", got, want)
 	}
-	if ok, _ := db.HasPage(ctx, hash("a")); ok {
+	if ok, _ := db.HasPage(ctx, Hash("a")); ok {
 		t.Error("HasPage(failed hash) = true, want false: a rerun must try a failed page again")
 	}
 
-	if err := db.SavePage(ctx, page(bid, hash("a"), "o", "b", 4, "2009")); err != nil {
+	if err := db.SavePage(ctx, Page(bid, Hash("a"), "o", "b", 4, "2009")); err != nil {
 		t.Fatalf("SavePage after failure: %v", err)
 	}
 	if fails, _ := db.Failures(ctx, bid); len(fails) != 2 {
 		t.Errorf("%d failures after success, want 2", len(fails))
 	}
-	if n := count(t, r, "pages"); n != 3 {
+	if n := Count(t, r, "pages"); n != 3 {
 		t.Errorf("%d page rows, want 3", n)
 	}
 	// A failure of a page already done is a conflict, and changes nothing.
-	p := registry.Page{BatchID: bid, SHA256: hash("a"), File: "q.pdf", Error: "late"}
+	p := registry.Page{BatchID: bid, SHA256: Hash("a"), File: "q.pdf", Error: "late"}
 	if err := db.SaveFailure(ctx, &p); registry.ErrorCode(err) != registry.ECONFLICT {
 		t.Errorf("SaveFailure(done hash) = %v, want ECONFLICT", err)
 	}
@@ -279,7 +279,7 @@ func testEachRecord(t *testing.T) {
 	b1, b2 := batch(t, db), batch(t, db)
 	add := func(bid int64, id, office, book string, n int, registered string, kind registry.Kind, review bool) {
 		t.Helper()
-		p := page(bid, hash(id), office, book, n, registered)
+		p := Page(bid, Hash(id), office, book, n, registered)
 		p.Record.ID, p.Record.Kind = id, kind
 		if review {
 			p.Record.Fields["nksHoTen"].Status = registry.FieldNeedsReview
@@ -354,7 +354,7 @@ func testEachRecord(t *testing.T) {
 		i := 0
 		err := db.EachRecord(ctx, registry.RecordFilter{Office: "Phường B"}, func(r *registry.Record) error {
 			i++
-			return db.SavePage(ctx, page(0, hash(fmt.Sprint("cb", i)), "Phường B", "01/2010", 100+i, "2010"))
+			return db.SavePage(ctx, Page(0, Hash(fmt.Sprint("cb", i)), "Phường B", "01/2010", 100+i, "2010"))
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -368,7 +368,7 @@ func testEachRecord(t *testing.T) {
 func testEventsAppendOnly(t *testing.T) {
 	ctx := context.Background()
 	db := open(t)
-	if err := db.SavePage(ctx, page(0, hash("a"), "o", "b", 1, "2009")); err != nil {
+	if err := db.SavePage(ctx, Page(0, Hash("a"), "o", "b", 1, "2009")); err != nil {
 		t.Fatal(err)
 	}
 	r := raw(t, db)
@@ -377,7 +377,7 @@ func testEventsAppendOnly(t *testing.T) {
 			t.Errorf("%s: err = %v, want append-only refusal", q, err)
 		}
 	}
-	if n := count(t, r, "events"); n != 1 {
+	if n := Count(t, r, "events"); n != 1 {
 		t.Errorf("%d events, want 1", n)
 	}
 	if _, err := r.Exec(`INSERT INTO events (at, actor, action) VALUES ('x', 'y', 'z')`); err != nil {
@@ -396,7 +396,7 @@ func testConcurrentSavePage(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range each {
-				p := page(0, hash(fmt.Sprintf("w%d-%d", w, i)), "o", fmt.Sprint(w), i+1, "2009")
+				p := Page(0, Hash(fmt.Sprintf("w%d-%d", w, i)), "o", fmt.Sprint(w), i+1, "2009")
 				if err := db.SavePage(ctx, p); err != nil {
 					errs <- err
 				}
@@ -420,7 +420,8 @@ func testConcurrentSavePage(t *testing.T) {
 	}
 }
 
-func dump(r *registry.Record) string {
+// Dump prints a record with its fields, for a test's message.
+func Dump(r *registry.Record) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%+v", *r)
 	for k, f := range r.Fields {
@@ -435,7 +436,7 @@ func testOpenBooks(t *testing.T) {
 	b := batch(t, db)
 	add := func(id, office, book string, kind registry.Kind, review bool) {
 		t.Helper()
-		p := page(b, hash(id), office, book, len(id), "")
+		p := Page(b, Hash(id), office, book, len(id), "")
 		p.Record.ID, p.Record.Kind = id, kind
 		if review {
 			p.Record.Fields["nksHoTen"].Status = registry.FieldNeedsReview

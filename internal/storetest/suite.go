@@ -39,13 +39,15 @@ type Raw interface {
 type Harness struct {
 	Store registry.Store
 	Raw   Raw
-	// SetFieldValue changes one field's value the way a review correction
-	// does, search keys included, in one transaction.
-	SetFieldValue func(ctx context.Context, recordID, key, value string) error
 	// Tamper runs query on table as someone with write access to the
 	// database would: with the table's append-only triggers out of the
 	// way for the statement, and back after it.
 	Tamper func(ctx context.Context, table, query string, args ...any) error
+	// Unchain closes the store, takes its schema back to before the audit
+	// chain (the chain's tables, and the record of the migration that
+	// made them, gone; the events and issuances kept) and opens it again,
+	// returning the store opened, closed when t ends.
+	Unchain func(t *testing.T) registry.Store
 }
 
 // Opener opens a fresh, empty store whose clock is now, closed when t ends.
@@ -97,6 +99,7 @@ var tests = []struct {
 	{"SearchInvalid", testSearchInvalid},
 	{"SearchFollowsCorrections", testSearchFollowsCorrections},
 	{"SearchRanksRolesFirst", testSearchRanksRolesFirst},
+	{"WarmSearch", testWarmSearch},
 	{"FindDuplicates", testFindDuplicates},
 	{"DuplicateCommonKeyIsNoEvidence", testDuplicateCommonKeyIsNoEvidence},
 	{"NextCopyNumbers", testNextCopyNumbers},
@@ -109,6 +112,7 @@ var tests = []struct {
 	{"AuditTamper", testAuditTamper},
 	{"AuditCheckpoints", testAuditCheckpoints},
 	{"AuditConcurrent", testAuditConcurrent},
+	{"AuditChainsExistingRows", testAuditChainsExistingRows},
 	{"LogEvents", testLogEvents},
 	{"Signin", testSignin},
 	{"SigninConcurrent", testSigninConcurrent},
@@ -144,13 +148,8 @@ func raw(t *testing.T, db registry.Store) Raw {
 	return opened[db].Raw
 }
 
-// setFieldValue changes a field as a review correction does.
-func setFieldValue(t *testing.T, db registry.Store, recordID, key, value string) error {
-	t.Helper()
-	return opened[db].SetFieldValue(context.Background(), recordID, key, value)
-}
-
-func count(t *testing.T, r Raw, table string) int {
+// Count returns the number of rows of table.
+func Count(t *testing.T, r Raw, table string) int {
 	t.Helper()
 	var n int
 	if err := r.QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {

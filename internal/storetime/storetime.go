@@ -18,6 +18,11 @@ func Format(t time.Time) string {
 	return t.UTC().Format(Layout)
 }
 
+// Truncate returns t as a store keeps it: in UTC, to the microsecond.
+func Truncate(t time.Time) time.Time {
+	return t.UTC().Truncate(time.Microsecond)
+}
+
 // Parse reads a time a store kept; "" is the zero time.
 func Parse(s string) (time.Time, error) {
 	if s == "" {

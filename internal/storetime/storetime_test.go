@@ -28,3 +28,17 @@ func TestRoundTrip(t *testing.T) {
 		t.Error("Parse took a date as people write it")
 	}
 }
+
+// TestTruncate keeps what a store keeps of a time: UTC, to the
+// microsecond, so that a time read back equals the one written.
+func TestTruncate(t *testing.T) {
+	hcm := time.FixedZone("ICT", 7*3600)
+	a := time.Date(2024, 3, 1, 15, 4, 5, 120999, hcm)
+	got := Truncate(a)
+	if want := time.Date(2024, 3, 1, 8, 4, 5, 120000, time.UTC); got != want {
+		t.Errorf("Truncate(%v) = %v, want %v", a, got, want)
+	}
+	if back, err := Parse(Format(a)); err != nil || back != got {
+		t.Errorf("Parse(Format(%v)) = %v, %v; want %v", a, back, err, got)
+	}
+}
