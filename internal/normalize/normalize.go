@@ -32,7 +32,7 @@ type Result struct {
 func Normalize(t registry.ValueType, raw string) Result {
 	r := normalizeType(t, raw)
 	if r.OK && digitGroup(t) {
-		if slip := digitSlips(clean(raw)); slip != "" {
+		if slip := valueSlip(t, clean(raw), r.Value); slip != "" {
 			r.Mended = fmt.Sprintf("chữ đọc thành số: %q", slip)
 			r.Note = joinNotes(r.Note, r.Mended)
 		}
