@@ -462,6 +462,8 @@ func normalizeName(s string) Result {
 		ok, note = false, rare
 	case ok && sur != "":
 		ok, note = false, sur
+	case ok && oddWord(v) != "":
+		ok, note = false, oddWord(v)
 	case ok:
 		note = joinNotes(fixed, note)
 	}
@@ -506,6 +508,8 @@ func normalizeSigner(s string) Result {
 		ok, note = false, rare
 	case ok && sur != "":
 		ok, note = false, sur
+	case ok && oddWord(name) != "":
+		ok, note = false, oddWord(name)
 	case ok && fixed != "":
 		note = fixed
 	case ok && title != "":

@@ -236,6 +236,29 @@ func TestNameWithCaption(t *testing.T) {
 	})
 }
 
+// A name ending in one letter that is no given name (a stroke of the
+// signature read after it), or with a middle word that has a listed name's
+// letters but none of its spellings (a mark lost or misread in both
+// readings), goes to a person; names written so stand.
+func TestNameWithOddWord(t *testing.T) {
+	wantValid(t, registry.TypeName, map[string]bool{
+		"Nguyễn Văn Duy Í":     false,
+		"Nguyễn Văn Duy I":     false,
+		"Nguyễn Văn Duy":       true,
+		"Phan Van Long":        false,
+		"Nguyễn Ăn Thịnh":      false,
+		"Phan Văn Long":        true,
+		"Nguyễn Vân Anh":       true,
+		"Nguyễn An Khang":      true,
+		"Trần Nguyễn Minh Anh": true,
+	})
+	wantValid(t, registry.TypeSigner, map[string]bool{
+		"Chủ tịch UBND Nguyễn Văn Duy Í": false,
+		"Chủ tịch UBND Phan Van Long":    false,
+		"Chủ tịch UBND Phan Văn Long":    true,
+	})
+}
+
 // wantValid checks whether each reading normalises as a valid value of
 // type typ.
 func wantValid(t *testing.T, typ registry.ValueType, cases map[string]bool) {
