@@ -543,6 +543,11 @@ func normalizePlace(s string) Result {
 		// "Bệnh viện Nhi Đồng I" for "Nhi Đồng 1": both readings
 		// agreed (held-out). Addresses write numbers in digits.
 		ok, note = false, "“I” đứng riêng: có thể là số 1"
+	} else if ok && m.Slip != "" {
+		// "Xã Thanh An, Huyện Cần Giờ": the ward of that district is
+		// Thạnh An; another district's Thanh An kept the mark unmended
+		// (held-out, both readings agreed, accepted).
+		ok, note = false, "có thể đọc sai dấu tên đơn vị: “"+m.Slip+"”"
 	} else if ok && m.Unknown {
 		// A unit of the city that no list holds is a misreading far more
 		// often than a unit the lists lack: a person looks.

@@ -25,6 +25,9 @@ type PlaceMatch struct {
 	// or a street address names its district or province but no ward ("121
 	// đường Nguyễn Oanh Tỉnh Bình Dương": the ward's words lost).
 	Unknown bool
+	// Slip is the listed spelling of the unit's name where the reading has
+	// its letters with other marks ("Thanh An" for Thạnh An), or "".
+	Slip string
 }
 
 // Unit kinds as matched.
@@ -394,26 +397,43 @@ func resolvePlace(text string) PlaceMatch {
 	oldRows := filterRows(unitIdx.old[unit.key], unitIdx.oldTyp, unit.typ, dk, oldProv)
 	newRows := filterRows(unitIdx.new[unit.key], unitIdx.newTyp, unit.typ, "", "")
 	label := strings.TrimSpace(unit.typ + " " + unit.text)
-	if dist == nil && oldProv == "" && len(newRows) > 0 {
+	if len(newRows) > 0 && (dist == nil && oldProv == "" || len(oldRows) == 0) {
 		// No district: the address is written in the 2025 way, or the old
 		// name is also a new one.
 		u := Units()[newRows[0]]
 		m.NewCode, m.NewName = u.NewCode, u.NewName
 		m.Note = "tên đơn vị mới: " + u.NewName
+		m.Slip = nameSlip(unit.text, newRows, func(u Unit) string { return u.NewName })
 		return m
 	}
 	if len(oldRows) == 0 {
-		if len(newRows) > 0 {
-			u := Units()[newRows[0]]
-			m.NewCode, m.NewName = u.NewCode, u.NewName
-			m.Note = "tên đơn vị mới: " + u.NewName
-			return m
-		}
 		m.Note = "không tìm thấy đơn vị hành chính: " + label
 		m.Unknown = true
 		return m
 	}
+	m.Slip = nameSlip(unit.text, oldRows, func(u Unit) string { return u.OldName })
 	return resolveOld(m, oldRows, label)
+}
+
+// nameSlip returns the listed spelling of the unit an address resolved to
+// (rows, named by name) when the address reads its name with the same
+// letters but other marks than every row's, or "": "Xã Thanh An, Huyện Cần
+// Giờ" is Xã Thạnh An, a mark lost, though Xã Thanh An of Bình Dương keeps
+// the phrase from being mended. A mark is what both readings of a crop
+// most often lose together.
+func nameSlip(read string, rows []int, name func(Unit) string) string {
+	got := strings.Join(coreWords(read), " ")
+	want := ""
+	for _, r := range rows {
+		n := strings.Join(coreWords(stripKind(name(Units()[r]))), " ")
+		if sameSpelling(n, got) {
+			return ""
+		}
+		if fold(n) == fold(got) {
+			want = n
+		}
+	}
+	return want
 }
 
 // filterRows keeps the rows of the right kind, district and old province

@@ -259,6 +259,17 @@ func TestNameWithOddWord(t *testing.T) {
 	})
 }
 
+// A unit's name read with its letters but other marks than the unit the
+// address resolves to goes to a person, though the list knows a unit of
+// another district spelt as read ("Thanh An" in Bình Dương).
+func TestUnitMarkSlip(t *testing.T) {
+	wantValid(t, registry.TypePlace, map[string]bool{
+		"Ấp 3, Xã Thanh An, Huyện Cần Giờ, Thành phố Hồ Chí Minh": false,
+		"Ấp 3, Xã Thạnh An, Huyện Cần Giờ, Thành phố Hồ Chí Minh": true,
+		"Ấp 3, Xã Thanh An, Huyện Dầu Tiếng, Tỉnh Bình Dương":     true,
+	})
+}
+
 // wantValid checks whether each reading normalises as a valid value of
 // type typ.
 func wantValid(t *testing.T, typ registry.ValueType, cases map[string]bool) {
