@@ -280,3 +280,31 @@ func wantValid(t *testing.T, typ registry.ValueType, cases map[string]bool) {
 		}
 	}
 }
+
+// A place that lacks the punctuation the page's other places have is
+// doubted: a stop after "Tp", the separators between its parts.
+func TestPageStyle(t *testing.T) {
+	got := normalize.PageStyle([]string{
+		"Ấp 6 - Xã Thới Tam Thôn - Huyện Hóc Môn - Tp Hồ Chí Minh",
+		"Số 12 đường Lê Lợi - Phường Bến Nghé - Quận 1 - Tp. Hồ Chí Minh",
+		"Phường 14 Quận 3 Thành phố Hồ Chí Minh",
+		"Bệnh viện Quận 8",
+		"Tỉnh Long An",
+	})
+	for i, want := range []bool{true, false, true, false, false} {
+		if (got[i] != "") != want {
+			t.Errorf("place %d: doubt %q, want %v", i, got[i], want)
+		}
+	}
+	// A page that writes its places so throughout says nothing.
+	for _, page := range [][]string{
+		{"Quận 7, TP Hồ Chí Minh", "TP Hồ Chí Minh"},
+		{"Ấp 3 Xã Bình Ba Huyện Châu Đức", "Tổ 2 Ấp 5 Xã An Nhơn Tây"},
+	} {
+		for i, d := range normalize.PageStyle(page) {
+			if d != "" {
+				t.Errorf("%q: %q", page[i], d)
+			}
+		}
+	}
+}

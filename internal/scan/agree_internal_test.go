@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/civreg/civreg/internal/form"
 	"github.com/civreg/civreg/internal/normalize"
 	"github.com/civreg/civreg/internal/route"
 	"github.com/civreg/civreg/registry"
@@ -112,5 +113,29 @@ func TestTitleBeside(t *testing.T) {
 		if got := titleBeside(name, title); got.OK != tc.want {
 			t.Errorf("title beside name %q: ok %v (%q), want %v", tc.name, got.OK, got.Note, tc.want)
 		}
+	}
+}
+
+// A place that lacks the full stop another place of its page has is
+// disputed; the page's other fields and a page without stops are not.
+func TestPageStyleDisputes(t *testing.T) {
+	place := func(raw string) reading {
+		n := normalize.Normalize(registry.TypePlace, raw)
+		return reading{spec: form.FieldSpec{Type: registry.TypePlace}, raw: raw, norm: n, ev: route.Evidence{Valid: n.OK}}
+	}
+	rs := []reading{
+		place("Ấp 6 - Xã Thới Tam Thôn - Huyện Hóc Môn - Tp Hồ Chí Minh"),
+		place("Số 12 đường Lê Lợi - Phường Bến Nghé - Quận 1 - Tp. Hồ Chí Minh"),
+		{spec: form.FieldSpec{Type: registry.TypeText}, raw: "UBND Tp Hồ Chí Minh", norm: normalize.Result{OK: true}},
+	}
+	pageStyle(rs)
+	for i, want := range []bool{true, false, false} {
+		if rs[i].ev.Disputed != want {
+			t.Errorf("reading %d %q: disputed %v (%q), want %v", i, rs[i].raw, rs[i].ev.Disputed, rs[i].norm.Note, want)
+		}
+	}
+	alone := []reading{place("Ấp 6 - Xã Thới Tam Thôn - Huyện Hóc Môn - Tp Hồ Chí Minh")}
+	if pageStyle(alone); alone[0].ev.Disputed {
+		t.Errorf("a page's only place disputed: %q", alone[0].norm.Note)
 	}
 }

@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"cmp"
 	"fmt"
 	"image"
 	"slices"
@@ -143,6 +144,7 @@ func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 	}
 
 	readings := w.read(plain, res)
+	pageStyle(readings)
 	values := map[string]string{}
 	for _, r := range readings {
 		if r.norm.OK {
@@ -330,6 +332,28 @@ func titleBeside(name, title normalize.Result) normalize.Result {
 		title.Note = "tên người ký không đọc được: xem cả chức vụ"
 	}
 	return title
+}
+
+// pageStyle disputes a place that lacks punctuation the page's other
+// places have (normalize.PageStyle): "Tp Hồ Chí Minh" where another field
+// reads "Tp. Hồ Chí Minh". Both readings of a crop lose a full stop
+// together, so that they agree on it and no rule of one value can tell it
+// from a page that prints none.
+func pageStyle(rs []reading) {
+	var at []int
+	var texts []string
+	for i, r := range rs {
+		if r.spec.Type != registry.TypePlace || r.raw == "" {
+			continue
+		}
+		at, texts = append(at, i), append(texts, cmp.Or(r.norm.Value, r.raw))
+	}
+	for k, d := range normalize.PageStyle(texts) {
+		if r := &rs[at[k]]; d != "" && r.norm.OK {
+			r.ev.Disputed = true
+			r.norm.Note = joinNote(r.norm.Note, d)
+		}
+	}
 }
 
 // hourLost reports a time of death read as its date alone with words no
