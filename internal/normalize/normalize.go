@@ -3,6 +3,7 @@ package normalize
 import (
 	"cmp"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -80,6 +81,11 @@ func normalizeType(t registry.ValueType, raw string) Result {
 	switch t {
 	case registry.TypeText, registry.TypeRemark:
 		ok, note := spelled(s)
+		if d := spacedDate(s); ok && d != "" {
+			// "ngày 30 12 2003" for 30/12/2003: the slashes lost, and
+			// with them maybe a paper's number's ("138 2003 GBT").
+			ok, note = false, "ngày tháng mất dấu “/”: “"+d+"”"
+		}
 		if ok && unknownOffice(s) {
 			// "UBND phường Hòa" for "UBND phường Hòa Thạnh": the
 			// ward's name cut at a table cell's edge (held-out).
@@ -222,7 +228,39 @@ func spelled(s string) (bool, string) {
 	if w := oddCapitals(s); ok && w != "" {
 		return false, "chữ hoa lẫn giữa chữ thường: “" + w + "”"
 	}
+	if w := repeatedRun(s); ok && w != "" {
+		return false, "chữ lặp lại: “" + w + "”"
+	}
 	return ok, note
+}
+
+// repeatedRun returns a run of two to four words that is read twice in a
+// row ("Giấy báo tử Giấy báo tử số 138": a label read into its value),
+// or "". Written values do not repeat a phrase so; a misreading that took
+// in printed text, or a line read twice, does.
+func repeatedRun(s string) string {
+	ws := strings.Fields(strings.ToLower(s))
+	for n := 2; n <= 4; n++ {
+		for i := 0; i+2*n <= len(ws); i++ {
+			if slices.Equal(ws[i:i+n], ws[i+n:i+2*n]) {
+				return strings.Join(strings.Fields(s)[i:i+n], " ")
+			}
+		}
+	}
+	return ""
+}
+
+// spacedDateRe is a day, a month and a year set apart by spaces alone.
+var spacedDateRe = regexp.MustCompile(`(?:^|\s)(\d{1,2} \d{1,2} (?:19|20)\d\d)(?:\s|$)`)
+
+// spacedDate returns a date in free text written with spaces between its
+// day, month and year ("30 12 2003"), as no register writes one but a
+// misreading that lost its slashes leaves it, or "".
+func spacedDate(s string) string {
+	if m := spacedDateRe.FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	return ""
 }
 
 // oddCapitals returns a word in capitals, with a marked vowel, that stands

@@ -308,3 +308,14 @@ func TestPageStyle(t *testing.T) {
 		}
 	}
 }
+
+// A remark that reads a phrase twice, or a date whose slashes were lost,
+// goes to a person.
+func TestRepeatedAndLostSlashes(t *testing.T) {
+	wantValid(t, registry.TypeRemark, map[string]bool{
+		"Giấy báo tử Giấy báo tử số 138/2003/GBT ngày 30/12/2003 của Công an phường Xóm Củi": false,
+		"Giấy báo tử số 138 2003 GBT ngày 30 12 2003 của Công an phường Xóm Củi":             false,
+		"Giấy báo tử số 138/2003/GBT ngày 30/12/2003 của Công an phường Xóm Củi":             true,
+		"Cải chính họ tên theo Quyết định số 12/QĐ-UBND ngày 3/4/2019":                       true,
+	})
+}
