@@ -263,6 +263,36 @@ func spacedDate(s string) string {
 	return ""
 }
 
+// numberSlip returns a number of an address read with a letter that
+// stands for a digit ("l8", "8ó", "1O"), marks folded, or "". A house's
+// own letter ("12A", "7B") is none of them.
+func numberSlip(s string) string {
+	for _, tok := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("/,;-–.", r) }) {
+		f := fold(tok)
+		digits := strings.IndexFunc(f, unicode.IsDigit) >= 0
+		slips := strings.IndexFunc(f, func(r rune) bool { return strings.ContainsRune("oli|", r) }) >= 0
+		other := strings.IndexFunc(f, func(r rune) bool { return !unicode.IsDigit(r) && !strings.ContainsRune("oli|", r) }) >= 0
+		if digits && slips && !other {
+			return tok
+		}
+	}
+	return ""
+}
+
+// misreadStreet returns a word of an address in small letters that has
+// the letters of "đường" but not its marks ("dường", "đuờng": a stroke or
+// a mark misread; "Dương" with its capital is a name, "duong" a page
+// written without marks), or "".
+func misreadStreet(s string) string {
+	for _, w := range strings.Fields(s) {
+		c := core(w)
+		if c == strings.ToLower(c) && fold(c) == "duong" && c != "đường" && c != "duong" {
+			return c
+		}
+	}
+	return ""
+}
+
 // oddCapitals returns a word in capitals, with a marked vowel, that stands
 // alone between words that are not ("Tp. HỒ Chí Minh": OCR took a small
 // ồ for a capital, which has its shape), or "". Abbreviations are written
@@ -565,6 +595,14 @@ func normalizePlace(s string) Result {
 		ok, note = false, "có thể đọc sai: "+strings.Join(d, "; ")
 	} else if w := misreadSo(m.Text); ok && w != "" {
 		ok, note = false, "“"+w+"” trước số nhà: có thể là “Số”"
+	} else if w := numberSlip(m.Text); ok && w != "" {
+		// "Số l8", "Số 8ó": a house number with a letter for a digit
+		// that both readings shared (outside pages, accepted).
+		ok, note = false, "số nhà lẫn chữ: “"+w+"”"
+	} else if w := misreadStreet(m.Text); ok && w != "" {
+		// "Số 149 dường Bạch Đằng": both readings lost the stroke of
+		// đ (held-out, accepted).
+		ok, note = false, "“"+w+"”: có thể là “đường” đọc sai"
 	} else if ok && lowerStart(m.Text) {
 		ok, note = false, "chữ đầu viết thường"
 	} else if n := nearPlace(m.Text); ok && n != "" {

@@ -319,3 +319,18 @@ func TestRepeatedAndLostSlashes(t *testing.T) {
 		"Cải chính họ tên theo Quyết định số 12/QĐ-UBND ngày 3/4/2019":                       true,
 	})
 }
+
+// An address with a letter for a digit in a number, or with "đường"
+// misread, goes to a person; a house's own letter and a street named
+// Dương stand.
+func TestMisreadHouseAndStreet(t *testing.T) {
+	wantValid(t, registry.TypePlace, map[string]bool{
+		"Số 149 dường Bạch Đằng, Khu phố 3, Phường 17, Quận Bình Thạnh, Thành phố Hồ Chí Minh": false,
+		"Số 149 đường Bạch Đằng, Khu phố 3, Phường 17, Quận Bình Thạnh, Thành phố Hồ Chí Minh": true,
+		"Số l8 đường Tô Ký, Khu phố 7, Phường 22, Quận Bình Thạnh, Thành phố Hồ Chí Minh":      false,
+		"Số 8ó, Tổ 5, Ấp 8, Xã Minh Hoà, Tỉnh Bình Dương":                                      false,
+		"Số 86, Tổ 5, Ấp 8, Xã Minh Hoà, Tỉnh Bình Dương":                                      true,
+		"Số 12B/4 đường Tô Ký, Khu phố 7, Phường 22, Quận Bình Thạnh, Thành phố Hồ Chí Minh":   true,
+		"Số 12 đường Dương Bá Trạc, Phường 17, Quận Bình Thạnh, Thành phố Hồ Chí Minh":         true,
+	})
+}
