@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/civreg/civreg/internal/form"
+	"github.com/civreg/civreg/internal/locate"
 	"github.com/civreg/civreg/internal/normalize"
 	"github.com/civreg/civreg/internal/route"
 	"github.com/civreg/civreg/registry"
@@ -137,5 +138,27 @@ func TestPageStyleDisputes(t *testing.T) {
 	alone := []reading{place("Ấp 6 - Xã Thới Tam Thôn - Huyện Hóc Môn - Tp Hồ Chí Minh")}
 	if pageStyle(alone); alone[0].ev.Disputed {
 		t.Errorf("a page's only place disputed: %q", alone[0].norm.Note)
+	}
+}
+
+// A title whose office ends at "UBND" is held back when words no field
+// took stand beside its line (the unit the region left out); with its
+// unit, or with nothing beside it, it stands.
+func TestUnitLost(t *testing.T) {
+	for _, tc := range []struct {
+		title string
+		stray int
+		want  bool
+	}{
+		{"Chủ tịch UBND", 1, false},
+		{"Phó Chủ tịch Ủy ban nhân dân", 2, false},
+		{"Chủ tịch UBND", 0, true},
+		{"Chủ tịch UBND xã", 1, true},
+		{"Phó Chủ tịch", 1, true},
+	} {
+		title := normalize.Normalize(registry.TypeTitle, tc.title)
+		if got := unitLost(title, &locate.Region{Stray: tc.stray}); got.OK != tc.want {
+			t.Errorf("%q with %d stray words: ok %v (%q), want %v", tc.title, tc.stray, got.OK, got.Note, tc.want)
+		}
 	}
 }

@@ -288,7 +288,7 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 				}
 				r.norm = unread(cut.apply(normalize.Normalize(specs[i].Type, src)), reg)
 				if i == 1 {
-					r.norm = titleBeside(out[len(out)-1].norm, r.norm)
+					r.norm = unitLost(titleBeside(out[len(out)-1].norm, r.norm), reg)
 				}
 				pm, pl := partConf(reg, part, v.mean, v.low)
 				r.box = partBox(reg, part)
@@ -358,6 +358,18 @@ func pageStyle(rs []reading) {
 			r.norm.Note = joinNote(r.norm.Note, d)
 		}
 	}
+}
+
+// unitLost holds back a title whose office ends at "UBND" while words no
+// field took stand on its line or the line under it: the unit ("xã",
+// "phường") the office goes on with, which the region left out ("Chủ tịch
+// UBND" accepted for "Chủ tịch UBND xã").
+func unitLost(title normalize.Result, reg *locate.Region) normalize.Result {
+	if title.OK && reg != nil && reg.Stray > 0 && normalize.OfficeWithoutUnit(title.Value) {
+		title.OK = false
+		title.Note = joinNote(title.Note, "chức vụ có thể thiếu tên đơn vị ở cuối dòng hoặc dòng dưới")
+	}
+	return title
 }
 
 // hourLost reports a time of death read as its date alone with words no
