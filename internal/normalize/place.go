@@ -26,7 +26,9 @@ type PlaceMatch struct {
 	// đường Nguyễn Oanh Tỉnh Bình Dương": the ward's words lost).
 	Unknown bool
 	// Slip is the listed spelling of the unit's name where the reading has
-	// its letters with other marks ("Thanh An" for Thạnh An), or "".
+	// its letters with other marks ("Thanh An" for Thạnh An), or a name of
+	// the lists read so where it may not be mended ("Bà Ria → Bà Rịa" in
+	// "Bệnh viện Bà Ria"), or "".
 	Slip string
 }
 
@@ -303,8 +305,11 @@ var hcmcProvinces = map[string]string{"079": "79", "074": "74", "077": "77"}
 // Names of units and the words around them read with a wrong accent get
 // the spelling of the data first, and the note says which.
 func Place(raw string) PlaceMatch {
-	text, changed, seps := repairPlace(clean(raw))
+	text, changed, seps, refused := repairPlace(clean(raw))
 	m := resolvePlace(text)
+	if m.Slip == "" && len(refused) > 0 {
+		m.Slip = refused[0]
+	}
 	var notes []string
 	if len(changed) > 0 {
 		notes = append(notes, "sửa dấu theo danh mục: "+strings.Join(changed, ", "))
