@@ -27,6 +27,12 @@ var zeroD = regexp.MustCompile(`/ ?[0O]D\b`)
 // "N[/YYYY]/QĐ[-BODY]", the body as printed ("QĐ-TTg").
 func Decision(s string) (string, error) {
 	t := strings.NewReplacer("Ð", "Đ", "Ɖ", "Đ", "ð", "đ", "⁄", "/", "∕", "/").Replace(s)
+	if end := strings.TrimRight(t, " ."); strings.HasSuffix(end, "-") || strings.HasSuffix(end, "–") || strings.HasSuffix(end, "—") {
+		// "180/QĐ-": the issuing body after the dash was lost (a
+		// region's edge, a faint word); "180/QĐ" alone is written too,
+		// but never with its dash.
+		return "", registry.Errorf(registry.EINVALID, "số quyết định có thể bị cắt sau dấu gạch: %q", short(s))
+	}
 	t = strings.TrimFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	if ws := strings.Fields(t); len(ws) > 1 {
 		if f := strings.Trim(fold(ws[0]), ".:"); f == "so" || f == "no" {

@@ -47,14 +47,15 @@ const slipLetters = "oOlIi|ZzSB"
 // digitSlips returns the first token of s that is digits and letters that
 // stand for digits, with at least one of each ("2O13"), or "" when every
 // number was read as digits. Tokens are split at spaces and at the
-// separators of dates, times and numbers.
+// separators of dates, times and numbers. A letter counts with its marks
+// folded away, as the date parser reads it: "197ó" is 1970 there.
 func digitSlips(s string) string {
 	toks := strings.FieldsFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune("/.-:,;–—()", r)
 	})
 	for _, tok := range toks {
 		digits, slips := 0, 0
-		for _, r := range tok {
+		for _, r := range fold(tok) {
 			switch {
 			case r >= '0' && r <= '9':
 				digits++
@@ -70,6 +71,22 @@ func digitSlips(s string) string {
 		if digits > 0 && slips > 0 {
 			return tok
 		}
+	}
+	return ""
+}
+
+// valueSlip is digitSlips for a reading of type t that normalised to
+// value. An identity paper's value is its number alone: a slip in the
+// date of issue read beside it ("cấp ngày 17/9/201ó") mended nothing
+// the value holds, so only a slip in the number counts there.
+func valueSlip(t registry.ValueType, s, value string) string {
+	slip := digitSlips(s)
+	if slip == "" || t != registry.TypeIDDocument {
+		return slip
+	}
+	digits := strings.NewReplacer("o", "0", "l", "1", "i", "1", "|", "1", "z", "2", "s", "5", "b", "8").Replace(fold(slip))
+	if strings.Contains(value, digits) {
+		return slip
 	}
 	return ""
 }

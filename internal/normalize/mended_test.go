@@ -18,6 +18,10 @@ func TestMendedDigits(t *testing.T) {
 	}{
 		{registry.TypeDate, "03/01/2O13", true},
 		{registry.TypeDate, "l5/3/2013", true},
+		{registry.TypeYear, "197ó", true}, // a 6 read with a mark: 1970 to the parser
+		{registry.TypeDate, "12 tháng 3 năm 197ó", true},
+		{registry.TypeIDDocument, "Căn cước công dân số 079060968202, cấp ngày 17/9/201ó", false}, // the date is no part of the value
+		{registry.TypeIDDocument, "0790609682O2", true},
 		{registry.TypeDate, "03 tháng 01 năm 2013", false},
 		{registry.TypeDate, "ngày 15 tháng 3 năm 2013", false},
 		{registry.TypeDate, "03/01/2013", false},

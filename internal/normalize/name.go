@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -374,6 +375,46 @@ func rareGiven(name string) string {
 		return ""
 	}
 	return "tên " + ws[len(ws)-1] + " ít gặp: dấu có thể đọc sai"
+}
+
+// oddWord returns a note when a word of a full name is one a misreading
+// makes rather than a name's: a last word of one letter that is no given
+// name ("Nguyễn Văn Duy Í": a stroke of the signature or a tick read
+// after the name), or a middle word that no list holds but that has the
+// letters of a middle or given name that one does ("Phan Van Long" for
+// Văn, "Nguyễn Ăn Thịnh" for Văn: a lost or misread mark, which both
+// readings of a crop often share, and which repairMiddle cannot settle
+// when two listed names have those letters). "" otherwise.
+func oddWord(name string) string {
+	ws := strings.Fields(name)
+	if len(ws) < 2 {
+		return ""
+	}
+	if last := ws[len(ws)-1]; utf8.RuneCountInString(last) == 1 {
+		if _, listed := givenBook.lookup(last); !listed {
+			return "chữ lẻ “" + last + "” cuối tên: có thể là nét chữ ký hoặc dấu"
+		}
+	}
+	for _, w := range ws[1 : len(ws)-1] {
+		if listedName(w) {
+			continue
+		}
+		if middleBook.lookAlike(w) || givenBook.lookAlike(w) {
+			return "tên đệm “" + w + "” không có trong danh mục: dấu có thể đọc sai"
+		}
+	}
+	return ""
+}
+
+// listedName reports whether w is, as spelled, a surname, middle or given
+// name of the lists.
+func listedName(w string) bool {
+	for _, b := range []*accentBook{&surnameBook, &middleBook, &givenBook} {
+		if _, listed := b.lookup(w); listed {
+			return true
+		}
+	}
+	return false
 }
 
 // mendName puts back the spaces OCR lost and the accents of a surname and

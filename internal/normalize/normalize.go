@@ -33,7 +33,7 @@ type Result struct {
 func Normalize(t registry.ValueType, raw string) Result {
 	r := normalizeType(t, raw)
 	if r.OK && digitGroup(t) {
-		if slip := digitSlips(clean(raw)); slip != "" {
+		if slip := valueSlip(t, clean(raw), r.Value); slip != "" {
 			r.Mended = fmt.Sprintf("chữ đọc thành số: %q", slip)
 			r.Note = joinNotes(r.Note, r.Mended)
 		}
@@ -81,15 +81,16 @@ func normalizeType(t registry.ValueType, raw string) Result {
 	switch t {
 	case registry.TypeText, registry.TypeRemark:
 		ok, note := spelled(s)
+		if d := spacedDate(s); ok && d != "" {
+			// "ngày 30 12 2003" for 30/12/2003: the slashes lost, and
+			// with them maybe a paper's number's ("138 2003 GBT");
+			// "ngày 24 12.1995" for 24.12.1995 (a fresh tuned page).
+			ok, note = false, "ngày tháng mất dấu: “"+d+"”"
+		}
 		if ok && unknownOffice(s) {
 			// "UBND phường Hòa" for "UBND phường Hòa Thạnh": the
 			// ward's name cut at a table cell's edge (held-out).
 			ok, note = false, "không tìm thấy đơn vị hành chính của cơ quan"
-		}
-		if ok && brokenDate.MatchString(s) {
-			// "ngày 24 12.1995" for "ngày 24.12.1995": a date's stop
-			// read as a space (a fresh tuned page, accepted).
-			ok, note = false, "ngày tháng trong lời ghi thiếu dấu"
 		}
 		return Result{Value: s, OK: ok, Note: note}
 	case registry.TypeName:
@@ -228,7 +229,73 @@ func spelled(s string) (bool, string) {
 	if w := oddCapitals(s); ok && w != "" {
 		return false, "chữ hoa lẫn giữa chữ thường: “" + w + "”"
 	}
+	if w := repeatedRun(s); ok && w != "" {
+		return false, "chữ lặp lại: “" + w + "”"
+	}
 	return ok, note
+}
+
+// repeatedRun returns a run of two to four words that is read twice in a
+// row ("Giấy báo tử Giấy báo tử số 138": a label read into its value),
+// or "". Written values do not repeat a phrase so; a misreading that took
+// in printed text, or a line read twice, does.
+func repeatedRun(s string) string {
+	ws := strings.Fields(strings.ToLower(s))
+	for n := 2; n <= 4; n++ {
+		for i := 0; i+2*n <= len(ws); i++ {
+			if slices.Equal(ws[i:i+n], ws[i+n:i+2*n]) {
+				return strings.Join(strings.Fields(s)[i:i+n], " ")
+			}
+		}
+	}
+	return ""
+}
+
+// spacedDateRe is a day, a month and a year set apart by spaces, stops,
+// slashes or dashes.
+var spacedDateRe = regexp.MustCompile(`(?:^|\s)(\d{1,2}[ ./-]\d{1,2}[ ./-](?:19|20)\d\d)(?:[\s,;.]|$)`)
+
+// spacedDate returns a date in free text with a space for a slash or a
+// stop between its day, month and year ("30 12 2003", "24 12.1995"), as
+// no register writes one but a misreading that lost its marks leaves it,
+// or "".
+func spacedDate(s string) string {
+	for _, m := range spacedDateRe.FindAllStringSubmatch(s, -1) {
+		if strings.Contains(m[1], " ") {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// numberSlip returns a number of an address read with a letter that
+// stands for a digit ("l8", "8ó", "1O"), marks folded, or "". A house's
+// own letter ("12A", "7B") is none of them.
+func numberSlip(s string) string {
+	for _, tok := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("/,;-–.", r) }) {
+		f := fold(tok)
+		digits := strings.IndexFunc(f, unicode.IsDigit) >= 0
+		slips := strings.IndexFunc(f, func(r rune) bool { return strings.ContainsRune("oli|", r) }) >= 0
+		other := strings.IndexFunc(f, func(r rune) bool { return !unicode.IsDigit(r) && !strings.ContainsRune("oli|", r) }) >= 0
+		if digits && slips && !other {
+			return tok
+		}
+	}
+	return ""
+}
+
+// misreadStreet returns a word of an address in small letters that has
+// the letters of "đường" but not its marks ("dường", "đuờng": a stroke or
+// a mark misread; "Dương" with its capital is a name, "duong" a page
+// written without marks), or "".
+func misreadStreet(s string) string {
+	for _, w := range strings.Fields(s) {
+		c := core(w)
+		if c == strings.ToLower(c) && fold(c) == "duong" && c != "đường" && c != "duong" {
+			return c
+		}
+	}
+	return ""
 }
 
 // oddCapitals returns a word in capitals, with a marked vowel, that stands
@@ -468,16 +535,13 @@ func normalizeName(s string) Result {
 		ok, note = false, rare
 	case ok && sur != "":
 		ok, note = false, sur
+	case ok && oddWord(v) != "":
+		ok, note = false, oddWord(v)
 	case ok:
 		note = joinNotes(fixed, note)
 	}
 	return Result{Value: v, OK: ok, Note: note}
 }
-
-// brokenDate matches a date in running text whose day, month and year
-// are not all joined by the same kind of mark: one of them a space, the
-// other a stop, slash or dash ("24 12.1995", "24/12 1995").
-var brokenDate = regexp.MustCompile(`\b\d{1,2} \d{1,2}[./-]\d{4}\b|\b\d{1,2}[./-]\d{1,2} \d{4}\b`)
 
 // unknownOffice reports a People's Committee ("UBND …") whose unit is
 // one of the city's kinds with a name that no list holds.
@@ -517,6 +581,8 @@ func normalizeSigner(s string) Result {
 		ok, note = false, rare
 	case ok && sur != "":
 		ok, note = false, sur
+	case ok && oddWord(name) != "":
+		ok, note = false, oddWord(name)
 	case ok && fixed != "":
 		note = fixed
 	case ok && title != "":
@@ -534,6 +600,14 @@ func normalizePlace(s string) Result {
 		ok, note = false, "có thể đọc sai: "+strings.Join(d, "; ")
 	} else if w := misreadSo(m.Text); ok && w != "" {
 		ok, note = false, "“"+w+"” trước số nhà: có thể là “Số”"
+	} else if w := numberSlip(m.Text); ok && w != "" {
+		// "Số l8", "Số 8ó": a house number with a letter for a digit
+		// that both readings shared (outside pages, accepted).
+		ok, note = false, "số nhà lẫn chữ: “"+w+"”"
+	} else if w := misreadStreet(m.Text); ok && w != "" {
+		// "Số 149 dường Bạch Đằng": both readings lost the stroke of
+		// đ (held-out, accepted).
+		ok, note = false, "“"+w+"”: có thể là “đường” đọc sai"
 	} else if ok && lowerStart(m.Text) {
 		ok, note = false, "chữ đầu viết thường"
 	} else if n := nearPlace(m.Text); ok && n != "" {
@@ -550,6 +624,11 @@ func normalizePlace(s string) Result {
 		// "Bệnh viện Nhi Đồng I" for "Nhi Đồng 1": both readings
 		// agreed (held-out). Addresses write numbers in digits.
 		ok, note = false, "“I” đứng riêng: có thể là số 1"
+	} else if ok && m.Slip != "" {
+		// "Xã Thanh An, Huyện Cần Giờ": the ward of that district is
+		// Thạnh An; another district's Thanh An kept the mark unmended
+		// (held-out, both readings agreed, accepted).
+		ok, note = false, "có thể đọc sai dấu tên đơn vị: “"+m.Slip+"”"
 	} else if ok && m.Unknown {
 		// A unit of the city that no list holds is a misreading far more
 		// often than a unit the lists lack: a person looks.

@@ -25,6 +25,11 @@ type PlaceMatch struct {
 	// or a street address names its district or province but no ward ("121
 	// đường Nguyễn Oanh Tỉnh Bình Dương": the ward's words lost).
 	Unknown bool
+	// Slip is the listed spelling of the unit's name where the reading has
+	// its letters with other marks ("Thanh An" for Thạnh An), or a name of
+	// the lists read so where it may not be mended ("Bà Ria → Bà Rịa" in
+	// "Bệnh viện Bà Ria"), or "".
+	Slip string
 }
 
 // Unit kinds as matched.
@@ -300,8 +305,11 @@ var hcmcProvinces = map[string]string{"079": "79", "074": "74", "077": "77"}
 // Names of units and the words around them read with a wrong accent get
 // the spelling of the data first, and the note says which.
 func Place(raw string) PlaceMatch {
-	text, changed, seps := repairPlace(clean(raw))
+	text, changed, seps, refused := repairPlace(clean(raw))
 	m := resolvePlace(text)
+	if m.Slip == "" && len(refused) > 0 {
+		m.Slip = refused[0]
+	}
 	var notes []string
 	if len(changed) > 0 {
 		notes = append(notes, "sửa dấu theo danh mục: "+strings.Join(changed, ", "))
@@ -394,26 +402,43 @@ func resolvePlace(text string) PlaceMatch {
 	oldRows := filterRows(unitIdx.old[unit.key], unitIdx.oldTyp, unit.typ, dk, oldProv)
 	newRows := filterRows(unitIdx.new[unit.key], unitIdx.newTyp, unit.typ, "", "")
 	label := strings.TrimSpace(unit.typ + " " + unit.text)
-	if dist == nil && oldProv == "" && len(newRows) > 0 {
+	if len(newRows) > 0 && (dist == nil && oldProv == "" || len(oldRows) == 0) {
 		// No district: the address is written in the 2025 way, or the old
 		// name is also a new one.
 		u := Units()[newRows[0]]
 		m.NewCode, m.NewName = u.NewCode, u.NewName
 		m.Note = "tên đơn vị mới: " + u.NewName
+		m.Slip = nameSlip(unit.text, newRows, func(u Unit) string { return u.NewName })
 		return m
 	}
 	if len(oldRows) == 0 {
-		if len(newRows) > 0 {
-			u := Units()[newRows[0]]
-			m.NewCode, m.NewName = u.NewCode, u.NewName
-			m.Note = "tên đơn vị mới: " + u.NewName
-			return m
-		}
 		m.Note = "không tìm thấy đơn vị hành chính: " + label
 		m.Unknown = true
 		return m
 	}
+	m.Slip = nameSlip(unit.text, oldRows, func(u Unit) string { return u.OldName })
 	return resolveOld(m, oldRows, label)
+}
+
+// nameSlip returns the listed spelling of the unit an address resolved to
+// (rows, named by name) when the address reads its name with the same
+// letters but other marks than every row's, or "": "Xã Thanh An, Huyện Cần
+// Giờ" is Xã Thạnh An, a mark lost, though Xã Thanh An of Bình Dương keeps
+// the phrase from being mended. A mark is what both readings of a crop
+// most often lose together.
+func nameSlip(read string, rows []int, name func(Unit) string) string {
+	got := strings.Join(coreWords(read), " ")
+	want := ""
+	for _, r := range rows {
+		n := strings.Join(coreWords(stripKind(name(Units()[r]))), " ")
+		if sameSpelling(n, got) {
+			return ""
+		}
+		if fold(n) == fold(got) {
+			want = n
+		}
+	}
+	return want
 }
 
 // filterRows keeps the rows of the right kind, district and old province

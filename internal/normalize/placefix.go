@@ -141,9 +141,12 @@ func sameSpelling(a, b string) bool {
 // Chi"). Runs of two words or more are matched, longest first, case and
 // punctuation kept as read; a number glued to its word is set apart; the
 // commas of an address written with commas are put back (mendSeparators).
-// It returns the text, the words whose spelling it changed, and the commas
-// it put back.
-func repairPlace(s string) (string, []string, []string) {
+// It returns the text, the words whose spelling it changed, the commas
+// it put back, and the names it could not mend because they stand where a
+// unit's name does not start ("Bệnh viện Bà Ria": a name only known bare
+// is never mended inside another's, as "Thắng Tam" in "Cách Mạng Tháng
+// Tám"), as "read → listed".
+func repairPlace(s string) (string, []string, []string, []string) {
 	loadPlacePhrases()
 	// A comma read with a full stop before it (".,") is a comma; a
 	// fraction or division slash in a house number ("13⁄1") is a slash.
@@ -158,14 +161,42 @@ func repairPlace(s string) (string, []string, []string) {
 	ws, joined := joinSplitWords(ws)
 	changed = append(changed, joined...)
 	changed = append(changed, mendNumbers(ws)...)
+	var refused []string
 	changed = append(changed, mendPhrases(ws, placePhrases, placePhraseMax, func(k string, i int) bool {
-		return !placeBare[k] || unitStart(ws, i)
+		if !placeBare[k] || unitStart(ws, i) {
+			return true
+		}
+		if read, ok := runAt(ws, i, len(strings.Fields(k))); ok && !sameSpelling(read, placePhrases[k]) {
+			refused = append(refused, read+" → "+placePhrases[k])
+		}
+		return false
 	})...)
 	// A word the phrases mended may be one a number follows ("Thành phể
 	// l" is "Thành phố 1").
 	changed = append(changed, mendNumbers(ws)...)
 	ws, seps := mendSeparators(ws)
-	return strings.Join(ws, " "), changed, seps
+	return strings.Join(ws, " "), changed, seps, refused
+}
+
+// runAt returns the n words with letters or digits from ws[i] on, as
+// read without their punctuation, and whether they stand in one part of
+// the address: no comma, semicolon or dash between them.
+func runAt(ws []string, i, n int) (string, bool) {
+	var out []string
+	for _, w := range ws[i:] {
+		c := core(w)
+		if c == "" {
+			return "", false // a dash alone
+		}
+		out = append(out, c)
+		if len(out) == n {
+			return strings.Join(out, " "), true
+		}
+		if strings.HasSuffix(w, ",") || strings.HasSuffix(w, ";") || strings.HasSuffix(w, "-") {
+			return "", false
+		}
+	}
+	return "", false
 }
 
 // mendNumbers reads as numbers the words after a word a small number

@@ -64,7 +64,7 @@ func TestRepairPlace(t *testing.T) {
 		{"Số 246 đường Xô Viết Nghệ. Tĩnh, Khu phố 4", "Số 246 đường Xô Viết Nghệ Tĩnh, Khu phố 4"},
 		{"Phường 5, Tp. Hồ Chí Minh", "Phường 5, Tp. Hồ Chí Minh"},
 	} {
-		if got, _, _ := repairPlace(tc.in); got != tc.want {
+		if got, _, _, _ := repairPlace(tc.in); got != tc.want {
 			t.Errorf("repairPlace(%q)\n  = %q\nwant %q", tc.in, got, tc.want)
 		}
 	}

@@ -242,6 +242,46 @@ func TestNameWithCaption(t *testing.T) {
 	})
 }
 
+// A name ending in one letter that is no given name (a stroke of the
+// signature read after it), or with a middle word that has a listed name's
+// letters but none of its spellings (a mark lost or misread in both
+// readings), goes to a person; names written so stand.
+func TestNameWithOddWord(t *testing.T) {
+	wantValid(t, registry.TypeName, map[string]bool{
+		"Nguyễn Văn Duy Í":     false,
+		"Nguyễn Văn Duy I":     false,
+		"Nguyễn Văn Duy":       true,
+		"Phan Van Long":        false,
+		"Nguyễn Ăn Thịnh":      false,
+		"Phan Văn Long":        true,
+		"Nguyễn Vân Anh":       true,
+		"Nguyễn An Khang":      true,
+		"Trần Nguyễn Minh Anh": true,
+	})
+	wantValid(t, registry.TypeSigner, map[string]bool{
+		"Chủ tịch UBND Nguyễn Văn Duy Í": false,
+		"Chủ tịch UBND Phan Van Long":    false,
+		"Chủ tịch UBND Phan Văn Long":    true,
+	})
+}
+
+// A unit's name read with its letters but other marks than the unit the
+// address resolves to goes to a person, though the list knows a unit of
+// another district spelt as read ("Thanh An" in Bình Dương); so does a
+// name the list knows read so where it may not be mended ("Bệnh viện Bà
+// Ria"), but not a street's name that folds like a unit's.
+func TestUnitMarkSlip(t *testing.T) {
+	wantValid(t, registry.TypePlace, map[string]bool{
+		"Ấp 3, Xã Thanh An, Huyện Cần Giờ, Thành phố Hồ Chí Minh": false,
+		"Ấp 3, Xã Thạnh An, Huyện Cần Giờ, Thành phố Hồ Chí Minh": true,
+		"Bệnh viện Bà Ria":                         false,
+		"Bệnh viện Bà Rịa":                         true,
+		"Bệnh viện An Bình, Thành phố Hồ Chí Minh": true,
+		"Số 12 đường Cách Mạng Tháng Tám, Phường 5, Quận 3, Thành phố Hồ Chí Minh": true,
+		"Ấp 3, Xã Thanh An, Huyện Dầu Tiếng, Tỉnh Bình Dương":                      true,
+	})
+}
+
 // wantValid checks whether each reading normalises as a valid value of
 // type typ.
 func wantValid(t *testing.T, typ registry.ValueType, cases map[string]bool) {
@@ -270,4 +310,58 @@ func TestBrokenDateInText(t *testing.T) {
 			t.Errorf("%q: ok %t (%s), want %t", tc.raw, r.OK, r.Note, tc.ok)
 		}
 	}
+}
+
+// A place that lacks the punctuation the page's other places have is
+// doubted: a stop after "Tp", the separators between its parts.
+func TestPageStyle(t *testing.T) {
+	got := normalize.PageStyle([]string{
+		"Ấp 6 - Xã Thới Tam Thôn - Huyện Hóc Môn - Tp Hồ Chí Minh",
+		"Số 12 đường Lê Lợi - Phường Bến Nghé - Quận 1 - Tp. Hồ Chí Minh",
+		"Phường 14 Quận 3 Thành phố Hồ Chí Minh",
+		"Bệnh viện Quận 8",
+		"Tỉnh Long An",
+	})
+	for i, want := range []bool{true, false, true, false, false} {
+		if (got[i] != "") != want {
+			t.Errorf("place %d: doubt %q, want %v", i, got[i], want)
+		}
+	}
+	// A page that writes its places so throughout says nothing.
+	for _, page := range [][]string{
+		{"Quận 7, TP Hồ Chí Minh", "TP Hồ Chí Minh"},
+		{"Ấp 3 Xã Bình Ba Huyện Châu Đức", "Tổ 2 Ấp 5 Xã An Nhơn Tây"},
+	} {
+		for i, d := range normalize.PageStyle(page) {
+			if d != "" {
+				t.Errorf("%q: %q", page[i], d)
+			}
+		}
+	}
+}
+
+// A remark that reads a phrase twice, or a date whose slashes were lost,
+// goes to a person.
+func TestRepeatedAndLostSlashes(t *testing.T) {
+	wantValid(t, registry.TypeRemark, map[string]bool{
+		"Giấy báo tử Giấy báo tử số 138/2003/GBT ngày 30/12/2003 của Công an phường Xóm Củi": false,
+		"Giấy báo tử số 138 2003 GBT ngày 30 12 2003 của Công an phường Xóm Củi":             false,
+		"Giấy báo tử số 138/2003/GBT ngày 30/12/2003 của Công an phường Xóm Củi":             true,
+		"Cải chính họ tên theo Quyết định số 12/QĐ-UBND ngày 3/4/2019":                       true,
+	})
+}
+
+// An address with a letter for a digit in a number, or with "đường"
+// misread, goes to a person; a house's own letter and a street named
+// Dương stand.
+func TestMisreadHouseAndStreet(t *testing.T) {
+	wantValid(t, registry.TypePlace, map[string]bool{
+		"Số 149 dường Bạch Đằng, Khu phố 3, Phường 17, Quận Bình Thạnh, Thành phố Hồ Chí Minh": false,
+		"Số 149 đường Bạch Đằng, Khu phố 3, Phường 17, Quận Bình Thạnh, Thành phố Hồ Chí Minh": true,
+		"Số l8 đường Tô Ký, Khu phố 7, Phường 22, Quận Bình Thạnh, Thành phố Hồ Chí Minh":      false,
+		"Số 8ó, Tổ 5, Ấp 8, Xã Minh Hoà, Tỉnh Bình Dương":                                      false,
+		"Số 86, Tổ 5, Ấp 8, Xã Minh Hoà, Tỉnh Bình Dương":                                      true,
+		"Số 12B/4 đường Tô Ký, Khu phố 7, Phường 22, Quận Bình Thạnh, Thành phố Hồ Chí Minh":   true,
+		"Số 12 đường Dương Bá Trạc, Phường 17, Quận Bình Thạnh, Thành phố Hồ Chí Minh":         true,
+	})
 }

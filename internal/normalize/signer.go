@@ -320,3 +320,12 @@ func titlesOn(raw string) []titleSeq {
 	}
 	return out
 }
+
+// OfficeWithoutUnit reports a title whose office ends at the committee,
+// "UBND" or "Ủy ban nhân dân", with no unit after it ("Chủ tịch UBND" where
+// the page may go on with "xã" or "phường" at the line's end or under
+// it). Registers print it so too: alone it is no doubt.
+func OfficeWithoutUnit(title string) bool {
+	f := strings.Join(words(fold(title)), " ")
+	return strings.HasSuffix(f, " ubnd") || strings.HasSuffix(f, " uy ban nhan dan")
+}

@@ -379,7 +379,7 @@ func TestDecision(t *testing.T) {
 			t.Errorf("Decision(%q) = %q, %v; want %q", tt.raw, got, err, tt.want)
 		}
 	}
-	for _, raw := range []string{"162", "/5/2Đ-UBND", "5282012Qb-uBNp", "zozopuswp", "207Z/QĐ-UB", "ở9/QÐ-UB", "52@Đ", "16//QĐ-UB", "528/QĐ-UBNI"} {
+	for _, raw := range []string{"162", "/5/2Đ-UBND", "5282012Qb-uBNp", "zozopuswp", "207Z/QĐ-UB", "ở9/QÐ-UB", "52@Đ", "16//QĐ-UB", "528/QĐ-UBNI", "180/QĐ-", "180/QĐ – "} {
 		if got, err := normalize.Decision(raw); err == nil {
 			t.Errorf("Decision(%q) = %q, want an error", raw, got)
 		}

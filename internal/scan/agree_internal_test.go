@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/civreg/civreg/internal/form"
+	"github.com/civreg/civreg/internal/locate"
 	"github.com/civreg/civreg/internal/normalize"
 	"github.com/civreg/civreg/internal/route"
 	"github.com/civreg/civreg/registry"
@@ -111,6 +113,52 @@ func TestTitleBeside(t *testing.T) {
 		name := normalize.Normalize(registry.TypeSigner, tc.name)
 		if got := titleBeside(name, title); got.OK != tc.want {
 			t.Errorf("title beside name %q: ok %v (%q), want %v", tc.name, got.OK, got.Note, tc.want)
+		}
+	}
+}
+
+// A place that lacks the full stop another place of its page has is
+// disputed; the page's other fields and a page without stops are not.
+func TestPageStyleDisputes(t *testing.T) {
+	place := func(raw string) reading {
+		n := normalize.Normalize(registry.TypePlace, raw)
+		return reading{spec: form.FieldSpec{Type: registry.TypePlace}, raw: raw, norm: n, ev: route.Evidence{Valid: n.OK}}
+	}
+	rs := []reading{
+		place("Ấp 6 - Xã Thới Tam Thôn - Huyện Hóc Môn - Tp Hồ Chí Minh"),
+		place("Số 12 đường Lê Lợi - Phường Bến Nghé - Quận 1 - Tp. Hồ Chí Minh"),
+		{spec: form.FieldSpec{Type: registry.TypeText}, raw: "UBND Tp Hồ Chí Minh", norm: normalize.Result{OK: true}},
+	}
+	pageStyle(rs)
+	for i, want := range []bool{true, false, false} {
+		if rs[i].ev.Disputed != want {
+			t.Errorf("reading %d %q: disputed %v (%q), want %v", i, rs[i].raw, rs[i].ev.Disputed, rs[i].norm.Note, want)
+		}
+	}
+	alone := []reading{place("Ấp 6 - Xã Thới Tam Thôn - Huyện Hóc Môn - Tp Hồ Chí Minh")}
+	if pageStyle(alone); alone[0].ev.Disputed {
+		t.Errorf("a page's only place disputed: %q", alone[0].norm.Note)
+	}
+}
+
+// A title whose office ends at "UBND" is held back when words no field
+// took stand beside its line (the unit the region left out); with its
+// unit, or with nothing beside it, it stands.
+func TestUnitLost(t *testing.T) {
+	for _, tc := range []struct {
+		title string
+		stray int
+		want  bool
+	}{
+		{"Chủ tịch UBND", 1, false},
+		{"Phó Chủ tịch Ủy ban nhân dân", 2, false},
+		{"Chủ tịch UBND", 0, true},
+		{"Chủ tịch UBND xã", 1, true},
+		{"Phó Chủ tịch", 1, true},
+	} {
+		title := normalize.Normalize(registry.TypeTitle, tc.title)
+		if got := unitLost(title, &locate.Region{Stray: tc.stray}); got.OK != tc.want {
+			t.Errorf("%q with %d stray words: ok %v (%q), want %v", tc.title, tc.stray, got.OK, got.Note, tc.want)
 		}
 	}
 }

@@ -1,8 +1,10 @@
 package scan
 
 import (
+	"cmp"
 	"fmt"
 	"image"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -143,6 +145,7 @@ func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
 	}
 
 	readings := w.read(plain, res)
+	pageStyle(readings)
 	values := map[string]string{}
 	for _, r := range readings {
 		if r.norm.OK {
@@ -285,7 +288,7 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 				}
 				r.norm = unread(cut.apply(normalize.Normalize(specs[i].Type, src)), reg)
 				if i == 1 {
-					r.norm = titleBeside(out[len(out)-1].norm, r.norm)
+					r.norm = unitLost(titleBeside(out[len(out)-1].norm, r.norm), reg)
 				}
 				pm, pl := partConf(reg, part, v.mean, v.low)
 				r.box = partBox(reg, part)
@@ -294,6 +297,9 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 			}
 		default:
 			v := w.value(g, reg, s.Type)
+			if s.Type == registry.TypePlace {
+				inkStop(&v, g, reg)
+			}
 			cut := cutPrinted(&v, s.Type, s.Label)
 			r := reading{spec: specs[0], reg: reg, raw: v.raw, pass: v}
 			r.norm = unread(cut.apply(normalize.Normalize(s.Type, v.raw)), reg)
@@ -328,6 +334,40 @@ func titleBeside(name, title normalize.Result) normalize.Result {
 	if title.OK && !name.OK && !name.Blank {
 		title.OK = false
 		title.Note = "tên người ký không đọc được: xem cả chức vụ"
+	}
+	return title
+}
+
+// pageStyle disputes a place that lacks punctuation the page's other
+// places have (normalize.PageStyle): "Tp Hồ Chí Minh" where another field
+// reads "Tp. Hồ Chí Minh". Both readings of a crop lose a full stop
+// together, so that they agree on it and no rule of one value can tell it
+// from a page that prints none.
+func pageStyle(rs []reading) {
+	var at []int
+	var texts []string
+	for i, r := range rs {
+		if r.spec.Type != registry.TypePlace || r.raw == "" {
+			continue
+		}
+		at, texts = append(at, i), append(texts, cmp.Or(r.norm.Value, r.raw))
+	}
+	for k, d := range normalize.PageStyle(texts) {
+		if r := &rs[at[k]]; d != "" && r.norm.OK {
+			r.ev.Disputed = true
+			r.norm.Note = joinNote(r.norm.Note, d)
+		}
+	}
+}
+
+// unitLost holds back a title whose office ends at "UBND" while words no
+// field took stand on its line or the line under it: the unit ("xã",
+// "phường") the office goes on with, which the region left out ("Chủ tịch
+// UBND" accepted for "Chủ tịch UBND xã").
+func unitLost(title normalize.Result, reg *locate.Region) normalize.Result {
+	if title.OK && reg != nil && reg.Stray > 0 && normalize.OfficeWithoutUnit(title.Value) {
+		title.OK = false
+		title.Note = joinNote(title.Note, "chức vụ có thể thiếu tên đơn vị ở cuối dòng hoặc dòng dưới")
 	}
 	return title
 }
@@ -600,6 +640,53 @@ func stops(v *passes, t registry.ValueType, other string) {
 		v.disputed = true
 		v.doubt = fmt.Sprintf("hai lần đọc khác nhau ở dấu chấm: %q và %q", v.raw, other)
 	}
+}
+
+// bareAbbrev matches an abbreviated kind of unit read without the full
+// stop it is written with, or not ("TP" and "TP." are both printed).
+var bareAbbrev = regexp.MustCompile(`^(?i:tp|tx|tt)$`)
+
+// inkStop disputes a place in which the page pass read "TP", "TX" or
+// "TT" without a full stop while a small blot of ink stands low in the
+// gap before the next word: a stop OCR dropped (or read as a speck, which
+// the locator drops as a leader's dot). Registers print both "TP Hồ Chí
+// Minh" and "TP. Hồ Chí Minh", so only the ink tells them apart, and both
+// readings of a crop lose a stop together.
+func inkStop(v *passes, g *image.Gray, reg *locate.Region) {
+	if v.doubt != "" || !strings.Contains(normalize.AbbrevStops(v.raw), "_") {
+		return
+	}
+	for i, wd := range reg.Words[:max(0, len(reg.Words)-1)] {
+		b, next := wd.Box, reg.Words[i+1].Box
+		if !bareAbbrev.MatchString(wd.Text) || next.Min.X <= b.Max.X || next.Min.Y >= b.Max.Y || next.Max.Y <= b.Min.Y {
+			continue
+		}
+		if dotIn(g, image.Rect(b.Max.X, b.Min.Y, next.Min.X, b.Max.Y)) {
+			v.disputed = true
+			v.doubt = fmt.Sprintf("có dấu chấm sau %q trên ảnh mà không đọc ra", wd.Text)
+			return
+		}
+	}
+}
+
+// dotIn reports whether the ink in gap (a word's height, between two
+// words) is one full stop: some dark pixels, in a blot no wider or taller
+// than a quarter of the gap's height, in its lower half. An empty gap, a
+// speck and a stroke (a comma's tail, a dash at mid-height) are not.
+func dotIn(g *image.Gray, gap image.Rectangle) bool {
+	gap = gap.Intersect(g.Bounds())
+	h := gap.Dy()
+	var ink image.Rectangle
+	n := 0
+	for y := gap.Min.Y; y < gap.Max.Y; y++ {
+		for x := gap.Min.X; x < gap.Max.X; x++ {
+			if g.Pix[g.PixOffset(x, y)] < 128 {
+				ink = ink.Union(image.Rect(x, y, x+1, y+1))
+				n++
+			}
+		}
+	}
+	return n >= 4 && ink.Dx()*4 <= h && ink.Dy()*4 <= h && ink.Min.Y >= gap.Min.Y+h/2
 }
 
 // otherDigits disputes a number or date kept from the page pass when the
