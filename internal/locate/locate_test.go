@@ -559,3 +559,42 @@ func TestLocateValueWrappedInCell(t *testing.T) {
 		}
 	}
 }
+
+// An address of two lines whose value takes one, in a table whose labels
+// wrap: the line under it is the next row's, closer than a line's pitch
+// to the next label, and its ID is that label's value, not the address's
+// end (outside table, "… Tỉnh Bà Rịa - Vũng Tàu 023377638", and the
+// optional ID read blank and accepted as missing).
+func TestRunLineStopsAtNextRowsLabel(t *testing.T) {
+	var tb table
+	tb.y = 150
+	tb.row([]string{"Số: 249"}, nil, []string{"Trang 143"})
+	tb.y = 300
+	tb.row([]string{"Họ và tên chồng:"}, []string{"LÊ MINH TRUNG"})
+	tb.row([]string{"Ngày, tháng, năm", "sinh:"}, []string{"04/02/1984"})
+	tb.row([]string{"Dân tộc:"}, []string{"Kinh"}, []string{"Quốc tịch:"}, []string{"Việt Nam"})
+	tb.row([]string{"Nơi thường trú/tạm", "trú:"}, []string{"Số 24, Tổ 5, Ấp 7, Xã Bông Trang"})
+	tb.row([]string{"Số Giấy CMND/Hộ", "chiếu:"}, []string{"023977638"})
+	tb.row([]string{"Họ và tên vợ:"}, []string{"NGUYỄN THỊ DIỄM"})
+	tb.row([]string{"Ngày, tháng, năm", "sinh:"}, []string{"23/11/1982"})
+	tb.row([]string{"Dân tộc:"}, []string{"Kinh"}, []string{"Quốc tịch:"}, []string{"Việt Nam"})
+	tb.row([]string{"Nơi thường trú/tạm", "trú:"}, []string{"Số 348/19 đường Quốc lộ 22, Phường 2"})
+	tb.row([]string{"Số Giấy CMND/Hộ", "chiếu:"}, nil)
+	tb.row([]string{"Đăng ký ngày"}, []string{"03 tháng 01 năm 2012"})
+	for i, w := range tb.words {
+		if w.Text == "023977638" {
+			// The value's larger type stands higher in its cell than
+			// the label's first line, as on the page.
+			tb.words[i].Box = w.Box.Sub(image.Pt(0, 25))
+		}
+	}
+	res := locate.Locate(locate.Page{Bounds: image.Rect(0, 0, 2400, 3400), Words: tb.words}, form.Get(registry.Marriage, registry.EraA))
+	for key, want := range map[string]string{
+		"chongNoiCuTru": "Số 24, Tổ 5, Ấp 7, Xã Bông Trang", "chongSoGiayToTuyThan": "023977638",
+		"voNoiCuTru": "Số 348/19 đường Quốc lộ 22, Phường 2", "voSoGiayToTuyThan": "",
+	} {
+		if got := res.Region(key).Text(); got != want {
+			t.Errorf("%s: got %q, want %q", key, got, want)
+		}
+	}
+}

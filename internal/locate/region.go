@@ -264,9 +264,14 @@ func entryRegions(res *Result, lines []*line, items []item, ms []*match, g geo, 
 		r.Boxes = append(r.Boxes, cellBelow(lines, r.Boxes[0], p.own, x1 < g.right-int(g.lead), g, used)...)
 		for k := 1; k < slots[si].RunLines(); k++ {
 			y := p.cy + float64(k)*g.lead
+			// A label within three quarters of a line of the run line
+			// is the next row's: a table's row, taller than a line,
+			// puts it there, with its value's larger type higher than
+			// the label and inside the run line ("… Vũng Tàu
+			// 023377638" on an outside table page).
 			clash := false
 			for _, sj := range order {
-				if q := pl[sj]; sj != si && q.found && math.Abs(q.cy-y) < half {
+				if q := pl[sj]; sj != si && q.found && math.Abs(q.cy-y) < 3*half/2 {
 					clash = true
 				}
 			}
