@@ -241,6 +241,12 @@ func entryRegions(res *Result, lines []*line, items []item, ms []*match, g geo, 
 		p.cy, p.ok = cy, true
 		p.label = image.Rect(int(x), int(cy-g.lead/4), int(x+w), int(cy+g.lead/4))
 	}
+	labelYs := map[int]float64{}
+	for si, p := range pl {
+		if p.found {
+			labelYs[si] = p.cy
+		}
+	}
 	used := map[*token]bool{}
 	for idx, si := range order {
 		p := pl[si]
@@ -262,28 +268,33 @@ func entryRegions(res *Result, lines []*line, items []item, ms []*match, g geo, 
 		x1 = nextPrinted(lines, p.label, p.cy, half, x1)
 		r.Boxes = append(r.Boxes, image.Rect(p.label.Max.X, int(p.cy-half), x1, int(p.cy+half)))
 		r.Boxes = append(r.Boxes, cellBelow(lines, r.Boxes[0], p.own, x1 < g.right-int(g.lead), g, used)...)
-		for k := 1; k < slots[si].RunLines(); k++ {
-			y := p.cy + float64(k)*g.lead
-			// A label within three quarters of a line of the run line
-			// is the next row's: a table's row, taller than a line,
-			// puts it there, with its value's larger type higher than
-			// the label and inside the run line ("… Vũng Tàu
-			// 023377638" on an outside table page).
-			clash := false
-			for _, sj := range order {
-				if q := pl[sj]; sj != si && q.found && math.Abs(q.cy-y) < 3*half/2 {
-					clash = true
-				}
-			}
-			if clash {
-				break
-			}
-			r.Boxes = append(r.Boxes, image.Rect(g.margin, int(y-half), g.right, int(y+half)))
-		}
+		r.Boxes = append(r.Boxes, runBoxes(p.cy, slots[si].RunLines(), si, labelYs, g)...)
 		r.Words = collect(lines, r.Boxes, used)
 	}
 	runOn(res, lines, order, used, g)
 	strays(res, lines, order, used, g)
+}
+
+// runBoxes returns the boxes of the lines a value of n lines runs on under
+// its first, at cy: the page's width, a line's pitch apart, up to the
+// first that a found label other than slot si's stands on. A label within
+// three quarters of a line of a run line is the next row's: a table's
+// row, taller than a line, puts it there, with its value's larger type
+// higher than the label and inside the run line ("… Vũng Tàu 023377638"
+// on an outside table page).
+func runBoxes(cy float64, n, si int, labelYs map[int]float64, g geo) []image.Rectangle {
+	half := g.lead / 2
+	var out []image.Rectangle
+	for k := 1; k < n; k++ {
+		y := cy + float64(k)*g.lead
+		for sj, ly := range labelYs {
+			if sj != si && math.Abs(ly-y) < 3*half/2 {
+				return out
+			}
+		}
+		out = append(out, image.Rect(g.margin, int(y-half), g.right, int(y+half)))
+	}
+	return out
 }
 
 // strays counts, for every region, the words no label and no region took
