@@ -125,6 +125,19 @@ func unsyllabic(text string) []string {
 	return out
 }
 
+// glued returns a word of text that carries a Vietnamese mark and is two
+// syllables run together ("Trạm Y tếxã Phú Xuân": the space between tế
+// and xã lost, both readings agreeing; a fresh tuned page, accepted), or
+// "". Words in capitals are left alone, as in unsyllabic.
+func glued(text string) string {
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) }) {
+		if marked(w) && !capitals(w) && !vietWord(w) && len(partSyllables([]rune(w))) > 1 {
+			return w
+		}
+	}
+	return ""
+}
+
 // capitals says w has no small letter.
 func capitals(w string) bool {
 	for _, r := range w {

@@ -223,6 +223,9 @@ func spelled(s string) (bool, string) {
 	if bad := unsyllabic(s); ok && len(bad) > 0 {
 		return false, "chữ không thành tiếng: " + strings.Join(bad, ", ")
 	}
+	if w := glued(s); ok && w != "" {
+		return false, "chữ dính liền: “" + w + "”"
+	}
 	if w := loose(s); ok && w != "" {
 		return false, "chữ hoặc dấu lẻ: “" + w + "”"
 	}

@@ -365,3 +365,22 @@ func TestMisreadHouseAndStreet(t *testing.T) {
 		"Số 12 đường Dương Bá Trạc, Phường 17, Quận Bình Thạnh, Thành phố Hồ Chí Minh":         true,
 	})
 }
+
+// Two marked syllables run together in a place or a remark are a space
+// lost, not a word: "Trạm Y tếxã" (a fresh tuned page, accepted).
+func TestGluedSyllables(t *testing.T) {
+	for _, tc := range []struct {
+		typ registry.ValueType
+		raw string
+		ok  bool
+	}{
+		{registry.TypePlace, "Trạm Y tếxã Phú Xuân, huyện Nhà Bè, Tp. Hồ Chí Minh", false},
+		{registry.TypePlace, "Trạm Y tế xã Phú Xuân, huyện Nhà Bè, Tp. Hồ Chí Minh", true},
+		{registry.TypeRemark, "Xác nhận của Ban điềuhành khu phố 4", false},
+		{registry.TypePlace, "Số 5 đường Pasteur, Phường Bến Nghé, Quận 1, TP.HCM", true},
+	} {
+		if r := normalize.Normalize(tc.typ, tc.raw); r.OK != tc.ok {
+			t.Errorf("%s %q: ok %t (%s), want %t", tc.typ, tc.raw, r.OK, r.Note, tc.ok)
+		}
+	}
+}
