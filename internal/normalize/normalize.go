@@ -80,19 +80,7 @@ func normalizeType(t registry.ValueType, raw string) Result {
 	}
 	switch t {
 	case registry.TypeText, registry.TypeRemark:
-		ok, note := spelled(s)
-		if d := spacedDate(s); ok && d != "" {
-			// "ngày 30 12 2003" for 30/12/2003: the slashes lost, and
-			// with them maybe a paper's number's ("138 2003 GBT");
-			// "ngày 24 12.1995" for 24.12.1995 (a fresh tuned page).
-			ok, note = false, "ngày tháng mất dấu: “"+d+"”"
-		}
-		if ok && unknownOffice(s) {
-			// "UBND phường Hòa" for "UBND phường Hòa Thạnh": the
-			// ward's name cut at a table cell's edge (held-out).
-			ok, note = false, "không tìm thấy đơn vị hành chính của cơ quan"
-		}
-		return Result{Value: s, OK: ok, Note: note}
+		return normalizeText(t, s)
 	case registry.TypeName:
 		return normalizeName(s)
 	case registry.TypeSex:
@@ -252,6 +240,31 @@ func repeatedRun(s string) string {
 		}
 	}
 	return ""
+}
+
+// normalizeText judges free text and remarks as written (spelled), and
+// doubts what a misreading leaves in them: a remark of one word, a date
+// whose marks were lost, an office whose unit no list holds.
+func normalizeText(t registry.ValueType, s string) Result {
+	ok, note := spelled(s)
+	if ok && t == registry.TypeRemark && len(strings.Fields(s)) == 1 {
+		// "Phần" for a blank Ghi chú: the first word of a section's
+		// heading read into the remark column (heavy wear, held-out,
+		// accepted). A remark says what was done, in a phrase.
+		ok, note = false, "lời ghi chú chỉ có một chữ: “"+s+"”"
+	}
+	if d := spacedDate(s); ok && d != "" {
+		// "ngày 30 12 2003" for 30/12/2003: the slashes lost, and
+		// with them maybe a paper's number's ("138 2003 GBT");
+		// "ngày 24 12.1995" for 24.12.1995 (a fresh tuned page).
+		ok, note = false, "ngày tháng mất dấu: “"+d+"”"
+	}
+	if ok && unknownOffice(s) {
+		// "UBND phường Hòa" for "UBND phường Hòa Thạnh": the
+		// ward's name cut at a table cell's edge (held-out).
+		ok, note = false, "không tìm thấy đơn vị hành chính của cơ quan"
+	}
+	return Result{Value: s, OK: ok, Note: note}
 }
 
 // spacedDateRe is a day, a month and a year set apart by spaces, stops,

@@ -384,3 +384,20 @@ func TestGluedSyllables(t *testing.T) {
 		}
 	}
 }
+
+// A remark of one word is a heading's or a label's word read into the
+// remark column ("Phần" for a blank Ghi chú, heavy wear), not a remark.
+func TestOneWordRemark(t *testing.T) {
+	for raw, ok := range map[string]bool{
+		"Phần":                           false,
+		"158/2005/NĐ-CP":                 false,
+		"Đã cấp bản sao ngày 30/06/2026": true,
+	} {
+		if r := normalize.Normalize(registry.TypeRemark, raw); r.OK != ok {
+			t.Errorf("%q: ok %t (%s), want %t", raw, r.OK, r.Note, ok)
+		}
+	}
+	if r := normalize.Normalize(registry.TypeText, "Viêm"); !r.OK {
+		t.Errorf("text of one word: %s", r.Note)
+	}
+}
