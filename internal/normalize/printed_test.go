@@ -296,20 +296,13 @@ func wantValid(t *testing.T, typ registry.ValueType, cases map[string]bool) {
 // A date in running text whose stop was read as a space is not taken as
 // read: "ngày 24 12.1995" for "ngày 24.12.1995" (a fresh tuned page).
 func TestBrokenDateInText(t *testing.T) {
-	for _, tc := range []struct {
-		raw string
-		ok  bool
-	}{
-		{"Xác nhận của Ban điều hành khu phố 1 ngày 24 12.1995", false},
-		{"Trích lục ngày 24/12 1995", false},
-		{"Xác nhận của Ban điều hành khu phố 1 ngày 24.12.1995", true},
-		{"Xác nhận của Ban điều hành khu phố 1 ngày 24/12/1995", true},
-		{"Giấy báo tử số 12 ngày 3 tháng 5 năm 2001", true},
-	} {
-		if r := normalize.Normalize(registry.TypeText, tc.raw); r.OK != tc.ok {
-			t.Errorf("%q: ok %t (%s), want %t", tc.raw, r.OK, r.Note, tc.ok)
-		}
-	}
+	wantValid(t, registry.TypeText, map[string]bool{
+		"Xác nhận của Ban điều hành khu phố 1 ngày 24 12.1995": false,
+		"Trích lục ngày 24/12 1995":                            false,
+		"Xác nhận của Ban điều hành khu phố 1 ngày 24.12.1995": true,
+		"Xác nhận của Ban điều hành khu phố 1 ngày 24/12/1995": true,
+		"Giấy báo tử số 12 ngày 3 tháng 5 năm 2001":            true,
+	})
 }
 
 // A place that lacks the punctuation the page's other places have is
@@ -369,35 +362,21 @@ func TestMisreadHouseAndStreet(t *testing.T) {
 // Two marked syllables run together in a place or a remark are a space
 // lost, not a word: "Trạm Y tếxã" (a fresh tuned page, accepted).
 func TestGluedSyllables(t *testing.T) {
-	for _, tc := range []struct {
-		typ registry.ValueType
-		raw string
-		ok  bool
-	}{
-		{registry.TypePlace, "Trạm Y tếxã Phú Xuân, huyện Nhà Bè, Tp. Hồ Chí Minh", false},
-		{registry.TypePlace, "Trạm Y tế xã Phú Xuân, huyện Nhà Bè, Tp. Hồ Chí Minh", true},
-		{registry.TypeRemark, "Xác nhận của Ban điềuhành khu phố 4", false},
-		{registry.TypePlace, "Số 5 đường Pasteur, Phường Bến Nghé, Quận 1, TP.HCM", true},
-	} {
-		if r := normalize.Normalize(tc.typ, tc.raw); r.OK != tc.ok {
-			t.Errorf("%s %q: ok %t (%s), want %t", tc.typ, tc.raw, r.OK, r.Note, tc.ok)
-		}
-	}
+	wantValid(t, registry.TypePlace, map[string]bool{
+		"Trạm Y tếxã Phú Xuân, huyện Nhà Bè, Tp. Hồ Chí Minh":  false,
+		"Trạm Y tế xã Phú Xuân, huyện Nhà Bè, Tp. Hồ Chí Minh": true,
+		"Số 5 đường Pasteur, Phường Bến Nghé, Quận 1, TP.HCM":  true,
+	})
+	wantValid(t, registry.TypeRemark, map[string]bool{"Xác nhận của Ban điềuhành khu phố 4": false})
 }
 
 // A remark of one word is a heading's or a label's word read into the
 // remark column ("Phần" for a blank Ghi chú, heavy wear), not a remark.
 func TestOneWordRemark(t *testing.T) {
-	for raw, ok := range map[string]bool{
+	wantValid(t, registry.TypeRemark, map[string]bool{
 		"Phần":                           false,
 		"158/2005/NĐ-CP":                 false,
 		"Đã cấp bản sao ngày 30/06/2026": true,
-	} {
-		if r := normalize.Normalize(registry.TypeRemark, raw); r.OK != ok {
-			t.Errorf("%q: ok %t (%s), want %t", raw, r.OK, r.Note, ok)
-		}
-	}
-	if r := normalize.Normalize(registry.TypeText, "Viêm"); !r.OK {
-		t.Errorf("text of one word: %s", r.Note)
-	}
+	})
+	wantValid(t, registry.TypeText, map[string]bool{"Viêm": true})
 }
