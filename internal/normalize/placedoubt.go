@@ -119,7 +119,7 @@ func cutCity(ws []string) string {
 			}
 		}
 		text := strings.Join(name, " ")
-		if text == "" {
+		if text == "" || knownCity(strings.Join(ws[at:at+len(name)], " ")) {
 			continue
 		}
 		for _, p := range provinceNames() {
@@ -129,6 +129,15 @@ func cutCity(ws []string) string {
 		}
 	}
 	return ""
+}
+
+// knownCity reports whether "Thành phố <name>" is a district-level city
+// of data/districts.tsv: "Thành phố Bà Rịa" is a city of its own, not
+// "Bà Rịa - Vũng Tàu" cut short.
+func knownCity(name string) bool {
+	loadVocab()
+	_, k := unitKey("Thành phố " + strings.TrimRight(name, ",;."))
+	return k != "" && districtNames[k] != ""
 }
 
 // bareNumber returns a part of an address, after its first, that is a
