@@ -298,10 +298,17 @@ func Separators(s string) int {
 // with and without their full stop, and whether a stop follows.
 var cityStop = regexp.MustCompile(`(?i)\b(?:TP|TX|TT)\b(\.?)`)
 
+// BareAbbrev reports whether word is "TP", "TX" or "TT" alone, without
+// its full stop (any case).
+func BareAbbrev(word string) bool {
+	m := cityStop.FindStringSubmatch(word)
+	return m != nil && m[0] == word && m[1] == ""
+}
+
 // AbbrevStops returns, in order, whether each "TP", "TX" or "TT" of an
 // address is followed by a full stop. Registers print "TP Hồ Chí Minh" and
 // "TP. Hồ Chí Minh" alike, so two readings that differ only there cannot
-// be told apart by a rule: the scan has a third reading decide.
+// be told apart by a rule: the scan sends such a place to a person.
 func AbbrevStops(s string) string {
 	var b strings.Builder
 	for _, m := range cityStop.FindAllStringSubmatch(s, -1) {

@@ -240,3 +240,11 @@ func wantOK(t *testing.T, typ registry.ValueType, cases map[string]bool) {
 		}
 	}
 }
+
+func TestBareAbbrev(t *testing.T) {
+	for w, want := range map[string]bool{"TP": true, "tp": true, "Tx": true, "TP.": false, "TPHCM": false, "TP,": false, "Tân": false} {
+		if got := BareAbbrev(w); got != want {
+			t.Errorf("BareAbbrev(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"image"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -593,18 +592,19 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 
 // confirm reads the crop a third time with the policy's confirming model
 // for t, if it names one, and marks the value kept disputed when that
-// reading gives another valid value. One that does not parse disputes
+// reading gives another valid value. It returns that reading normalised. One that does not parse disputes
 // nothing: the Vietnamese model drops a date's separators ("6/71973") far
 // more often than it reads a digit the other two missed: 9 of 31 disputes
 // on the bench's pages were such, and none was a wrong value.
-func (w *worker) confirm(v *passes, g *image.Gray, reg *locate.Region, t registry.ValueType, kept string) {
+func (w *worker) confirm(v *passes, g *image.Gray, reg *locate.Region, t registry.ValueType, kept string) normalize.Result {
 	m := w.o.Policy.ConfirmModelFor(t)
 	if m == "" {
-		return
+		return normalize.Result{}
 	}
 	v.third, _ = readCrop(w.model(m), g, reg, t)
 	third := normalize.Normalize(t, v.third)
 	v.disputed = third.OK && third.Value != kept
+	return third
 }
 
 // unconfirmed handles a valid page reading whose second reading read
@@ -615,8 +615,8 @@ func (w *worker) unconfirmed(v *passes, g *image.Gray, reg *locate.Region, t reg
 	if !first.OK {
 		return
 	}
-	w.confirm(v, g, reg, t, first.Value)
-	if v.disputed || normalize.Normalize(t, v.third).OK || v.low >= w.o.Policy.UnconfirmedBelow(t) {
+	third := w.confirm(v, g, reg, t, first.Value)
+	if v.disputed || third.OK || v.low >= w.o.Policy.UnconfirmedBelow(t) {
 		return
 	}
 	v.disputed = true
@@ -642,10 +642,6 @@ func stops(v *passes, t registry.ValueType, other string) {
 	}
 }
 
-// bareAbbrev matches an abbreviated kind of unit read without the full
-// stop it is written with, or not ("TP" and "TP." are both printed).
-var bareAbbrev = regexp.MustCompile(`^(?i:tp|tx|tt)$`)
-
 // inkStop disputes a place in which the page pass read "TP", "TX" or
 // "TT" without a full stop while a small blot of ink stands low in the
 // gap before the next word: a stop OCR dropped (or read as a speck, which
@@ -658,7 +654,7 @@ func inkStop(v *passes, g *image.Gray, reg *locate.Region) {
 	}
 	for i, wd := range reg.Words[:max(0, len(reg.Words)-1)] {
 		b, next := wd.Box, reg.Words[i+1].Box
-		if !bareAbbrev.MatchString(wd.Text) || next.Min.X <= b.Max.X || next.Min.Y >= b.Max.Y || next.Max.Y <= b.Min.Y {
+		if !normalize.BareAbbrev(wd.Text) || next.Min.X <= b.Max.X || next.Min.Y >= b.Max.Y || next.Max.Y <= b.Min.Y {
 			continue
 		}
 		if dotIn(g, image.Rect(b.Max.X, b.Min.Y, next.Min.X, b.Max.Y)) {
