@@ -541,22 +541,26 @@ func capitalsAfter(s string) bool {
 func normalizeName(s string) Result {
 	v, fixed := mendName(Name(s))
 	ok, note := checkName(v)
-	switch rare, sur := rareGiven(v), cmp.Or(unknownSurname(v), noSurname(v), noGiven(v)); {
+	switch doubt := nameDoubt(v); {
 	case ok && slashEnd(s):
 		// "NGUYÊN THÀNH KHO.\": a stroke glued to the last word is a
 		// letter misread or a cell's rule read beside a name cut short
 		// (held-out, "Khoa" accepted as "Kho").
 		ok, note = false, "tên có thể thiếu chữ cuối"
-	case ok && rare != "":
-		ok, note = false, rare
-	case ok && sur != "":
-		ok, note = false, sur
-	case ok && oddWord(v) != "":
-		ok, note = false, oddWord(v)
+	case ok && doubt != "":
+		ok, note = false, doubt
 	case ok:
 		note = joinNotes(fixed, note)
 	}
 	return Result{Value: v, OK: ok, Note: note}
+}
+
+// nameDoubt returns why a full name that reads as a name is still not
+// taken as read, the first of: a given name only a misread mark makes,
+// a first word that is no surname, a given name lost, a word a
+// misreading makes; or "".
+func nameDoubt(n string) string {
+	return cmp.Or(rareGiven(n), unknownSurname(n), noSurname(n), noGiven(n), oddWord(n))
 }
 
 // unknownOffice reports a People's Committee ("UBND …") whose unit is
@@ -592,13 +596,9 @@ func normalizeSigner(s string) Result {
 	name, title := Signer(s)
 	name, fixed := mendName(name)
 	ok, note := checkName(name)
-	switch rare, sur := rareGiven(name), cmp.Or(unknownSurname(name), noSurname(name), noGiven(name)); {
-	case ok && rare != "":
-		ok, note = false, rare
-	case ok && sur != "":
-		ok, note = false, sur
-	case ok && oddWord(name) != "":
-		ok, note = false, oddWord(name)
+	switch doubt := nameDoubt(name); {
+	case ok && doubt != "":
+		ok, note = false, doubt
 	case ok && fixed != "":
 		note = fixed
 	case ok && title != "":
