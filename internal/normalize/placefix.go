@@ -64,7 +64,11 @@ func loadPlacePhrases() {
 			}
 		}
 		for _, name := range provinceName {
-			add(name, false)
+			// With its kind too: the list gives "Hà Nam", a page
+			// "Tỉnh Hà Nam" ("Tinh Hà Nam" read from a G4 page).
+			for _, kind := range []string{"", "Tỉnh ", "Thành phố "} {
+				add(kind+name, false)
+			}
 		}
 		for _, r := range dataLines(placePhrasesTXT) {
 			add(r[0], true)

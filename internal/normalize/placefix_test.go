@@ -22,6 +22,9 @@ func TestRepairPlace(t *testing.T) {
 		{"Số 60 đường Âu Cơ, Khu phế 2, Thành phế Cần Thơ", "Số 60 đường Âu Cơ, Khu phố 2, Thành phố Cần Thơ"},
 		{"Tai nhà, Phường 7., Quận 5", "Tại nhà, Phường 7, Quận 5"},
 		{"Ấp 7. Thị trấn Lai Uyên, Tỉnh Bình Dương", "Ấp 7, Thị trấn Lai Uyên, Tỉnh Bình Dương"},
+		// A province's kind the list leaves out, with its mark lost.
+		{"Tinh Hà Nam", "Tỉnh Hà Nam"},
+		{"Xã Thanh Hà, Tinh Ha Nam", "Xã Thanh Hà, Tỉnh Hà Nam"},
 		// A street the list knows, with a mark lost.
 		{"Số 86 đường Pham Thế Hiển, Khu phố 3", "Số 86 đường Phạm Thế Hiển, Khu phố 3"},
 		{"298 đường Cách Mang Tháng Tám, Phường 10, Quận 3", "298 đường Cách Mạng Tháng Tám, Phường 10, Quận 3"},

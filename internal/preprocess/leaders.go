@@ -11,8 +11,9 @@ import (
 // EraseLeaders returns a copy of g with the printed guide marks of a form
 // turned to paper, for OCR: dotted leaders (rows of dots, "……" groups or
 // dashes from a label to the next one, on which values are typed), long
-// thin horizontal lines (underscore leaders, frame rules) and long thin
-// vertical rules. g is left untouched.
+// thin horizontal lines (underscore leaders, frame rules), long thin
+// vertical rules and dashed vertical rules (a frame drawn in dashes). g is
+// left untouched.
 //
 // A leader is told from text by its regularity: five or more small blobs
 // of one size whose centres lie on one horizontal line at a steady pitch.
@@ -43,6 +44,7 @@ func EraseLeaders(g *image.Gray) *image.Gray {
 	e.u = e.textH / refTextHeight
 	e.rules()
 	e.dots(l)
+	e.dashedColumns(l)
 	e.mask.whiten(pix)
 	return out
 }
@@ -81,6 +83,7 @@ type eraser struct {
 	w, h int
 	t    uint8 // ink is at or below t
 	mask bitset
+	tops []int // a rule's cross-sections' starts, for hline and vline
 	// blobMask marks the blobs to erase, by index in labels.blobs.
 	blobMask []bool
 	letters  *grid   // letter-sized blobs, to find what is above a dot
@@ -170,7 +173,7 @@ func (e *eraser) cellBorder(x, y0, y1, maxThick int) bool {
 // line's own (its median, plus a pixel), up to maxThick. A column where a
 // letter stroke crosses or sits on the line is thicker and is kept whole.
 func (e *eraser) hline(x0, x1, y, maxThick int, ext []int) []int {
-	ext = ext[:0]
+	ext, e.tops = ext[:0], e.tops[:0]
 	for x := x0; x < x1; x++ {
 		a, b := y, y
 		for a > 0 && e.ink(x, a-1) && b-a <= maxThick {
@@ -179,11 +182,12 @@ func (e *eraser) hline(x0, x1, y, maxThick int, ext []int) []int {
 		for b < e.h-1 && e.ink(x, b+1) && b-a <= maxThick {
 			b++
 		}
-		ext = append(ext, b-a+1)
+		ext, e.tops = append(ext, b-a+1), append(e.tops, a)
 	}
 	limit := min(maxThick, medianInt(ext)+1)
+	band := e.band(ext, maxThick)
 	for i, x := 0, x0; x < x1; i, x = i+1, x+1 {
-		if ext[i] > limit {
+		if ext[i] > limit && !e.thickDash(x, y, band, false) {
 			continue
 		}
 		a, b := y, y
@@ -203,7 +207,7 @@ func (e *eraser) hline(x0, x1, y, maxThick int, ext []int) []int {
 
 // vline is hline turned: the vertical ink run [y0, y1) in column x.
 func (e *eraser) vline(x, y0, y1, maxThick int, ext []int) []int {
-	ext = ext[:0]
+	ext, e.tops = ext[:0], e.tops[:0]
 	for y := y0; y < y1; y++ {
 		a, b := x, x
 		for a > 0 && e.ink(a-1, y) && b-a <= maxThick {
@@ -212,11 +216,12 @@ func (e *eraser) vline(x, y0, y1, maxThick int, ext []int) []int {
 		for b < e.w-1 && e.ink(b+1, y) && b-a <= maxThick {
 			b++
 		}
-		ext = append(ext, b-a+1)
+		ext, e.tops = append(ext, b-a+1), append(e.tops, a)
 	}
 	limit := min(maxThick, medianInt(ext)+1)
+	band := e.band(ext, maxThick)
 	for i, y := 0, y0; y < y1; i, y = i+1, y+1 {
-		if ext[i] > limit {
+		if ext[i] > limit && !e.thickDash(x, y, band, true) {
 			continue
 		}
 		a, b := x, x
@@ -231,6 +236,55 @@ func (e *eraser) vline(x, y0, y1, maxThick int, ext []int) []int {
 		}
 	}
 	return ext
+}
+
+// band is where a rule lies across itself, from its cross-sections'
+// starts (e.tops) and thicknesses: the medians, its thin part. A run
+// whose median cross-section is thicker than maxThick is a bar, not a rule:
+// it has no band (thickDash says no).
+func (e *eraser) band(ext []int, maxThick int) [2]int {
+	m := medianInt(ext)
+	if m > maxThick {
+		return [2]int{1, 0}
+	}
+	lo := medianInt(e.tops)
+	return [2]int{lo, lo + m - 1}
+}
+
+// thickDash says the cross-section of a rule at (x, y), where the rule
+// lies in band across itself, is a thicker dash of the rule: it stands
+// out of the band by at most half the rule's thickness each side, and
+// has paper half a letter's height either side (left and right of a
+// vertical rule, above and below a horizontal one). A frame drawn as a
+// line with dashes on it binarises so (a G4 page); a letter stroke that
+// crosses or touches the rule goes on out of the band (a descender
+// through an underline), or has the rest of its letter or word beside it.
+func (e *eraser) thickDash(x, y int, band [2]int, vertical bool) bool {
+	at, n, i := func(j int) bool { return e.ink(j, y) }, e.w, x
+	if !vertical {
+		at, n, i = func(j int) bool { return e.ink(x, j) }, e.h, y
+	}
+	a, b := i, i
+	for a > 0 && at(a-1) {
+		a--
+	}
+	for b < n-1 && at(b+1) {
+		b++
+	}
+	if band[1] < band[0] {
+		return false
+	}
+	k := max(2, (band[1]-band[0]+1)/2)
+	if a < band[0]-k || b > band[1]+k {
+		return false
+	}
+	d := int(0.5*e.textH) + 1
+	for j := max(a-d, 0); j < min(b+d+1, n); j++ {
+		if (j < a || j > b) && at(j) {
+			return false
+		}
+	}
+	return true
 }
 
 func medianInt(v []int) int { return quantileInt(v, 1, 2) }
@@ -799,4 +853,85 @@ func (m bitset) whiten(pix []uint8) {
 			word &= word - 1
 		}
 	}
+}
+
+// dashedColumns marks the dashes of dashed vertical rules: five or more
+// narrow blobs, each with paper a good way either side, stacked in one
+// column with gaps under three letters' height, over at least five
+// letters' height. A frame drawn in short dashes or dash-dots fades on a
+// grey scan, but binarised (a G4 page at 200 dpi) its dashes come out as
+// solid bars a letter high that Tesseract reads as "I", "l" or "Ị" in the
+// value beside them. A letter's stroke has its word beside it, and the
+// letters of a column of text do not line up to a few pixels five times
+// running.
+func (e *eraser) dashedColumns(l *labels) {
+	wMax := int32(math.Round(max(4, 9*e.u)))
+	hMax := int32(2 * e.textH)
+	var cand []int32
+	for i := range l.blobs {
+		b := &l.blobs[i]
+		if b.w() <= wMax && b.h() <= hMax && b.area >= 4 && e.alone(b) {
+			cand = append(cand, int32(i))
+		}
+	}
+	tolX := max(2, 3*e.u)
+	sort.Slice(cand, func(i, j int) bool { return l.blobs[cand[i]].cx() < l.blobs[cand[j]].cx() })
+	for lo := 0; lo < len(cand); {
+		hi := lo + 1
+		x0 := l.blobs[cand[lo]].cx()
+		for hi < len(cand) && l.blobs[cand[hi]].cx()-x0 <= tolX {
+			hi++
+		}
+		e.dashRuns(l, slices.Clone(cand[lo:hi]))
+		lo = hi
+	}
+}
+
+// dashRuns marks the runs of one column's candidate dashes that are
+// long enough to be a rule.
+func (e *eraser) dashRuns(l *labels, col []int32) {
+	if len(col) < 5 {
+		return
+	}
+	sort.Slice(col, func(i, j int) bool { return l.blobs[col[i]].y0 < l.blobs[col[j]].y0 })
+	maxGap := int32(3 * e.textH)
+	start := 0
+	for i := 1; i <= len(col); i++ {
+		if i < len(col) && l.blobs[col[i]].y0-l.blobs[col[i-1]].y1 <= maxGap {
+			continue
+		}
+		run := col[start:i]
+		span := l.blobs[run[len(run)-1]].y1 - l.blobs[run[0]].y0
+		if len(run) >= 5 && float64(span) >= 5*e.textH {
+			for _, b := range run {
+				e.markBox(&l.blobs[b])
+			}
+		}
+		start = i
+	}
+}
+
+// markBox marks b's box and a pixel round it (its grey edge): b stands
+// alone, so nothing else is in it.
+func (e *eraser) markBox(b *blob) {
+	for y := max(int(b.y0)-1, 0); y < min(int(b.y1)+1, e.h); y++ {
+		for x := max(int(b.x0)-1, 0); x < min(int(b.x1)+1, e.w); x++ {
+			e.mask.set(y*e.w + x)
+		}
+	}
+}
+
+// alone reports whether no ink lies within half a letter's height left
+// and right of blob b, over its height: b is no letter of a word.
+func (e *eraser) alone(b *blob) bool {
+	d := int(0.5*e.textH) + 1
+	for y := int(b.y0); y < int(b.y1); y++ {
+		row := e.pix[y*e.w:][:e.w]
+		for x := max(int(b.x0)-d, 0); x < min(int(b.x1)+d, e.w); x++ {
+			if (x < int(b.x0) || x >= int(b.x1)) && row[x] <= e.t {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -488,3 +488,39 @@ func TestEraseLeadersCellBorders(t *testing.T) {
 		t.Errorf("%d text pixels lost", n)
 	}
 }
+
+// TestEraseLeadersDashedFrame draws a frame as a binarised G4 page shows
+// it: a rule with thicker dashes on it at a steady pitch. The dashes go
+// with the rule; the descenders of a value typed through an underline
+// stay.
+func TestEraseLeadersDashedFrame(t *testing.T) {
+	s := newSheet(t, 1200, 1000)
+	frame := []image.Rectangle{image.Rect(100, 50, 106, 950), image.Rect(100, 50, 1100, 56)}
+	for y := 60; y < 920; y += 90 {
+		frame = append(frame, image.Rect(98, y, 108, y+32))
+	}
+	for x := 120; x < 1080; x += 90 {
+		frame = append(frame, image.Rect(x, 48, x+30, 58))
+	}
+	for _, r := range frame {
+		draw.Draw(s.img, r, image.Black, image.Point{}, draw.Src)
+	}
+	for i, line := range []string{"Họ và tên: Nguyễn Văn Giang", "Nơi sinh: Bệnh viện Hùng Vương", "Quê quán: Phường Thạnh Mỹ Lợi", "Dân tộc: Kinh"} {
+		s.write(140, 200+120*i, line)
+	}
+	underline := image.Rect(400, 704, 1000, 707)
+	draw.Draw(s.img, underline, image.Black, image.Point{}, draw.Src)
+	s.write(420, 700, "gặp Phượng Quý")
+	out := preprocess.EraseLeaders(s.img)
+	for _, r := range frame {
+		if n := inkIn(out, r); n*20 > r.Dx()*r.Dy() {
+			t.Errorf("frame %v: %d of %d pixels left", r, n, r.Dx()*r.Dy())
+		}
+	}
+	above, below := image.Rect(0, 0, 1200, underline.Min.Y-1), image.Rect(0, underline.Max.Y+1, 1200, 1000)
+	for _, r := range []image.Rectangle{above, below} {
+		if n := s.lostText(out, r); n > 8 {
+			t.Errorf("%v: %d text pixels lost", r, n)
+		}
+	}
+}
