@@ -502,6 +502,9 @@ func TestEraseLeadersDashedFrame(t *testing.T) {
 	for x := 120; x < 1080; x += 90 {
 		frame = append(frame, image.Rect(x, 48, x+30, 58))
 	}
+	for y := 100; y < 900; y += 90 { // a dashed rule: lone bars
+		frame = append(frame, image.Rect(1150, y, 1156, y+30))
+	}
 	for _, r := range frame {
 		draw.Draw(s.img, r, image.Black, image.Point{}, draw.Src)
 	}
