@@ -210,6 +210,26 @@ func LabelTail(raw, label string) (kept, cut string) {
 	return raw, ""
 }
 
+// ColonLead takes off the start of a value everything up to a colon among
+// its first seven words, when no digit stands before it: the end of its own
+// label ("tên: NGUYỄN THỊ BÍCH"), or the slot before it with its label
+// ("Nam Họtên: LỄ HỮU LÂM"), where an edition's label was found short or
+// sat elsewhere. No name, ethnicity or nationality is written with a
+// colon, nor the start of an address. It returns the value kept and the
+// words cut ("" for none).
+func ColonLead(raw string) (kept, cut string) {
+	toks := strings.Fields(raw)
+	for i, t := range toks[:min(len(toks), 7)] {
+		if strings.ContainsFunc(t, unicode.IsDigit) {
+			break
+		}
+		if strings.HasSuffix(t, ":") && i+1 < len(toks) {
+			return strings.Join(toks[i+1:], " "), strings.Join(toks[:i+1], " ")
+		}
+	}
+	return raw, ""
+}
+
 // LabelEnd takes off the end of a name or place the last word of its own
 // label, where a label wrapped in a narrow cell put that word after the
 // value's first line ("Văn Phát Chồng" under "Họ, chữ đệm, tên người

@@ -99,6 +99,24 @@ func TestLabelTail(t *testing.T) {
 	}
 }
 
+func TestColonLead(t *testing.T) {
+	for _, tc := range []struct{ raw, kept string }{
+		{"tên: NGUYỄN THỊ BÍCH", "NGUYỄN THỊ BÍCH"},
+		{"Nam Họtên: LỄ HỮU LÂM", "LỄ HỮU LÂM"},
+		{"Nữ Họ, chữ đệm, tên: HOÀNG THỊ ÁNH", "HOÀNG THỊ ÁNH"},
+		{"trú : Số 5 đường Lê Lợi", "Số 5 đường Lê Lợi"},
+		{"Số 5: đường Lê Lợi", "Số 5: đường Lê Lợi"},         // a digit before it
+		{"Nguyễn Văn An", "Nguyễn Văn An"},
+		{"tên:", "tên:"},
+		{"Họ, chữ đệm, tên người chồng: LÊ VĂN AN", "LÊ VĂN AN"},
+		{"Số nhà 5 đường Lê Lợi, Khu phố 3: Phường 2", "Số nhà 5 đường Lê Lợi, Khu phố 3: Phường 2"},
+	} {
+		if kept, _ := normalize.ColonLead(tc.raw); kept != tc.kept {
+			t.Errorf("ColonLead(%q) = %q, want %q", tc.raw, kept, tc.kept)
+		}
+	}
+}
+
 // One title on a signer's line is the signer's; two (a caption that is
 // also a title read into the line) leave the title to a person.
 func TestTwoTitles(t *testing.T) {

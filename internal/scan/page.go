@@ -400,6 +400,12 @@ func cutPrinted(v *passes, t registry.ValueType, label string) printedCut {
 	default:
 		kept, cut = normalize.LabelTail(v.raw, label)
 	}
+	switch t {
+	case registry.TypeName, registry.TypePlace, registry.TypeEthnicity, registry.TypeNationality:
+		if more, c := normalize.ColonLead(kept); c != "" {
+			kept, cut = more, strings.TrimSpace(cut+" "+c)
+		}
+	}
 	if t == registry.TypeName || t == registry.TypePlace {
 		if more, c := normalize.LabelEnd(kept, label); c != "" {
 			kept, cut = more, strings.TrimSpace(cut+" "+c)
