@@ -105,7 +105,7 @@ func TestColonLead(t *testing.T) {
 		{"Nam Họtên: LỄ HỮU LÂM", "LỄ HỮU LÂM"},
 		{"Nữ Họ, chữ đệm, tên: HOÀNG THỊ ÁNH", "HOÀNG THỊ ÁNH"},
 		{"trú : Số 5 đường Lê Lợi", "Số 5 đường Lê Lợi"},
-		{"Số 5: đường Lê Lợi", "Số 5: đường Lê Lợi"},         // a digit before it
+		{"Số 5: đường Lê Lợi", "Số 5: đường Lê Lợi"}, // a digit before it
 		{"Nguyễn Văn An", "Nguyễn Văn An"},
 		{"tên:", "tên:"},
 		{"Họ, chữ đệm, tên người chồng: LÊ VĂN AN", "LÊ VĂN AN"},
