@@ -398,6 +398,7 @@ func inkColumns(img *image.Gray, r image.Rectangle, lines []*line, minRun int) i
 // a ruled column, the column's words are not looked at: a remark may stand
 // right of the rule.
 func cuts(res *Result, lines []*line, g geo) {
+	taken := takenWords(res)
 	for i := range res.Regions {
 		r := &res.Regions[i]
 		if len(r.Marks) > 0 {
@@ -408,18 +409,68 @@ func cuts(res *Result, lines []*line, g geo) {
 				r.Cut = true
 			}
 		}
+		if n := len(r.Boxes); n > 0 && wrapAt(r.Words, r.Boxes[n-1], lines, taken, g) {
+			r.Cut = true
+		}
 	}
 }
 
-// cutAt says the rightmost of words inside box has a word close after it,
-// past the box's right edge, with no printed text between.
-func cutAt(words []Word, box image.Rectangle, lines []*line, g geo) bool {
+// takenWords are the boxes of the words some region took.
+func takenWords(res *Result) map[image.Rectangle]bool {
+	taken := map[image.Rectangle]bool{}
+	for i := range res.Regions {
+		for _, w := range res.Regions[i].Words {
+			taken[w.Box] = true
+		}
+	}
+	return taken
+}
+
+// wrapAt says the value in box, a region's last, fills its line to the
+// box's right edge, and the next line starts at the margin with a word no
+// region took and no label: the value went on onto a line the region does
+// not take ("Công chức Tư pháp - Hộ tịch TRẦN MINH" over "TÙNG", accepted
+// as "Trần Minh").
+func wrapAt(words []Word, box image.Rectangle, lines []*line, taken map[image.Rectangle]bool, g geo) bool {
+	last := lastIn(words, box)
+	if last.Empty() || float64(box.Max.X-last.Max.X) > 3*g.charW {
+		return false
+	}
+	cy := float64(center(last).Y)
+	var below *line
+	for _, l := range lines {
+		if l.cy > cy+g.lead/3 && l.cy <= cy+1.3*g.lead && (below == nil || l.cy < below.cy) {
+			below = l
+		}
+	}
+	if below == nil || len(below.toks) == 0 {
+		return false
+	}
+	first := below.toks[0]
+	for _, t := range below.toks {
+		if t.Box.Min.X < first.Box.Min.X {
+			first = t
+		}
+	}
+	return !first.label && !taken[first.Box] && alnum(first.Text) >= 2 &&
+		float64(first.Box.Min.X) < float64(g.margin)+4*g.charW
+}
+
+// lastIn returns the box of the rightmost of words inside box.
+func lastIn(words []Word, box image.Rectangle) image.Rectangle {
 	var last image.Rectangle
 	for _, w := range words {
 		if center(w.Box).In(box) && w.Box.Max.X > last.Max.X {
 			last = w.Box
 		}
 	}
+	return last
+}
+
+// cutAt says the rightmost of words inside box has a word close after it,
+// past the box's right edge, with no printed text between.
+func cutAt(words []Word, box image.Rectangle, lines []*line, g geo) bool {
+	last := lastIn(words, box)
 	if last.Empty() {
 		return false
 	}

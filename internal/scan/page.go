@@ -292,6 +292,7 @@ func (w *worker) read(g *image.Gray, res *locate.Result) []reading {
 				pm, pl := partConf(reg, part, v.mean, v.low)
 				r.box = partBox(reg, part)
 				r.ev = evidence(specs[i].Type, reg, r.norm, pm, pl, v.agree)
+				r.ev.Cut = r.ev.Cut || i == 0 && nameGoesOn(name, v.again)
 				out = append(out, r)
 			}
 		default:
@@ -376,6 +377,57 @@ func unitLost(title normalize.Result, reg *locate.Region) normalize.Result {
 // words may be it (held-out "29.12.2007" for 13h39 that day, accepted).
 func hourLost(t registry.ValueType, n normalize.Result, ev route.Evidence) bool {
 	return t == registry.TypeDeathTime && n.OK && !strings.Contains(n.Value, "T") && ev.Stray
+}
+
+// nameGoesOn reports whether the crop's second reading of a signer's
+// line has the signer's name as the page pass read it with more of a name
+// after it, written as the name is (capitals, or all capitals): the page
+// pass lost the name's end ("(NGUYỄN HỒNG" where the crop read "(NGUYÊN
+// HỒNG MỸ)", accepted at 0.997 as "Nguyễn Hồng"). A title after the name
+// ("NGUYỄN HỒNG MỸ - Cán bộ Tư pháp") is no more of it, nor a caption's
+// words ("LÊ VĂN DUY ký Giấy khai sinh").
+func nameGoesOn(name, again string) bool {
+	a := strings.Fields(normalize.FoldWords(name))
+	var b, raw []string // again's folded words, and the token each is of
+	for _, tok := range strings.Fields(again) {
+		for _, w := range strings.Fields(normalize.FoldWords(tok)) {
+			b, raw = append(b, w), append(raw, tok)
+		}
+	}
+	if len(a) == 0 {
+		return false
+	}
+	for j := 0; j+len(a) < len(b); j++ {
+		if !slices.Equal(b[j:j+len(a)], a) {
+			continue
+		}
+		next := j + len(a)
+		if !sameCase(raw[j], raw[next]) {
+			return false
+		}
+		rest, _ := normalize.Signer(strings.Join(b[next:], " "))
+		more := strings.Fields(normalize.FoldWords(rest))
+		return len(more) > 0 && more[0] == b[next]
+	}
+	return false
+}
+
+// sameCase reports whether word b is written as word a: both in capitals,
+// or both starting with one and not all in capitals.
+func sameCase(a, b string) bool {
+	upper := func(s string) bool { return s == strings.ToUpper(s) && s != strings.ToLower(s) }
+	initial := func(s string) bool {
+		for _, r := range s {
+			if unicode.IsLetter(r) {
+				return unicode.IsUpper(r)
+			}
+		}
+		return false
+	}
+	if upper(a) {
+		return upper(b)
+	}
+	return initial(a) && initial(b) && !upper(b)
 }
 
 // printedText is the printed text of every known form and edition that

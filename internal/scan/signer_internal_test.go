@@ -85,3 +85,25 @@ func TestRegistrationYearAloneIsCut(t *testing.T) {
 		}
 	}
 }
+
+// A signer's name the crop's second reading carries on past is cut short;
+// a title after it is no more of the name.
+func TestNameGoesOn(t *testing.T) {
+	for _, tc := range []struct {
+		name, again string
+		want        bool
+	}{
+		{"Nguyễn Hồng", "án bộ Tư pháp hộ tịch (NGUYÊN HỒNG MỸ)", true},
+		{"Trần Minh", "Công chức Tư pháp - Hộ tịch TRẦN MINH TÙNG", true},
+		{"Nguyễn Hồng Mỹ", "NGUYỄN HỒNG MỸ - Cán bộ Tư pháp hộ tịch", false},
+		{"Nguyễn Hồng", "NGUYỄN HỒNG Cán bộ Tư pháp hộ tịch", false},
+		{"Nguyễn Hồng Mỹ", "NGUYỄN HỒNG MỸ Phó Chủ tịch UBND phường", false},
+		{"Nguyễn Hồng Mỹ", "", false},
+		{"Lê Văn Duy", "Chủ tịch UBND xã LÊ VĂN DUY ký Giây khai sinh:", false},
+		{"Lê Văn", "Chủ tịch UBND xã Lê Văn Duy", true},
+	} {
+		if got := nameGoesOn(tc.name, tc.again); got != tc.want {
+			t.Errorf("nameGoesOn(%q, %q) = %v, want %v", tc.name, tc.again, got, tc.want)
+		}
+	}
+}
