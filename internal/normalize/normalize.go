@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -156,6 +157,11 @@ func normalizeType(t registry.ValueType, raw string) Result {
 				// "Phó Chủ tịch" taken from "KT. Chủ tịch - Phó Chủ
 				// tịch" that noise after it kept from matching whole.
 				return Result{Value: title, Note: "chức vụ có thể thiếu chữ"}
+			}
+			if w := strayTitleWord(title); w != "" {
+				// "Phó Chủ tịch UBND khaisinh": a caption's words read
+				// on after the office.
+				return Result{Value: title, Note: fmt.Sprintf("chức vụ có chữ lạ: %q", w)}
 			}
 			if r, _ := utf8.DecodeRuneInString(title); unicode.IsLower(r) {
 				// "phó Chủ tịch": registers print a title with its
@@ -508,6 +514,37 @@ func nameAfterOffice(title string) bool {
 	want, _ := surnameBook.lookup(ws[last+1])
 	return want != ""
 }
+
+// strayTitleWord returns the first word of a title, office included, that
+// starts with a small letter and is no word of any title of the
+// vocabulary, of an office or of a unit's kind ("khaisinh" in "Phó Chủ
+// tịch UBND khaisinh"): an office's own name starts with a capital. It
+// returns "" for none.
+func strayTitleWord(title string) string {
+	loadTitleSeqs()
+	titleWordsOnce.Do(func() {
+		titleWords = map[string]bool{}
+		for _, ts := range titleSeqs {
+			for _, w := range ts.words {
+				titleWords[w] = true
+			}
+		}
+	})
+	for _, w := range strings.Fields(title) {
+		r, _ := utf8.DecodeRuneInString(w)
+		k := fold(core(w))
+		if !unicode.IsLower(r) || k == "" || titleWords[k] || officeWords[k] || slices.Contains(unitKinds, k) {
+			continue
+		}
+		return w
+	}
+	return ""
+}
+
+var (
+	titleWordsOnce sync.Once
+	titleWords     map[string]bool // folded words of the vocabulary's titles
+)
 
 // capitalsAfter reports whether s has two or more words in capitals after
 // a word that is not, the office's own words aside: a name run into a
