@@ -117,3 +117,26 @@ func TestUnconfirmed(t *testing.T) {
 		})
 	}
 }
+
+// A date re-read as its year alone does not win over the page's whole
+// date; the two disagree, so a person looks: an outside table's
+// "19/10/1966" read again as "1955" had been accepted as 1955.
+func TestYearAloneDoesNotWin(t *testing.T) {
+	pol, err := route.DefaultPolicy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		again        string
+		wantDisputed bool
+	}{{"1955", true}, {"19/10/1966", false}} {
+		second, third := &textEngine{text: tc.again}, &textEngine{text: tc.again}
+		w := &worker{o: &Options{Policy: &pol}, engine: third, models: map[string]Engine{pol.ModelFor(registry.TypeDate): second}}
+		reg := &locate.Region{Found: true, Boxes: []image.Rectangle{image.Rect(0, 0, 200, 30)},
+			Words: []locate.Word{{Text: "19/10/1966", Conf: 90, Box: image.Rect(0, 0, 120, 30)}}}
+		v := w.value(image.NewGray(image.Rect(0, 0, 200, 30)), reg, registry.TypeDate)
+		if v.raw != "19/10/1966" || v.disputed != tc.wantDisputed {
+			t.Errorf("again %q: raw %q disputed %t, want 19/10/1966 %t", tc.again, v.raw, v.disputed, tc.wantDisputed)
+		}
+	}
+}

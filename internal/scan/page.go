@@ -626,6 +626,13 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 		v.agree = true
 		stops(&v, t, v.again)
 		w.confirm(&v, g, reg, t, second.Value)
+	case first.OK && second.OK && t == registry.TypeDate && len(second.Value) < len(first.Value):
+		// A date re-read as its year alone does not win over a whole
+		// one, and the two disagree: "19/10/1966" read again as "1955"
+		// (outside table page, the page said 19/10/1955; the year alone
+		// was accepted, confirmed by the third reading).
+		v.disputed = true
+		v.doubt = fmt.Sprintf("lần đọc lại chỉ ra %q", v.again)
 	case second.OK && (!first.OK || w.o.Policy.RereadWinsFor(t)):
 		if t == registry.TypePlace && normalize.Separators(v.again) < normalize.Separators(v.raw) {
 			// The second model drops an address's dashes and commas: a
