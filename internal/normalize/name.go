@@ -419,6 +419,54 @@ func oddWord(name string) string {
 	return ""
 }
 
+// oForA returns a note when a full name's given name is no listed given
+// name but would be one with an "o", "ô" or "ơ" of it read as the "a" or
+// "â" with the same tone: "Đợt" for Đạt, "Nhờn" for Nhàn, "Thới" for
+// Thái, a misreading some faces make of every "a" on the page ("Tợi nhờ"
+// for "Tại nhà"), which both readings of a crop share (outside pages, each
+// accepted). "" otherwise.
+func oForA(name string) string {
+	ws := strings.Fields(name)
+	if len(ws) < 2 {
+		return ""
+	}
+	last := ws[len(ws)-1]
+	if _, listed := givenBook.lookup(last); listed {
+		return ""
+	}
+	rs := []rune(NFC(last))
+	for i, r := range rs {
+		a, ok := oToA[unicode.ToLower(r)]
+		if !ok {
+			continue
+		}
+		if unicode.IsUpper(r) {
+			a = unicode.ToUpper(a)
+		}
+		alt := slices.Clone(rs)
+		alt[i] = a
+		if _, listed := givenBook.lookup(string(alt)); listed {
+			return "tên " + last + " không có trong danh mục, " + string(alt) + " thì có: chữ a có thể đọc thành o"
+		}
+	}
+	return ""
+}
+
+// oToA maps each "o", "ô" and "ơ", with its tone, to the "a" or "â" with
+// the same tone.
+var oToA = func() map[rune]rune {
+	m := map[rune]rune{}
+	for _, p := range []struct{ from, to string }{
+		{"oòóỏõọ", "aàáảãạ"}, {"ơờớởỡợ", "aàáảãạ"}, {"ôồốổỗộ", "âầấẩẫậ"},
+	} {
+		to := []rune(p.to)
+		for i, r := range []rune(p.from) {
+			m[r] = to[i]
+		}
+	}
+	return m
+}()
+
 // listedName reports whether w is, as spelled, a surname, middle or given
 // name of the lists.
 func listedName(w string) bool {

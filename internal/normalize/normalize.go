@@ -597,7 +597,7 @@ func normalizeName(s string) Result {
 // a first word that is no surname, a given name lost, a word a
 // misreading makes; or "".
 func nameDoubt(n string) string {
-	return cmp.Or(rareGiven(n), unknownSurname(n), noSurname(n), noGiven(n), oddWord(n))
+	return cmp.Or(rareGiven(n), unknownSurname(n), noSurname(n), noGiven(n), oddWord(n), oForA(n))
 }
 
 // unknownOffice reports a People's Committee ("UBND …") whose unit is

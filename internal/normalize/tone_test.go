@@ -76,6 +76,25 @@ func TestRareGiven(t *testing.T) {
 	}
 }
 
+// A given name no list holds whose "o", "ô" or "ơ" read as the "a" or "â"
+// of the same tone makes a listed one is doubted: faces that read every
+// "a" of a page so ("Tợi nhờ" for "Tại nhà") gave "Lê Đức Đợt" for Đạt.
+func TestOForA(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		note bool
+	}{
+		{"Lê Đức Đợt", true}, {"Trần Thị Nhờn", true}, {"NGUYỄN VĂN THỚI", true},
+		{"Lê Đức Đạt", false}, {"Nguyễn Văn Long", false}, {"Trần Văn Sơn", false},
+		{"Nguyễn Thị Hồng", false}, {"Trần Văn Khuyến", false},
+	} {
+		r := Normalize(registry.TypeName, tc.name)
+		if r.OK == tc.note || strings.Contains(r.Note, "chữ a có thể đọc thành o") != tc.note {
+			t.Errorf("Normalize(name, %q) = %+v, want doubted %t", tc.name, r, tc.note)
+		}
+	}
+}
+
 func TestDocNumber(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"117/GBT", "117/GBT"}, {"340/2018/GBT", "340/2018/GBT"}, {"475", "475"},
