@@ -50,6 +50,7 @@ func placeDoubts(s string) []string {
 		case runTogether(c):
 			out = append(out, "“"+c+"” dính liền")
 		case separated && i >= start && lostSeparator(ws, i),
+			!separated && i > 0 && lostSeparator(ws, i) && partBefore(ws, i),
 			i > 0 && stopAfterNumber(ws, i):
 			out = append(out, "thiếu dấu phân cách trước “"+w+"”")
 		case namelessKind(ws, i):
@@ -280,6 +281,20 @@ func lostSeparator(ws []string, i int) bool {
 		return false // "TP. Hồ Chí Minh": the stop is the abbreviation's
 	}
 	return startsUpperOrDigit(body)
+}
+
+// partBefore reports whether a unit's part opens before word i: in an
+// address written without separators, a second unit right after the first
+// lost the comma or dash between them ("Nhà hộ sinh Quận 3 TP Hồ Chí
+// Minh", "Phường Thới Hòa Tỉnh Bình Dương", both accepted), where a body's
+// name holds one unit at most ("Bệnh viện Quận 8").
+func partBefore(ws []string, i int) bool {
+	for j := range i {
+		if opensPart(ws, j) {
+			return true
+		}
+	}
+	return false
 }
 
 // Separators counts the commas, semicolons and spaced dashes that set

@@ -23,8 +23,15 @@ func TestPlaceDoubts(t *testing.T) {
 		{"390 Tỉnh lộ 10, P. Thủ Thiêm, Thành phố Thủ Đức, TP. Hồ Chí Minh", ""},
 		{"Tổ 3, Ấp 6, Xã Phước Tỉnh, Tỉnh Bà Rịa - Vũng Tàu", ""},
 		{"106/7B Điện Biên Phủ, P.9, Q.10, Thành phố Hồ Chí Minh", ""},
-		// Parts set apart by spaces alone throughout: left as written.
-		{"Ấp 3 Xã Bình Ba Huyện Châu Đức", ""},
+		// Parts set apart by spaces alone throughout: a second unit run on
+		// after the first is doubted, as both readings lose a comma
+		// together ("Nhà hộ sinh Quận 3 TP Hồ Chí Minh", accepted); a
+		// body's name holds one unit.
+		{"Ấp 3 Xã Bình Ba Huyện Châu Đức", "Xã"},
+		{"Phường Thới Hòa Tỉnh Bình Dương", "Tỉnh"},
+		{"Nhà hộ sinh Quận 3 TP Hồ Chí Minh", "TP"},
+		{"Bệnh viện Quận Tân Phú", ""},
+		{"Bệnh viện Đại học Y Dược Thành phố Hồ Chí Minh", ""},
 		// ... but a full stop after a name where a comma stood (issue 19).
 		{"Số 17 Tổ 9 Ấp 5 Xã Tân Kiên. Huyện Bình Chánh TP. Hồ Chí Minh", "Huyện"},
 		// A province whose name lost a word (issue 19: "Bà Rịa - Tàu").

@@ -613,9 +613,12 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 	switch {
 	case v.again == "":
 		w.unconfirmed(&v, g, reg, t, first)
-	case first.OK && !second.OK:
+	case first.OK && !second.OK && !(t == registry.TypePlace && sameLetters(second.Value, first.Value)):
 		otherDigits(&v, t)
-	case second.OK && first.OK && sameLetters(second.Value, first.Value):
+	case first.OK && (second.OK || t == registry.TypePlace) && sameLetters(second.Value, first.Value):
+		// A place re-read without its commas and dashes (the second
+		// model drops them) is doubted for them, but bears out the
+		// letters all the same.
 		// Only a reading borne out to the last mark takes the crop's
 		// confidence: raising those that differ in their punctuation too
 		// put wrong ones among the surest (text at the top band went
@@ -624,7 +627,10 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 			v.low = max(v.low, minOf(confs))
 		}
 		v.agree = true
-		stops(&v, t, v.again)
+		if second.OK {
+			// One doubted for its separators says nothing of its stops.
+			stops(&v, t, v.again)
+		}
 		w.confirm(&v, g, reg, t, second.Value)
 	case first.OK && second.OK && t == registry.TypeDate && len(second.Value) < len(first.Value):
 		// A date re-read as its year alone does not win over a whole
