@@ -140,3 +140,23 @@ func TestYearAloneDoesNotWin(t *testing.T) {
 		}
 	}
 }
+
+// A date the second reading won with, whose day the page pass and the
+// third reading both read otherwise, is disputed; a third reading that
+// sides with the second, or says nothing of the day, is no dispute.
+func TestOutvoted(t *testing.T) {
+	for _, tc := range []struct {
+		page, third, kept string
+		want              bool
+	}{
+		{"2 tháng năm 2002", "2 tháng 1 năm 2902", "5 tháng 1 năm 2002", true},
+		{"02/1/20O2", "2/1/2902", "05/01/2002", true},
+		{"2 tháng năm 2002", "5 tháng 1 năm 2902", "5 tháng 1 năm 2002", false},
+		{"tháng năm 2002", "", "5 tháng 1 năm 2002", false},
+		{"5 tháng năm 2002", "5/1/290", "05/01/2002", false},
+	} {
+		if got := outvoted(tc.page, tc.third, tc.kept); got != tc.want {
+			t.Errorf("outvoted(%q, %q, %q) = %v, want %v", tc.page, tc.third, tc.kept, got, tc.want)
+		}
+	}
+}

@@ -657,8 +657,38 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 			// right, and the confirming model read nothing.
 			v.disputed, v.overruled = true, v.page
 		}
+		if t == registry.TypeDate && outvoted(v.page, v.third, v.again) {
+			v.disputed = true
+			v.doubt = fmt.Sprintf("lần đọc đầu và lần thứ ba cùng ra ngày %s", firstNumber(v.page))
+		}
 	}
 	return v
+}
+
+// outvoted says the page pass and the third reading, neither of which
+// parses, agree on a date's first number (its day) against the second
+// reading that won: "2 tháng năm 2002" and "2 tháng 1 năm 2902" against
+// "5 tháng 1 năm 2002" (a tuned page, accepted as the 5th).
+func outvoted(page, third, kept string) bool {
+	d := firstNumber(page)
+	return d != "" && d == firstNumber(third) && d != firstNumber(kept)
+}
+
+// firstNumber returns the first run of digits in s, without leading
+// zeros, or "".
+func firstNumber(s string) string {
+	i := strings.IndexFunc(s, unicode.IsDigit)
+	if i < 0 {
+		return ""
+	}
+	j := i
+	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+		j++
+	}
+	if n := strings.TrimLeft(s[i:j], "0"); n != "" {
+		return n
+	}
+	return "0"
 }
 
 // confirm reads the crop a third time with the policy's confirming model
