@@ -47,3 +47,61 @@ func TestBoundedDistance(t *testing.T) {
 	check("", "abc", 3)
 	check("", "", 0)
 }
+
+// Myers' bit-parallel distance and the band give the same number on keys
+// up to the locator's longest, both ways round, on either side of 64
+// bytes (a machine word).
+func TestMyersAsBand(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	key := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = "abcdehinot0123"[rng.IntN(3+rng.IntN(12))]
+		}
+		return string(b)
+	}
+	for range 100000 {
+		a := key(rng.IntN(128))
+		b := []byte(a)
+		for range rng.IntN(12) {
+			switch i := rng.IntN(len(b) + 1); {
+			case rng.IntN(3) == 0 && len(b) < 127:
+				b = append(b[:i], append([]byte{"abcz9"[rng.IntN(5)]}, b[i:]...)...)
+			case i < len(b) && rng.IntN(2) == 0:
+				b = append(b[:i], b[i+1:]...)
+			case i < len(b):
+				b[i] = "abcz9"[rng.IntN(5)]
+			}
+		}
+		if rng.IntN(10) == 0 {
+			b = []byte(key(rng.IntN(128)))
+		}
+		k := rng.IntN(40)
+		want := normalize.EditDistance(a, string(b), k)
+		if want > k {
+			want = k + 1
+		}
+		if got := boundedDistance(a, string(b), k); got != want {
+			t.Fatalf("boundedDistance(%q, %q, %d) = %d, want %d", a, b, k, got, want)
+		}
+		if len(a) <= 64 && len(b) <= 127 && len(a)-len(b) <= k && len(b)-len(a) <= k {
+			if got := bandDistance(a, string(b), k); got != want {
+				t.Fatalf("bandDistance(%q, %q, %d) = %d, want %d", a, b, k, got, want)
+			}
+		}
+	}
+}
+
+func BenchmarkBoundedDistance(b *testing.B) {
+	pairs := [][2]string{
+		{"noidangkykhaisinh", "noidangkykethon"},
+		{"hovatennguoiduockhaisinh", "hovatencha"},
+		{"ngaythangnamsinh", "ngaythangnamsinhbangchu"},
+		{"quoctich", "dantoc"},
+	}
+	for b.Loop() {
+		for _, p := range pairs {
+			boundedDistance(p[0], p[1], 6)
+		}
+	}
+}
