@@ -164,3 +164,33 @@ func TestHistogram(t *testing.T) {
 		}
 	}
 }
+
+// reduce by 4, four pixels a load, sums as pixel by pixel.
+func TestReduce4(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	for _, g := range []*image.Gray{noisyPage(rng, 103, 41), noisyPage(rng, 4, 4), noisyPage(rng, 7, 9), noisyPage(rng, 3, 200)} {
+		for i := range g.Pix {
+			if rng.IntN(9) == 0 {
+				g.Pix[i] = 255 // the largest sums
+			}
+		}
+		got := reduce(g, 4)
+		w, h := g.Rect.Dx()/4, g.Rect.Dy()/4
+		if got.Rect != image.Rect(0, 0, w, h) {
+			t.Fatalf("%v: reduced to %v", g.Rect, got.Rect)
+		}
+		for y := range h {
+			for x := range w {
+				s := 0
+				for dy := range 4 {
+					for dx := range 4 {
+						s += int(g.GrayAt(4*x+dx, 4*y+dy).Y)
+					}
+				}
+				if v := got.GrayAt(x, y).Y; v != uint8(s/16) {
+					t.Fatalf("%v: (%d, %d) is %d, want %d", g.Rect, x, y, v, s/16)
+				}
+			}
+		}
+	}
+}
