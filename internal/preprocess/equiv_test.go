@@ -194,3 +194,44 @@ func TestReduce4(t *testing.T) {
 		}
 	}
 }
+
+// rgbaGrayBytewise is toGray's RGBA loop as it was, a pixel's bytes one
+// by one. Its first test, red over green+pinkExcess, is strict where
+// stampPixel is not: a pixel exactly pinkExcess redder than green is not
+// stamp ink in an RGBA page (it is through the colour model, toGray's
+// other images); kept, as the grey of every page read so far depends
+// on it.
+func rgbaGrayBytewise(m *image.RGBA, removeRed bool) *image.Gray {
+	b := m.Bounds()
+	w, h := b.Dx(), b.Dy()
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		row := out.Pix[y*w : (y+1)*w]
+		p := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:4*w]
+		for x := range row {
+			q := p[4*x : 4*x+3 : 4*x+3]
+			if removeRed && q[0] > q[1]+pinkExcess && stampPixel(q[0], q[1], q[2]) {
+				row[x] = 0xff
+			} else {
+				row[x] = luma(q[0], q[1], q[2])
+			}
+		}
+	}
+	return out
+}
+
+// An RGBA page made grey a word a pixel is the same as byte by byte,
+// stamp removal on and off, over all red-green pairs.
+func TestToGrayRGBA(t *testing.T) {
+	m := image.NewRGBA(image.Rect(0, 0, 1024, 1024))
+	for i := range 1 << 20 {
+		m.Pix[4*i], m.Pix[4*i+1], m.Pix[4*i+2], m.Pix[4*i+3] = byte(i), byte(i>>8), byte(i>>12^i*7), 0xff
+	}
+	for _, img := range []*image.RGBA{m, m.SubImage(image.Rect(3, 5, 1000, 1017)).(*image.RGBA)} {
+		for _, red := range []bool{false, true} {
+			if got, want := toGray(img, red), rgbaGrayBytewise(img, red); !bytes.Equal(got.Pix, want.Pix) {
+				t.Errorf("%v, removeRed %v: grey differs", img.Bounds(), red)
+			}
+		}
+	}
+}
