@@ -130,3 +130,36 @@ func TestFitJPEG(t *testing.T) {
 		t.Error("FitJPEG into 100 bytes: no error")
 	}
 }
+
+// An RGBA page (image/png's) goes to Leptonica without being packed to
+// RGB first, and is coded to the same bytes as the same pixels in another
+// model, a sub-image included.
+func TestEncodeColourJPEGRGBA(t *testing.T) {
+	m := image.NewRGBA(image.Rect(0, 0, 301, 203))
+	for i := range m.Pix {
+		m.Pix[i] = uint8(i*7 + i/1000)
+		if i%4 == 3 {
+			m.Pix[i] = 0xff
+		}
+	}
+	for _, r := range []image.Rectangle{m.Rect, image.Rect(13, 7, 250, 199)} {
+		sub := m.SubImage(r).(*image.RGBA)
+		n := image.NewNRGBA(r)
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				n.Set(x, y, sub.At(x, y))
+			}
+		}
+		got, err := tesseract.EncodeColourJPEG(sub, 75)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := tesseract.EncodeColourJPEG(n, 75)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%v: RGBA coded to other bytes (%d) than NRGBA (%d)", r, len(got), len(want))
+		}
+	}
+}
