@@ -3,6 +3,7 @@ package preprocess
 import (
 	"bytes"
 	"image"
+	"image/color"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -232,6 +233,40 @@ func TestToGrayRGBA(t *testing.T) {
 			if got, want := toGray(img, red), rgbaGrayBytewise(img, red); !bytes.Equal(got.Pix, want.Pix) {
 				t.Errorf("%v, removeRed %v: grey differs", img.Bounds(), red)
 			}
+		}
+	}
+}
+
+// Clean given Gray(img) cleans as given img: the grey ingest makes for
+// the spread check serves Clean, for a PNG's RGBA and a JPEG's planes,
+// stamps and all.
+func TestCleanFromGray(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 20))
+	page := noisyPage(rng, 320, 450)
+	m := image.NewRGBA(page.Rect)
+	ycc := image.NewYCbCr(page.Rect, image.YCbCrSubsampleRatio420)
+	for i, v := range page.Pix {
+		r, g, b := v, v, v
+		if x, y := i%320, i/320; (x-200)*(x-200)+(y-300)*(y-300) < 900 {
+			r, g, b = 230, 60+v/8, 70 // a seal
+		}
+		m.Pix[4*i], m.Pix[4*i+1], m.Pix[4*i+2], m.Pix[4*i+3] = r, g, b, 0xff
+		yy, cb, cr := color.RGBToYCbCr(r, g, b)
+		ycc.Y[i] = yy
+		ci := ycc.COffset(i%320, i/320)
+		ycc.Cb[ci], ycc.Cr[ci] = cb, cr
+	}
+	for _, img := range []image.Image{m, ycc} {
+		want, err := Clean(img, DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Clean(Gray(img), DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Image.Pix, want.Image.Pix) || got.Angle != want.Angle || got.Turn != want.Turn || got.Shadow != want.Shadow {
+			t.Errorf("%T: cleaned from its grey, the page differs", img)
 		}
 	}
 }

@@ -35,6 +35,11 @@ func luma(r, g, b uint8) uint8 {
 	return uint8((19595*uint32(r) + 38470*uint32(g) + 7471*uint32(b) + 1<<15) >> 16)
 }
 
+// Gray is img made grey with its origin at (0, 0), stamp ink turned into
+// paper white: the page Clean cleans with RemoveRed. Made once, it serves
+// SpreadTurn and then Clean (given it in img's place) alike.
+func Gray(img image.Image) *image.Gray { return toGray(img, true) }
+
 // toGray converts img to grey with its origin at (0, 0), turning stamp
 // ink into paper white when removeRed is set.
 func toGray(img image.Image, removeRed bool) *image.Gray {

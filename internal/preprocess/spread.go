@@ -201,7 +201,11 @@ func SpreadTurn(img image.Image) int {
 	if float64(b.Dy()) < spreadAspect*float64(b.Dx()) {
 		return 0
 	}
-	g := reduce(toGray(img, true), spreadReduce)
+	g, ok := img.(*image.Gray) // reduce leaves it as it is: no copy
+	if !ok {
+		g = toGray(img, true)
+	}
+	g = reduce(g, spreadReduce)
 	up := toGray(g, false) // a copy: normalize works in place
 	normalize(up)
 	if side, _ := Sideways(up); !side {
