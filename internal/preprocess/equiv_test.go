@@ -270,3 +270,34 @@ func TestCleanFromGray(t *testing.T) {
 		}
 	}
 }
+
+// allOver is each byte over t, for every t and every byte value in every
+// place of a word of paper, a word of it, and random words.
+func TestAllOver(t *testing.T) {
+	byByte := func(v uint64, tt uint8) bool {
+		for range 8 {
+			if uint8(v) <= tt {
+				return false
+			}
+			v >>= 8
+		}
+		return true
+	}
+	rng := rand.New(rand.NewPCG(21, 22))
+	for tt := range 256 {
+		for b := range 256 {
+			words := []uint64{0x0101010101010101 * uint64(b)}
+			for place := range 8 {
+				words = append(words, ^uint64(0)&^(0xff<<(8*place))|uint64(b)<<(8*place))
+			}
+			for range 4 {
+				words = append(words, rng.Uint64()|0x8080808080808080, rng.Uint64())
+			}
+			for _, v := range words {
+				if got, want := allOver(v, uint8(tt)), byByte(v, uint8(tt)); got != want {
+					t.Fatalf("allOver(%#x, %d) = %v", v, tt, got)
+				}
+			}
+		}
+	}
+}
