@@ -105,3 +105,43 @@ func BenchmarkBoundedDistance(b *testing.B) {
 		}
 	}
 }
+
+// prefixOf cuts a key at got's length in runes as []rune did, Vietnamese
+// letters (folding keeps đ and those outside ASCII) and keys as short as
+// got included.
+func TestPrefixOfAsRunes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	word := func() string {
+		b := make([]rune, rng.IntN(9))
+		for i := range b {
+			b[i] = []rune("abcđơư1")[rng.IntN(7)]
+		}
+		return string(b)
+	}
+	byRunes := func(got string, it item) bool {
+		n := len([]rune(got))
+		if n < 2 {
+			return false
+		}
+		for i, k := range it.keys {
+			rs := []rune(k)
+			if len(rs) <= n {
+				continue
+			}
+			if similarityAtLeast(got, string(rs[:n]), it.minScores[i]) > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	for range 50000 {
+		it := item{keys: []string{word(), word()}, minScores: []float64{0.5 + rng.Float64()/2, 0.8}}
+		got := word()
+		if rng.IntN(2) == 0 && len(it.keys[0]) > 0 {
+			got = string([]rune(it.keys[0])[:rng.IntN(len([]rune(it.keys[0])))])
+		}
+		if a, b := prefixOf(got, it), byRunes(got, it); a != b {
+			t.Fatalf("prefixOf(%q, %q) = %v, by runes %v", got, it.keys, a, b)
+		}
+	}
+}
