@@ -3,35 +3,6 @@ package tesseract
 // #include <stdlib.h>
 // #include <leptonica/allheaders.h>
 //
-// // new_rgb_pix returns a new 32-bit Pix holding h rows of w pixels
-// // (stride bytes apart) of bpp bytes each, red, green and blue first
-// // (RGB triples, or Go's RGBA with its alpha left out), or NULL.
-// // Leptonica keeps a pixel in one native word, red in the most
-// // significant byte.
-// static PIX *new_rgb_pix(const unsigned char *src, int w, int h, int stride, int bpp) {
-// 	PIX *pix = pixCreateNoInit(w, h, 32);
-// 	if (pix == NULL)
-// 		return NULL;
-// 	l_uint32 *data = pixGetData(pix);
-// 	int wpl = pixGetWpl(pix);
-// 	for (int y = 0; y < h; y++) {
-// 		l_uint32 *line = data + (size_t)y * wpl;
-// 		const unsigned char *s = src + (size_t)y * stride;
-// 		for (int x = 0; x < w; x++, s += bpp)
-// 			line[x] = (l_uint32)s[0] << 24 | (l_uint32)s[1] << 16 | (l_uint32)s[2] << 8 | 0xff;
-// 	}
-// 	return pix;
-// }
-//
-// static int encode_rgb_jpeg(const unsigned char *src, int w, int h, int stride, int bpp, int quality, l_uint8 **out, size_t *n) {
-// 	PIX *pix = new_rgb_pix(src, w, h, stride, bpp);
-// 	if (pix == NULL)
-// 		return 1;
-// 	int err = pixWriteMemJpeg(out, n, pix, quality, 0);
-// 	pixDestroy(&pix);
-// 	return err;
-// }
-//
 // // fit_jpeg decodes a JPEG once at 1/reduction of its size in the DCT
 // // domain (libjpeg's scaled decoding: most of the inverse transform is
 // // skipped) and encodes the result at each of the nq qualities in turn
@@ -81,22 +52,12 @@ func EncodeColourJPEG(img image.Image, quality int) ([]byte, error) {
 	if b.Empty() {
 		return nil, errors.New("ocr: empty image")
 	}
-	quality = min(max(quality, 1), 100)
-	// A PNG page's RGBA goes to Leptonica as it is, its alpha left out as
-	// rgbRows leaves it (a fifth of the encoding's time was that copy).
-	pix, stride, bpp := []byte(nil), 3*b.Dx(), 3
 	if m, ok := img.(*image.RGBA); ok {
-		pix, stride, bpp = m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], m.Stride, 4
-	} else {
-		pix = rgbRows(img)
+		// A PNG page's RGBA goes to libjpeg as it is, its alpha skipped
+		// as rgbRows leaves it out.
+		return encodeRows(m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], b.Dx(), b.Dy(), m.Stride, jcsRGBX, quality)
 	}
-	var out *C.l_uint8
-	var n C.size_t
-	if C.encode_rgb_jpeg((*C.uchar)(unsafe.Pointer(&pix[0])), C.int(b.Dx()), C.int(b.Dy()), C.int(stride), C.int(bpp), C.int(quality), &out, &n) != 0 || out == nil {
-		return nil, errors.New("ocr: jpeg encoding failed")
-	}
-	defer C.lept_free(unsafe.Pointer(out))
-	return C.GoBytes(unsafe.Pointer(out), C.int(n)), nil
+	return encodeRows(rgbRows(img), b.Dx(), b.Dy(), 3*b.Dx(), jcsRGB, quality)
 }
 
 // fitAt decodes a JPEG once at 1/reduction of its width and height
