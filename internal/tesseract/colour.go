@@ -41,7 +41,7 @@ import (
 )
 
 // EncodeColourJPEG encodes img as it is, in colour, as a baseline JPEG of
-// the given quality (1..100) with Leptonica's libjpeg-turbo: a 300-dpi A4
+// the given quality (1..100) with libjpeg-turbo (encode_rows): a 300-dpi A4
 // page in a tenth of image/jpeg's time. A grey image is encoded grey (one
 // channel, a third of the size), so a grey scan stays grey.
 func EncodeColourJPEG(img image.Image, quality int) ([]byte, error) {
@@ -86,7 +86,7 @@ func fitAt(data []byte, reduction, maxBytes int) ([]byte, error) {
 }
 
 // rgbRows returns img's pixels as packed 8-bit RGB rows, alpha composited
-// over white paper (an *image.RGBA goes to Leptonica as it is).
+// over white paper (an *image.RGBA goes to libjpeg as it is).
 func rgbRows(img image.Image) []byte {
 	b := img.Bounds()
 	w := b.Dx()
