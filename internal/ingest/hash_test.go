@@ -49,3 +49,20 @@ func TestHashYCbCr(t *testing.T) {
 		}
 	}
 }
+
+// An RGBA image (a PNG page's) hashes as its RGB pixels at every width,
+// four pixels at a time and the rest, sub-images included.
+func TestHashRGBA(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for w := 1; w <= 13; w++ {
+		m := image.NewRGBA(image.Rect(-2, 1, w+3, 9))
+		for i := range m.Pix {
+			m.Pix[i] = byte(rng.IntN(256))
+		}
+		for _, img := range []*image.RGBA{m, m.SubImage(image.Rect(0, 2, w, 8)).(*image.RGBA)} {
+			if got, want := ingest.Hash(img), refHash(img); got != want {
+				t.Errorf("%v: hash %s, want %s", img.Bounds(), got[:12], want[:12])
+			}
+		}
+	}
+}

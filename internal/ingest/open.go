@@ -95,6 +95,10 @@ type Page struct {
 	// scanned open and laid sideways, to split it at its gutter; 0 for
 	// any other page.
 	Turned int
+	// Gray, when not nil, is Image made grey, stamp ink white
+	// (preprocess.Gray), as the check for a spread laid sideways made it:
+	// a reader cleaning the page with stamps removed can start from it.
+	Gray *image.Gray
 }
 
 // Open decodes the pages of the file at path one at a time and calls fn with

@@ -26,13 +26,15 @@ const (
 func spreadPages(p Page) []Page {
 	b := p.Image.Bounds()
 	if b.Dy() >= minSpreadWidth && b.Dy() > b.Dx() {
-		if deg := preprocess.SpreadTurn(p.Image); deg != 0 {
+		g := preprocess.Gray(p.Image)
+		if deg := preprocess.SpreadTurn(g); deg != 0 {
 			q := p
 			q.Image, q.Turned = rotate(p.Image, deg), deg
 			if pages := splitSpread(q); len(pages) == 2 {
 				return pages
 			}
 		}
+		p.Gray = g // the page as it is: Clean need not make it again
 	}
 	if b.Dx() < minSpreadWidth {
 		return []Page{p}
@@ -53,6 +55,7 @@ func splitSpread(p Page) []Page {
 			break
 		}
 		left, right := p, p
+		left.Gray, right.Gray = nil, nil // the whole image's
 		left.Image, left.Side = sub.SubImage(image.Rect(b.Min.X, b.Min.Y, s.Gutter, b.Max.Y)), SideLeft
 		right.Image, right.Side = sub.SubImage(image.Rect(s.Gutter, b.Min.Y, b.Max.X, b.Max.Y)), SideRight
 		return []Page{left, right}

@@ -106,11 +106,17 @@ func prefixOf(got string, it item) bool {
 		return false
 	}
 	for i, k := range it.keys {
-		rs := []rune(k)
-		if len(rs) <= n {
-			continue
+		// k's first n runes, found without converting k to runes (a key
+		// is folded text: valid UTF-8).
+		cut, runes := 0, 0
+		for cut < len(k) && runes < n {
+			_, size := utf8.DecodeRuneInString(k[cut:])
+			cut, runes = cut+size, runes+1
 		}
-		if similarityAtLeast(got, string(rs[:n]), it.minScores[i]) > 0 {
+		if cut == len(k) {
+			continue // nothing of k left after got
+		}
+		if similarityAtLeast(got, k[:cut], it.minScores[i]) > 0 {
 			return true
 		}
 	}

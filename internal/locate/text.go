@@ -88,19 +88,76 @@ func similarityAtLeast(a, b string, min float64) float64 {
 
 // boundedDistance is normalize.EditDistance(a, b, k) for the folded keys
 // the locator compares, which are nearly always ASCII: on bytes, with no
-// allocation, and only along the diagonal band of width 2k+1 where a
-// distance of at most k can run. Like EditDistance it returns the distance
+// allocation; by Myers' bit-parallel algorithm when one key fits a machine
+// word (bandDistance otherwise). Like EditDistance it returns the distance
 // when that is at most k and a larger number otherwise.
 func boundedDistance(a, b string, k int) int {
 	const maxLen = 127
 	if len(a) > maxLen || len(b) > maxLen || k < 0 || !isASCII(a) || !isASCII(b) {
 		return normalize.EditDistance(a, b, k)
 	}
-	n, m := len(a), len(b)
-	over := int32(k + 1)
-	if n-m > k || m-n > k {
+	if len(a)-len(b) > k || len(b)-len(a) > k {
 		return k + 1
 	}
+	if len(a) > 64 {
+		a, b = b, a // the distance is symmetric
+	}
+	if len(a) > 64 {
+		return bandDistance(a, b, k)
+	}
+	return min(myersDistance(a, b, k), k+1)
+}
+
+// myersDistance is the edit distance between ASCII strings a (at most 64
+// bytes) and b, or more than k when that is more than k: Myers' bit-vector
+// algorithm (1999) in Hyyrö's form for the whole of both strings (2001),
+// which keeps a column of the edit matrix as bits of one word each,
+// +1 and −1 steps down the column, and so takes a handful of word
+// operations per byte of b where the matrix takes len(a) cells.
+func myersDistance(a, b string, k int) int {
+	n, m := len(a), len(b)
+	if n == 0 {
+		return m
+	}
+	var peq [128]uint64 // peq[c]: the positions in a holding c
+	for i := 0; i < n; i++ {
+		peq[a[i]] |= 1 << i
+	}
+	last := uint64(1) << (n - 1)
+	pv, mv := ^uint64(0), uint64(0)
+	score := n // the matrix's last row, cell by cell: the distance from a to b[:j+1]
+	for j := 0; j < m; j++ {
+		eq := peq[b[j]&0x7f]
+		xv := eq | mv
+		xh := (((eq & pv) + pv) ^ pv) | eq
+		ph := mv | ^(xh | pv)
+		mh := pv & xh
+		if ph&last != 0 {
+			score++
+		} else if mh&last != 0 {
+			score--
+		}
+		// The first row is 0, 1, 2, …: each step across adds one.
+		ph = ph<<1 | 1
+		mh <<= 1
+		pv = mh | ^(xv | ph)
+		mv = ph & xv
+		// The bytes left can bring the distance down by one each at most.
+		if score-(m-1-j) > k {
+			return k + 1
+		}
+	}
+	return score
+}
+
+// bandDistance is boundedDistance for ASCII strings of up to 127 bytes,
+// the longer's length at most k from the shorter's: the edit matrix only
+// along the diagonal band of width 2k+1 where a distance of at most k can
+// run.
+func bandDistance(a, b string, k int) int {
+	const maxLen = 127
+	n, m := len(a), len(b)
+	over := int32(k + 1)
 	var rows [2][maxLen + 2]int32
 	prev, cur := &rows[0], &rows[1]
 	for j := 0; j <= m; j++ {

@@ -1,6 +1,7 @@
 package preprocess
 
 import (
+	"encoding/binary"
 	"image"
 	"math"
 	"slices"
@@ -67,8 +68,12 @@ func measureCurl(g *image.Gray) *curl {
 	}
 	for y := range h {
 		row := g.Pix[g.PixOffset(b.Min.X, b.Min.Y+y):][:w]
-		for x, v := range row {
-			if v < 128 {
+		for x := 0; x < w; x++ {
+			if x+8 <= w && allOver(binary.LittleEndian.Uint64(row[x:]), 127) {
+				x += 7 // eight pixels of paper
+				continue
+			}
+			if row[x] < 128 {
 				prof[min(int(float64(x)/c.sw), curlStrips-1)][y]++
 			}
 		}

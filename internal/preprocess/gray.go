@@ -1,6 +1,7 @@
 package preprocess
 
 import (
+	"encoding/binary"
 	"image"
 	"image/color"
 )
@@ -34,6 +35,11 @@ func luma(r, g, b uint8) uint8 {
 	return uint8((19595*uint32(r) + 38470*uint32(g) + 7471*uint32(b) + 1<<15) >> 16)
 }
 
+// Gray is img made grey with its origin at (0, 0), stamp ink turned into
+// paper white: the page Clean cleans with RemoveRed. Made once, it serves
+// SpreadTurn and then Clean (given it in img's place) alike.
+func Gray(img image.Image) *image.Gray { return toGray(img, true) }
+
 // toGray converts img to grey with its origin at (0, 0), turning stamp
 // ink into paper white when removeRed is set.
 func toGray(img image.Image, removeRed bool) *image.Gray {
@@ -63,16 +69,7 @@ func toGray(img image.Image, removeRed bool) *image.Gray {
 		}
 	case *image.RGBA:
 		for y := 0; y < h; y++ {
-			row := out.Pix[y*w : (y+1)*w]
-			p := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:4*w]
-			for x := range row {
-				q := p[4*x : 4*x+3 : 4*x+3]
-				if removeRed && q[0] > q[1]+pinkExcess && stampPixel(q[0], q[1], q[2]) {
-					row[x] = 0xff
-				} else {
-					row[x] = luma(q[0], q[1], q[2])
-				}
-			}
+			rgbaGrayRow(out.Pix[y*w:(y+1)*w], m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:4*w], removeRed)
 		}
 	default:
 		for y := 0; y < h; y++ {
@@ -88,6 +85,23 @@ func toGray(img image.Image, removeRed bool) *image.Gray {
 		}
 	}
 	return out
+}
+
+// rgbaGrayRow fills row with the grey of p's RGBA pixels, stamp ink white
+// when removeRed is set: a pixel a 32-bit load, with luma's arithmetic.
+func rgbaGrayRow(row, p []byte, removeRed bool) {
+	p = p[:4*len(row)]
+	for x := range row {
+		v := binary.LittleEndian.Uint32(p[4*x:])
+		r, g, bl := uint32(v&0xff), uint32(v>>8&0xff), uint32(v>>16&0xff)
+		// stampPixel needs red at least pinkExcess over green: most
+		// pixels fail that first.
+		if removeRed && r > g+pinkExcess && stampPixel(uint8(r), uint8(g), uint8(bl)) {
+			row[x] = 0xff
+			continue
+		}
+		row[x] = uint8((19595*r + 38470*g + 7471*bl + 1<<15) >> 16)
+	}
 }
 
 // crNeutral bounds the Cr (red-difference) chroma below which a JPEG

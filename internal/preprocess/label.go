@@ -1,5 +1,7 @@
 package preprocess
 
+import "encoding/binary"
+
 // hrun is a horizontal run of ink pixels in one row: [x0, x1) at y, in
 // image-local coordinates (origin at the image's Min).
 type hrun struct {
@@ -95,6 +97,10 @@ func label(pix []uint8, stride, w, h int, t uint8) *labels {
 		row := pix[y*stride:][:w]
 		cur0 := len(f.runs)
 		for x := 0; x < w; {
+			if x+8 <= w && allOver(binary.LittleEndian.Uint64(row[x:]), t) {
+				x += 8 // paper
+				continue
+			}
 			if row[x] > t {
 				x++
 				continue

@@ -1,6 +1,7 @@
 package preprocess
 
 import (
+	"encoding/binary"
 	"image"
 	"sort"
 )
@@ -49,8 +50,12 @@ func bandInk(g *image.Gray) (above, below, lines int) {
 	for y := range prof {
 		row := g.Pix[g.PixOffset(b.Min.X, b.Min.Y+y):][:w]
 		run, n := 0, 0
-		for x, v := range row {
-			if v < 128 {
+		for x := 0; x < w; x++ {
+			if run == 0 && x+8 <= w && allOver(binary.LittleEndian.Uint64(row[x:]), 127) {
+				x += 7 // eight pixels of paper: no run starts or ends
+				continue
+			}
+			if row[x] < 128 {
 				run++
 				if x < w-1 {
 					continue

@@ -140,13 +140,19 @@ func rotate(g *image.Gray, deg float64) *image.Gray {
 			ix, iy := px>>16, py>>16
 			ax, ay := px&(one-1), py&(one-1)
 			i := iy*stride + ix
+			px += stepX
+			py += stepY
 			p00, p01 := int64(src[i]), int64(src[i+1])
 			p10, p11 := int64(src[i+stride]), int64(src[i+stride+1])
+			if p00 == p01 && p00 == p10 && p00 == p11 {
+				// Four alike (paper, nearly all of a clean page): the
+				// weighing below gives p00·2³²>>32, p00 itself.
+				row[x] = uint8(p00)
+				continue
+			}
 			top := p00*(one-ax) + p01*ax
 			bot := p10*(one-ax) + p11*ax
 			row[x] = uint8((top*(one-ay) + bot*ay) >> 32)
-			px += stepX
-			py += stepY
 		}
 	}
 	return out

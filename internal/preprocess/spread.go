@@ -1,6 +1,7 @@
 package preprocess
 
 import (
+	"encoding/binary"
 	"fmt"
 	"image"
 	"slices"
@@ -146,6 +147,10 @@ func gutterBand(ink []int) (x0, x1 int) {
 func reduce(g *image.Gray, f int) *image.Gray {
 	w, h := g.Rect.Dx()/f, g.Rect.Dy()/f
 	out := image.NewGray(image.Rect(0, 0, w, h))
+	if f == 4 {
+		reduce4(g, out)
+		return out
+	}
 	for y := range h {
 		for x := range w {
 			s := 0
@@ -161,6 +166,28 @@ func reduce(g *image.Gray, f int) *image.Gray {
 	return out
 }
 
+// reduce4 is reduce by 4, the factor its callers use, four source pixels
+// at a time: one 32-bit load, its bytes summed in pairs in two 16-bit
+// lanes (at most 4 rows × 2 × 255 each), the same sums as pixel by pixel.
+func reduce4(g, out *image.Gray) {
+	w, h := out.Rect.Dx(), out.Rect.Dy()
+	sums := make([]uint32, w)
+	for y := range h {
+		clear(sums)
+		for dy := range 4 {
+			row := g.Pix[(y*4+dy)*g.Stride:][:4*w]
+			for x := range sums {
+				v := binary.LittleEndian.Uint32(row[4*x:])
+				sums[x] += v&0x00ff00ff + v>>8&0x00ff00ff
+			}
+		}
+		dst := out.Pix[y*w:][:w]
+		for x, s := range sums {
+			dst[x] = uint8((s&0xffff + s>>16) / 16)
+		}
+	}
+}
+
 // SpreadTurn tells a book scanned open and laid sideways on the scanner:
 // an image taller than wide which, turned a quarter, is a spread that
 // FindSpread splits (its gutter found across the middle, text on both
@@ -174,7 +201,11 @@ func SpreadTurn(img image.Image) int {
 	if float64(b.Dy()) < spreadAspect*float64(b.Dx()) {
 		return 0
 	}
-	g := reduce(toGray(img, true), spreadReduce)
+	g, ok := img.(*image.Gray) // reduce leaves it as it is: no copy
+	if !ok {
+		g = toGray(img, true)
+	}
+	g = reduce(g, spreadReduce)
 	up := toGray(g, false) // a copy: normalize works in place
 	normalize(up)
 	if side, _ := Sideways(up); !side {

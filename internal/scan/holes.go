@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"encoding/binary"
 	"image"
 	"strings"
 	"unicode"
@@ -107,12 +108,20 @@ func holes(plain *image.Gray, words []ocr.Word) []image.Rectangle {
 	return out
 }
 
+// paper8 is the top bit of each byte of a word: eight pixels all have it
+// when they are all 128 or lighter.
+const paper8 = 0x8080808080808080
+
 // unreadInk counts the dark pixels of row y outside the boxes.
 func unreadInk(g *image.Gray, y int, boxes []image.Rectangle) int {
 	row := g.Pix[g.PixOffset(g.Rect.Min.X, y):][:g.Rect.Dx()]
 	n := 0
-	for i, v := range row {
-		if v >= 128 {
+	for i := 0; i < len(row); i++ {
+		if i+8 <= len(row) && binary.LittleEndian.Uint64(row[i:])&paper8 == paper8 {
+			i += 7 // eight pixels of 128 or more: no ink
+			continue
+		}
+		if row[i] >= 128 {
 			continue
 		}
 		x := g.Rect.Min.X + i

@@ -2,6 +2,7 @@ package scan
 
 import (
 	"image"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/civreg/civreg/ocr"
@@ -32,5 +33,45 @@ func TestHoles(t *testing.T) {
 	got := holes(g, words)
 	if len(got) != 1 || got[0].Min.Y > 300 || got[0].Max.Y < 340 || got[0].Dy() > 80 {
 		t.Errorf("holes %v, want one band around rows 300–340", got)
+	}
+}
+
+// unreadInk, stepping over paper a word at a time, counts as pixel by
+// pixel, rows of every width and sub-images included.
+func TestUnreadInkByPixel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 2000 {
+		w := 1 + rng.IntN(40)
+		g := image.NewGray(image.Rect(-3, 2, w, 5))
+		for i := range g.Pix {
+			g.Pix[i] = 255
+			if rng.IntN(6) == 0 {
+				g.Pix[i] = uint8(rng.IntN(256))
+			}
+		}
+		var boxes []image.Rectangle
+		for range rng.IntN(3) {
+			x := rng.IntN(w+3) - 3
+			boxes = append(boxes, image.Rect(x, 0, x+rng.IntN(9), 9))
+		}
+		sub := g.SubImage(image.Rect(-2, 2, w-rng.IntN(2), 5)).(*image.Gray)
+		for _, img := range []*image.Gray{g, sub} {
+			want := 0
+			for x := img.Rect.Min.X; x < img.Rect.Max.X; x++ {
+				if img.GrayAt(x, 3).Y >= 128 {
+					continue
+				}
+				in := false
+				for _, r := range boxes {
+					in = in || x >= r.Min.X && x < r.Max.X
+				}
+				if !in {
+					want++
+				}
+			}
+			if got := unreadInk(img, 3, boxes); got != want {
+				t.Fatalf("%v boxes %v: %d dark pixels outside, want %d", img.Rect, boxes, got, want)
+			}
+		}
 	}
 }

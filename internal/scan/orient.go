@@ -21,8 +21,10 @@ const minFound = 0.3
 // guess from the ink, decide. It returns the page as LocatePage does and
 // the turn that made it upright, in degrees clockwise (Clean's own flip
 // included). A page upright costs nothing more; a page sideways, one to
-// three more page passes.
-func locateUpright(e Engine, img image.Image, o preprocess.Options, forms []*form.Form) (*preprocess.Result, *image.Gray, *locate.Result, int, error) {
+// three more page passes. gray, when not nil, is img made grey as Clean
+// makes it (preprocess.Gray): the page as delivered is cleaned from it;
+// a turn is made of img, in its colours, as before.
+func locateUpright(e Engine, img image.Image, gray *image.Gray, o preprocess.Options, forms []*form.Form) (*preprocess.Result, *image.Gray, *locate.Result, int, error) {
 	type located struct {
 		clean *preprocess.Result
 		plain *image.Gray
@@ -31,7 +33,12 @@ func locateUpright(e Engine, img image.Image, o preprocess.Options, forms []*for
 	}
 	var best located
 	var err error
-	best.clean, best.plain, best.res, err = LocatePage(e, img, o, forms)
+	first := img
+	if gray != nil && o.RemoveRed && gray.Bounds() == img.Bounds() {
+		// Clean would make this grey of img again: it cleans the same.
+		first = gray
+	}
+	best.clean, best.plain, best.res, err = LocatePage(e, first, o, forms)
 	if err != nil {
 		return nil, nil, nil, 0, err
 	}
@@ -42,8 +49,8 @@ func locateUpright(e Engine, img image.Image, o preprocess.Options, forms []*for
 	// The other three turns are tried as they are, the upside-down check
 	// off: a page that fooled it (a ruled table) would be flipped back
 	// to the turn that failed.
-	first := best.clean.Turn
-	turns := []int{(first + 180) % 360, (first + 90) % 360, (first + 270) % 360}
+	flip := best.clean.Turn
+	turns := []int{(flip + 180) % 360, (flip + 90) % 360, (flip + 270) % 360}
 	if side, _ := preprocess.Sideways(best.clean.Image); side {
 		turns = []int{turns[1], turns[2], turns[0]}
 	}

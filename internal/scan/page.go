@@ -110,7 +110,7 @@ type routed struct {
 // page turns one decoded page into a record ready to store, and its fields
 // as routed.
 func (w *worker) page(j job) (*registry.PageResult, []routed, error) {
-	clean, plain, res, turned, err := locateUpright(w.engine, j.page.Image, pageOptions(w.o.Preprocess, j.page), w.forms)
+	clean, plain, res, turned, err := locateUpright(w.engine, j.page.Image, j.page.Gray, pageOptions(w.o.Preprocess, j.page), w.forms)
 	if err != nil {
 		return nil, nil, err // the report names the file and page
 	}

@@ -3,33 +3,6 @@ package tesseract
 // #include <stdlib.h>
 // #include <leptonica/allheaders.h>
 //
-// // new_rgb_pix returns a new 32-bit Pix holding h rows of w RGB triples
-// // (stride bytes apart), or NULL. Leptonica keeps a pixel in one native
-// // word, red in the most significant byte.
-// static PIX *new_rgb_pix(const unsigned char *src, int w, int h, int stride) {
-// 	PIX *pix = pixCreateNoInit(w, h, 32);
-// 	if (pix == NULL)
-// 		return NULL;
-// 	l_uint32 *data = pixGetData(pix);
-// 	int wpl = pixGetWpl(pix);
-// 	for (int y = 0; y < h; y++) {
-// 		l_uint32 *line = data + (size_t)y * wpl;
-// 		const unsigned char *s = src + (size_t)y * stride;
-// 		for (int x = 0; x < w; x++, s += 3)
-// 			line[x] = (l_uint32)s[0] << 24 | (l_uint32)s[1] << 16 | (l_uint32)s[2] << 8 | 0xff;
-// 	}
-// 	return pix;
-// }
-//
-// static int encode_rgb_jpeg(const unsigned char *src, int w, int h, int stride, int quality, l_uint8 **out, size_t *n) {
-// 	PIX *pix = new_rgb_pix(src, w, h, stride);
-// 	if (pix == NULL)
-// 		return 1;
-// 	int err = pixWriteMemJpeg(out, n, pix, quality, 0);
-// 	pixDestroy(&pix);
-// 	return err;
-// }
-//
 // // fit_jpeg decodes a JPEG once at 1/reduction of its size in the DCT
 // // domain (libjpeg's scaled decoding: most of the inverse transform is
 // // skipped) and encodes the result at each of the nq qualities in turn
@@ -68,7 +41,7 @@ import (
 )
 
 // EncodeColourJPEG encodes img as it is, in colour, as a baseline JPEG of
-// the given quality (1..100) with Leptonica's libjpeg-turbo: a 300-dpi A4
+// the given quality (1..100) with libjpeg-turbo (encode_rows): a 300-dpi A4
 // page in a tenth of image/jpeg's time. A grey image is encoded grey (one
 // channel, a third of the size), so a grey scan stays grey.
 func EncodeColourJPEG(img image.Image, quality int) ([]byte, error) {
@@ -79,15 +52,12 @@ func EncodeColourJPEG(img image.Image, quality int) ([]byte, error) {
 	if b.Empty() {
 		return nil, errors.New("ocr: empty image")
 	}
-	quality = min(max(quality, 1), 100)
-	rgb := rgbRows(img)
-	var out *C.l_uint8
-	var n C.size_t
-	if C.encode_rgb_jpeg((*C.uchar)(unsafe.Pointer(&rgb[0])), C.int(b.Dx()), C.int(b.Dy()), C.int(3*b.Dx()), C.int(quality), &out, &n) != 0 || out == nil {
-		return nil, errors.New("ocr: jpeg encoding failed")
+	if m, ok := img.(*image.RGBA); ok {
+		// A PNG page's RGBA goes to libjpeg as it is, its alpha skipped
+		// as rgbRows leaves it out.
+		return encodeRows(m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], b.Dx(), b.Dy(), m.Stride, jcsRGBX, quality)
 	}
-	defer C.lept_free(unsafe.Pointer(out))
-	return C.GoBytes(unsafe.Pointer(out), C.int(n)), nil
+	return encodeRows(rgbRows(img), b.Dx(), b.Dy(), 3*b.Dx(), jcsRGB, quality)
 }
 
 // fitAt decodes a JPEG once at 1/reduction of its width and height
@@ -116,7 +86,7 @@ func fitAt(data []byte, reduction, maxBytes int) ([]byte, error) {
 }
 
 // rgbRows returns img's pixels as packed 8-bit RGB rows, alpha composited
-// over white paper.
+// over white paper (an *image.RGBA goes to libjpeg as it is).
 func rgbRows(img image.Image) []byte {
 	b := img.Bounds()
 	w := b.Dx()
@@ -129,12 +99,6 @@ func rgbRows(img image.Image) []byte {
 				yi, ci := m.YOffset(x, y), m.COffset(x, y)
 				r, g, bb := ycbcr(m.Y[yi], m.Cb[ci], m.Cr[ci])
 				out[i], out[i+1], out[i+2] = r, g, bb
-				i += 3
-			}
-		case *image.RGBA:
-			p := m.Pix[m.PixOffset(b.Min.X, y):]
-			for x := 0; x < w; x++ {
-				out[i], out[i+1], out[i+2] = p[4*x], p[4*x+1], p[4*x+2]
 				i += 3
 			}
 		default:

@@ -2,6 +2,8 @@ package tesseract_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"math"
@@ -128,5 +130,77 @@ func TestFitJPEG(t *testing.T) {
 	}
 	if _, _, err := tesseract.FitJPEG(data, 300, 140, 100); err == nil {
 		t.Error("FitJPEG into 100 bytes: no error")
+	}
+}
+
+// An RGBA page (image/png's) goes to Leptonica without being packed to
+// RGB first, and is coded to the same bytes as the same pixels in another
+// model, a sub-image included.
+func TestEncodeColourJPEGRGBA(t *testing.T) {
+	m := image.NewRGBA(image.Rect(0, 0, 301, 203))
+	for i := range m.Pix {
+		m.Pix[i] = uint8(i*7 + i/1000)
+		if i%4 == 3 {
+			m.Pix[i] = 0xff
+		}
+	}
+	for _, r := range []image.Rectangle{m.Rect, image.Rect(13, 7, 250, 199)} {
+		sub := m.SubImage(r).(*image.RGBA)
+		n := image.NewNRGBA(r)
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				n.Set(x, y, sub.At(x, y))
+			}
+		}
+		got, err := tesseract.EncodeColourJPEG(sub, 75)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := tesseract.EncodeColourJPEG(n, 75)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%v: RGBA coded to other bytes (%d) than NRGBA (%d)", r, len(got), len(want))
+		}
+	}
+}
+
+// The JPEGs libjpeg codes directly are, byte for byte, those Leptonica's
+// pixWriteMemJpeg wrote before (the hashes were taken from it at commit
+// 6fe0884): the stored originals and page images of pages already
+// scanned keep their bytes.
+func TestEncodeAsLeptonica(t *testing.T) {
+	m := image.NewRGBA(image.Rect(0, 0, 301, 203))
+	for i := range m.Pix {
+		m.Pix[i] = uint8(i*7 + i/1000)
+		if i%4 == 3 {
+			m.Pix[i] = 0xff
+		}
+	}
+	g := image.NewGray(m.Rect)
+	for i := range g.Pix {
+		g.Pix[i] = m.Pix[4*i+1]
+	}
+	sub := image.Rect(13, 7, 250, 199)
+	for _, c := range []struct {
+		name    string
+		encode  func() ([]byte, error)
+		leptSum string
+	}{
+		{"rgba 75", func() ([]byte, error) { return tesseract.EncodeColourJPEG(m, 75) }, "a4762565d1a75a1f40529ecb75836cef80d1dc612656ede6d06adf44fde4e62b"},
+		{"rgba sub 75", func() ([]byte, error) { return tesseract.EncodeColourJPEG(m.SubImage(sub), 75) }, "26be9b40341dac07b772abe9e28862f0d374518f404f12363f01864300828a8d"},
+		{"rgba 50", func() ([]byte, error) { return tesseract.EncodeColourJPEG(m, 50) }, "524580390d6322391592862e64c228500b0dacb038349a9186b18b00a2afedee"},
+		{"rgba sub 50", func() ([]byte, error) { return tesseract.EncodeColourJPEG(m.SubImage(sub), 50) }, "47dfc12fd7dc83836c9ea8b67e95c94a6950ad11482b10e3a083ab7cdd37b785"},
+		{"gray 75", func() ([]byte, error) { return tesseract.EncodeJPEG(g, 75) }, "f8c7d7dda718d146837a6c59d068f2727d9f9c7c271c3516978e51fae4c13cb1"},
+		{"gray sub 60", func() ([]byte, error) { return tesseract.EncodeJPEG(g.SubImage(sub).(*image.Gray), 60) }, "e8239cd653802cf5d73dc6aae098acd1102e33da493138238c4f96ba53a9ee01"},
+	} {
+		j, err := c.encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprintf("%x", sha256.Sum256(j)); got != c.leptSum {
+			t.Errorf("%s: sha256 %s, Leptonica's %s", c.name, got, c.leptSum)
+		}
 	}
 }
