@@ -265,6 +265,17 @@ func normalizeText(t registry.ValueType, s string) Result {
 		// "ngày 24 12.1995" for 24.12.1995 (a fresh tuned page).
 		ok, note = false, "ngày tháng mất dấu: “"+d+"”"
 	}
+	if ok {
+		// "Bệnh viên Quận Tận Phú", "Bệnh viện Quộn Tôn Phú" as the body
+		// that issued a paper: a place's name or kind misread in free
+		// text, which the place checks would have doubted (held-out and
+		// outside pages, accepted).
+		if _, changed, _, _ := repairPlace(s); len(changed) > 0 {
+			ok, note = false, "có thể đọc sai dấu: "+strings.Join(changed, ", ")
+		} else if w := kindMisread(s); w != "" {
+			ok, note = false, "có thể đọc sai: “"+w+"”"
+		}
+	}
 	if ok && unknownOffice(s) {
 		// "UBND phường Hòa" for "UBND phường Hòa Thạnh": the
 		// ward's name cut at a table cell's edge (held-out).

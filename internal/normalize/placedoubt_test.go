@@ -31,6 +31,15 @@ func TestPlaceDoubts(t *testing.T) {
 		{"Phường Thới Hòa Tỉnh Bình Dương", "Tỉnh"},
 		{"Nhà hộ sinh Quận 3 TP Hồ Chí Minh", "TP"},
 		{"Bệnh viện Quận Tân Phú", ""},
+		// A house number's slash lost; an a read as o in a listed
+		// street; an abbreviated unit after a body with no comma.
+		{"Số 56 38 đường Võ Văn Tần, Khu phố 1", "56 38"},
+		{"Số 53A đường Lê Lợi, Phường 1", ""},
+		{"100 đường Hơi Bà Trưng, Phường Hiệp Bình Chánh", "Hơi"},
+		{"100 đường Hai Bà Trưng, Phường Hiệp Bình Chánh", ""},
+		{"Bệnh viện Từ Dũ TP.HCM", "TP.HCM"},
+		{"Bệnh viện Từ Dũ, TP.HCM", ""},
+		{"Bệnh viện Hùng Vương - TP. Hồ Chí Minh", ""},
 		{"Bệnh viện Đại học Y Dược Thành phố Hồ Chí Minh", ""},
 		// ... but a full stop after a name where a comma stood (issue 19).
 		{"Số 17 Tổ 9 Ấp 5 Xã Tân Kiên. Huyện Bình Chánh TP. Hồ Chí Minh", "Huyện"},

@@ -230,6 +230,19 @@ func ColonLead(raw string) (kept, cut string) {
 	return raw, ""
 }
 
+// LabelWords reports whether every word of s, accents, case and
+// punctuation aside, is a word of label.
+func LabelWords(s, label string) bool {
+	lw := words(fold(NFC(label)))
+	ws := words(fold(NFC(s)))
+	for _, w := range ws {
+		if !slices.Contains(lw, w) {
+			return false
+		}
+	}
+	return len(ws) > 0
+}
+
 // LabelEnd takes off the end of a name or place the last word of its own
 // label, where a label wrapped in a narrow cell put that word after the
 // value's first line ("Văn Phát Chồng" under "Họ, chữ đệm, tên người

@@ -117,6 +117,15 @@ func TestColonLead(t *testing.T) {
 	}
 }
 
+func TestLabelWords(t *testing.T) {
+	label := "Phần ghi về Giấy báo tử/Giấy tờ thay cho Giấy báo tử:"
+	for s, want := range map[string]bool{"báo tử:": true, "Giấy Báo Tử": true, "Giấy số:": false, "": false} {
+		if got := normalize.LabelWords(s, label); got != want {
+			t.Errorf("LabelWords(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
 // One title on a signer's line is the signer's; two (a caption that is
 // also a title read into the line) leave the title to a person.
 func TestTwoTitles(t *testing.T) {

@@ -107,3 +107,19 @@ func TestDocNumber(t *testing.T) {
 		}
 	}
 }
+
+// Free text naming a place misread as a place's checks would doubt it is
+// doubted: a body that issued a paper, "Bệnh viên Quận Tận Phú".
+func TestTextPlaceSlip(t *testing.T) {
+	for s, ok := range map[string]bool{
+		"Bệnh viên Quận Tận Phú":                                        false,
+		"Bệnh viện Quộn Tôn Phú":                                        false,
+		"Bệnh viện Quận Tân Phú":                                        true,
+		"Cải chính họ tên theo Quyết định số 14/QĐ-UBND":                true,
+		"Giấy báo tử số 160/GBT ngày 5/7/1955 của UBND Thị trấn Củ Chi": true,
+	} {
+		if r := Normalize(registry.TypeText, s); r.OK != ok {
+			t.Errorf("Normalize(text, %q) = %+v, want ok %v", s, r, ok)
+		}
+	}
+}

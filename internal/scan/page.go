@@ -457,6 +457,13 @@ func cutPrinted(v *passes, t registry.ValueType, label string) printedCut {
 		if more, c := normalize.ColonLead(kept); c != "" {
 			kept, cut = more, strings.TrimSpace(cut+" "+c)
 		}
+	case registry.TypeText:
+		// Free text may name its label's words, but not with the
+		// label's colon after them: "báo tử: Giấy số 550 …" under "…
+		// Giấy báo tử" (outside, accepted).
+		if more, c := normalize.ColonLead(kept); c != "" && normalize.LabelWords(c, label) {
+			kept, cut = more, strings.TrimSpace(cut+" "+c)
+		}
 	}
 	if t == registry.TypeName || t == registry.TypePlace {
 		if more, c := normalize.LabelEnd(kept, label); c != "" {
