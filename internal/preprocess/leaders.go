@@ -45,7 +45,6 @@ func EraseLeaders(g *image.Gray) *image.Gray {
 	e.u = e.textH / refTextHeight
 	e.rules()
 	e.dots(l)
-	e.dashedColumns(l)
 	e.mask.whiten(pix)
 	return out
 }
@@ -874,85 +873,4 @@ func (m bitset) whiten(pix []uint8) {
 			word &= word - 1
 		}
 	}
-}
-
-// dashedColumns marks the dashes of dashed vertical rules: five or more
-// narrow blobs, each with paper a good way either side, stacked in one
-// column with gaps under three letters' height, over at least five
-// letters' height. A frame drawn in short dashes or dash-dots fades on a
-// grey scan, but binarised (a G4 page at 200 dpi) its dashes come out as
-// solid bars a letter high that Tesseract reads as "I", "l" or "Ị" in the
-// value beside them. A letter's stroke has its word beside it, and the
-// letters of a column of text do not line up to a few pixels five times
-// running.
-func (e *eraser) dashedColumns(l *labels) {
-	wMax := int32(math.Round(max(4, 9*e.u)))
-	hMax := int32(2 * e.textH)
-	var cand []int32
-	for i := range l.blobs {
-		b := &l.blobs[i]
-		if b.w() <= wMax && b.h() <= hMax && b.area >= 4 && e.alone(b) {
-			cand = append(cand, int32(i))
-		}
-	}
-	tolX := max(2, 3*e.u)
-	sort.Slice(cand, func(i, j int) bool { return l.blobs[cand[i]].cx() < l.blobs[cand[j]].cx() })
-	for lo := 0; lo < len(cand); {
-		hi := lo + 1
-		x0 := l.blobs[cand[lo]].cx()
-		for hi < len(cand) && l.blobs[cand[hi]].cx()-x0 <= tolX {
-			hi++
-		}
-		e.dashRuns(l, slices.Clone(cand[lo:hi]))
-		lo = hi
-	}
-}
-
-// dashRuns marks the runs of one column's candidate dashes that are
-// long enough to be a rule.
-func (e *eraser) dashRuns(l *labels, col []int32) {
-	if len(col) < 5 {
-		return
-	}
-	sort.Slice(col, func(i, j int) bool { return l.blobs[col[i]].y0 < l.blobs[col[j]].y0 })
-	maxGap := int32(3 * e.textH)
-	start := 0
-	for i := 1; i <= len(col); i++ {
-		if i < len(col) && l.blobs[col[i]].y0-l.blobs[col[i-1]].y1 <= maxGap {
-			continue
-		}
-		run := col[start:i]
-		span := l.blobs[run[len(run)-1]].y1 - l.blobs[run[0]].y0
-		if len(run) >= 5 && float64(span) >= 5*e.textH {
-			for _, b := range run {
-				e.markBox(&l.blobs[b])
-			}
-		}
-		start = i
-	}
-}
-
-// markBox marks b's box and a pixel round it (its grey edge): b stands
-// alone, so nothing else is in it.
-func (e *eraser) markBox(b *blob) {
-	for y := max(int(b.y0)-1, 0); y < min(int(b.y1)+1, e.h); y++ {
-		for x := max(int(b.x0)-1, 0); x < min(int(b.x1)+1, e.w); x++ {
-			e.mask.set(y*e.w + x)
-		}
-	}
-}
-
-// alone reports whether no ink lies within half a letter's height left
-// and right of blob b, over its height: b is no letter of a word.
-func (e *eraser) alone(b *blob) bool {
-	d := int(0.5*e.textH) + 1
-	for y := int(b.y0); y < int(b.y1); y++ {
-		row := e.pix[y*e.w:][:e.w]
-		for x := max(int(b.x0)-d, 0); x < min(int(b.x1)+d, e.w); x++ {
-			if (x < int(b.x0) || x >= int(b.x1)) && row[x] <= e.t {
-				return false
-			}
-		}
-	}
-	return true
 }

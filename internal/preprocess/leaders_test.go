@@ -492,7 +492,8 @@ func TestEraseLeadersCellBorders(t *testing.T) {
 // TestEraseLeadersDashedFrame draws a frame as a binarised G4 page shows
 // it: a rule with thicker dashes on it at a steady pitch. The dashes go
 // with the rule; the descenders of a value typed through an underline
-// stay.
+// stay. (A dashed rule of lone bars is left: erasing a dotted column rule
+// cost Tesseract the column on a heavy-wear page, 10 fields right → 3.)
 func TestEraseLeadersDashedFrame(t *testing.T) {
 	s := newSheet(t, 1200, 1000)
 	frame := []image.Rectangle{image.Rect(100, 50, 106, 950), image.Rect(100, 50, 1100, 56)}
@@ -501,9 +502,6 @@ func TestEraseLeadersDashedFrame(t *testing.T) {
 	}
 	for x := 120; x < 1080; x += 90 {
 		frame = append(frame, image.Rect(x, 48, x+30, 58))
-	}
-	for y := 100; y < 900; y += 90 { // a dashed rule: lone bars
-		frame = append(frame, image.Rect(1150, y, 1156, y+30))
 	}
 	for _, r := range frame {
 		draw.Draw(s.img, r, image.Black, image.Point{}, draw.Src)
