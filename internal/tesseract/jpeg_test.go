@@ -133,10 +133,9 @@ func TestFitJPEG(t *testing.T) {
 	}
 }
 
-// An RGBA page (image/png's) goes to Leptonica without being packed to
-// RGB first, and is coded to the same bytes as the same pixels in another
-// model, a sub-image included.
-func TestEncodeColourJPEGRGBA(t *testing.T) {
+// patternRGBA is an opaque 301×203 page of every byte value, the same
+// each call.
+func patternRGBA() *image.RGBA {
 	m := image.NewRGBA(image.Rect(0, 0, 301, 203))
 	for i := range m.Pix {
 		m.Pix[i] = uint8(i*7 + i/1000)
@@ -144,6 +143,14 @@ func TestEncodeColourJPEGRGBA(t *testing.T) {
 			m.Pix[i] = 0xff
 		}
 	}
+	return m
+}
+
+// An RGBA page (image/png's) goes to Leptonica without being packed to
+// RGB first, and is coded to the same bytes as the same pixels in another
+// model, a sub-image included.
+func TestEncodeColourJPEGRGBA(t *testing.T) {
+	m := patternRGBA()
 	for _, r := range []image.Rectangle{m.Rect, image.Rect(13, 7, 250, 199)} {
 		sub := m.SubImage(r).(*image.RGBA)
 		n := image.NewNRGBA(r)
@@ -171,13 +178,7 @@ func TestEncodeColourJPEGRGBA(t *testing.T) {
 // 6fe0884): the stored originals and page images of pages already
 // scanned keep their bytes.
 func TestEncodeAsLeptonica(t *testing.T) {
-	m := image.NewRGBA(image.Rect(0, 0, 301, 203))
-	for i := range m.Pix {
-		m.Pix[i] = uint8(i*7 + i/1000)
-		if i%4 == 3 {
-			m.Pix[i] = 0xff
-		}
-	}
+	m := patternRGBA()
 	g := image.NewGray(m.Rect)
 	for i := range g.Pix {
 		g.Pix[i] = m.Pix[4*i+1]
