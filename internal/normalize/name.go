@@ -434,7 +434,20 @@ func oForA(name string) string {
 	if _, listed := givenBook.lookup(last); listed {
 		return ""
 	}
-	rs := []rune(NFC(last))
+	for _, alt := range aForO(last) {
+		if _, listed := givenBook.lookup(alt); listed {
+			return "tên " + last + " không có trong danh mục, " + alt + " thì có: chữ a có thể đọc thành o"
+		}
+	}
+	return ""
+}
+
+// aForO returns w with one of its "o", "ô" or "ơ" read as the "a" or "â"
+// of the same tone and case, once for each of them: the readings a face
+// whose "a" OCR takes for "o" would have had right.
+func aForO(w string) []string {
+	rs := []rune(NFC(w))
+	var out []string
 	for i, r := range rs {
 		a, ok := oToA[unicode.ToLower(r)]
 		if !ok {
@@ -445,11 +458,9 @@ func oForA(name string) string {
 		}
 		alt := slices.Clone(rs)
 		alt[i] = a
-		if _, listed := givenBook.lookup(string(alt)); listed {
-			return "tên " + last + " không có trong danh mục, " + string(alt) + " thì có: chữ a có thể đọc thành o"
-		}
+		out = append(out, string(alt))
 	}
-	return ""
+	return out
 }
 
 // oToA maps each "o", "ô" and "ơ", with its tone, to the "a" or "â" with

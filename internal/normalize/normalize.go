@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -533,14 +532,6 @@ func nameAfterOffice(title string) bool {
 // returns "" for none.
 func strayTitleWord(title string) string {
 	loadTitleSeqs()
-	titleWordsOnce.Do(func() {
-		titleWords = map[string]bool{}
-		for _, ts := range titleSeqs {
-			for _, w := range ts.words {
-				titleWords[w] = true
-			}
-		}
-	})
 	for _, w := range strings.Fields(title) {
 		r, _ := utf8.DecodeRuneInString(w)
 		k := fold(core(w))
@@ -551,11 +542,6 @@ func strayTitleWord(title string) string {
 	}
 	return ""
 }
-
-var (
-	titleWordsOnce sync.Once
-	titleWords     map[string]bool // folded words of the vocabulary's titles
-)
 
 // capitalsAfter reports whether s has two or more words in capitals after
 // a word that is not, the office's own words aside: a name run into a

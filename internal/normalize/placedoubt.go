@@ -321,15 +321,8 @@ func houseNumber(w string) bool {
 func phraseSlip(ws []string) string {
 	loadPlacePhrases()
 	for i := 0; i+1 < len(ws); i++ {
-		rs := []rune(core(ws[i]))
-		for j, r := range rs {
-			a, ok := oToA[unicode.ToLower(r)]
-			if !ok {
-				continue
-			}
-			alt := slices.Clone(rs)
-			alt[j] = a
-			win, orig := []string{string(alt)}, []string{core(ws[i])}
+		for _, alt := range aForO(core(ws[i])) {
+			win, orig := []string{alt}, []string{core(ws[i])}
 			for n := i + 1; n < len(ws) && len(win) < placePhraseMax; n++ {
 				win, orig = append(win, core(ws[n])), append(orig, core(ws[n]))
 				k := foldWords(win)
@@ -356,7 +349,7 @@ func bodyAbbrev(ws []string, start int) string {
 	}
 	for i := 1; i < start && i < len(ws); i++ {
 		w := ws[i]
-		if strings.HasSuffix(ws[i-1], ",") || strings.HasSuffix(ws[i-1], ";") || Separators(ws[i-1]) > 0 || !opensPart(ws, i) {
+		if Separators(ws[i-1]) > 0 || !opensPart(ws, i) {
 			continue
 		}
 		if k := fold(strings.TrimRight(core(w), ".")); strings.Contains(w, ".") || k == "tp" || k == "tx" || k == "tphcm" {

@@ -25,8 +25,9 @@ type titleSeq struct {
 
 var (
 	titleSeqOnce sync.Once
-	titleSeqs    []titleSeq // longest first
-	noiseSeqs    [][]string // data/signer-noise.txt, longest first
+	titleSeqs    []titleSeq      // longest first
+	titleWords   map[string]bool // folded words of every title
+	noiseSeqs    [][]string      // data/signer-noise.txt, longest first
 )
 
 // loadTitleSeqs turns every title and variant into a word sequence.
@@ -41,6 +42,12 @@ func loadTitleSeqs() {
 			}
 		}
 		sort.SliceStable(titleSeqs, func(i, j int) bool { return len(titleSeqs[i].words) > len(titleSeqs[j].words) })
+		titleWords = map[string]bool{}
+		for _, ts := range titleSeqs {
+			for _, w := range ts.words {
+				titleWords[w] = true
+			}
+		}
 		for _, r := range dataLines(signerNoiseTXT) {
 			if ws := words(fold(NFC(r[0]))); len(ws) > 0 {
 				noiseSeqs = append(noiseSeqs, ws)

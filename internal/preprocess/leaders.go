@@ -12,9 +12,9 @@ import (
 // EraseLeaders returns a copy of g with the printed guide marks of a form
 // turned to paper, for OCR: dotted leaders (rows of dots, "……" groups or
 // dashes from a label to the next one, on which values are typed), long
-// thin horizontal lines (underscore leaders, frame rules), long thin
-// vertical rules and dashed vertical rules (a frame drawn in dashes). g is
-// left untouched.
+// thin horizontal lines (underscore leaders, frame rules) and long thin
+// vertical rules, with the thicker dashes a frame may have drawn on them.
+// g is left untouched.
 //
 // A leader is told from text by its regularity: five or more small blobs
 // of one size whose centres lie on one horizontal line at a steady pitch.
@@ -280,6 +280,9 @@ func (e *eraser) band(ext []int, maxThick int) [2]int {
 // crosses or touches the rule goes on out of the band (a descender
 // through an underline), or has the rest of its letter or word beside it.
 func (e *eraser) thickDash(x, y int, band [2]int, vertical bool) bool {
+	if band[1] < band[0] {
+		return false
+	}
 	at, n, i := func(j int) bool { return e.ink(j, y) }, e.w, x
 	if !vertical {
 		at, n, i = func(j int) bool { return e.ink(x, j) }, e.h, y
@@ -290,9 +293,6 @@ func (e *eraser) thickDash(x, y int, band [2]int, vertical bool) bool {
 	}
 	for b < n-1 && at(b+1) {
 		b++
-	}
-	if band[1] < band[0] {
-		return false
 	}
 	k := max(2, (band[1]-band[0]+1)/2)
 	if a < band[0]-k || b > band[1]+k {

@@ -620,12 +620,11 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 	switch {
 	case v.again == "":
 		w.unconfirmed(&v, g, reg, t, first)
-	case first.OK && !second.OK && !(t == registry.TypePlace && sameLetters(second.Value, first.Value)):
-		otherDigits(&v, t)
 	case first.OK && (second.OK || t == registry.TypePlace) && sameLetters(second.Value, first.Value):
 		// A place re-read without its commas and dashes (the second
 		// model drops them) is doubted for them, but bears out the
 		// letters all the same.
+		//
 		// Only a reading borne out to the last mark takes the crop's
 		// confidence: raising those that differ in their punctuation too
 		// put wrong ones among the surest (text at the top band went
@@ -639,9 +638,11 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 			stops(&v, t, v.again)
 		}
 		w.confirm(&v, g, reg, t, second.Value)
+	case first.OK && !second.OK:
+		otherDigits(&v, t)
 	case first.OK && second.OK && t == registry.TypeDate && len(second.Value) < len(first.Value):
-		// A date re-read as its year alone does not win over a whole
-		// one, and the two disagree: "19/10/1966" read again as "1955"
+		// A date re-read with less of it (its year alone) does not win
+		// over a whole one, and the two disagree: "19/10/1966" read again as "1955"
 		// (outside table page, the page said 19/10/1955; the year alone
 		// was accepted, confirmed by the third reading).
 		v.disputed = true
@@ -672,9 +673,9 @@ func (w *worker) value(g *image.Gray, reg *locate.Region, t registry.ValueType) 
 	return v
 }
 
-// outvoted says the page pass and the third reading, neither of which
-// parses, agree on a date's first number (its day) against the second
-// reading that won: "2 tháng năm 2002" and "2 tháng 1 năm 2902" against
+// outvoted says the page pass and the third reading agree on a date's
+// first number (its day) against the second reading that won (a valid
+// third reading that differs disputes it already, in confirm): "2 tháng năm 2002" and "2 tháng 1 năm 2902" against
 // "5 tháng 1 năm 2002" (a tuned page, accepted as the 5th).
 func outvoted(page, third, kept string) bool {
 	d := firstNumber(page)
